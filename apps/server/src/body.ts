@@ -1,0 +1,22 @@
+import type { RequestHandler } from 'express';
+import { GraphError } from './graph-error.js';
+
+/**
+ * Express turns an empty body into `{}` (or leaves it undefined without a Content-Length), which
+ * the validator then accepts as an empty object. Every POST and PATCH in the contract requires a JSON object, so an empty
+ * one is refused here with the message Graph gives for an unreadable payload.
+ */
+export const requireBodyWhenSent: RequestHandler = (req, _res, next) => {
+  const empty = req.body === undefined || req.get('content-length') === '0';
+  if ((req.method === 'POST' || req.method === 'PATCH') && empty && req.is('application/json') !== false) {
+    next(
+      new GraphError(
+        400,
+        'BadRequest',
+        'Empty Payload. JSON content expected. Send the resource as a JSON object with Content-Type: application/json.',
+      ),
+    );
+    return;
+  }
+  next();
+};

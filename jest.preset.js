@@ -1,0 +1,13 @@
+// Shared jest settings. Type-checking is the typecheck task's job, so ts-jest only transpiles
+// (isolatedModules), which keeps a suite at about 2 s. The mapper lets TS sources import with `.js`.
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/src'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node', isolatedModules: true } }],
+  },
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+};

@@ -1,0 +1,33 @@
+import type { ErrorDetails, OdataError } from './gen/types.gen.js';
+
+/** A Graph error response, thrown by every client call that gets one. Branch on `code`, not `message`. */
+export class GraphError extends Error {
+  override readonly name = 'GraphError';
+  readonly status: number;
+  readonly code: string;
+  readonly details: ErrorDetails[];
+  readonly requestId: string | undefined;
+  readonly clientRequestId: string | undefined;
+  /** innerError.date as Graph sent it (UTC, no zone suffix). */
+  readonly date: string | undefined;
+  /** The response body as received: the Graph envelope, or whatever a non-Graph server sent. */
+  readonly body: unknown;
+
+  constructor(status: number, body: unknown, headers?: Headers) {
+    const envelope = isODataError(body) ? body.error : undefined;
+    super(envelope?.message ?? `The service answered HTTP ${status} without a Graph error body.`);
+    this.status = status;
+    this.code = envelope?.code ?? `Http${status}`;
+    this.details = envelope?.details ?? [];
+    this.requestId = envelope?.innerError?.['request-id'] ?? headers?.get('request-id') ?? undefined;
+    this.clientRequestId = envelope?.innerError?.['client-request-id'] ?? headers?.get('client-request-id') ?? undefined;
+    this.date = envelope?.innerError?.date;
+    this.body = body;
+  }
+}
+
+export function isODataError(body: unknown): body is OdataError {
+  if (!body || typeof body !== 'object') return false;
+  const error = (body as { error?: unknown }).error;
+  return !!error && typeof error === 'object' && typeof (error as { code?: unknown }).code === 'string';
+}
