@@ -2,6 +2,8 @@
 // (isolatedModules), which keeps a suite at about 2 s. The mapper lets TS sources import with `.js`.
 module.exports = {
   testEnvironment: 'node',
+  // Tests start real servers and processes; on two busy cores that can take seconds, never minutes.
+  testTimeout: 30_000,
   roots: ['<rootDir>/src'],
   testMatch: ['**/*.test.ts'],
   transform: {

@@ -1,46 +1,21 @@
-import { createDevToken } from './dev-token.js';
-import { type RunningServer, startServer } from './server.js';
 import { GENERAL_CATALOG_ID } from './store.js';
+import { CATALOGS, expectGraphError, GUID, PACKAGES, startTestStub, type TestStub } from './testing/stub.js';
 
 const SEED_BODY = `{
   "catalogId": "aa2f6514-3232-46e7-a08a-2411ad8d7128",
   "displayName": "displayName-value",
   "description": "description-value"
 }`;
-const PACKAGES = '/identityGovernance/entitlementManagement/accessPackages';
-const CATALOGS = '/identityGovernance/entitlementManagement/accessPackageCatalogs';
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-let stub: RunningServer;
-const token = createDevToken({ upn: 'megan@contoso.onmicrosoft.com' });
+let stub: TestStub;
+const call: TestStub['call'] = (...args) => stub.call(...args);
 
 beforeEach(async () => {
-  stub = await startServer({ port: 0, validateResponses: true });
+  stub = await startTestStub({}, { upn: 'megan@contoso.onmicrosoft.com' });
 });
 afterEach(async () => {
   await stub.close();
 });
-
-async function call(method: string, path: string, init: { body?: string; headers?: Record<string, string> } = {}) {
-  const response = await fetch(`${stub.baseUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers },
-    body: init.body,
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, text, json: text ? JSON.parse(text) : undefined };
-}
-
-function expectGraphError(res: Awaited<ReturnType<typeof call>>, status: number, code: string) {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-  expect(res.json.error.code).toBe(code);
-  expect(typeof res.json.error.message).toBe('string');
-  expect(res.json.error.innerError['request-id']).toBe(res.headers.get('request-id'));
-  expect(res.json.error.innerError['client-request-id']).toBe(res.headers.get('client-request-id'));
-  expect(res.json.error.innerError.date).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
-  expect(res.text).not.toMatch(/<html|at .*\.js:\d+/i);
-}
 
 describe('the seed request', () => {
   it('creates an access package at /beta/accessPackages from the seed body, byte for byte', async () => {

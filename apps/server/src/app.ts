@@ -1,49 +1,89 @@
 import express, { type Express } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
-import { requireBearer } from './auth.js';
+import { requireJsonAccept } from './accept.js';
+import { adminRoutes } from './admin.js';
+import { authMiddleware } from './auth.js';
+import { type AuthenticatorOptions, createAuthenticator } from './auth/index.js';
 import { requireBodyWhenSent } from './body.js';
+import { docsRoutes } from './docs.js';
 import { graphErrorHandler, unknownRoute } from './errors.js';
+import { graphContentType } from './graph-headers.js';
+import { type Logger, requestLogger, silentLogger } from './logger.js';
+import { optionalDollar } from './optional-dollar.js';
 import { requestIds } from './request-ids.js';
 import { accessPackageRoutes } from './routes/access-packages.js';
 import { catalogRoutes } from './routes/catalogs.js';
-import { Store } from './store.js';
+import { createSimulation, type SimulationOptions, simulationEnabled } from './simulation.js';
+import { Store, type StubData } from './store.js';
 
 /** The contract this stub serves and validates against. */
 export const SPEC_PATH: string = require.resolve('@accesspackage/openapi/accesspackage.yaml');
 
+/** Graph's page size for this API is undocumented; the contract chooses 100. */
+export const DEFAULT_PAGE_SIZE = 100;
+
 export interface AppOptions {
-  /** The tenant's data; pass one to inspect or share it. A fresh store holds only the General catalog. */
+  /** The tenant's data; pass one to inspect or share it. Default: a new Store of `data`. */
   store?: Store;
+  /** Start-up data besides the General catalog; `POST /_stub/reset` restores it. Ignored with `store`. */
+  data?: StubData;
   /**
    * Validate every response against the contract too, turning a drifting response into a 500.
    * Off by default (it costs time per request); the tests always turn it on.
    */
   validateResponses?: boolean;
-  /** Called with errors that are the stub's own fault, so they can be logged. */
-  onInternalError?: (err: unknown, requestId: string) => void;
+  /** How tokens are checked. Default: claims are read without verifying the signature. */
+  auth?: AuthenticatorOptions;
+  /** Latency, random transient errors and throttling. Default: none. */
+  simulation?: SimulationOptions;
+  /** Items per page when the caller gives no `$top`. */
+  pageSize?: number;
+  /** Where request lines and the stub's own failures go. Default: nowhere. */
+  logger?: Logger;
 }
 
 /** Builds the stub's express app without listening; the CLI and the tests both start from here. */
 export function createApp(options: AppOptions = {}): Express {
-  const store = options.store ?? new Store();
+  const store = options.store ?? new Store(options.data);
+  const logger = options.logger ?? silentLogger;
+  // Built first so that a strict mode without keys fails at start-up, not on the first request.
+  const authenticator = createAuthenticator(options.auth);
+  const simulation = simulationEnabled(options.simulation) ? createSimulation(options.simulation) : undefined;
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
 
-  app.use(requestIds);
+  app.use(requestIds, requestLogger(logger), graphContentType);
+  app.use(docsRoutes(SPEC_PATH));
+  app.use(adminRoutes(store, () => simulation?.reset()));
+  // Throttling and transient failures come from Graph's front door, before anything else happens.
+  if (simulation) app.use('/beta', simulation.middleware);
   // Graph checks the token before it reads the body, so a caller without one learns that first.
-  app.use('/beta', requireBearer, express.json({ limit: '1mb' }), requireBodyWhenSent);
+  app.use(
+    '/beta',
+    requireJsonAccept,
+    optionalDollar,
+    authMiddleware(authenticator),
+    express.json({ limit: '1mb' }),
+    requireBodyWhenSent,
+  );
   app.use(
     OpenApiValidator.middleware({
       apiSpec: SPEC_PATH,
       validateRequests: { allowUnknownQueryParameters: false, allErrors: true },
       validateResponses: options.validateResponses ?? false,
-      // Authentication is requireBearer's job, so its errors are Graph's and come before validation.
+      // Authentication is authMiddleware's job, so its errors are Graph's and come before validation.
       validateSecurity: false,
     }),
   );
-  app.use('/beta', accessPackageRoutes(store), catalogRoutes(store));
+  app.use('/beta', accessPackageRoutes(store, { pageSize }), catalogRoutes(store, { pageSize }));
   app.use(unknownRoute);
-  app.use(graphErrorHandler({ onInternalError: options.onInternalError }));
+  app.use(
+    graphErrorHandler({
+      onInternalError: (err, requestId) => logger.error({ err, requestId }, 'the stub failed while answering a request'),
+    }),
+  );
   return app;
 }

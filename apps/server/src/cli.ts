@@ -1,77 +1,103 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util';
-import { startServer } from './server.js';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { signJwt } from './auth/index.js';
+import { ConfigError, type ServeConfig, serveConfig } from './cli-config.js';
+import { helpText, readOptions, SERVE_OPTIONS, TOKEN_OPTIONS } from './cli-options.js';
+import { DEV_TOKEN_SECRET, devTokenClaims } from './dev-token.js';
+import type { RunningServer } from './server.js';
+import type { TlsMaterial } from './tls.js';
 
-const HELP = `accesspackage-stub: a local stand-in for the Microsoft Graph beta accessPackage API.
+const SERVE_USAGE = `accesspackage-stub: a local stand-in for the Microsoft Graph beta accessPackage API.
 
-Usage: accesspackage-stub [options]
+Usage:
+  accesspackage-stub [options]           start the stub
+  accesspackage-stub token [options]     print an access token for the stub (see: token --help)
 
-Options (each has an environment-variable twin; the flag wins):
-  --port <n>             port to listen on (PORT, default 4010; 0 picks a free one)
-  --host <addr>          address to listen on (HOST, default 127.0.0.1)
-  --validate-responses   check every response against the contract too (VALIDATE_RESPONSES=1)
-  -h, --help             show this help
+Every request under /beta needs "Authorization: Bearer <token>". Get one in one step:
+  curl -H "Authorization: Bearer $(accesspackage-stub token)" http://127.0.0.1:4010/beta/identityGovernance/entitlementManagement/accessPackages`;
 
-Every request needs "Authorization: Bearer <token>".
-Example:
-  curl -H "Authorization: Bearer dev" http://127.0.0.1:4010/beta/identityGovernance/entitlementManagement/accessPackageCatalogs
-`;
+const TOKEN_USAGE = `accesspackage-stub token: print a Graph-shaped access token the stub accepts.
+
+Usage: accesspackage-stub token [options]
+
+The token is signed with HS256, with --jwt-secret or else the stub's development secret. The stub's
+default mode (--auth claims) accepts it as it is; for --auth strict, start the stub with the same --jwt-secret.`;
 
 function fail(message: string): never {
   process.stderr.write(`accesspackage-stub: ${message}\nRun with --help to see the options.\n`);
   process.exit(2);
 }
 
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65535) fail(`"${value}" is not a port number (0-65535).`);
-  return port;
-}
-
-async function main(): Promise<void> {
-  let values: ReturnType<typeof parse>['values'];
-  function parse() {
-    return parseArgs({
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        'validate-responses': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    });
-  }
+function read(args: string[], specs: typeof SERVE_OPTIONS) {
   try {
-    values = parse().values;
+    return readOptions(args, specs, process.env);
   } catch (err) {
     fail((err as Error).message);
   }
+}
+
+function printToken(args: string[]): void {
+  const values = read(args, TOKEN_OPTIONS);
   if (values.help) {
-    process.stdout.write(HELP);
+    process.stdout.write(helpText(TOKEN_USAGE, TOKEN_OPTIONS));
     return;
   }
+  const permissions = String(values.scopes).split(/[\s,]+/).filter(Boolean);
+  const expiresIn = Number(values['expires-in']);
+  if (!Number.isInteger(expiresIn)) fail(`--expires-in must be whole seconds; got "${values['expires-in']}".`);
+  const claims = devTokenClaims({ upn: String(values.upn), scopes: permissions, expiresInSeconds: expiresIn, app: values.app === true });
+  const secret = typeof values['jwt-secret'] === 'string' ? values['jwt-secret'] : DEV_TOKEN_SECRET;
+  process.stdout.write(`${signJwt(claims, { hs256Secret: secret })}\n`);
+}
 
-  const port = parsePort(values.port ?? process.env.PORT ?? '4010');
-  const host = values.host ?? process.env.HOST ?? '127.0.0.1';
-  const validateResponses = values['validate-responses'] ?? ['1', 'true'].includes(process.env.VALIDATE_RESPONSES ?? '');
+async function tlsOf(config: ServeConfig): Promise<{ tls?: TlsMaterial; certFile?: string }> {
+  if (!config.tls) return {};
+  const { createDevCertificate, readTlsFiles } = await import('./tls.js');
+  if (config.tls.mode === 'files') return { tls: readTlsFiles(config.tls.certPath, config.tls.keyPath) };
+  const tls = await createDevCertificate();
+  const certFile = join(tmpdir(), `accesspackage-stub-${process.pid}.crt.pem`);
+  writeFileSync(certFile, tls.cert);
+  return { tls, certFile };
+}
 
-  let running: Awaited<ReturnType<typeof startServer>>;
+async function serve(args: string[]): Promise<void> {
+  const values = read(args, SERVE_OPTIONS);
+  if (values.help) {
+    process.stdout.write(helpText(SERVE_USAGE, SERVE_OPTIONS));
+    return;
+  }
+  let config: ServeConfig;
+  let tls: Awaited<ReturnType<typeof tlsOf>>;
   try {
-    running = await startServer({
-      port,
-      host,
-      validateResponses,
-      onInternalError: (err, requestId) => process.stderr.write(`request ${requestId} failed inside the stub:\n${(err as Error)?.stack ?? String(err)}\n`),
-    });
+    config = serveConfig(values);
+    tls = await tlsOf(config);
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  const { createLogger } = await import('./logger.js');
+  const logger = createLogger(config.logLevel);
+
+  // Loaded here so that --help and `token` answer without loading the server's dependencies.
+  const { startServer } = await import('./server.js');
+  let running: RunningServer;
+  try {
+    running = await startServer({ ...config, tls: tls.tls, logger });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') fail(`${host}:${port} is already in use. Stop the other server or pick another port with --port.`);
-    if (code === 'EADDRNOTAVAIL') fail(`${host} is not an address of this machine. Try --host 127.0.0.1.`);
-    fail(`could not listen on ${host}:${port}: ${(err as Error).message}`);
+    if (code === 'EADDRINUSE') fail(`${config.host}:${config.port} is already in use. Stop the other server or pick another port with --port.`);
+    if (code === 'EADDRNOTAVAIL') fail(`${config.host} is not an address of this machine. Try --host 127.0.0.1.`);
+    if (err instanceof ConfigError || (err as Error).message) fail((err as Error).message);
+    throw err;
   }
 
-  process.stdout.write(`accessPackage stub listening on ${running.baseUrl}\n`);
-  process.stdout.write(`  try: curl -H "Authorization: Bearer dev" ${running.baseUrl}/identityGovernance/entitlementManagement/accessPackages\n`);
+  const lines = [`accessPackage stub listening on ${running.baseUrl}`];
+  if (tls.certFile) lines.push(`  self-signed certificate: ${tls.certFile} (trust it with NODE_EXTRA_CA_CERTS=${tls.certFile})`);
+  lines.push(`  auth: ${config.auth.mode}${config.auth.allowAppTokens ? ', application tokens accepted' : ''}`);
+  lines.push(`  docs: ${running.origin}/docs   contract: ${running.origin}/openapi.yaml`);
+  lines.push(`  try:  curl${tls.certFile ? ` --cacert ${tls.certFile}` : ''} -H "Authorization: Bearer $(npx accesspackage-stub token)" ${running.baseUrl}/identityGovernance/entitlementManagement/accessPackages`);
+  process.stdout.write(`${lines.join('\n')}\n`);
 
   const shutdown = (signal: string) => {
     process.stdout.write(`${signal} received, closing the stub.\n`);
@@ -84,4 +110,6 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => shutdown('SIGTERM'));
 }
 
-void main();
+const [command, ...rest] = process.argv.slice(2);
+if (command === 'token') printToken(rest);
+else void serve(process.argv.slice(2));

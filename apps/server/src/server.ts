@@ -1,11 +1,16 @@
-import type { Server } from 'node:http';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type AppOptions, createApp } from './app.js';
+import type { TlsMaterial } from './tls.js';
 
 export interface StartOptions extends AppOptions {
-  /** 0 picks a free port. */
+  /** 0 picks a free port. Default 4010. */
   port?: number;
+  /** Default 127.0.0.1. */
   host?: string;
+  /** Serve HTTPS with this certificate and key (see createDevCertificate). */
+  tls?: TlsMaterial;
 }
 
 export interface RunningServer {
@@ -14,21 +19,22 @@ export interface RunningServer {
   /** The origin, e.g. `http://127.0.0.1:4010`. */
   origin: string;
   server: Server;
+  /** Stops accepting connections, ends open ones, and resolves once closed. */
   close(): Promise<void>;
 }
 
 /** Starts the stub and resolves once it listens; rejects with the listen error (e.g. EADDRINUSE). */
 export function startServer(options: StartOptions = {}): Promise<RunningServer> {
-  const { port = 4010, host = '127.0.0.1', ...appOptions } = options;
+  const { port = 4010, host = '127.0.0.1', tls, ...appOptions } = options;
   const app = createApp(appOptions);
+  const server: Server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, app) : createHttpServer(app);
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host);
     server.once('error', reject);
-    server.once('listening', () => {
+    server.listen(port, host, () => {
       server.off('error', reject);
       const address = server.address() as AddressInfo;
       const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-      const origin = `http://${hostPart}:${address.port}`;
+      const origin = `${tls ? 'https' : 'http'}://${hostPart}:${address.port}`;
       resolve({
         baseUrl: `${origin}/beta`,
         origin,

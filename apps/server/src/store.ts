@@ -14,8 +14,17 @@ import { graphTimestamp } from './timestamps.js';
 export const GENERAL_CATALOG_ID = 'aa2f6514-3232-46e7-a08a-2411ad8d7128';
 
 type Stored<T> = Omit<T, '@odata.context' | '@odata.type'>;
-export type StoredAccessPackage = Stored<AccessPackage>;
+export type StoredAccessPackage = Omit<Stored<AccessPackage>, 'accessPackageCatalog'>;
 export type StoredCatalog = Omit<Stored<AccessPackageCatalog>, 'accessPackages'>;
+
+/** An entity with its creation number, which paging uses as a stable position. */
+export type Ranked<T> = T & { seq: number };
+
+/** What a stub starts with besides the General catalog (see data-file.ts). */
+export interface StubData {
+  accessPackageCatalogs?: StoredCatalog[];
+  accessPackages?: StoredAccessPackage[];
+}
 
 /** The General catalog as Graph shows it in a new tenant (TUT: `ServiceDefault`, created by "Azure AD"). */
 export function generalCatalog(): StoredCatalog {
@@ -33,6 +42,11 @@ export function generalCatalog(): StoredCatalog {
   };
 }
 
+export function withoutSeq<T extends object>(ranked: Ranked<T>): T {
+  const { seq: _seq, ...entity } = ranked;
+  return entity as unknown as T;
+}
+
 function defined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
@@ -43,28 +57,45 @@ function defined<T extends object>(value: T): T {
  * Maps keep insertion order, which is the order lists return.
  */
 export class Store {
-  private readonly packages = new Map<string, StoredAccessPackage>();
-  private readonly catalogs = new Map<string, StoredCatalog>();
+  private readonly packages = new Map<string, Ranked<StoredAccessPackage>>();
+  private readonly catalogs = new Map<string, Ranked<StoredCatalog>>();
+  private seq = 0;
 
-  constructor() {
+  /** `initial` is what reset() restores; data-file.ts checks it before it gets here. */
+  constructor(private readonly initial: StubData = {}) {
     this.reset();
   }
 
   reset(): void {
     this.packages.clear();
     this.catalogs.clear();
-    const general = generalCatalog();
-    this.catalogs.set(general.id, general);
+    this.seq = 0;
+    for (const catalog of [generalCatalog(), ...(this.initial.accessPackageCatalogs ?? [])]) {
+      this.catalogs.set(catalog.id, { ...catalog, seq: this.nextSeq() });
+    }
+    for (const pkg of this.initial.accessPackages ?? []) {
+      this.packages.set(pkg.id, { ...pkg, seq: this.nextSeq() });
+    }
   }
 
-  listAccessPackages(): StoredAccessPackage[] {
+  private nextSeq(): number {
+    this.seq += 1;
+    return this.seq;
+  }
+
+  counts(): { accessPackages: number; accessPackageCatalogs: number } {
+    return { accessPackages: this.packages.size, accessPackageCatalogs: this.catalogs.size };
+  }
+
+  /** In creation order, each with its `seq`. */
+  listAccessPackages(): Ranked<StoredAccessPackage>[] {
     return [...this.packages.values()];
   }
 
   getAccessPackage(id: string): StoredAccessPackage {
     const found = this.packages.get(id);
     if (!found) throw notFound();
-    return found;
+    return withoutSeq(found);
   }
 
   createAccessPackage(input: AccessPackageCreate, by: string, now = new Date()): StoredAccessPackage {
@@ -86,35 +117,37 @@ export class Store {
       modifiedBy: by,
       modifiedDateTime: at,
     });
-    this.packages.set(created.id, created);
+    this.packages.set(created.id, { ...created, seq: this.nextSeq() });
     return created;
   }
 
   updateAccessPackage(id: string, changes: AccessPackageUpdate, by: string, now = new Date()): StoredAccessPackage {
-    const current = this.getAccessPackage(id);
+    const current = this.packages.get(id);
+    if (!current) throw notFound();
     const { '@odata.type': _annotation, ...fields } = changes;
-    const updated: StoredAccessPackage = defined({
-      ...current,
-      ...fields,
-      modifiedBy: by,
-      modifiedDateTime: graphTimestamp(now),
-    });
+    const updated = defined({ ...current, ...fields, modifiedBy: by, modifiedDateTime: graphTimestamp(now) });
     this.packages.set(id, updated);
-    return updated;
+    return withoutSeq(updated);
   }
 
   deleteAccessPackage(id: string): void {
     if (!this.packages.delete(id)) throw notFound();
   }
 
-  listCatalogs(): StoredCatalog[] {
+  /** In creation order, each with its `seq`. */
+  listCatalogs(): Ranked<StoredCatalog>[] {
     return [...this.catalogs.values()];
   }
 
   getCatalog(id: string): StoredCatalog {
-    const found = this.catalogs.get(id);
+    const found = this.findCatalog(id);
     if (!found) throw notFound();
     return found;
+  }
+
+  findCatalog(id: string): StoredCatalog | undefined {
+    const found = this.catalogs.get(id);
+    return found && withoutSeq(found);
   }
 
   createCatalog(input: AccessPackageCatalogCreate, by: string, now = new Date()): StoredCatalog {
@@ -131,16 +164,17 @@ export class Store {
       modifiedBy: by,
       modifiedDateTime: at,
     });
-    this.catalogs.set(created.id, created);
+    this.catalogs.set(created.id, { ...created, seq: this.nextSeq() });
     return created;
   }
 
   updateCatalog(id: string, changes: AccessPackageCatalogUpdate, by: string, now = new Date()): StoredCatalog {
-    const current = this.getCatalog(id);
+    const current = this.catalogs.get(id);
+    if (!current) throw notFound();
     const { '@odata.type': _annotation, ...fields } = changes;
-    const updated: StoredCatalog = defined({ ...current, ...fields, modifiedBy: by, modifiedDateTime: graphTimestamp(now) });
+    const updated = defined({ ...current, ...fields, modifiedBy: by, modifiedDateTime: graphTimestamp(now) });
     this.catalogs.set(id, updated);
-    return updated;
+    return withoutSeq(updated);
   }
 
   deleteCatalog(id: string): void {

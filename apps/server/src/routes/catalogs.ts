@@ -1,36 +1,64 @@
-import type {
-  AccessPackageCatalog,
-  AccessPackageCatalogCollectionResponse,
-  AccessPackageCatalogCreate,
-  AccessPackageCatalogUpdate,
-} from '@accesspackage/types';
+import type { AccessPackageCatalog, AccessPackageCatalogCreate, AccessPackageCatalogUpdate } from '@accesspackage/types';
 import { Router } from 'express';
 import { callerOf } from '../auth.js';
-import { collectionContext, entityContext } from '../odata-context.js';
-import type { Store } from '../store.js';
+import { entityView, listView, type ResourceShape } from '../resource-views.js';
+import { type Store, type StoredCatalog, withoutSeq } from '../store.js';
+import type { CollectionOptions } from './access-packages.js';
 
 const ENTITY_SET = 'identityGovernance/entitlementManagement/accessPackageCatalogs';
 
+export function catalogShape(store: Store): ResourceShape<StoredCatalog> {
+  return {
+    typeName: 'microsoft.graph.accessPackageCatalog',
+    entitySet: ENTITY_SET,
+    filterable: {
+      displayName: 'string',
+      description: 'string',
+      catalogType: 'string',
+      catalogStatus: 'string',
+      isExternallyVisible: 'boolean',
+      createdDateTime: 'datetime',
+      modifiedDateTime: 'datetime',
+    },
+    selectable: [
+      'id',
+      'displayName',
+      'description',
+      'catalogType',
+      'catalogStatus',
+      'isExternallyVisible',
+      'createdBy',
+      'createdDateTime',
+      'modifiedBy',
+      'modifiedDateTime',
+    ],
+    orderable: ['displayName', 'createdDateTime', 'modifiedDateTime'],
+    expandable: {
+      accessPackages: (catalog) =>
+        store
+          .listAccessPackages()
+          .filter((pkg) => pkg.catalogId === catalog.id)
+          .map(withoutSeq),
+    },
+  };
+}
+
 /** Bodies reaching these handlers were validated against the contract by express-openapi-validator. */
-export function catalogRoutes(store: Store): Router {
+export function catalogRoutes(store: Store, options: CollectionOptions): Router {
   const router = Router();
+  const shape = catalogShape(store);
 
   router.get(`/${ENTITY_SET}`, (req, res) => {
-    const page: AccessPackageCatalogCollectionResponse = {
-      '@odata.context': collectionContext(req, ENTITY_SET),
-      value: store.listCatalogs(),
-    };
-    res.json(page);
+    res.json(listView(req, store.listCatalogs(), shape, options.pageSize));
   });
 
   router.post(`/${ENTITY_SET}`, (req, res) => {
     const created = store.createCatalog(req.body as AccessPackageCatalogCreate, callerOf(res).name);
-    res.status(201).json({ '@odata.context': entityContext(req, ENTITY_SET), ...created } satisfies AccessPackageCatalog);
+    res.status(201).json(entityView(req, created, shape) as AccessPackageCatalog);
   });
 
   router.get(`/${ENTITY_SET}/:accessPackageCatalogId`, (req, res) => {
-    const found = store.getCatalog(req.params.accessPackageCatalogId);
-    res.json({ '@odata.context': entityContext(req, ENTITY_SET), ...found } satisfies AccessPackageCatalog);
+    res.json(entityView(req, store.getCatalog(req.params.accessPackageCatalogId), shape));
   });
 
   router.patch(`/${ENTITY_SET}/:accessPackageCatalogId`, (req, res) => {

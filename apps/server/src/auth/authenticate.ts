@@ -1,0 +1,91 @@
+import { type Caller, callerFromClaims, callerName } from './caller.js';
+import { unauthenticated } from './errors.js';
+import { assertJwks, type Jwks } from './jwk.js';
+import { checkClaims, decodeJwt, GRAPH_AUDIENCES, verifySignature } from './jwt.js';
+import { type AuthorizeOptions, authorize, type Need, READ, READ_WRITE } from './permissions.js';
+
+/**
+ * `claims`: read the token without checking it, as Dev Proxy does, so any JWT-shaped token works.
+ * `strict`: check it as Graph would (signature, lifetime, audience, optionally issuer).
+ * `off`: let every request in, with or without a token.
+ */
+export type AuthMode = 'claims' | 'strict' | 'off';
+
+const MODES: readonly AuthMode[] = ['claims', 'strict', 'off'];
+
+export interface AuthenticatorOptions extends AuthorizeOptions {
+  /** Default `claims`. */
+  mode?: AuthMode;
+  /** Strict mode: the shared secret HS256 tokens (such as createDevToken's) are signed with. */
+  hs256Secret?: string;
+  /** Strict mode: the public keys RS256/ES256 tokens are signed with. */
+  jwks?: Jwks;
+  /** Strict mode: the required `iss`; `{tenantid}` stands for the token's `tid`. */
+  issuer?: string;
+  /** The clock lifetimes are checked against; tests pin it. */
+  now?: () => Date;
+}
+
+/** Reads the caller from an Authorization header, throwing Graph's 401 when it may not call at all. */
+export interface Authenticator {
+  (authorizationHeader: string | undefined): Caller;
+  readonly mode: AuthMode;
+  /** authorize() with this authenticator's allowAppTokens, so routes need not carry the options. */
+  authorize(caller: Caller, need: Need): void;
+}
+
+const EMPTY_TOKEN = 'Access token is empty.';
+
+// Graph answers "empty" for a missing header, another scheme, or a bare "Bearer" alike.
+function bearerToken(header: string | undefined): string | undefined {
+  const match = /^Bearer(?:\s+(.*))?$/i.exec((header ?? '').trim());
+  const token = match?.[1]?.trim();
+  return token ? token : undefined;
+}
+
+function anonymousCaller(token: string | undefined): Caller {
+  let claims: Record<string, unknown> = {};
+  try {
+    if (token !== undefined) claims = decodeJwt(token).payload;
+  } catch {
+    // With authentication off, an unreadable token is no reason to refuse; it just names no one.
+  }
+  return { kind: 'anonymous', name: callerName(claims, 'anonymous'), permissions: [READ, READ_WRITE], claims };
+}
+
+// Fail at start-up rather than on every request: a strict stub that cannot verify anything is a mistake.
+function assertStrictKeys(options: AuthenticatorOptions): void {
+  if (options.hs256Secret === undefined && options.jwks === undefined) {
+    throw new Error(
+      'Strict authentication needs a key to check token signatures: configure an HS256 shared secret, a JWKS, or both.',
+    );
+  }
+  if (options.hs256Secret === '') throw new Error('The HS256 shared secret for strict authentication is empty.');
+  if (options.jwks !== undefined) assertJwks(options.jwks, 'The JWKS for strict authentication');
+}
+
+export function createAuthenticator(options: AuthenticatorOptions = {}): Authenticator {
+  const mode = options.mode ?? 'claims';
+  if (!MODES.includes(mode)) {
+    throw new Error(`Unknown authentication mode "${String(mode)}"; use one of ${MODES.join(', ')}.`);
+  }
+  if (mode === 'strict') assertStrictKeys(options);
+  const now = options.now ?? (() => new Date());
+
+  const authenticate = (authorizationHeader: string | undefined): Caller => {
+    const token = bearerToken(authorizationHeader);
+    if (mode === 'off') return anonymousCaller(token);
+    if (token === undefined) throw unauthenticated(EMPTY_TOKEN);
+    const decoded = decodeJwt(token);
+    if (mode === 'strict') {
+      verifySignature(decoded, { hs256Secret: options.hs256Secret, jwks: options.jwks });
+      checkClaims(decoded.payload, { audience: GRAPH_AUDIENCES, issuer: options.issuer, now: now() });
+    }
+    return callerFromClaims(decoded.payload);
+  };
+
+  return Object.assign(authenticate, {
+    mode,
+    authorize: (caller: Caller, need: Need) => authorize(caller, need, options),
+  });
+}

@@ -1,0 +1,16 @@
+export { type AuthenticatorOptions, type AuthMode, type Authenticator, createAuthenticator } from './authenticate.js';
+export { type Caller, callerFromClaims, callerName } from './caller.js';
+export { VALIDATION_FAILURE, WWW_AUTHENTICATE } from './errors.js';
+export { assertJwks, type AsymmetricAlg, type Jwks } from './jwk.js';
+export { loadJwks } from './jwks-file.js';
+export {
+  type ClaimChecks,
+  checkClaims,
+  type DecodedJwt,
+  decodeJwt,
+  GRAPH_AUDIENCES,
+  type VerificationKeys,
+  verifySignature,
+} from './jwt.js';
+export { type AuthorizeOptions, authorize, CONSUMER_TENANT_ID, type Need, READ, READ_WRITE } from './permissions.js';
+export { type SignOptions, signJwt } from './sign.js';

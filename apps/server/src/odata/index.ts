@@ -1,0 +1,19 @@
+export { compareValues } from './compare.js';
+export { dateTimeKey } from './datetime.js';
+export { compileFilter, type Predicate } from './filter.js';
+export { parseFilter } from './filter-parse.js';
+export type {
+  CaseFold,
+  CompareOperator,
+  Condition,
+  FieldType,
+  FieldTypes,
+  Literal,
+  MatchFunction,
+  Operand,
+} from './filter-syntax.js';
+export { buildNextLink } from './next-link.js';
+export { compareBy, type OrderBy, parseOrderBy, type SortDirection } from './orderby.js';
+export { type Page, type PageOptions, type Pageable, paginate } from './paging.js';
+export { type QueryOptions, readQueryOptions } from './query-options.js';
+export { parseSelect, project } from './select.js';

@@ -1,0 +1,78 @@
+import { compareValues } from './compare.js';
+import { compareBy, type OrderBy } from './orderby.js';
+import { type Cursor, decodeSkiptoken, encodeSkiptoken, type SortValue } from './skiptoken.js';
+
+export { buildNextLink } from './next-link.js';
+
+/** An item that can be paged: `seq` is its unique insertion number, which never changes. */
+export interface Pageable {
+  id: string;
+  seq: number;
+}
+
+export interface PageOptions {
+  orderBy?: OrderBy;
+  /** The client's $top, already validated. It sets the page size, as in Graph. */
+  top?: number;
+  skiptoken?: string;
+  /** Page size when the client gives no $top. */
+  pageSize: number;
+  /** Upper bound on the page size, whatever $top asks for. */
+  maxPageSize?: number;
+  /** Every query option that shapes the list (filter, orderby, select, top...), as one string. */
+  queryFingerprint: string;
+}
+
+export interface Page<T> {
+  page: T[];
+  /** Present when more items follow; pass it back as $skiptoken. */
+  nextSkiptoken?: string;
+}
+
+/**
+ * One page of `items`, sorted by `orderBy` then by `seq`. The skiptoken is a position in that
+ * order, not an offset, so items created or deleted between requests neither shift nor repeat
+ * the items that existed throughout: new items after the position show up on later pages, and
+ * deleted ones just vanish. Throws GraphError 400 for a skiptoken not issued for this query.
+ */
+export function paginate<T extends Pageable>(items: readonly T[], options: PageOptions): Page<T> {
+  const orderBy = options.orderBy ?? [];
+  const size = pageSizeOf(options);
+  const byKeys = compareBy<T>(orderBy);
+  const sorted = [...items].sort((a, b) => byKeys(a, b) || a.seq - b.seq);
+
+  let start = 0;
+  if (options.skiptoken !== undefined) {
+    const cursor = decodeSkiptoken(options.skiptoken, options.queryFingerprint, orderBy.length);
+    start = sorted.findIndex((item) => compareToCursor(item, cursor, orderBy) > 0);
+    if (start < 0) start = sorted.length;
+  }
+
+  const page = sorted.slice(start, start + size);
+  const last = page[page.length - 1];
+  if (last === undefined || start + size >= sorted.length) return { page };
+  const cursor: Cursor = { values: orderBy.map(({ property }) => sortValueOf(last, property)), seq: last.seq };
+  return { page, nextSkiptoken: encodeSkiptoken(cursor, options.queryFingerprint) };
+}
+
+function pageSizeOf({ top, pageSize, maxPageSize }: PageOptions): number {
+  const size = Math.min(top ?? pageSize, maxPageSize ?? Number.POSITIVE_INFINITY);
+  if (!Number.isSafeInteger(size) || size < 1) {
+    throw new RangeError(`The page size must be a positive integer, but top, pageSize and maxPageSize give ${size}.`);
+  }
+  return size;
+}
+
+// The same order as the sort in paginate, with the cursor standing in for an item.
+function compareToCursor(item: Pageable, cursor: Cursor, orderBy: OrderBy): number {
+  for (const [i, { property, direction }] of orderBy.entries()) {
+    const order = compareValues(sortValueOf(item, property), cursor.values[i] ?? null);
+    if (order !== 0) return direction === 'asc' ? order : -order;
+  }
+  return item.seq - cursor.seq;
+}
+
+function sortValueOf(item: object, property: string): SortValue {
+  const value = (item as Record<string, unknown>)[property];
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : null;
+}

@@ -1,0 +1,48 @@
+import { GraphError } from '../graph-error.js';
+
+/**
+ * Reads $select into the property names to return, in the order given, without duplicates.
+ * Undefined means every property: $select absent, blank, or containing `*`. `typeName` is the
+ * qualified OData type the names belong to (e.g. `microsoft.graph.accessPackage`), for messages.
+ */
+export function parseSelect(text: string | undefined, allowed: readonly string[], typeName: string): string[] | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const names = text.split(',').map((name) => name.trim());
+  if (names.includes('*')) return undefined;
+  for (const name of names) {
+    if (name === '') {
+      throw new GraphError(
+        400,
+        'BadRequest',
+        `$select '${text}' has an empty property name. Separate property names with single commas, e.g. $select=id,displayName.`,
+      );
+    }
+    if (!allowed.includes(name)) throw unknownProperty(name, allowed, typeName);
+  }
+  return [...new Set(names)];
+}
+
+function unknownProperty(name: string, allowed: readonly string[], typeName: string): GraphError {
+  const caseless = allowed.find((candidate) => candidate.toLowerCase() === name.toLowerCase());
+  const hint = caseless ? ` Property names are case-sensitive: did you mean '${caseless}'?` : '';
+  return new GraphError(
+    400,
+    'BadRequest',
+    `Could not find a property named '${name}' on type '${typeName}'.${hint} Select from: ${allowed.join(', ')}, or * for all.`,
+  );
+}
+
+/**
+ * The selected part of an item. `id` and `@odata.*` annotations are always kept, as Graph does;
+ * so are annotations of a kept property (`displayName@odata.type`). Undefined keeps everything.
+ */
+export function project<T extends object>(item: T, select: readonly string[] | undefined): Partial<T> {
+  if (select === undefined) return { ...item };
+  const keep = new Set(['id', ...select]);
+  const kept = Object.entries(item).filter(([key]) => {
+    if (key.startsWith('@odata.')) return true;
+    const at = key.indexOf('@');
+    return keep.has(at > 0 ? key.slice(0, at) : key);
+  });
+  return Object.fromEntries(kept) as Partial<T>;
+}
