@@ -4,7 +4,7 @@ import { requireJsonAccept } from './accept.js';
 import { adminRoutes } from './admin.js';
 import { authMiddleware } from './auth.js';
 import { type AuthenticatorOptions, createAuthenticator } from './auth/index.js';
-import { requireBodyWhenSent } from './body.js';
+import { dropODataAnnotations, requireBodyWhenSent } from './body.js';
 import { docsRoutes } from './docs.js';
 import { graphErrorHandler, unknownRoute } from './errors.js';
 import { graphContentType } from './graph-headers.js';
@@ -68,6 +68,7 @@ export function createApp(options: AppOptions = {}): Express {
     authMiddleware(authenticator),
     express.json({ limit: '1mb' }),
     requireBodyWhenSent,
+    dropODataAnnotations,
   );
   app.use(
     OpenApiValidator.middleware({

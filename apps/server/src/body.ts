@@ -20,3 +20,18 @@ export const requireBodyWhenSent: RequestHandler = (req, _res, next) => {
   }
   next();
 };
+
+/**
+ * OData instance annotations (`@odata.type`, `@odata.etag`, ...) carry no data, and Graph accepts
+ * them in request bodies (Terraform's provider sends `@odata.type`). They are dropped here, before
+ * validation, so that any annotation is accepted while other unknown properties stay errors.
+ */
+export const dropODataAnnotations: RequestHandler = (req, _res, next) => {
+  const body: unknown = req.body;
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    for (const key of Object.keys(body)) {
+      if (key.startsWith('@odata.')) delete (body as Record<string, unknown>)[key];
+    }
+  }
+  next();
+};

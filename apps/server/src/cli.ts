@@ -96,7 +96,7 @@ async function serve(args: string[]): Promise<void> {
   if (tls.certFile) lines.push(`  self-signed certificate: ${tls.certFile} (trust it with NODE_EXTRA_CA_CERTS=${tls.certFile})`);
   lines.push(`  auth: ${config.auth.mode}${config.auth.allowAppTokens ? ', application tokens accepted' : ''}`);
   lines.push(`  docs: ${running.origin}/docs   contract: ${running.origin}/openapi.yaml`);
-  lines.push(`  try:  curl${tls.certFile ? ` --cacert ${tls.certFile}` : ''} -H "Authorization: Bearer $(npx accesspackage-stub token)" ${running.baseUrl}/identityGovernance/entitlementManagement/accessPackages`);
+  lines.push(`  try:  curl${tls.certFile ? ` --cacert ${tls.certFile}` : ''} -H "Authorization: Bearer $(node ${process.argv[1]} token)" ${running.baseUrl}/identityGovernance/entitlementManagement/accessPackages`);
   process.stdout.write(`${lines.join('\n')}\n`);
 
   const shutdown = (signal: string) => {

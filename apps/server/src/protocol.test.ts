@@ -37,10 +37,11 @@ it('gives every response a fresh request-id', async () => {
   expect(a.headers.get('request-id')).not.toBe(b.headers.get('request-id'));
 });
 
-it('ignores read-only properties sent on create and accepts @odata.type', async () => {
+it('ignores read-only properties sent on create and accepts @odata annotations', async () => {
   const res = await stub.call('POST', PACKAGES, {
     body: {
       '@odata.type': '#microsoft.graph.accessPackage',
+      '@odata.etag': 'W/"1"',
       id: 'mine',
       createdBy: 'someone-else',
       createdDateTime: '2000-01-01T00:00:00Z',
