@@ -173,16 +173,19 @@ describe('bad input gets a Graph error, never a crash', () => {
     expectGraphError(res, 405, 'MethodNotAllowed');
   });
 
-  it('answers unknown paths with a Graph error, not express\'s HTML page', async () => {
-    const inside = await call('GET', '/identityGovernance/entitlementManagement/nothingHere');
-    expect(inside.status).toBe(404);
-    expect(inside.json.error.code).toBeDefined();
-    const outside = await call('GET', '/not-graph');
-    expect(outside.status).toBe(404);
-    expect(outside.json.error.code).toBeDefined();
+  it('answers unknown segments under /beta as Graph does, with 400 BadRequest naming the segment', async () => {
+    const res = await call('GET', '/identityGovernance/entitlementManagement/nothingHere');
+    expectGraphError(res, 400, 'BadRequest');
+    expect(res.json.error.message).toContain("Resource not found for the segment 'nothingHere'");
+  });
+
+  it("answers paths outside /beta with a JSON 404, never express's HTML page", async () => {
     const root = await fetch(`${stub.origin}/nowhere`);
     expect(root.status).toBe(404);
-    expect((await root.json()).error.message).toContain('/nowhere');
+    expect(root.headers.get('content-type')).toMatch(/^application\/json/);
+    const body = await root.json();
+    expect(body.error.code).toBe('NotFound');
+    expect(body.error.message).toContain('/nowhere');
   });
 });
 

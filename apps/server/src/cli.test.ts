@@ -1,8 +1,11 @@
 import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SERVE_OPTIONS, TOKEN_OPTIONS } from './cli-options.js';
 import { PACKAGES } from './testing/stub.js';
+import { createDevCertificate } from './tls.js';
 
 // The built CLI, exactly what `pnpm start` runs; turbo builds it before tests run.
 const CLI = join(__dirname, '..', 'dist', 'cli.js');
@@ -102,6 +105,36 @@ it('logs one line per request with method, path, status, duration and request-id
     const entry = JSON.parse(line as string);
     expect(entry).toMatchObject({ method: 'GET', path: `/beta${PACKAGES}`, status: 401, requestId: res.headers.get('request-id') });
     expect(entry.durationMs).toEqual(expect.any(Number));
+  } finally {
+    child.kill('SIGTERM');
+  }
+});
+
+it('reads settings from environment twins: STUB_AUTH=off and STUB_DATA_FILE', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cli-data-'));
+  const dataFile = join(dir, 'data.json');
+  writeFileSync(dataFile, JSON.stringify({ accessPackages: [{ catalogId: 'aa2f6514-3232-46e7-a08a-2411ad8d7128', displayName: 'From file' }] }));
+  const { child, baseUrl } = await startCli(['--port', '0'], { STUB_AUTH: 'off', STUB_DATA_FILE: dataFile });
+  try {
+    const res = await fetch(`${baseUrl}${PACKAGES}`);
+    expect(res.status).toBe(200);
+    expect((await res.json()).value.map((p: { displayName: string }) => p.displayName)).toEqual(['From file']);
+  } finally {
+    child.kill('SIGTERM');
+  }
+});
+
+it('serves TLS from --cert and --key files', async () => {
+  const tls = await createDevCertificate();
+  const dir = mkdtempSync(join(tmpdir(), 'cli-tls-'));
+  writeFileSync(join(dir, 'cert.pem'), tls.cert);
+  writeFileSync(join(dir, 'key.pem'), tls.key);
+  const { child, baseUrl } = await startCli(['--port', '0', '--cert', join(dir, 'cert.pem'), '--key', join(dir, 'key.pem')]);
+  try {
+    expect(baseUrl).toMatch(/^https:/);
+    const script = `fetch(${JSON.stringify(`${baseUrl.replace('/beta', '')}/_stub/health`)}).then((r) => console.log(r.status))`;
+    const { stdout } = await run(process.execPath, ['-e', script], { env: { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') } });
+    expect(stdout.trim()).toBe('200');
   } finally {
     child.kill('SIGTERM');
   }

@@ -123,14 +123,25 @@ export function graphErrorHandler(options: ErrorHandlerOptions = {}): ErrorReque
   };
 }
 
-// Worded like Graph's answer to an unknown segment; the status is 404 as EM's own router answers.
+/**
+ * Under /beta, Graph's gateway answers an unknown segment with 400 BadRequest "Resource not found
+ * for the segment '...'" (see the fidelity notes); outside it there is nothing Graph-like to imitate,
+ * so the stub says 404 and lists what it serves.
+ */
 function unknownPath(req: Request): GraphError {
   const path = req.originalUrl.split('?')[0] ?? '/';
-  const segment = path.split('/').filter(Boolean).pop() ?? '';
+  if (path === '/beta' || path.startsWith('/beta/')) {
+    const segment = path.split('/').filter(Boolean).pop() ?? '';
+    return new GraphError(
+      400,
+      'BadRequest',
+      `Resource not found for the segment '${segment}'. No operation serves ${req.method} ${path}; see GET /openapi.yaml for the paths this stub serves.`,
+    );
+  }
   return new GraphError(
     404,
-    'BadRequest',
-    `Resource not found for the segment '${segment}'. No operation serves ${req.method} ${path}; see GET /openapi.yaml for the paths this stub serves.`,
+    'NotFound',
+    `Nothing is served at ${req.method} ${path}. This stub serves Graph under /beta, plus /_stub/health, /_stub/reset, /docs and /openapi.yaml.`,
   );
 }
 
