@@ -5,22 +5,18 @@ import { join } from 'node:path';
 import { signJwt } from './auth/index.js';
 import { createDevToken, devTokenClaims } from './dev-token.js';
 import { GENERAL_CATALOG_ID } from './store.js';
-import { expectGraphError, PACKAGES, startTestStub, type TestStub } from './testing/stub.js';
+import { expectGraphError, PACKAGES, type TestStub, useTestStubs } from './testing/stub.js';
 
 const READ = 'EntitlementManagement.Read.All';
 const READ_WRITE = 'EntitlementManagement.ReadWrite.All';
 const newPackage = { catalogId: GENERAL_CATALOG_ID, displayName: 'Permissions' };
 
 let stub: TestStub;
-const started: TestStub[] = [];
-async function start(...args: Parameters<typeof startTestStub>): Promise<TestStub> {
-  stub = await startTestStub(...args);
-  started.push(stub);
+const startStub = useTestStubs();
+const start = async (...args: Parameters<typeof startStub>) => {
+  stub = await startStub(...args);
   return stub;
-}
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((s) => s.close()));
-});
+};
 
 describe('default (claims) mode, as the seed page describes', () => {
   beforeEach(async () => {

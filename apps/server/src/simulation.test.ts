@@ -1,16 +1,12 @@
 import { GENERAL_CATALOG_ID } from './store.js';
-import { CATALOGS, expectGraphError, PACKAGES, startTestStub, type TestStub } from './testing/stub.js';
+import { CATALOGS, expectGraphError, PACKAGES, type TestStub, useTestStubs } from './testing/stub.js';
 
 let stub: TestStub;
-const started: TestStub[] = [];
-async function start(...args: Parameters<typeof startTestStub>): Promise<TestStub> {
-  stub = await startTestStub(...args);
-  started.push(stub);
+const startStub = useTestStubs();
+const start = async (...args: Parameters<typeof startStub>) => {
+  stub = await startStub(...args);
   return stub;
-}
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((s) => s.close().catch(() => undefined)));
-});
+};
 
 async function statuses(s: TestStub, n: number): Promise<number[]> {
   const out: number[] = [];

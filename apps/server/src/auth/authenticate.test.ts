@@ -5,19 +5,10 @@ import { createAuthenticator } from './authenticate.js';
 import { WWW_AUTHENTICATE } from './errors.js';
 import { READ, READ_WRITE } from './permissions.js';
 import { signJwt } from './sign.js';
-
-function failure(fn: () => unknown): GraphError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof GraphError) return err;
-    throw err;
-  }
-  throw new Error('expected a GraphError');
-}
+import { thrownGraphError } from '../testing/errors.js';
 
 function expect401(fn: () => unknown, message: string | RegExp): void {
-  const err = failure(fn);
+  const err = thrownGraphError(fn);
   expect([err.status, err.code]).toEqual([401, 'InvalidAuthenticationToken']);
   expect(err.headers['WWW-Authenticate']).toBe(WWW_AUTHENTICATE);
   expect(err.message).toMatch(message);
@@ -275,7 +266,7 @@ describe('Authenticator.authorize', () => {
   it('applies the authenticator’s allowAppTokens', () => {
     const refusing = createAuthenticator({ mode: 'claims' });
     const allowing = createAuthenticator({ mode: 'claims', allowAppTokens: true });
-    expect(failure(() => refusing.authorize(refusing(appToken), 'read')).status).toBe(403);
+    expect(thrownGraphError(() => refusing.authorize(refusing(appToken), 'read')).status).toBe(403);
     expect(() => allowing.authorize(allowing(appToken), 'write')).not.toThrow();
   });
 });

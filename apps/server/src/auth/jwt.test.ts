@@ -1,22 +1,13 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createDevToken, DEV_TOKEN_SECRET, GRAPH_AUDIENCE } from '../dev-token.js';
-import { GraphError } from '../graph-error.js';
+import type { GraphError } from '../graph-error.js';
 import { WWW_AUTHENTICATE } from './errors.js';
 import { checkClaims, decodeJwt, GRAPH_AUDIENCES, verifySignature } from './jwt.js';
 import { signJwt } from './sign.js';
-
-function failure(fn: () => unknown): GraphError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof GraphError) return err;
-    throw err;
-  }
-  throw new Error('expected a GraphError');
-}
+import { thrownGraphError } from '../testing/errors.js';
 
 function expect401(fn: () => unknown, message: string | RegExp): GraphError {
-  const err = failure(fn);
+  const err = thrownGraphError(fn);
   expect(err.status).toBe(401);
   expect(err.code).toBe('InvalidAuthenticationToken');
   expect(err.headers).toEqual({ 'WWW-Authenticate': WWW_AUTHENTICATE });

@@ -1,18 +1,12 @@
-import { GraphError } from '../graph-error.js';
+import type { GraphError } from '../graph-error.js';
+import { thrownGraphError } from '../testing/errors.js';
 import type { Caller } from './caller.js';
 import { authorize, CONSUMER_TENANT_ID, READ, READ_WRITE } from './permissions.js';
 
 function forbidden(fn: () => unknown): GraphError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof GraphError) {
-      expect([err.status, err.code]).toEqual([403, 'UnAuthorized']);
-      return err;
-    }
-    throw err;
-  }
-  throw new Error('expected a 403');
+  const err = thrownGraphError(fn);
+  expect([err.status, err.code]).toEqual([403, 'UnAuthorized']);
+  return err;
 }
 
 const NOT_AUTHORIZED = 'User is not authorized to perform the operation. Reason: The caller is not authorized.';

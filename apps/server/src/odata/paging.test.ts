@@ -1,6 +1,6 @@
-import { GraphError } from '../graph-error.js';
 import type { OrderBy } from './orderby.js';
 import { type Page, type PageOptions, paginate } from './paging.js';
+import { thrownGraphError } from '../testing/errors.js';
 
 interface Item {
   id: string;
@@ -53,16 +53,6 @@ function readAll(
     between?.(pages.length, pages.flat());
   } while (skiptoken !== undefined && pages.length < 100);
   return pages;
-}
-
-function rejection(run: () => unknown): GraphError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof GraphError) return error;
-    throw error;
-  }
-  throw new Error('expected a GraphError');
 }
 
 describe('paginate', () => {
@@ -216,7 +206,7 @@ describe('paginate', () => {
       Buffer.from(JSON.stringify({ ...payload, ...changes })).toString('base64url');
 
     function expectRefused(options: Partial<PageOptions>) {
-      const error = rejection(() => paginate(store.all, { ...base, top: 2, orderBy, skiptoken: token, ...options }));
+      const error = thrownGraphError(() => paginate(store.all, { ...base, top: 2, orderBy, skiptoken: token, ...options }));
       expect(error.status).toBe(400);
       expect(error.code).toBe('BadRequest');
       expect(error.message).toBe(INVALID);

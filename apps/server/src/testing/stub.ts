@@ -54,3 +54,19 @@ export function expectGraphError(res: CallResult, status: number, code: string):
   expect(res.json.error.innerError.date).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
   expect(res.text).not.toMatch(/<html|at .*\.js:\d+/i);
 }
+
+/**
+ * For test files that start stubs with different options per test: returns a `start` that
+ * remembers each stub, and closes them all after every test, even when one failed half-way.
+ */
+export function useTestStubs(): (...args: Parameters<typeof startTestStub>) => Promise<TestStub> {
+  const started: TestStub[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((s) => s.close().catch(() => undefined)));
+  });
+  return async (...args) => {
+    const stub = await startTestStub(...args);
+    started.push(stub);
+    return stub;
+  };
+}
