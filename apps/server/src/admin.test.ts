@@ -39,3 +39,13 @@ it('starts with the data file and restores exactly it on POST /_stub/reset', asy
   expect(after).toEqual(['Build agents', 'Wiki']);
   expect((await stub.call('GET', CATALOGS)).json.value).toHaveLength(2);
 });
+
+it('refuses query options and bodies on admin routes with 400 BadRequest', async () => {
+  stub = await startTestStub();
+  const withQuery = await fetch(`${stub.origin}/_stub/health?verbose=true`);
+  expect(withQuery.status).toBe(400);
+  expect((await withQuery.json()).error).toMatchObject({ code: 'BadRequest', message: expect.stringContaining("'verbose'") });
+  const withBody = await fetch(`${stub.origin}/_stub/reset`, { method: 'POST', body: '{"keep":true}', headers: { 'content-type': 'application/json' } });
+  expect(withBody.status).toBe(400);
+  expect((await fetch(`${stub.origin}/_stub/health`)).status).toBe(200);
+});
