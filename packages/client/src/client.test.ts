@@ -1,73 +1,164 @@
-import { createDevToken, GENERAL_CATALOG_ID, type RunningServer, startServer } from '@accesspackage/server';
-import { type AccessPackageClient, createAccessPackageClient, GRAPH_BETA_URL, GraphError } from './index.js';
+import { createDevToken, GENERAL_CATALOG_ID, type RunningServer, type StartOptions, startServer } from '@accesspackage/server';
+import { type AccessPackageClient, type AccessPackageClientOptions, createAccessPackageClient, GRAPH_BETA_URL, GraphError } from './index.js';
 
-let stub: RunningServer;
-let client: AccessPackageClient;
-
-beforeEach(async () => {
-  stub = await startServer({ port: 0, validateResponses: true });
-  client = createAccessPackageClient({ baseUrl: stub.baseUrl, auth: createDevToken() });
-});
+const started: RunningServer[] = [];
 afterEach(async () => {
-  await stub.close();
+  await Promise.all(started.splice(0).map((s) => s.close()));
 });
 
-it('sends the seed request through the generated client and gets the new package', async () => {
-  const created = await client.accessPackages.createAtSeedPath({
-    catalogId: 'aa2f6514-3232-46e7-a08a-2411ad8d7128',
-    displayName: 'displayName-value',
-    description: 'description-value',
+/** A real stub on an ephemeral port (response validation on) and a client pointed at it. */
+async function setup(stubOptions: StartOptions = {}, clientOptions: Partial<AccessPackageClientOptions> = {}) {
+  const stub = await startServer({ port: 0, validateResponses: true, ...stubOptions });
+  started.push(stub);
+  const client = createAccessPackageClient({ baseUrl: stub.baseUrl, auth: createDevToken(), ...clientOptions });
+  return { stub, client };
+}
+
+describe('resource calls against the stub', () => {
+  let client: AccessPackageClient;
+  beforeEach(async () => {
+    ({ client } = await setup());
   });
-  expect(created).toMatchObject({
-    catalogId: 'aa2f6514-3232-46e7-a08a-2411ad8d7128',
-    displayName: 'displayName-value',
-    description: 'description-value',
-    isHidden: false,
-    isRoleScopesVisible: false,
+
+  it('sends the seed request and gets the new package', async () => {
+    const created = await client.accessPackages.createAtSeedPath({
+      catalogId: 'aa2f6514-3232-46e7-a08a-2411ad8d7128',
+      displayName: 'displayName-value',
+      description: 'description-value',
+    });
+    expect(created).toMatchObject({
+      catalogId: 'aa2f6514-3232-46e7-a08a-2411ad8d7128',
+      displayName: 'displayName-value',
+      description: 'description-value',
+      isHidden: false,
+      isRoleScopesVisible: false,
+    });
+    expect(created['@odata.context']).toContain('$metadata#accessPackages/$entity');
   });
-  expect(created.id).toEqual(expect.any(String));
+
+  it('creates, gets, lists, updates and deletes an access package', async () => {
+    const created = await client.accessPackages.create({ catalogId: GENERAL_CATALOG_ID, displayName: 'Sales' });
+    expect((await client.accessPackages.get(created.id)).displayName).toBe('Sales');
+    expect((await client.accessPackages.list()).value.map((p) => p.id)).toEqual([created.id]);
+    await client.accessPackages.update(created.id, { displayName: 'Sales EMEA' });
+    expect((await client.accessPackages.get(created.id)).displayName).toBe('Sales EMEA');
+    await client.accessPackages.delete(created.id);
+    await expect(client.accessPackages.get(created.id)).rejects.toMatchObject({ status: 404, code: 'ResourceNotFound' });
+  });
+
+  it('manages catalogs and expands a catalog\'s packages', async () => {
+    const catalog = await client.catalogs.create({ displayName: 'Marketing' });
+    const pkg = await client.accessPackages.create({ catalogId: catalog.id, displayName: 'Campaign' });
+    const expanded = await client.catalogs.get(catalog.id, { expand: 'accessPackages' });
+    expect(expanded.accessPackages?.map((p) => p.id)).toEqual([pkg.id]);
+    await expect(client.catalogs.delete(catalog.id)).rejects.toMatchObject({ status: 409, code: 'CatalogNotEmpty' });
+    await client.accessPackages.delete(pkg.id);
+    await client.catalogs.update(catalog.id, { description: 'Campaigns' });
+    expect((await client.catalogs.list({ filter: "displayName eq 'Marketing'" })).value.map((c) => c.description)).toEqual(['Campaigns']);
+    await client.catalogs.delete(catalog.id);
+  });
+
+  it('returns only the selected properties, and id', async () => {
+    await client.accessPackages.create({ catalogId: GENERAL_CATALOG_ID, displayName: 'Selected', description: 'not asked for' });
+    const page = await client.accessPackages.list({ select: ['displayName'] });
+    expect(page.value).toEqual([{ id: expect.any(String), displayName: 'Selected' }]);
+    const one = await client.accessPackages.get(page.value[0]?.id ?? '', { select: ['description'], expand: 'accessPackageCatalog' });
+    expect(one).toEqual({
+      '@odata.context': expect.any(String),
+      id: page.value[0]?.id,
+      description: 'not asked for',
+      accessPackageCatalog: expect.objectContaining({ id: GENERAL_CATALOG_ID }),
+    });
+  });
+
+  it('sends filter, orderby, top and count as OData options, with quotes and spaces intact', async () => {
+    for (const name of ["O'Brien team", 'Alpha team', 'Other']) {
+      await client.accessPackages.create({ catalogId: GENERAL_CATALOG_ID, displayName: name });
+    }
+    const page = await client.accessPackages.list({
+      filter: "contains(tolower(displayName),'team') or displayName eq 'O''Brien team'",
+      orderby: 'displayName desc',
+      top: 1,
+      count: true,
+    });
+    expect(page['@odata.count']).toBe(2);
+    expect(page.value.map((p) => p.displayName)).toEqual(["O'Brien team"]);
+    expect(page['@odata.nextLink']).toMatch(/\$skiptoken=/);
+    const next = await client.nextPage<{ displayName: string }>(page['@odata.nextLink'] ?? '');
+    expect(next.value.map((p) => p.displayName)).toEqual(['Alpha team']);
+  });
+
+  it('throws a GraphError carrying the envelope, the request ids and the raw body', async () => {
+    const error = await client.accessPackages
+      .create({ catalogId: '11111111-2222-3333-4444-555555555555', displayName: 'Orphan' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GraphError);
+    expect(error).toMatchObject({
+      status: 404,
+      code: 'ResourceNotFound',
+      requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      clientRequestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      date: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      body: { error: expect.objectContaining({ code: 'ResourceNotFound' }) },
+    });
+    expect((error as GraphError).details).toEqual([expect.objectContaining({ target: 'catalogId' })]);
+  });
 });
 
-it('round-trips an access package: create, get, list, update, delete', async () => {
-  const created = await client.accessPackages.create({ catalogId: GENERAL_CATALOG_ID, displayName: 'Sales' });
-  expect((await client.accessPackages.get(created.id)).displayName).toBe('Sales');
-  expect((await client.accessPackages.list()).value.map((p) => p.id)).toEqual([created.id]);
+describe('listAll', () => {
+  it('follows @odata.nextLink across pages, also while items are added, reaching each item once', async () => {
+    const { client } = await setup({ pageSize: 10 });
+    const ids = new Set<string>();
+    for (let i = 0; i < 25; i += 1) {
+      ids.add((await client.accessPackages.create({ catalogId: GENERAL_CATALOG_ID, displayName: `item ${i}` })).id);
+    }
+    const seen: string[] = [];
+    for await (const pkg of client.accessPackages.listAll({ select: ['displayName'] })) {
+      seen.push(pkg.id);
+      // Items added mid-iteration land after the cursor and are reached too.
+      if (seen.length === 12) ids.add((await client.accessPackages.create({ catalogId: GENERAL_CATALOG_ID, displayName: 'late' })).id);
+    }
+    expect(seen).toHaveLength(26);
+    expect(new Set(seen)).toEqual(ids);
+  });
 
-  await client.accessPackages.update(created.id, { displayName: 'Sales EMEA' });
-  expect((await client.accessPackages.get(created.id)).displayName).toBe('Sales EMEA');
-
-  await client.accessPackages.delete(created.id);
-  await expect(client.accessPackages.get(created.id)).rejects.toMatchObject({ status: 404, code: 'ResourceNotFound' });
+  it('iterates catalogs the same way', async () => {
+    const { client } = await setup({ pageSize: 2 });
+    for (const name of ['A', 'B', 'C']) await client.catalogs.create({ displayName: name });
+    const names: string[] = [];
+    for await (const catalog of client.catalogs.listAll({ orderby: 'displayName' })) names.push(catalog.displayName ?? '');
+    expect(names).toEqual(['A', 'B', 'C', 'General']);
+  });
 });
 
-it('manages catalogs', async () => {
-  const catalog = await client.catalogs.create({ displayName: 'Marketing' });
-  expect((await client.catalogs.list()).value.map((c) => c.displayName)).toEqual(['General', 'Marketing']);
-  await client.catalogs.update(catalog.id, { description: 'Campaigns' });
-  expect((await client.catalogs.get(catalog.id)).description).toBe('Campaigns');
-  await client.catalogs.delete(catalog.id);
-  await expect(client.catalogs.get(catalog.id)).rejects.toBeInstanceOf(GraphError);
+describe('request ids', () => {
+  it('sends a fresh client-request-id GUID with each call', async () => {
+    const sent: string[] = [];
+    const recordingFetch: typeof fetch = (input, init) => {
+      sent.push((input instanceof Request ? input.headers : new Headers(init?.headers)).get('client-request-id') ?? '');
+      return fetch(input, init);
+    };
+    const { client } = await setup(
+      { simulation: { rateLimit: { requests: 1, windowMs: 60_000 } } },
+      { fetch: recordingFetch, retry: { maxRetries: 2, maxTotalDelayMs: 0 } },
+    );
+    await client.catalogs.list();
+    await expect(client.catalogs.list()).rejects.toMatchObject({ status: 429 });
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(sent[0]).not.toBe(sent[1]);
+  });
 });
 
-it('throws a GraphError carrying the envelope and the request ids', async () => {
-  const error: GraphError = await client.accessPackages
-    .create({ catalogId: '11111111-2222-3333-4444-555555555555', displayName: 'Orphan' })
-    .then(() => Promise.reject(new Error('expected a GraphError')), (e: unknown) => e as GraphError);
-  expect(error).toBeInstanceOf(GraphError);
-  expect(error.status).toBe(404);
-  expect(error.code).toBe('ResourceNotFound');
-  expect(error.requestId).toMatch(/^[0-9a-f-]{36}$/);
-  expect(error.clientRequestId).toEqual(expect.any(String));
-  expect(error.date).toMatch(/^\d{4}-\d\d-\d\dT/);
-  expect(error.body).toHaveProperty('error.code', 'ResourceNotFound');
-});
+describe('defaults', () => {
+  it('talks to the Graph beta endpoint unless told otherwise', () => {
+    expect(createAccessPackageClient({ auth: 'token' }).client.getConfig().baseUrl).toBe(GRAPH_BETA_URL);
+  });
 
-it('sends the token as a bearer token, so a missing one is refused by the stub', async () => {
-  const anonymous = createAccessPackageClient({ baseUrl: stub.baseUrl, auth: '' });
-  await expect(anonymous.catalogs.list()).rejects.toMatchObject({ status: 401, code: 'InvalidAuthenticationToken' });
-});
-
-it('defaults to the Graph beta endpoint', () => {
-  const graph = createAccessPackageClient({ auth: 'token' });
-  expect(graph.client.getConfig().baseUrl).toBe(GRAPH_BETA_URL);
+  it('sends no Authorization header without auth, for a stub started with --auth off', async () => {
+    const { client } = await setup({ auth: { mode: 'off' } }, { auth: undefined });
+    expect((await client.catalogs.list()).value).toHaveLength(1);
+    const { client: anonymous } = await setup({}, { auth: undefined });
+    await expect(anonymous.catalogs.list()).rejects.toMatchObject({ status: 401, code: 'InvalidAuthenticationToken' });
+  });
 });

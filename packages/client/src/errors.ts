@@ -1,6 +1,9 @@
 import type { ErrorDetails, OdataError } from './gen/types.gen.js';
 
-/** A Graph error response, thrown by every client call that gets one. Branch on `code`, not `message`. */
+/**
+ * A Graph error response, thrown by every client call that gets one (after retries, where they
+ * apply). Branch on `code`, not `message`: Graph keeps codes stable and rewords messages.
+ */
 export class GraphError extends Error {
   override readonly name = 'GraphError';
   readonly status: number;
@@ -12,6 +15,8 @@ export class GraphError extends Error {
   readonly date: string | undefined;
   /** The response body as received: the Graph envelope, or whatever a non-Graph server sent. */
   readonly body: unknown;
+  /** The response headers, e.g. for `Retry-After` on a 429 that ran out of retries. */
+  readonly headers: Headers | undefined;
 
   constructor(status: number, body: unknown, headers?: Headers) {
     const envelope = isODataError(body) ? body.error : undefined;
@@ -23,6 +28,30 @@ export class GraphError extends Error {
     this.clientRequestId = envelope?.innerError?.['client-request-id'] ?? headers?.get('client-request-id') ?? undefined;
     this.date = envelope?.innerError?.date;
     this.body = body;
+    this.headers = headers;
+  }
+}
+
+/** The request never got an HTTP answer: DNS, connection refused, TLS, a dropped connection. */
+export class GraphTransportError extends Error {
+  override readonly name = 'GraphTransportError';
+  constructor(
+    message: string,
+    readonly clientRequestId: string | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The call did not finish within its `timeoutMs`, retries included. */
+export class GraphTimeoutError extends Error {
+  override readonly name = 'GraphTimeoutError';
+  constructor(
+    readonly timeoutMs: number,
+    readonly clientRequestId: string | undefined,
+  ) {
+    super(`The call did not finish within ${timeoutMs} ms (retries included). Raise timeoutMs or check the service.`);
   }
 }
 
