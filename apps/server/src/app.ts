@@ -5,6 +5,7 @@ import { adminRoutes } from './admin.js';
 import { authMiddleware } from './auth.js';
 import { type AuthenticatorOptions, createAuthenticator } from './auth/index.js';
 import { dropODataAnnotations, requireBodyWhenSent } from './body.js';
+import { cors } from './cors.js';
 import { docsRoutes } from './docs.js';
 import { graphErrorHandler, unknownRoute } from './errors.js';
 import { graphContentType } from './graph-headers.js';
@@ -55,7 +56,7 @@ export function createApp(options: AppOptions = {}): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
 
-  app.use(requestIds, requestLogger(logger), graphContentType);
+  app.use(requestIds, requestLogger(logger), graphContentType, cors);
   app.use(docsRoutes(SPEC_PATH));
   app.use(adminRoutes(store, () => simulation?.reset()));
   // Throttling and transient failures come from Graph's front door, before anything else happens.

@@ -13,6 +13,6 @@ export { GraphError } from './graph-error.js';
 export { GRAPH_JSON_CONTENT_TYPE } from './graph-headers.js';
 export { createLogger, type Logger, type LogLevel } from './logger.js';
 export { type RunningServer, type StartOptions, startServer } from './server.js';
-export { SIMULATED_STATUSES, type SimulatedStatus, type SimulationOptions } from './simulation.js';
+export { SIMULATED_STATUSES, type SimulatedStatus, type SimulationOptions, seededRandom } from './simulation.js';
 export { GENERAL_CATALOG_ID, Store, type StoredAccessPackage, type StoredCatalog, type StubData } from './store.js';
 export { createDevCertificate, type TlsMaterial } from './tls.js';

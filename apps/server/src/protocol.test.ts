@@ -56,6 +56,17 @@ it('ignores read-only properties sent on create and accepts @odata annotations',
   expect(res.json.createdDateTime).not.toBe('2000-01-01T00:00:00Z');
 });
 
+it('refuses an @odata annotation that is not a string with 400 InvalidModel instead of dropping it', async () => {
+  const created = await stub.call('POST', PACKAGES, {
+    body: { catalogId: GENERAL_CATALOG_ID, displayName: 'typed', '@odata.type': 12345 },
+  });
+  expectGraphError(created, 400, 'InvalidModel');
+  expect(created.json.error.details).toEqual([expect.objectContaining({ target: '@odata.type' })]);
+  const catalog = await stub.call('POST', CATALOGS, { body: { displayName: 'typed', '@odata.etag': 1 } });
+  expectGraphError(catalog, 400, 'InvalidModel');
+  expect((await stub.call('GET', PACKAGES)).json.value).toEqual([]);
+});
+
 it('bumps modifiedDateTime and modifiedBy on PATCH and leaves createdDateTime', async () => {
   const created = await stub.call('POST', PACKAGES, { body: { catalogId: GENERAL_CATALOG_ID, displayName: 'v1' } });
   await new Promise((r) => setTimeout(r, 5));
@@ -76,4 +87,19 @@ it('serves the contract at /openapi.yaml without a token', async () => {
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/yaml/);
   expect(await res.text()).toContain('operationId: createAccessPackageFromAccessPackages');
+});
+
+it('answers CORS preflights without a token and lets browsers read the request ids', async () => {
+  const preflight = await fetch(`${stub.baseUrl}${PACKAGES}`, {
+    method: 'OPTIONS',
+    headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+  });
+  expect(preflight.status).toBe(204);
+  expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+  expect(preflight.headers.get('access-control-allow-methods')).toContain('PATCH');
+  expect(preflight.headers.get('access-control-allow-headers')).toBe('authorization,content-type');
+
+  const res = await stub.call('GET', CATALOGS, { headers: { origin: 'http://localhost:5173' } });
+  expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+  expect(res.headers.get('access-control-expose-headers')).toContain('request-id');
 });
