@@ -40,7 +40,9 @@ const newPackage = { catalogId: GENERAL_CATALOG_ID, displayName: 'retried' };
 function seedFailingOnceAt(rate: number): number {
   for (let seed = 1; ; seed += 1) {
     const random = seededRandom(seed);
-    if (random() < rate && (random(), random() >= rate)) return seed;
+    const firstFails = random() < rate;
+    random(); // the failing request's status pick
+    if (firstFails && random() >= rate) return seed;
   }
 }
 
