@@ -1,0 +1,11 @@
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+
+// The contract test writes its coverage report here; the reporter prints the table after the run.
+// Workers start after this file is read, so they inherit the variable.
+process.env.CONTRACT_COVERAGE_FILE ??= join(tmpdir(), `accesspackage-contract-coverage-${process.pid}.json`);
+
+module.exports = {
+  ...require('../../jest.preset.js'),
+  reporters: ['default', '<rootDir>/src/coverage-reporter.js'],
+};

@@ -1,0 +1,77 @@
+import { deriveCases } from './cases.js';
+import { Coverage, coverageGaps } from './coverage.js';
+import { deriveResources } from './resources.js';
+import { contractOf } from './spec.js';
+import { realContract, specDocument } from './testing.js';
+
+const options = { isStub: true, runs: 3, seed: 1 };
+
+function casesOf(document: Record<string, unknown>) {
+  const contract = contractOf(document);
+  return deriveCases(contract, deriveResources(contract), options);
+}
+
+type Paths = Record<string, Record<string, { responses: Record<string, unknown> } & Record<string, unknown>>>;
+
+it('derives the resources, their creators and the reference from accessPackage to its catalog', () => {
+  const contract = realContract();
+  const resources = deriveResources(contract);
+  expect(resources.map((r) => [r.name, r.creators.map((c) => c.id), r.references.map((ref) => `${ref.property}->${ref.resource.name}`)])).toEqual([
+    ['accessPackage', ['createAccessPackageFromAccessPackages', 'createAccessPackage'], ['catalogId->accessPackageCatalog']],
+    ['accessPackageCatalog', ['createAccessPackageCatalog'], []],
+  ]);
+});
+
+it('adds a case when the spec documents a new response', () => {
+  const document = specDocument();
+  const titles = () => casesOf(document).filter((c) => c.group.includes('(stubHealth)')).map((c) => c.title);
+  expect(titles()).not.toContain('answers 406 when Accept rules out JSON');
+  const paths = document.paths as Paths;
+  const health = paths['/_stub/health']?.get;
+  if (!health) throw new Error('stubHealth moved');
+  health.responses['406'] = { $ref: '#/components/responses/notAcceptable' };
+  expect(titles()).toContain('answers 406 when Accept rules out JSON');
+});
+
+it('leaves a documented status that nothing can provoke as a coverage gap', () => {
+  const document = specDocument();
+  const paths = document.paths as Paths;
+  const get = paths['/identityGovernance/entitlementManagement/accessPackageCatalogs/{accessPackageCatalogId}']?.get;
+  if (!get) throw new Error('getAccessPackageCatalog moved');
+  get.responses['418'] = { $ref: '#/components/responses/conflict' };
+  const contract = contractOf(document);
+  const operation = contract.operations.find((op) => op.id === 'getAccessPackageCatalog');
+  if (!operation) throw new Error('getAccessPackageCatalog moved');
+  expect(casesOf(document).filter((c) => c.group.includes('(getAccessPackageCatalog)') && c.title.includes('418'))).toEqual([]);
+  const coverage = new Coverage([operation]);
+  for (const status of [200, 400, 401, 403, 404, 406, 429, 500, 502, 503, 504]) coverage.record(operation, status);
+  expect(coverageGaps(coverage.report({ target: 'stub', enforced: true, seed: 1, runs: 1 }))).toEqual([
+    'getAccessPackageCatalog: documented 418 never answered',
+  ]);
+});
+
+it('gives an operation added to the spec its own cases', () => {
+  const document = specDocument();
+  const paths = document.paths as Paths;
+  const list = paths['/identityGovernance/entitlementManagement/accessPackages']?.get;
+  if (!list) throw new Error('listAccessPackages moved');
+  paths['/identityGovernance/entitlementManagement/accessPackagesAgain'] = { get: { ...list, operationId: 'listAccessPackagesAgain' } };
+  const titles = casesOf(document)
+    .filter((c) => c.group.includes('(listAccessPackagesAgain)'))
+    .map((c) => c.title);
+  expect(titles).toEqual(expect.arrayContaining(['answers 200 to a request with nothing optional', 'refuses a request without a token with 401']));
+});
+
+it('lists the cases a non-stub target cannot run as skipped, with the reason', () => {
+  const contract = realContract();
+  const cases = deriveCases(contract, deriveResources(contract), { ...options, isStub: false });
+  const skipped = cases.filter((c) => c.skip);
+  expect(new Set(skipped.map((c) => c.skip))).toEqual(
+    new Set([
+      'served by the stub only (its own path-level servers)',
+      "needs the stub's simulation",
+      'needs a token without the scope: dev tokens work on the stub only',
+    ]),
+  );
+  expect(cases.filter((c) => !c.skip && c.group.includes('/_stub/'))).toEqual([]);
+});

@@ -1,0 +1,430 @@
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import { arbitraryOf, exampleBody, seedFor } from './arbitraries.js';
+import { bodyMutations, constraintViolations } from './mutations.js';
+import { type Resource, resourceOf } from './resources.js';
+import { ContractRun } from './run.js';
+import {
+  type Contract,
+  describeOperation,
+  documentedResponse,
+  documentedStatuses,
+  type Operation,
+  queryParameters,
+  type Schema,
+  successStatuses,
+} from './spec.js';
+
+export interface ContractCase {
+  /** The describe block: the operation, or the resource of a round trip. */
+  group: string;
+  /** Named after the behaviour it checks. */
+  title: string;
+  /** Why it cannot run against this target; skipped cases are listed, never silently dropped. */
+  skip?: string;
+  /** Requests it makes, roughly; the test timeout grows with it. */
+  requests: number;
+  run(run: ContractRun): Promise<void>;
+}
+
+export interface CaseOptions {
+  /** The target is an in-process stub, so stub-only controls (dev tokens, simulation) exist. */
+  isStub: boolean;
+  /** Generated bodies per operation. */
+  runs: number;
+  seed: number;
+}
+
+const STUB_ONLY_SERVERS = 'served by the stub only (its own path-level servers)';
+const NEEDS_SIMULATION = "needs the stub's simulation";
+const NEEDS_DEV_TOKEN = 'needs a token without the scope: dev tokens work on the stub only';
+
+/** Graph's default request size limit, for contracts whose 413 names none. */
+const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024;
+
+/** The body size a 413 documents ("exceeds the 1 MB ..."), read from its description. */
+export function documentedBodyLimit(operation: Operation): number {
+  const description = documentedResponse(operation, 413)?.description ?? '';
+  const match = /(\d+(?:\.\d+)?)\s*(KB|MB)/i.exec(description);
+  if (!match?.[1] || !match[2]) return DEFAULT_BODY_LIMIT;
+  return Number(match[1]) * (match[2].toUpperCase() === 'MB' ? 1024 * 1024 : 1024);
+}
+
+/** The first sentence of a response's description: "Too Many Requests." -> "Too Many Requests". */
+function statusName(operation: Operation, status: number): string {
+  const description = documentedResponse(operation, status)?.description ?? '';
+  return description.split('.')[0]?.trim() || String(status);
+}
+
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? 'an' : 'a';
+}
+
+function isConstrained(schema: Schema): boolean {
+  return ['integer', 'number', 'boolean'].includes(String(schema.type)) || Array.isArray(schema.enum);
+}
+
+function stripAnnotations(value: unknown): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([key]) => !key.startsWith('@odata.')));
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : 1)).map(([k, inner]) => [k, canonical(inner)]))
+        : v;
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+/** Fails a round trip with both sides shown. */
+function mismatch(what: string, expected: unknown, actual: unknown, run: ContractRun): Error {
+  return new Error(
+    [
+      what,
+      `  expected: ${JSON.stringify(expected)}`,
+      `  actual:   ${JSON.stringify(actual)}`,
+      `Seed: CONTRACT_SEED=${run.settings.seed}. ${run.target.replayHint}`,
+    ].join('\n'),
+  );
+}
+
+/** Every case the contract implies for one operation: positive, negative and simulated. */
+function operationCases(contract: Contract, resources: Resource[], operation: Operation, options: CaseOptions): ContractCase[] {
+  const cases: ContractCase[] = [];
+  const group = describeOperation(operation);
+  const documented = new Set(documentedStatuses(operation));
+  const success = successStatuses(operation);
+  const label = success.join(' or ');
+  const stubOnly = operation.pathLevelServers && !options.isStub ? STUB_ONLY_SERVERS : undefined;
+  const add = (title: string, run: ContractCase['run'], extra: { skip?: string; requests?: number } = {}) => {
+    const skip = stubOnly ?? extra.skip;
+    cases.push({ group, title, requests: extra.requests ?? 2, run, ...(skip ? { skip } : {}) });
+  };
+  const body = operation.requestBody;
+  const resource = resourceOf(resources, operation);
+  const isItem = resource?.itemPath === operation.path;
+  const opSeed = seedFor(options.seed, operation.id);
+
+  // A well-formed request, bound to this run's objects; each negative case then breaks one thing.
+  const valid = async (run: ContractRun, example?: unknown) => ({
+    params: await run.subject(operation),
+    ...(body ? { body: await run.bind(operation, example ?? run.exampleBody(operation)) } : {}),
+  });
+
+  // --- positive: the contract's examples, then generated requests ---
+  if (success.length > 0) {
+    const examples = body?.examples ?? [];
+    if (examples.length > 0) {
+      examples.forEach((example, i) => {
+        const which = examples.length > 1 ? ` #${i + 1}` : '';
+        add(`answers ${label} to the contract's request example${which}`, async (run) => {
+          await run.call(operation, await valid(run, example), 'success');
+        });
+      });
+    } else {
+      add(`answers ${label} to a request with ${body ? 'a generated body' : 'nothing optional'}`, async (run) => {
+        await run.call(operation, await valid(run), 'success');
+      });
+    }
+    for (const parameter of queryParameters(operation).filter((p) => p.example !== undefined)) {
+      const value = String(parameter.example);
+      add(`answers ${label} to the example of ${parameter.name} (${value})`, async (run) => {
+        await run.call(operation, { ...(await valid(run)), query: [[parameter.name, value]] }, 'success');
+      });
+    }
+    if (body) {
+      const name = contract.schemaName(contract.deref(body.schema).node) ?? 'its schema';
+      add(
+        `answers ${label} to ${options.runs} bodies generated from ${name} (seed ${opSeed})`,
+        async (run) => {
+          const params = await run.subject(operation);
+          await fc.assert(
+            fc.asyncProperty(arbitraryOf(contract, body.schema), async (generated) => {
+              await run.call(operation, { params, body: await run.bind(operation, generated) }, 'success', [
+                `Generated from ${name} with fast-check seed ${opSeed} (CONTRACT_SEED=${options.seed}).`,
+              ]);
+            }),
+            // Shrinking would create more objects; a tenant gets the first counterexample only.
+            { seed: opSeed, numRuns: options.runs, endOnFailure: !options.isStub },
+          );
+        },
+        { requests: options.runs * 2 },
+      );
+    }
+    const constrained = queryParameters(operation).filter((p) => isConstrained(p.schema));
+    if (constrained.length > 0) {
+      const names = constrained.map((p) => p.name).join(', ');
+      const arbitrary = fc.record(
+        Object.fromEntries(constrained.map((p) => [p.name, arbitraryOf(contract, p.schema)])) as Record<string, fc.Arbitrary<unknown>>,
+        { requiredKeys: [] },
+      );
+      add(
+        `answers ${label} to ${options.runs} generated combinations of ${names} (seed ${opSeed})`,
+        async (run) => {
+          const base = await valid(run);
+          await fc.assert(
+            fc.asyncProperty(arbitrary, async (values) => {
+              const query = Object.entries(values).map(([k, v]): [string, string] => [k, String(v)]);
+              await run.call(operation, { ...base, query }, 'success');
+            }),
+            { seed: opSeed, numRuns: options.runs, endOnFailure: !options.isStub },
+          );
+        },
+        { requests: options.runs },
+      );
+    }
+  }
+
+  // --- negative: each must get the documented 4xx in Graph's error envelope ---
+  if (documented.has(400)) {
+    if (body) {
+      // Named from the unbound example; at run time the same mutation is made of the bound one.
+      const baseline = exampleBody(contract, operation, options.seed);
+      for (const mutation of bodyMutations(contract, body.schema, baseline)) {
+        add(`refuses a body ${mutation.description} with 400`, async (run) => {
+          const { params, body: bound } = await valid(run);
+          const again = bodyMutations(contract, body.schema, bound).find((m) => m.description === mutation.description);
+          if (!again) throw new Error(`The mutation '${mutation.description}' does not apply to the bound body ${JSON.stringify(bound)}.`);
+          await run.call(operation, { params, body: again.body }, 400);
+        });
+      }
+      add('refuses an empty body with 400', async (run) => {
+        await run.call(operation, { params: await run.subject(operation), rawBody: '' }, 400);
+      });
+      add('refuses malformed JSON with 400', async (run) => {
+        const { params, body: bound } = await valid(run);
+        await run.call(operation, { params, rawBody: JSON.stringify(bound).slice(0, -1) }, 400);
+      });
+    }
+    for (const parameter of queryParameters(operation)) {
+      const type = String(parameter.schema.type);
+      const violations: Array<[string, unknown]> = ['integer', 'number', 'boolean'].includes(type)
+        ? [[`that is not ${type === 'integer' ? 'an' : 'a'} ${type}`, `notA${type}`]]
+        : [];
+      violations.push(...constraintViolations(parameter.schema));
+      for (const [what, value] of violations) {
+        add(`refuses ${parameter.name} ${what} with 400`, async (run) => {
+          await run.call(operation, { ...(await valid(run)), query: [[parameter.name, String(value)]] }, 400);
+        });
+      }
+    }
+    add('refuses an unknown query option with 400', async (run) => {
+      await run.call(operation, { ...(await valid(run)), query: [['$contractTestUnknownOption', '1']] }, 400);
+    });
+  }
+  if (operation.security.length > 0) {
+    if (documented.has(401)) {
+      add('refuses a request without a token with 401', async (run) => {
+        await run.call(operation, { ...(await valid(run)), token: null }, 401);
+      });
+      add('refuses a token that is not a JWT with 401', async (run) => {
+        await run.call(operation, { ...(await valid(run)), token: 'not-a-jwt' }, 401);
+      });
+    }
+    if (documented.has(403)) {
+      // Scopes the contract names that satisfy no alternative of this operation's requirement.
+      const insufficient = contract.scopes.filter((scope) => !operation.security.some((alternative) => alternative.includes(scope)));
+      const scopes = insufficient.length > 0 ? insufficient : ['User.Read'];
+      add(
+        `refuses a token holding only ${scopes.join(', ')} with 403`,
+        async (run) => {
+          const token = run.target.tokenWith(scopes);
+          if (token === undefined) throw new Error('This target cannot mint tokens.');
+          await run.call(operation, { ...(await valid(run)), token }, 403);
+        },
+        options.isStub ? {} : { skip: NEEDS_DEV_TOKEN },
+      );
+    }
+  }
+  if (documented.has(404)) {
+    if (isItem && resource) {
+      add(`answers 404 when ${resource.idParameter} names no ${resource.name}`, async (run) => {
+        const { body: bound } = await valid(run);
+        await run.call(operation, { params: { [resource.idParameter]: randomUUID() }, ...(body ? { body: bound } : {}) }, 404);
+      });
+    }
+    const created = resources.find((r) => r.creators.includes(operation));
+    for (const reference of created?.references ?? []) {
+      add(`answers 404 when ${reference.property} names no ${reference.resource.name}`, async (run) => {
+        const bound = await run.bind(operation, run.exampleBody(operation), { [reference.property]: randomUUID() });
+        await run.call(operation, { body: bound }, 404);
+      });
+    }
+  }
+  if (documented.has(406)) {
+    add('answers 406 when Accept rules out JSON', async (run) => {
+      await run.call(operation, { ...(await valid(run)), accept: 'text/html' }, 406);
+    });
+  }
+  if (documented.has(409) && resource && operation === resource.remove) {
+    for (const dependent of resources.filter((r) => r.references.some((ref) => ref.resource === resource))) {
+      for (const reference of dependent.references.filter((ref) => ref.resource === resource)) {
+        add(`refuses to delete the ${resource.name} that ${article(dependent.name)} ${dependent.name} names in ${reference.property} with 409`, async (run) => {
+          const parent = String((await run.createObject(resource)).id);
+          await run.createObject(dependent, { references: { [reference.property]: parent } });
+          await run.call(operation, { params: { [resource.idParameter]: parent } }, 409);
+        });
+      }
+    }
+  }
+  if (body && documented.has(413)) {
+    const limit = documentedBodyLimit(operation);
+    add(`refuses a body over ${(limit / 1024 / 1024).toFixed(0)} MB with 413`, async (run) => {
+      const { params, body: bound } = await valid(run);
+      // JSON allows any amount of trailing whitespace: the body stays valid, only too large.
+      await run.call(operation, { params, rawBody: JSON.stringify(bound) + ' '.repeat(limit + 1024) }, 413);
+    });
+  }
+  if (body && documented.has(415)) {
+    add('refuses a text/plain body with 415', async (run) => {
+      const { params, body: bound } = await valid(run);
+      await run.call(operation, { params, rawBody: JSON.stringify(bound), contentType: 'text/plain' }, 415);
+    });
+  }
+
+  // --- transient failures: only a simulating stub produces them on demand ---
+  for (const status of documentedStatuses(operation).filter((s) => ContractRun.simulatable(s))) {
+    add(
+      `answers ${status} (${statusName(operation, status)}) with the documented headers under simulation`,
+      async (run) => {
+        if (!ContractRun.simulatable(status)) return;
+        const target = await run.simulatingTarget(status);
+        const example = run.exampleBody(operation);
+        await run.call(operation, { target, ...(example === undefined ? {} : { body: example }) }, status);
+      },
+      options.isStub ? {} : { skip: NEEDS_SIMULATION },
+    );
+  }
+  return cases;
+}
+
+/** Round trips the contract implies: create then get, delete then get, update then get, list paging. */
+function roundTripCases(resource: Resource, options: CaseOptions): ContractCase[] {
+  const cases: ContractCase[] = [];
+  const group = `round trips of ${resource.name}`;
+  const add = (title: string, run: ContractCase['run'], requests = 4) => cases.push({ group, title, requests, run });
+  const { get } = resource;
+  const params = (id: unknown) => ({ [resource.idParameter]: String(id) });
+
+  for (const creator of resource.creators) {
+    add(`${get.id} returns what ${creator.id} created`, async (run) => {
+      const body = await run.bind(creator, run.exampleBody(creator));
+      const created = (await run.call(creator, { body }, 'success')).response.json as Record<string, unknown>;
+      const read = (await run.call(get, { params: params(created.id) }, 'success')).response.json;
+      if (!sameJson(stripAnnotations(read), stripAnnotations(created))) {
+        throw mismatch(`${get.id} does not return what ${creator.id} answered:`, stripAnnotations(created), stripAnnotations(read), run);
+      }
+    });
+  }
+  const remove = resource.remove;
+  if (remove) {
+    add(`${get.id} answers 404 after ${remove.id}`, async (run) => {
+      const created = await run.createObject(resource);
+      await run.call(remove, { params: params(created.id) }, 'success');
+      await run.call(get, { params: params(created.id) }, 404);
+    });
+  }
+  const update = resource.update;
+  if (update?.requestBody) {
+    const updateBody = update.requestBody;
+    const readOnly = new Set(
+      Object.entries((resource.schema.properties ?? {}) as Record<string, Schema>)
+        .filter(([, p]) => p.readOnly === true)
+        .map(([name]) => name),
+    );
+    add(
+      `${get.id} shows exactly the changes ${update.id} sent, for the example and ${options.runs} generated bodies`,
+      async (run) => {
+        const contract = run.contract;
+        const id = String((await run.createObject(resource)).id);
+        const check = async (change: unknown) => {
+          const before = (await run.call(get, { params: params(id) }, 'success')).response.json as Record<string, unknown>;
+          const sent = (await run.bind(update, change)) as Record<string, unknown>;
+          await run.call(update, { params: params(id), body: sent }, 'success');
+          const after = (await run.call(get, { params: params(id) }, 'success')).response.json as Record<string, unknown>;
+          const expected = { ...stripAnnotations(before), ...stripAnnotations(sent) };
+          for (const key of new Set([...Object.keys(expected), ...Object.keys(stripAnnotations(after))])) {
+            if (readOnly.has(key)) continue;
+            if (!sameJson(after[key], expected[key])) {
+              throw mismatch(`After ${update.id} with ${JSON.stringify(sent)}, '${key}' is not what the change and the earlier state imply:`, expected[key], after[key], run);
+            }
+          }
+        };
+        await check(run.exampleBody(update));
+        await fc.assert(fc.asyncProperty(arbitraryOf(contract, updateBody.schema), check), {
+          seed: seedFor(options.seed, `${update.id} round trip`),
+          numRuns: options.runs,
+          endOnFailure: !options.isStub,
+        });
+      },
+      options.runs * 4 + 4,
+    );
+  }
+  const list = resource.list;
+  const top = list && queryParameters(list).find((p) => p.name === '$top');
+  if (list && top) {
+    const filterable = queryParameters(list).some((p) => p.name === '$filter');
+    const pageSize = 2;
+    const count = 5;
+    // Follows @odata.nextLink from the first page to the last, returning every page's items.
+    const walk = async (run: ContractRun, tag: string, between?: (page: number) => Promise<void>) => {
+      const query: Array<[string, string]> = [['$top', String(pageSize)]];
+      if (filterable) query.push(['$filter', `contains(displayName,'${tag}')`]);
+      const seen: string[] = [];
+      let next: string | undefined;
+      for (let page = 0; page < 1000; page += 1) {
+        const json = (await run.call(list, next ? { url: next } : { query }, 'success')).response.json as {
+          value: Array<{ id: string }>;
+          '@odata.nextLink'?: string;
+        };
+        seen.push(...json.value.map((item) => item.id));
+        next = json['@odata.nextLink'];
+        if (!next) break;
+        await between?.(page);
+      }
+      return seen;
+    };
+    const createTagged = async (run: ContractRun, tag: string, n: number) => {
+      const ids: string[] = [];
+      for (let i = 0; i < n; i += 1) ids.push(String((await run.createObject(resource, { name: `${tag} ${i}` })).id));
+      return ids;
+    };
+    const exactlyOnce = (run: ContractRun, ids: string[], seen: string[], what: string) => {
+      const counts = new Map<string, number>();
+      for (const id of seen) counts.set(id, (counts.get(id) ?? 0) + 1);
+      const wrong = ids.filter((id) => counts.get(id) !== 1);
+      const repeated = [...counts].filter(([, n]) => n > 1).map(([id]) => id);
+      if (wrong.length > 0 || repeated.length > 0) {
+        throw mismatch(`${list.id} paging with $top=${pageSize} did not return ${what} exactly once:`, ids, seen, run);
+      }
+    };
+    add(`${list.id} pages reach every created ${resource.name} exactly once`, async (run) => {
+      const tag = run.tag();
+      const ids = await createTagged(run, tag, count);
+      exactlyOnce(run, ids, await walk(run, tag), `the ${count} created items`);
+    }, count + 4);
+    add(`${list.id} pages stay consistent while items are created and deleted between pages`, async (run) => {
+      const tag = run.tag();
+      const ids = await createTagged(run, tag, count);
+      const removed = ids[ids.length - 1] as string;
+      const seen = await walk(run, tag, async (page) => {
+        if (page !== 0) return;
+        await createTagged(run, tag, 1);
+        if (remove) await run.call(remove, { params: params(removed) }, 'success');
+      });
+      const throughout = remove ? ids.slice(0, -1) : ids;
+      exactlyOnce(run, throughout, seen, 'every item that existed throughout');
+    }, count + 8);
+  }
+  return cases;
+}
+
+/** Every case the contract implies, in document order: per operation, then the round trips per resource. */
+export function deriveCases(contract: Contract, resources: Resource[], options: CaseOptions): ContractCase[] {
+  return [
+    ...contract.operations.flatMap((operation) => operationCases(contract, resources, operation, options)),
+    ...resources.flatMap((resource) => roundTripCases(resource, options)),
+  ];
+}

@@ -1,0 +1,243 @@
+import { randomUUID } from 'node:crypto';
+import { SIMULATED_STATUSES, type SimulatedStatus } from '@accesspackage/server';
+import { exampleBody } from './arbitraries.js';
+import { contractProblems, type Expected } from './checks.js';
+import type { Coverage } from './coverage.js';
+import { type ContractRequest, ContractViolation, type Exchange, send } from './exchange.js';
+import type { Resource } from './resources.js';
+import type { SchemaValidator } from './schema-validator.js';
+import { type Contract, headerParameter, type Operation, pathParameters } from './spec.js';
+import { startSimulatedTarget, startStubTarget, type Target } from './target.js';
+
+export interface RunSettings {
+  seed: number;
+  runs: number;
+  /** Put before every display name the suite writes, so its objects are recognisable in a tenant. */
+  prefix: string;
+}
+
+/** How one request deviates from a well-formed call of its operation. */
+export interface CallInit {
+  /** Path parameter values; missing ones are filled with a fresh GUID. */
+  params?: Record<string, string>;
+  query?: Array<[string, string]>;
+  /** A value to send as JSON. */
+  body?: unknown;
+  /** Bytes to send as they are (malformed JSON, padding). */
+  rawBody?: string;
+  /** Content-Type to send with the body; null sends none. Default: the documented media type. */
+  contentType?: string | null;
+  /** The bearer token; null sends no Authorization header. Default: the target's token. */
+  token?: string | null;
+  accept?: string;
+  /** Call this absolute URL (an `@odata.nextLink`) instead of building one. */
+  url?: string;
+  /** Another target than the operation's usual one (a simulating stub). */
+  target?: Target;
+}
+
+/** Something the suite created, to delete when it is done. */
+interface Created {
+  resource: Resource;
+  id: string;
+  target: Target;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The state of one contract run: targets, the objects it created, and coverage. Every request goes
+ * through `call`, which checks the answer against the contract and records it.
+ */
+export class ContractRun {
+  private readonly created: Created[] = [];
+  private readonly shared = new Map<string, Promise<string>>();
+  private readonly simulated = new Map<SimulatedStatus, Promise<Target>>();
+  private isolated?: Promise<Target>;
+  private serial = 0;
+
+  constructor(
+    readonly contract: Contract,
+    readonly validator: SchemaValidator,
+    readonly resources: Resource[],
+    readonly coverage: Coverage,
+    readonly target: Target,
+    readonly settings: RunSettings,
+  ) {}
+
+  /**
+   * Operations served only at their own servers (the stub's admin routes) get a stub of their own,
+   * since they may act on the whole stub (a reset would drop what other cases created).
+   */
+  targetFor(operation: Operation): Promise<Target> {
+    if (!operation.pathLevelServers || !this.target.isStub) return Promise.resolve(this.target);
+    this.isolated ??= startStubTarget(this.contract.scopes, {}, 'stub for stub-only operations');
+    return this.isolated;
+  }
+
+  simulatingTarget(status: SimulatedStatus): Promise<Target> {
+    let target = this.simulated.get(status);
+    if (!target) {
+      target = startSimulatedTarget(this.contract.scopes, status, this.settings.seed);
+      this.simulated.set(status, target);
+    }
+    return target;
+  }
+
+  static simulatable(status: number): status is SimulatedStatus {
+    return (SIMULATED_STATUSES as readonly number[]).includes(status);
+  }
+
+  /** A display name that marks the object as this run's, with `text` after the prefix. */
+  displayName(text: string): string {
+    return `${this.settings.prefix}${text}`;
+  }
+
+  /** A unique tag for one case's objects (put after the prefix), so a list can be filtered down to them. */
+  tag(): string {
+    this.serial += 1;
+    return `t${this.serial}-${randomUUID().slice(0, 8)}`;
+  }
+
+  async call(operation: Operation, init: CallInit, expected: Expected, footer: string[] = []): Promise<Exchange> {
+    const target = init.target ?? (await this.targetFor(operation));
+    const request = this.requestOf(operation, init, target);
+    const response = await send(request);
+    const exchange = { request, response };
+    this.coverage.record(operation, response.status);
+    this.track(operation, exchange, target);
+    const problems = contractProblems(this.validator, operation, exchange, expected);
+    if (problems.length > 0) {
+      throw new ContractViolation(`${operation.id} answered against the contract (${problems.length} problem(s)):`, problems, exchange, [
+        ...footer,
+        `Seed: CONTRACT_SEED=${this.settings.seed} (rerun with the same seed to get the same bodies).`,
+        target.replayHint,
+      ]);
+    }
+    return exchange;
+  }
+
+  private requestOf(operation: Operation, init: CallInit, target: Target): ContractRequest {
+    let url = init.url;
+    if (url === undefined) {
+      let path = operation.path;
+      for (const parameter of pathParameters(operation)) {
+        const value = init.params?.[parameter.name] ?? randomUUID();
+        path = path.replace(`{${parameter.name}}`, encodeURIComponent(value));
+      }
+      const base = target.urlOf(operation, path);
+      if (base === undefined) throw new Error(`${target.description} does not serve ${operation.id}.`);
+      const query = new URLSearchParams(init.query ?? []).toString();
+      url = query ? `${base}?${query}` : base;
+    }
+    const headers: Record<string, string> = { accept: init.accept ?? 'application/json' };
+    const token = init.token === undefined ? (operation.security.length > 0 ? target.token : null) : init.token;
+    if (token !== null) headers.authorization = `Bearer ${token}`;
+    if (headerParameter(operation, 'client-request-id')) headers['client-request-id'] = randomUUID();
+    let body: string | undefined;
+    if (init.rawBody !== undefined) body = init.rawBody;
+    else if (init.body !== undefined) body = JSON.stringify(init.body);
+    const contentType = init.contentType === undefined ? operation.requestBody?.mediaType : init.contentType;
+    if (contentType && (body !== undefined || init.contentType !== undefined)) headers['content-type'] = contentType;
+    return {
+      method: operation.method.toUpperCase(),
+      url,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      ...(token !== null && token === target.token && target.tokenVariable ? { tokenVariable: target.tokenVariable } : {}),
+    };
+  }
+
+  // Remembers what the suite created (even by mistake, when a server accepts a bad body) and forgets what it deleted.
+  private track(operation: Operation, { request, response }: Exchange, target: Target): void {
+    if (response.status < 200 || response.status >= 300) return;
+    for (const resource of this.resources) {
+      if (resource.creators.includes(operation) && isObject(response.json) && typeof response.json.id === 'string') {
+        this.created.push({ resource, id: response.json.id, target });
+      }
+      if (resource.remove === operation) {
+        const id = decodeURIComponent(new URL(request.url).pathname.split('/').pop() ?? '');
+        const index = this.created.findIndex((c) => c.resource === resource && c.id === id && c.target === target);
+        if (index >= 0) this.created.splice(index, 1);
+      }
+    }
+  }
+
+  /** A valid body for `operation`: the contract's first example, else one generated from its schema. */
+  exampleBody(operation: Operation): unknown {
+    return exampleBody(this.contract, operation, this.settings.seed);
+  }
+
+  /**
+   * Makes a body this run may send: references point at objects the run created (so nothing of a
+   * tenant is touched) and display names carry the run's prefix.
+   */
+  async bind(operation: Operation, body: unknown, references: Record<string, string> = {}): Promise<unknown> {
+    if (!isObject(body)) return body;
+    const bound: Record<string, unknown> = { ...body };
+    const resource = this.resources.find((r) => r.creators.includes(operation));
+    for (const reference of resource?.references ?? []) {
+      if (!(reference.property in bound) && !(reference.property in references)) continue;
+      bound[reference.property] = references[reference.property] ?? (await this.sharedObject(reference.resource));
+    }
+    if (typeof bound.displayName === 'string') bound.displayName = this.displayName(bound.displayName);
+    return bound;
+  }
+
+  /** Creates an object of `resource` with its first creator; the run deletes it at the end. */
+  async createObject(resource: Resource, options: { body?: unknown; references?: Record<string, string>; name?: string } = {}): Promise<Record<string, unknown>> {
+    const creator = resource.creators[0];
+    if (!creator) throw new Error(`The contract documents no way to create a ${resource.name}.`);
+    const example = (options.body ?? this.exampleBody(creator)) as Record<string, unknown>;
+    const named = options.name !== undefined && isObject(example) ? { ...example, displayName: options.name } : example;
+    const body = await this.bind(creator, named, options.references);
+    const { response } = await this.call(creator, { body }, 'success');
+    return response.json as Record<string, unknown>;
+  }
+
+  /** One object of `resource` that cases may read and fail to change; created once per run. */
+  sharedObject(resource: Resource): Promise<string> {
+    let id = this.shared.get(resource.name);
+    if (!id) {
+      id = this.createObject(resource).then((o) => String(o.id));
+      this.shared.set(resource.name, id);
+      id.catch(() => this.shared.delete(resource.name));
+    }
+    return id;
+  }
+
+  /** Path parameters naming an object the case may act on: a fresh one when the operation deletes it. */
+  async subject(operation: Operation): Promise<Record<string, string>> {
+    const resource = this.resources.find((r) => r.itemPath === operation.path);
+    if (!resource) return {};
+    const id = operation === resource.remove ? String((await this.createObject(resource)).id) : await this.sharedObject(resource);
+    return { [resource.idParameter]: id };
+  }
+
+  /** Deletes what the run created, newest first; returns what could not be deleted. */
+  async cleanUp(): Promise<string[]> {
+    const leftovers: string[] = [];
+    for (const { resource, id, target } of this.created.splice(0).reverse()) {
+      if (!resource.remove) {
+        leftovers.push(`${resource.name} ${id} (the contract documents no delete)`);
+        continue;
+      }
+      try {
+        await this.call(resource.remove, { params: { [resource.idParameter]: id }, target }, 'success');
+      } catch (err) {
+        const status = err instanceof ContractViolation ? err.exchange.response.status : undefined;
+        if (status !== 404) leftovers.push(`${resource.name} ${id} at ${target.description}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+      }
+    }
+    return leftovers;
+  }
+
+  async close(): Promise<void> {
+    const extra = [...this.simulated.values(), ...(this.isolated ? [this.isolated] : [])];
+    const targets = await Promise.allSettled(extra);
+    await Promise.all(targets.map((t) => (t.status === 'fulfilled' ? t.value.close() : undefined)));
+    await this.target.close();
+  }
+}
