@@ -1,0 +1,79 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, normalize } from 'node:path';
+import { createDevToken, type RunningServer, startServer } from '@accesspackage/server';
+import { chromium } from 'playwright-core';
+
+// Debian's chromium package; .ci/run installs it.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ESM_DIR = join(__dirname, '..', 'dist', 'esm');
+
+// A page on another origin than the stub, as a single-page app would be: it imports the client's
+// ESM build as it ships, and calls the stub across origins (CORS, preflights for Authorization).
+function page(stubUrl: string, token: string): string {
+  return `<!doctype html><html><body><script type="module">
+import { createAccessPackageClient, GraphError } from '/esm/index.js';
+const graph = createAccessPackageClient({ baseUrl: ${JSON.stringify(stubUrl)}, auth: ${JSON.stringify(token)} });
+try {
+  await graph.accessPackages.create({ catalogId: 'aa2f6514-3232-46e7-a08a-2411ad8d7128', displayName: 'first' });
+  const created = await graph.accessPackages.create({ catalogId: 'aa2f6514-3232-46e7-a08a-2411ad8d7128', displayName: 'from the browser' });
+  const names = [];
+  for await (const p of graph.accessPackages.listAll({ select: ['displayName'] })) names.push(p.displayName);
+  const missing = await graph.accessPackages.get('nope').catch((e) => e);
+  window.__result = { created: created.displayName, names, isGraphError: missing instanceof GraphError, requestId: missing.requestId ?? null };
+} catch (error) {
+  window.__result = { failed: String(error && error.stack || error) };
+}
+</script></body></html>`;
+}
+
+let stub: RunningServer;
+let site: Server;
+let siteUrl: string;
+
+beforeAll(async () => {
+  stub = await startServer({ port: 0, validateResponses: true, pageSize: 1 });
+  const html = page(stub.baseUrl, createDevToken());
+  site = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (path === '/') {
+      res.writeHead(200, { 'content-type': 'text/html' }).end(html);
+      return;
+    }
+    const file = normalize(join(ESM_DIR, path.replace(/^\/esm\//, '')));
+    if (path.startsWith('/esm/') && file.startsWith(ESM_DIR) && existsSync(file)) {
+      res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(file));
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+  siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/`;
+});
+afterAll(async () => {
+  await stub.close();
+  await new Promise((resolve) => site.close(resolve));
+});
+
+it('runs in a browser from its ESM build, calling the stub across origins', async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: run "apt-get install -y chromium" (or set CHROMIUM_PATH).`);
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const tab = await browser.newPage();
+    await tab.goto(siteUrl);
+    await tab.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, undefined, { timeout: 30_000 });
+    const result = await tab.evaluate(() => (window as unknown as { __result: unknown }).__result);
+    expect(result).toEqual({
+      created: 'from the browser',
+      names: ['first', 'from the browser'],
+      isGraphError: true,
+      requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
+  } finally {
+    await browser.close();
+  }
+}, 60_000);
