@@ -4,6 +4,12 @@ import { startTestStub, type TestStub } from './testing/stub.js';
 
 // Debian's chromium package; .ci/run installs it. Tests that need a browser say so when it is missing.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// A newcomer's machine may lack Chromium: skip there, saying so. CI (CI=true) installs it and must run these.
+const HAS_CHROMIUM = existsSync(CHROMIUM);
+if (!HAS_CHROMIUM && !process.env.CI) {
+  console.warn(`Skipping the headless-Chromium test: ${CHROMIUM} is missing. Install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+}
+const itInChromium = HAS_CHROMIUM || process.env.CI ? it : it.skip;
 
 let stub: TestStub;
 beforeAll(async () => {
@@ -21,7 +27,7 @@ it('serves the docs page and its assets locally, without a token', async () => {
   expect((await fetch(`${stub.origin}/docs/assets/swagger-ui.css`)).status).toBe(200);
 });
 
-it('renders every operation of the contract in headless Chromium', async () => {
+itInChromium('renders every operation of the contract in headless Chromium', async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: run "apt-get install -y chromium" (or set CHROMIUM_PATH).`);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
