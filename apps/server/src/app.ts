@@ -2,7 +2,7 @@ import express, { type Express } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { requireJsonAccept } from './accept.js';
 import { adminRoutes } from './admin.js';
-import { authMiddleware } from './auth.js';
+import { authMiddleware } from './auth-middleware.js';
 import { type AuthenticatorOptions, createAuthenticator } from './auth/index.js';
 import { dropODataAnnotations, requireBodyWhenSent } from './body.js';
 import { cors } from './cors.js';

@@ -1,6 +1,6 @@
 import type { AccessPackage, AccessPackageCreate, AccessPackageUpdate } from '@accesspackage/types';
 import { type Request, type Response, Router } from 'express';
-import { callerOf } from '../auth.js';
+import { callerOf } from '../auth-middleware.js';
 import { entityView, listView, type ResourceShape } from '../resource-views.js';
 import type { Store, StoredAccessPackage } from '../store.js';
 

@@ -1,6 +1,6 @@
 import type { AccessPackageCatalog, AccessPackageCatalogCreate, AccessPackageCatalogUpdate } from '@accesspackage/types';
 import { Router } from 'express';
-import { callerOf } from '../auth.js';
+import { callerOf } from '../auth-middleware.js';
 import { entityView, listView, type ResourceShape } from '../resource-views.js';
 import { type Store, type StoredCatalog, withoutSeq } from '../store.js';
 import type { CollectionOptions } from './access-packages.js';
