@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signJwt } from './auth/index.js';
-import { ConfigError, type ServeConfig, serveConfig } from './cli-config.js';
+import { type ServeConfig, serveConfig } from './cli-config.js';
 import { helpText, readOptions, SERVE_OPTIONS, TOKEN_OPTIONS } from './cli-options.js';
 import { DEV_TOKEN_SECRET, devTokenClaims } from './dev-token.js';
 import type { RunningServer } from './server.js';
@@ -88,8 +88,7 @@ async function serve(args: string[]): Promise<void> {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') fail(`${config.host}:${config.port} is already in use. Stop the other server or pick another port with --port.`);
     if (code === 'EADDRNOTAVAIL') fail(`${config.host} is not an address of this machine. Try --host 127.0.0.1.`);
-    if (err instanceof ConfigError || (err as Error).message) fail((err as Error).message);
-    throw err;
+    fail(`could not start: ${(err as Error).message ?? String(err)}`);
   }
 
   const lines = [`accessPackage stub listening on ${running.baseUrl}`];

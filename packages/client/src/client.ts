@@ -1,4 +1,4 @@
-import { type AuthOption, GRAPH_DEFAULT_SCOPES, tokenSource } from './auth.js';
+import { type AuthOption, tokenSource } from './auth.js';
 import { GraphError, GraphTimeoutError, GraphTransportError } from './errors.js';
 import { type Client, createClient, createConfig } from './gen/client/index.js';
 import * as sdk from './gen/sdk.gen.js';
@@ -63,7 +63,7 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
   const baseFetch: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const graphFetch = createGraphFetch({
     fetch: baseFetch,
-    tokens: tokenSource(options.auth, options.scopes ?? GRAPH_DEFAULT_SCOPES),
+    tokens: tokenSource(options.auth, options.scopes),
     retry: resolveRetry(options.retry),
   });
   const client: Client = createClient(createConfig({ baseUrl: options.baseUrl ?? GRAPH_BETA_URL, fetch: graphFetch }));
