@@ -148,6 +148,57 @@ describe('request ids', () => {
     expect(sent[0]).toMatch(/^[0-9a-f-]{36}$/);
     expect(sent[0]).not.toBe(sent[1]);
   });
+
+  /** A client whose fetch records the client-request-id of each attempt and the Response it got back. */
+  async function recordingSetup(transform?: (response: Response) => Response) {
+    const sent: string[] = [];
+    const received: Response[] = [];
+    const recordingFetch: typeof fetch = async (input, init) => {
+      sent.push((input instanceof Request ? input.headers : new Headers(init?.headers)).get('client-request-id') ?? '');
+      const response = await globalThis.fetch(input, init);
+      received.push(response);
+      if (!transform) return response;
+      await response.text(); // the replaced body is read to the end, releasing the connection
+      return transform(response);
+    };
+    const { client } = await setup({}, { fetch: recordingFetch, retry: false });
+    return { client, sent, received };
+  }
+
+  it('puts the client-request-id it sent in clientRequestId, and the request-id the stub answered with in requestId', async () => {
+    const { client, sent, received } = await recordingSetup();
+    const error = (await client.accessPackages.get('11111111-2222-3333-4444-555555555555').catch((e: unknown) => e)) as GraphError;
+    expect(error).toBeInstanceOf(GraphError);
+    expect(sent).toHaveLength(1);
+    expect(received).toHaveLength(1);
+    const requestId = received[0]?.headers.get('request-id');
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(sent[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(error.clientRequestId).toBe(sent[0]);
+    expect(error.requestId).toBe(requestId);
+    const innerError = (error.body as { error: { innerError: Record<string, string> } }).error.innerError;
+    expect(innerError['request-id']).toBe(requestId);
+    expect(innerError['client-request-id']).toBe(sent[0]);
+    // The two ids are different values: a mix-up of the two cannot pass unnoticed.
+    expect(error.requestId).not.toBe(error.clientRequestId);
+  });
+
+  it('reads both ids from the response headers when the body is not a Graph error', async () => {
+    // A proxy in front of Graph may replace the body; the stub's real headers stay.
+    const { client, sent, received } = await recordingSetup((response) => {
+      const headers = new Headers(response.headers);
+      headers.set('content-type', 'text/html');
+      return new Response('<html>Not Found</html>', { status: response.status, headers });
+    });
+    const error = (await client.accessPackages.get('11111111-2222-3333-4444-555555555555').catch((e: unknown) => e)) as GraphError;
+    expect(error).toBeInstanceOf(GraphError);
+    expect(error).toMatchObject({ status: 404, code: 'Http404' });
+    expect(received[0]?.headers.get('client-request-id')).toBe(sent[0]);
+    expect(error.clientRequestId).toBe(sent[0]);
+    expect(error.requestId).toBe(received[0]?.headers.get('request-id'));
+    expect(error.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(error.requestId).not.toBe(error.clientRequestId);
+  });
 });
 
 describe('defaults', () => {

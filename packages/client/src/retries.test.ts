@@ -109,10 +109,13 @@ it('does not wait past maxTotalDelayMs: a long Retry-After surfaces as the 429',
 });
 
 it('fails with GraphTimeoutError when a call takes longer than timeoutMs', async () => {
-  const { client } = await setup({ simulation: { latencyMs: { min: 400, max: 400 } } });
+  const { client, attempts } = await setup({ simulation: { latencyMs: { min: 400, max: 400 } } });
   const error = await client.catalogs.list({ timeoutMs: 100 }).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(GraphTimeoutError);
-  expect(error).toMatchObject({ timeoutMs: 100, clientRequestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+  expect(attempts).toHaveLength(1);
+  expect(attempts[0]).toMatch(/^[0-9a-f-]{36}$/);
+  // The id the request carried, so the timed-out call can be found in the service's logs.
+  expect(error).toMatchObject({ timeoutMs: 100, clientRequestId: attempts[0] });
 });
 
 it('applies the client-wide timeoutMs, and a per-call one wins', async () => {
@@ -146,11 +149,13 @@ it('throws GraphTransportError when nothing answers, after backing off on reads 
   });
   const retries: RetryInfo[] = [];
   let attempts = 0;
+  const sent: string[] = [];
   const client = createAccessPackageClient({
     baseUrl: `http://127.0.0.1:${port}/beta`,
     auth: 'token',
     fetch: (input, init) => {
       attempts += 1;
+      sent.push((input instanceof Request ? input.headers : new Headers(init?.headers)).get('client-request-id') ?? '');
       return fetch(input, init);
     },
     retry: { maxRetries: 2, baseDelayMs: 20, onRetry: (info) => retries.push(info) },
@@ -159,11 +164,19 @@ it('throws GraphTransportError when nothing answers, after backing off on reads 
   expect(error).toBeInstanceOf(GraphTransportError);
   expect((error as Error).message).toContain('ECONNREFUSED');
   expect(attempts).toBe(3);
+  // Every attempt carried the same id, and the error names it.
+  expect(sent[0]).toMatch(/^[0-9a-f-]{36}$/);
+  expect(sent).toEqual([sent[0], sent[0], sent[0]]);
+  expect((error as GraphTransportError).clientRequestId).toBe(sent[0]);
   expect(retries.map((r) => r.fromRetryAfter)).toEqual([false, false]);
   expect(retries[0]?.delayMs).toBeGreaterThanOrEqual(10);
   expect(retries[1]?.delayMs).toBeGreaterThanOrEqual(20);
 
   attempts = 0;
-  await expect(client.accessPackages.create(newPackage)).rejects.toBeInstanceOf(GraphTransportError);
+  sent.length = 0;
+  const createError = await client.accessPackages.create(newPackage).catch((e: unknown) => e);
+  expect(createError).toBeInstanceOf(GraphTransportError);
   expect(attempts).toBe(1);
+  expect((createError as GraphTransportError).clientRequestId).toBe(sent[0]);
+  expect(sent[0]).not.toBe((error as GraphTransportError).clientRequestId);
 });
