@@ -1,21 +1,21 @@
 import express, { type Express } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
-import { requireJsonAccept } from './accept.js';
-import { adminRoutes } from './admin.js';
-import { authMiddleware } from './auth-middleware.js';
+import { requireJsonAccept } from './http/accept.js';
+import { adminRoutes } from './stub/admin.js';
+import { authMiddleware } from './http/authentication.js';
 import { type AuthenticatorOptions, createAuthenticator } from './auth/index.js';
-import { dropODataAnnotations, requireBodyWhenSent } from './body.js';
-import { cors } from './cors.js';
-import { docsRoutes } from './docs.js';
-import { graphErrorHandler, unknownRoute } from './errors.js';
-import { graphContentType } from './graph-headers.js';
-import { type Logger, requestLogger, silentLogger } from './logger.js';
-import { optionalDollar } from './optional-dollar.js';
-import { requestIds } from './request-ids.js';
-import { accessPackageRoutes } from './routes/access-packages.js';
-import { catalogRoutes } from './routes/catalogs.js';
-import { createSimulation, type SimulationOptions, simulationEnabled } from './simulation.js';
-import { Store, type StubData } from './store.js';
+import { dropODataAnnotations, requireBodyWhenSent } from './http/body-rules.js';
+import { cors } from './http/cors.js';
+import { docsRoutes } from './stub/docs.js';
+import { graphErrorHandler, unknownRoute } from './http/error-handler.js';
+import { graphContentType } from './http/graph-content-type.js';
+import { type Logger, requestLogger, silentLogger } from './http/logging.js';
+import { optionalDollar } from './odata/optional-dollar.js';
+import { requestIds } from './http/request-ids.js';
+import { accessPackageRoutes } from './resources/access-packages.js';
+import { catalogRoutes } from './resources/catalogs.js';
+import { createSimulation, type SimulationOptions, simulationEnabled } from './stub/simulation.js';
+import { Store, type StubData } from './store/store.js';
 
 /** The contract this stub serves and validates against. */
 export const SPEC_PATH: string = require.resolve('@accesspackage/openapi/accesspackage.yaml');

@@ -3,11 +3,11 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signJwt } from './auth/index.js';
-import { type ServeConfig, serveConfig } from './cli-config.js';
-import { helpText, readOptions, SERVE_OPTIONS, TOKEN_OPTIONS } from './cli-options.js';
-import { DEV_TOKEN_SECRET, devTokenClaims } from './dev-token.js';
+import { type ServeConfig, serveConfig } from './cli/config.js';
+import { helpText, readOptions, SERVE_OPTIONS, TOKEN_OPTIONS } from './cli/options.js';
+import { DEV_TOKEN_SECRET, devTokenClaims } from './auth/dev-token.js';
 import type { RunningServer } from './server.js';
-import type { TlsMaterial } from './tls.js';
+import type { TlsMaterial } from './http/tls.js';
 
 const SERVE_USAGE = `accesspackage-stub: a local stand-in for the Microsoft Graph beta accessPackage API.
 
@@ -54,7 +54,7 @@ function printToken(args: string[]): void {
 
 async function tlsOf(config: ServeConfig): Promise<{ tls?: TlsMaterial; certFile?: string }> {
   if (!config.tls) return {};
-  const { createDevCertificate, readTlsFiles } = await import('./tls.js');
+  const { createDevCertificate, readTlsFiles } = await import('./http/tls.js');
   if (config.tls.mode === 'files') return { tls: readTlsFiles(config.tls.certPath, config.tls.keyPath) };
   const tls = await createDevCertificate();
   const certFile = join(tmpdir(), `accesspackage-stub-${process.pid}.crt.pem`);
@@ -76,7 +76,7 @@ async function serve(args: string[]): Promise<void> {
   } catch (err) {
     fail((err as Error).message);
   }
-  const { createLogger } = await import('./logger.js');
+  const { createLogger } = await import('./http/logging.js');
   const logger = createLogger(config.logLevel);
 
   // Loaded here so that --help and `token` answer without loading the server's dependencies.

@@ -2,7 +2,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type AppOptions, createApp } from './app.js';
-import type { TlsMaterial } from './tls.js';
+import type { TlsMaterial } from './http/tls.js';
 
 export interface StartOptions extends AppOptions {
   /** 0 picks a free port. Default 4010. */

@@ -1,11 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { createDevToken, DEV_TOKEN_SECRET, GRAPH_AUDIENCE } from '../dev-token.js';
-import { GraphError } from '../graph-error.js';
+import { createDevToken, DEV_TOKEN_SECRET, GRAPH_AUDIENCE } from './dev-token.js';
+import { GraphHttpError } from '../graph/http-error.js';
 import { createAuthenticator } from './authenticate.js';
-import { WWW_AUTHENTICATE } from './errors.js';
+import { WWW_AUTHENTICATE } from './failures.js';
 import { READ, READ_WRITE } from './permissions.js';
 import { signJwt } from './sign.js';
-import { thrownGraphError } from '../testing/errors.js';
+import { thrownGraphError } from '../testing/thrown.js';
 
 function expect401(fn: () => unknown, message: string | RegExp): void {
   const err = thrownGraphError(fn);
@@ -205,7 +205,7 @@ describe('createAuthenticator configuration errors', () => {
     expect(() => createAuthenticator({ mode: 'strict' })).toThrow(
       'Strict authentication needs a key to check token signatures: configure an HS256 shared secret, a JWKS, or both.',
     );
-    expect(() => createAuthenticator({ mode: 'strict' })).not.toThrow(GraphError);
+    expect(() => createAuthenticator({ mode: 'strict' })).not.toThrow(GraphHttpError);
   });
 
   it('refuses an empty secret, and a JWKS that is not usable', () => {

@@ -1,5 +1,5 @@
 import { type Caller, callerFromClaims, callerName } from './caller.js';
-import { unauthenticated } from './errors.js';
+import { unauthenticated } from './failures.js';
 import { assertJwks, type Jwks } from './jwk.js';
 import { checkClaims, decodeJwt, GRAPH_AUDIENCES, verifySignature } from './jwt.js';
 import { type AuthorizeOptions, authorize, type Need, READ, READ_WRITE } from './permissions.js';

@@ -1,12 +1,12 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { createDevToken, DEV_TOKEN_SECRET, GRAPH_AUDIENCE } from '../dev-token.js';
-import type { GraphError } from '../graph-error.js';
-import { WWW_AUTHENTICATE } from './errors.js';
+import { createDevToken, DEV_TOKEN_SECRET, GRAPH_AUDIENCE } from './dev-token.js';
+import type { GraphHttpError } from '../graph/http-error.js';
+import { WWW_AUTHENTICATE } from './failures.js';
 import { checkClaims, decodeJwt, GRAPH_AUDIENCES, verifySignature } from './jwt.js';
 import { signJwt } from './sign.js';
-import { thrownGraphError } from '../testing/errors.js';
+import { thrownGraphError } from '../testing/thrown.js';
 
-function expect401(fn: () => unknown, message: string | RegExp): GraphError {
+function expect401(fn: () => unknown, message: string | RegExp): GraphHttpError {
   const err = thrownGraphError(fn);
   expect(err.status).toBe(401);
   expect(err.code).toBe('InvalidAuthenticationToken');

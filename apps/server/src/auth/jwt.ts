@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual, verify } from 'node:crypto';
-import { GRAPH_AUDIENCE } from '../dev-token.js';
-import { invalidToken, unauthenticated } from './errors.js';
+import { GRAPH_AUDIENCE } from './dev-token.js';
+import { invalidToken, unauthenticated } from './failures.js';
 import { type AsymmetricAlg, candidateKeys, type Jwks, publicKeyOf } from './jwk.js';
 
 /** A compact JWT split into its parts; nothing in it has been checked yet. */

@@ -1,9 +1,9 @@
-import type { GraphError } from '../graph-error.js';
-import { thrownGraphError } from '../testing/errors.js';
+import type { GraphHttpError } from '../graph/http-error.js';
+import { thrownGraphError } from '../testing/thrown.js';
 import type { Caller } from './caller.js';
 import { authorize, CONSUMER_TENANT_ID, READ, READ_WRITE } from './permissions.js';
 
-function forbidden(fn: () => unknown): GraphError {
+function forbidden(fn: () => unknown): GraphHttpError {
   const err = thrownGraphError(fn);
   expect([err.status, err.code]).toEqual([403, 'UnAuthorized']);
   return err;

@@ -1,5 +1,5 @@
 import type { Caller } from './caller.js';
-import { forbidden } from './errors.js';
+import { forbidden } from './failures.js';
 
 export const READ = 'EntitlementManagement.Read.All';
 export const READ_WRITE = 'EntitlementManagement.ReadWrite.All';

@@ -1,5 +1,5 @@
 import { createHmac, generateKeyPairSync } from 'node:crypto';
-import { createDevToken, DEV_TOKEN_SECRET } from '../dev-token.js';
+import { createDevToken, DEV_TOKEN_SECRET } from './dev-token.js';
 import { decodeJwt, verifySignature } from './jwt.js';
 import { signJwt } from './sign.js';
 

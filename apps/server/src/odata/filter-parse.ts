@@ -1,4 +1,4 @@
-import type { GraphError } from '../graph-error.js';
+import type { GraphHttpError } from '../graph/http-error.js';
 import { dateTimeKey } from './datetime.js';
 import { at, invalidFilter } from './filter-error.js';
 import type {
@@ -25,7 +25,7 @@ const MAX_DEPTH = 100;
 
 /**
  * Parses and type-checks a $filter against the properties the caller allows, so that every
- * mistake is reported before any item is looked at. Throws GraphError 400 InvalidFilter.
+ * mistake is reported before any item is looked at. Throws GraphHttpError 400 InvalidFilter.
  */
 export function parseFilter(text: string, fields: FieldTypes): Condition {
   if (text.trim() === '') {
@@ -296,13 +296,13 @@ class Parser {
       .join(', ');
   }
 
-  private unsupportedFunction(token: Token): GraphError {
+  private unsupportedFunction(token: Token): GraphHttpError {
     return invalidFilter(
       `unsupported function '${token.text}' ${at(token.pos, this.text)}. Supported functions: ${SUPPORTED_FUNCTIONS}.`,
     );
   }
 
-  private unexpected(token: Token, expectation: string): GraphError {
+  private unexpected(token: Token, expectation: string): GraphHttpError {
     if (token.kind === 'end') {
       return invalidFilter(`the filter ends too early ${at(token.pos, this.text)}. ${expectation}`);
     }

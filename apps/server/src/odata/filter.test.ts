@@ -1,4 +1,4 @@
-import { GraphError } from '../graph-error.js';
+import { GraphHttpError } from '../graph/http-error.js';
 import { compileFilter } from './filter.js';
 import type { FieldTypes } from './filter-syntax.js';
 
@@ -54,11 +54,11 @@ function ids(filter: string): string[] {
   return ITEMS.filter(keep).map((item) => item.id as string);
 }
 
-function errorOf(filter: string, fields: FieldTypes = FIELDS): GraphError {
+function errorOf(filter: string, fields: FieldTypes = FIELDS): GraphHttpError {
   try {
     compileFilter(filter, fields);
   } catch (error) {
-    if (error instanceof GraphError) return error;
+    if (error instanceof GraphHttpError) return error;
     throw error;
   }
   throw new Error(`expected ${filter} to be rejected`);

@@ -7,7 +7,7 @@ export type Predicate = (item: Record<string, unknown>) => boolean;
 
 /**
  * Compiles an OData $filter into a predicate. Only the properties named in `fields` can be
- * filtered on, with the operators their type allows. Throws GraphError 400 InvalidFilter, with a
+ * filtered on, with the operators their type allows. Throws GraphHttpError 400 InvalidFilter, with a
  * message starting `Invalid filter clause:`, for anything it cannot parse or does not support.
  */
 export function compileFilter(text: string, fields: FieldTypes): Predicate {

@@ -1,13 +1,13 @@
-import { GraphError } from '../graph-error.js';
+import { GraphHttpError } from '../graph/http-error.js';
 import { compareBy, parseOrderBy } from './orderby.js';
 
 const ALLOWED = ['displayName', 'createdDateTime', 'modifiedDateTime'] as const;
 
-function rejection(text: string, allowed: readonly string[] = ALLOWED): GraphError {
+function rejection(text: string, allowed: readonly string[] = ALLOWED): GraphHttpError {
   try {
     parseOrderBy(text, allowed);
   } catch (error) {
-    if (error instanceof GraphError) return error;
+    if (error instanceof GraphHttpError) return error;
     throw error;
   }
   throw new Error(`expected $orderby=${text} to be rejected`);

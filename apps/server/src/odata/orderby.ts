@@ -1,4 +1,4 @@
-import { GraphError } from '../graph-error.js';
+import { GraphHttpError } from '../graph/http-error.js';
 import { compareValues } from './compare.js';
 
 export type SortDirection = 'asc' | 'desc';
@@ -8,7 +8,7 @@ export type OrderBy = { property: string; direction: SortDirection }[];
 
 /**
  * Reads $orderby (`displayName desc, createdDateTime`) against the properties the caller can sort
- * by. Undefined when $orderby is absent. Throws GraphError 400 BadRequest naming what is wrong.
+ * by. Undefined when $orderby is absent. Throws GraphHttpError 400 BadRequest naming what is wrong.
  */
 export function parseOrderBy(text: string | undefined, allowed: readonly string[]): OrderBy | undefined {
   if (text === undefined) return undefined;
@@ -53,6 +53,6 @@ export function compareBy<T extends object>(orderBy: OrderBy): (a: T, b: T) => n
   };
 }
 
-function badRequest(message: string): GraphError {
-  return new GraphError(400, 'BadRequest', message);
+function badRequest(message: string): GraphHttpError {
+  return new GraphHttpError(400, 'BadRequest', message);
 }

@@ -1,6 +1,6 @@
 import type { OrderBy } from './orderby.js';
 import { type Page, type PageOptions, paginate } from './paging.js';
-import { thrownGraphError } from '../testing/errors.js';
+import { thrownGraphError } from '../testing/thrown.js';
 
 interface Item {
   id: string;

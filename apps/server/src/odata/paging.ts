@@ -33,7 +33,7 @@ export interface Page<T> {
  * One page of `items`, sorted by `orderBy` then by `seq`. The skiptoken is a position in that
  * order, not an offset, so items created or deleted between requests neither shift nor repeat
  * the items that existed throughout: new items after the position show up on later pages, and
- * deleted ones just vanish. Throws GraphError 400 for a skiptoken not issued for this query.
+ * deleted ones just vanish. Throws GraphHttpError 400 for a skiptoken not issued for this query.
  */
 export function paginate<T extends Pageable>(items: readonly T[], options: PageOptions): Page<T> {
   const orderBy = options.orderBy ?? [];

@@ -1,11 +1,11 @@
-import { GraphError } from '../graph-error.js';
+import { GraphHttpError } from '../graph/http-error.js';
 import { readQueryOptions } from './query-options.js';
 
-function rejection(query: Record<string, unknown>): GraphError {
+function rejection(query: Record<string, unknown>): GraphHttpError {
   try {
     readQueryOptions(query);
   } catch (error) {
-    if (error instanceof GraphError) return error;
+    if (error instanceof GraphHttpError) return error;
     throw error;
   }
   throw new Error(`expected ${JSON.stringify(query)} to be rejected`);

@@ -1,4 +1,4 @@
-import { GraphError } from '../graph-error.js';
+import { GraphHttpError } from '../graph/http-error.js';
 
 /** The system query options a list or get understands, as the client gave them. */
 export interface QueryOptions {
@@ -13,6 +13,19 @@ export interface QueryOptions {
 
 const TEXT_OPTIONS = ['select', 'filter', 'orderby', 'skiptoken', 'expand'] as const;
 const MAX_TOP = 999;
+
+// Every OData system query option, including those this stub does not serve (which then answer 400).
+const SYSTEM_QUERY_OPTIONS = new Set(['select', 'filter', 'orderby', 'top', 'skip', 'skiptoken', 'count', 'expand', 'search', 'format']);
+
+/**
+ * The option a query parameter names, e.g. `filter` for `$filter`, `filter` and `$Filter`: on beta
+ * the `$` is optional and, as in OData 4.01, names are case-insensitive. Undefined for a parameter
+ * that is no system query option.
+ */
+export function systemOptionName(key: string): string | undefined {
+  const bare = key.replace(/^\$/, '').toLowerCase();
+  return SYSTEM_QUERY_OPTIONS.has(bare) ? bare : undefined;
+}
 
 /**
  * Reads system query options from a parsed query string. On beta the `$` is optional and, as in
@@ -33,7 +46,7 @@ export function readQueryOptions(query: Record<string, unknown>): QueryOptions {
   return options;
 }
 
-interface Given {
+export interface Given {
   /** The name as the client spelled it, for messages. */
   key: string;
   value: unknown;
@@ -41,9 +54,17 @@ interface Given {
 
 function readOne(query: Record<string, unknown>, name: string): Given | undefined {
   const given: Given[] = Object.entries(query)
-    .filter(([key]) => key.replace(/^\$/, '').toLowerCase() === name)
+    .filter(([key]) => systemOptionName(key) === name)
     .flatMap(([key, value]) => (Array.isArray(value) ? value : [value]).map((v) => ({ key, value: v })))
     .filter(({ value }) => value !== undefined);
+  return single(name, given);
+}
+
+/**
+ * The one value of an option given in `given`; repeats are fine only with the same value, since
+ * a client that sends two different filters has a bug that a silent choice would hide.
+ */
+export function single(name: string, given: Given[]): Given | undefined {
   const distinct = new Set(given.map(({ value }) => comparable(value)));
   if (distinct.size > 1) {
     const listed = given.map(({ key, value }) => `${key}=${comparable(value)}`).join(', ');
@@ -79,6 +100,6 @@ function asCount({ key, value }: Given): boolean {
   throw badRequest(`The query option '${key}' must be true or false, but was '${comparable(value)}'.`);
 }
 
-function badRequest(message: string): GraphError {
-  return new GraphError(400, 'BadRequest', message);
+function badRequest(message: string): GraphHttpError {
+  return new GraphHttpError(400, 'BadRequest', message);
 }

@@ -1,14 +1,14 @@
-import { GraphError } from '../graph-error.js';
+import { GraphHttpError } from '../graph/http-error.js';
 import { parseSelect, project } from './select.js';
 
 const ALLOWED = ['id', 'displayName', 'description', 'isHidden', 'createdDateTime'] as const;
 const TYPE = 'microsoft.graph.accessPackage';
 
-function rejection(text: string): GraphError {
+function rejection(text: string): GraphHttpError {
   try {
     parseSelect(text, ALLOWED, TYPE);
   } catch (error) {
-    if (error instanceof GraphError) return error;
+    if (error instanceof GraphHttpError) return error;
     throw error;
   }
   throw new Error(`expected $select=${text} to be rejected`);

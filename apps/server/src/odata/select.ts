@@ -1,4 +1,4 @@
-import { GraphError } from '../graph-error.js';
+import { GraphHttpError } from '../graph/http-error.js';
 
 /**
  * Reads $select into the property names to return, in the order given, without duplicates.
@@ -11,7 +11,7 @@ export function parseSelect(text: string | undefined, allowed: readonly string[]
   if (names.includes('*')) return undefined;
   for (const name of names) {
     if (name === '') {
-      throw new GraphError(
+      throw new GraphHttpError(
         400,
         'BadRequest',
         `$select '${text}' has an empty property name. Separate property names with single commas, e.g. $select=id,displayName.`,
@@ -22,10 +22,10 @@ export function parseSelect(text: string | undefined, allowed: readonly string[]
   return [...new Set(names)];
 }
 
-function unknownProperty(name: string, allowed: readonly string[], typeName: string): GraphError {
+function unknownProperty(name: string, allowed: readonly string[], typeName: string): GraphHttpError {
   const caseless = allowed.find((candidate) => candidate.toLowerCase() === name.toLowerCase());
   const hint = caseless ? ` Property names are case-sensitive: did you mean '${caseless}'?` : '';
-  return new GraphError(
+  return new GraphHttpError(
     400,
     'BadRequest',
     `Could not find a property named '${name}' on type '${typeName}'.${hint} Select from: ${allowed.join(', ')}, or * for all.`,

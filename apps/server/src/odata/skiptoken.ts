@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { GraphError } from '../graph-error.js';
+import { GraphHttpError } from '../graph/http-error.js';
 
 export type SortValue = string | number | boolean | null;
 
@@ -20,8 +20,8 @@ interface Payload {
   s: number;
 }
 
-export function invalidSkiptoken(): GraphError {
-  return new GraphError(
+export function invalidSkiptoken(): GraphHttpError {
+  return new GraphHttpError(
     400,
     'BadRequest',
     'The $skiptoken is not valid for this request. Follow @odata.nextLink exactly as returned, without changing other query options.',

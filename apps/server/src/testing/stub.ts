@@ -1,4 +1,4 @@
-import { createDevToken, type DevTokenOptions } from '../dev-token.js';
+import { createDevToken, type DevTokenOptions } from '../auth/dev-token.js';
 import { type RunningServer, type StartOptions, startServer } from '../server.js';
 
 export const PACKAGES = '/identityGovernance/entitlementManagement/accessPackages';

@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import { signJwt } from './sign.js';
+
+/** Microsoft Graph's application id, the audience of every Graph access token. */
+export const GRAPH_AUDIENCE = '00000003-0000-0000-c000-000000000000';
+/** The HS256 secret dev tokens are signed with unless another is given. */
+export const DEV_TOKEN_SECRET = 'accesspackage-stub-development-secret';
+/** A made-up work-or-school tenant; personal-account tokens use the consumer tenant instead. */
+export const DEV_TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+
+export interface DevTokenOptions {
+  /** Permissions: into `scp` (delegated) or `roles` (app). Default: EntitlementManagement.ReadWrite.All. */
+  scopes?: string[];
+  /** The signed-in user, written into `upn` and `preferred_username`. Ignored for app tokens. */
+  upn?: string;
+  /** An application token: `roles` and `app_displayname`, no user and no `scp`. */
+  app?: boolean;
+  /** Lifetime in seconds. Default one hour. */
+  expiresInSeconds?: number;
+  secret?: string;
+  /** Extra or overriding claims. */
+  claims?: Record<string, unknown>;
+}
+
+/** The payload of a Graph-shaped access token, as Microsoft's identity platform issues them (v1 tokens). */
+export function devTokenClaims(options: DevTokenOptions = {}): Record<string, unknown> {
+  const now = Math.floor(Date.now() / 1000);
+  const permissions = options.scopes ?? ['EntitlementManagement.ReadWrite.All'];
+  const upn = options.upn ?? 'developer@contoso.onmicrosoft.com';
+  const who = options.app
+    ? { app_displayname: 'accesspackage-stub-app', appid: randomUUID(), idtyp: 'app', roles: permissions }
+    : { upn, preferred_username: upn, name: 'Stub Developer', idtyp: 'user', scp: permissions.join(' ') };
+  return {
+    aud: GRAPH_AUDIENCE,
+    iss: `https://sts.windows.net/${DEV_TENANT_ID}/`,
+    tid: DEV_TENANT_ID,
+    oid: randomUUID(),
+    ...who,
+    iat: now,
+    nbf: now,
+    exp: now + (options.expiresInSeconds ?? 3600),
+    ...options.claims,
+  };
+}
+
+/**
+ * A Graph-shaped access token for the stub, signed with HS256 so that strict mode can verify it
+ * too (given the same secret). Never valid against real Graph.
+ */
+export function createDevToken(options: DevTokenOptions = {}): string {
+  return signJwt(devTokenClaims(options), { hs256Secret: options.secret ?? DEV_TOKEN_SECRET });
+}

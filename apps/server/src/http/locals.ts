@@ -1,0 +1,16 @@
+import type { Response } from 'express';
+import type { Caller } from '../auth/index.js';
+import type { RequestIds } from '../graph/http-error.js';
+
+/** What the middleware chain learns about a request, in the order it learns it. */
+export interface StubLocals {
+  /** Set first, by requestIds, so that every answer (errors included) can carry them. */
+  ids: RequestIds;
+  /** Set by authentication, under /beta only. */
+  caller: Caller;
+}
+
+/** The one place res.locals is typed: express types it as a bag of anything. */
+export function localsOf(res: Response): StubLocals {
+  return res.locals as StubLocals;
+}

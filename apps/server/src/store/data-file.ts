@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { GENERAL_CATALOG_ID, type StoredAccessPackage, type StoredCatalog, type StubData } from './store.js';
+import { graphTimestamp } from '../graph/timestamps.js';
+
+/** A data file that cannot be used; the message says where and what to change. */
+export class DataFileError extends Error {
+  override readonly name = 'DataFileError';
+}
+
+type Json = Record<string, unknown>;
+type FieldType = 'string' | 'nullable-string' | 'boolean';
+
+const PACKAGE_FIELDS: Record<string, FieldType> = {
+  id: 'string',
+  catalogId: 'string',
+  displayName: 'string',
+  description: 'nullable-string',
+  isHidden: 'boolean',
+  isRoleScopesVisible: 'boolean',
+  createdBy: 'string',
+  createdDateTime: 'string',
+  modifiedBy: 'string',
+  modifiedDateTime: 'string',
+};
+const CATALOG_FIELDS: Record<string, FieldType> = {
+  id: 'string',
+  displayName: 'string',
+  description: 'nullable-string',
+  catalogType: 'string',
+  catalogStatus: 'string',
+  isExternallyVisible: 'boolean',
+  createdBy: 'string',
+  createdDateTime: 'string',
+  modifiedBy: 'string',
+  modifiedDateTime: 'string',
+};
+
+function checkFields(item: unknown, where: string, fields: Record<string, FieldType>, problems: string[]): item is Json {
+  if (!item || typeof item !== 'object' || Array.isArray(item)) {
+    problems.push(`${where} must be an object.`);
+    return false;
+  }
+  for (const [key, value] of Object.entries(item)) {
+    const type = fields[key];
+    if (!type) {
+      problems.push(`${where}.${key} is not a property this stub stores (allowed: ${Object.keys(fields).join(', ')}).`);
+    } else if (type === 'boolean' ? typeof value !== 'boolean' : !(typeof value === 'string' || (type === 'nullable-string' && value === null))) {
+      problems.push(`${where}.${key} must be ${type === 'boolean' ? 'true or false' : 'a string'}.`);
+    }
+  }
+  if (typeof (item as Json).displayName !== 'string' || (item as Json).displayName === '') {
+    problems.push(`${where}.displayName is required.`);
+  }
+  return true;
+}
+
+/**
+ * Checks start-up data and fills in what Graph would have set (ids, timestamps, defaults), so a
+ * file can be as short as `{"accessPackages":[{"catalogId":"...","displayName":"..."}]}`.
+ * Every problem is reported at once.
+ */
+export function parseStubData(raw: unknown, source = 'data'): StubData {
+  const problems: string[] = [];
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new DataFileError(`${source}: expected a JSON object like {"accessPackageCatalogs": [...], "accessPackages": [...]}.`);
+  }
+  const root = raw as Json;
+  for (const key of Object.keys(root)) {
+    if (key !== 'accessPackageCatalogs' && key !== 'accessPackages') {
+      problems.push(`"${key}" is not a section this stub knows (use accessPackageCatalogs and accessPackages).`);
+    }
+  }
+  const section = (key: string): unknown[] => {
+    const value = root[key];
+    if (value === undefined) return [];
+    if (!Array.isArray(value)) {
+      problems.push(`${key} must be an array.`);
+      return [];
+    }
+    return value;
+  };
+
+  const at = graphTimestamp();
+  const ids = new Set<string>([GENERAL_CATALOG_ID]);
+  const catalogs: StoredCatalog[] = [];
+  section('accessPackageCatalogs').forEach((item, i) => {
+    const where = `accessPackageCatalogs[${i}]`;
+    if (!checkFields(item, where, CATALOG_FIELDS, problems)) return;
+    const id = typeof item.id === 'string' ? item.id : randomUUID();
+    if (ids.has(id)) problems.push(`${where}.id '${id}' is used twice (the General catalog is ${GENERAL_CATALOG_ID}).`);
+    ids.add(id);
+    catalogs.push({
+      catalogType: 'UserManaged',
+      catalogStatus: 'Published',
+      isExternallyVisible: false,
+      createdBy: 'data-file',
+      createdDateTime: at,
+      modifiedBy: 'data-file',
+      modifiedDateTime: at,
+      ...(item as Partial<StoredCatalog>),
+      id,
+    } as StoredCatalog);
+  });
+
+  const packages: StoredAccessPackage[] = [];
+  section('accessPackages').forEach((item, i) => {
+    const where = `accessPackages[${i}]`;
+    if (!checkFields(item, where, PACKAGE_FIELDS, problems)) return;
+    if (typeof item.catalogId !== 'string') {
+      problems.push(`${where}.catalogId is required.`);
+    } else if (!ids.has(item.catalogId)) {
+      problems.push(`${where}.catalogId '${item.catalogId}' names no catalog in the file nor the General catalog.`);
+    }
+    const id = typeof item.id === 'string' ? item.id : randomUUID();
+    if (ids.has(id)) problems.push(`${where}.id '${id}' is used twice.`);
+    ids.add(id);
+    packages.push({
+      isHidden: false,
+      isRoleScopesVisible: false,
+      createdBy: 'data-file',
+      createdDateTime: at,
+      modifiedBy: 'data-file',
+      modifiedDateTime: at,
+      ...(item as Partial<StoredAccessPackage>),
+      id,
+    } as StoredAccessPackage);
+  });
+
+  if (problems.length > 0) {
+    throw new DataFileError(`${source} is not valid stub data:\n  - ${problems.join('\n  - ')}`);
+  }
+  return { accessPackageCatalogs: catalogs, accessPackages: packages };
+}
+
+export function loadDataFile(path: string): StubData {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new DataFileError(`cannot read the data file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new DataFileError(`the data file ${path} is not valid JSON: ${(err as Error).message}.`);
+  }
+  return parseStubData(raw, `the data file ${path}`);
+}
