@@ -1,4 +1,4 @@
-import { type BenchResult, describeFailures, formatTables, runBenchmark } from './stub-bench.js';
+import { type BenchResult, describeFailures, formatTables, runBenchmark } from './index.js';
 
 // Shape only: a benchmark's speed depends on the machine, so no number here is compared with a time.
 describe('runBenchmark', () => {
