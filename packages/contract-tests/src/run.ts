@@ -106,7 +106,7 @@ export class ContractRun {
     const request = this.requestOf(operation, init, target);
     const response = await send(request);
     const exchange = { request, response };
-    this.coverage.record(operation, response.status);
+    this.coverage.record(operation, response.status, { simulated: target.answeredBySimulation?.(operation, response.status) ?? false });
     this.track(operation, exchange, target);
     const problems = contractProblems(this.validator, operation, exchange, expected);
     if (problems.length > 0) {

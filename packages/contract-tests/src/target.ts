@@ -13,6 +13,11 @@ export interface Target {
   token: string;
   /** The environment variable the token came from, so failure messages never print a tenant's token. */
   tokenVariable?: string;
+  /**
+   * Whether this target's simulation layer, not `operation`, gave the answer with `status`: a simulating
+   * stub answers every /beta request before routing. Absent on targets that simulate nothing.
+   */
+  answeredBySimulation?(operation: Operation, status: number): boolean;
   /** A dev token holding exactly `scopes`; undefined where tokens cannot be minted (a real tenant). */
   tokenWith(scopes: string[]): string | undefined;
   /** How a person gets a server like this one to replay a failure on. */
@@ -85,7 +90,15 @@ export async function startTarget(settings: TargetSettings, scopes: string[]): P
   return externalTarget({ baseUrl: settings.baseUrl, token: settings.token });
 }
 
-/** A stub that answers every /beta request with `status`, as Graph's front door does under load. */
-export function startSimulatedTarget(scopes: string[], status: SimulatedStatus, seed: number): Promise<Target> {
-  return startStubTarget(scopes, { simulation: { errorRate: 1, errorStatuses: [status], seed } }, `simulating stub (${status})`);
+/**
+ * A stub that answers every /beta request with `status`, as Graph's front door does under load. Its
+ * simulation middleware answers before any routing (it is mounted on /beta only), so these answers are
+ * recorded as the simulation's, not the operation's.
+ */
+export async function startSimulatedTarget(scopes: string[], status: SimulatedStatus, seed: number): Promise<Target> {
+  const target = await startStubTarget(scopes, { simulation: { errorRate: 1, errorStatuses: [status], seed } }, `simulating stub (${status})`);
+  return {
+    ...target,
+    answeredBySimulation: (operation, answered) => answered === status && `${operation.serverPath}${operation.path}`.startsWith('/beta/'),
+  };
 }
