@@ -1,3 +1,4 @@
+import { loadContract, SPEC_PATH as CONTRACT_PATH } from '@accesspackage/openapi';
 import express, { type Express } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { requireJsonAccept } from './http/accept.js';
@@ -12,13 +13,12 @@ import { graphContentType } from './http/graph-content-type.js';
 import { type Logger, requestLogger, silentLogger } from './http/logging.js';
 import { optionalDollar } from './odata/optional-dollar.js';
 import { requestIds } from './http/request-ids.js';
-import { accessPackageRoutes } from './resources/access-packages.js';
-import { catalogRoutes } from './resources/catalogs.js';
+import { defaultResources, type Resource, resourceRouter } from './resources/index.js';
 import { createSimulation, type SimulationOptions, simulationEnabled } from './stub/simulation.js';
 import { Store, type StubData } from './store/store.js';
 
 /** The contract this stub serves and validates against. */
-export const SPEC_PATH: string = require.resolve('@accesspackage/openapi/accesspackage.yaml');
+export const SPEC_PATH: string = CONTRACT_PATH;
 
 /** Graph's page size for this API is undocumented; the contract chooses 100. */
 export const DEFAULT_PAGE_SIZE = 100;
@@ -41,6 +41,13 @@ export interface AppOptions {
   pageSize?: number;
   /** Where request lines and the stub's own failures go. Default: nowhere. */
   logger?: Logger;
+  /**
+   * The contract to serve and validate against. Default: openapi/accesspackage.yaml. With another
+   * contract, pass the resources that handle its operations too.
+   */
+  specPath?: string;
+  /** The resources that handle the contract's operations. Default: every resource of the stub. */
+  resources?: readonly Resource[];
 }
 
 /** Builds the stub's express app without listening; the CLI and the tests both start from here. */
@@ -51,13 +58,16 @@ export function createApp(options: AppOptions = {}): Express {
   const authenticator = createAuthenticator(options.auth);
   const simulation = simulationEnabled(options.simulation) ? createSimulation(options.simulation) : undefined;
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  const specPath = options.specPath ?? SPEC_PATH;
+  // Built before the app so that a contract and resources that do not fit fail at start-up.
+  const resources = resourceRouter(loadContract(specPath), options.resources ?? defaultResources, { store, pageSize });
 
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
 
   app.use(requestIds, requestLogger(logger), graphContentType, cors);
-  app.use(docsRoutes(SPEC_PATH));
+  app.use(docsRoutes(specPath));
   app.use(adminRoutes(store, () => simulation?.reset()));
   // Throttling and transient failures come from Graph's front door, before anything else happens.
   if (simulation) app.use('/beta', simulation.middleware);
@@ -73,14 +83,14 @@ export function createApp(options: AppOptions = {}): Express {
   );
   app.use(
     OpenApiValidator.middleware({
-      apiSpec: SPEC_PATH,
+      apiSpec: specPath,
       validateRequests: { allowUnknownQueryParameters: false, allErrors: true },
       validateResponses: options.validateResponses ?? false,
       // Authentication is authMiddleware's job, so its errors are Graph's and come before validation.
       validateSecurity: false,
     }),
   );
-  app.use('/beta', accessPackageRoutes(store, { pageSize }), catalogRoutes(store, { pageSize }));
+  app.use('/beta', resources);
   app.use(unknownRoute);
   app.use(
     graphErrorHandler({

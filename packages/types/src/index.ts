@@ -1,6 +1,11 @@
-// The public names of the contract: every schema, plus the request (`*Data`), response (`*Response`,
-// `*Responses`) and error (`*Error`, `*Errors`) types of each operation. All of it comes from
-// openapi/accesspackage.yaml through src/gen, which `pnpm generate` rebuilds.
+// The public names of the contract, all generated from openapi/accesspackage.yaml into src/gen
+// (`pnpm generate` rebuilds it):
+// - every schema, plus the request (`*Data`), response (`*Response`, `*Responses`) and error
+//   (`*Error`, `*Errors`) types of each operation (hey-api);
+// - `odataEntities`: what each entity supports in $select/$filter/$orderby/$expand (its `x-odata`);
+// - `OperationTypes`: each operation's request and response types, by operationId.
 export type * from './gen/types.gen.js';
 // Graph's SDKs call the error envelope ODataError; the generator spells it from the schema name.
 export type { OdataError as ODataError } from './gen/types.gen.js';
+export { type ODataEntityName, odataEntities } from './gen/odata.gen.js';
+export type { OperationId, OperationTypes } from './gen/operations.gen.js';

@@ -3,7 +3,11 @@ import { parseFilter } from './filter-parse.js';
 import type { CompareOperator, Condition, FieldTypes, MatchFunction, Operand } from './filter-syntax.js';
 
 /** Whether an item passes a filter. Items are read by property name only; nothing is mutated. */
-export type Predicate = (item: Record<string, unknown>) => boolean;
+export type Predicate = (item: object) => boolean;
+
+// Own properties only: a filter on `constructor` must not find Object.prototype's.
+const valueOf = (item: object, property: string): unknown =>
+  Object.hasOwn(item, property) ? (item as Record<string, unknown>)[property] : undefined;
 
 /**
  * Compiles an OData $filter into a predicate. Only the properties named in `fields` can be
@@ -32,7 +36,7 @@ function toPredicate(condition: Condition): Predicate {
     }
     case 'isTrue': {
       const { property } = condition;
-      return (item) => item[property] === true;
+      return (item) => valueOf(item, property) === true;
     }
     case 'match': {
       const read = reader(condition.target);
@@ -75,22 +79,22 @@ function ordered(actual: Value, expected: Value, test: (a: string, b: string) =>
 
 // A value of the wrong type in the data reads as null rather than throwing: the filter was
 // type-checked against the declared fields, and one odd item should not fail the whole list.
-function reader(operand: Operand): (item: Record<string, unknown>) => Value {
+function reader(operand: Operand): (item: object) => Value {
   const { property, type, fold } = operand;
   switch (type) {
     case 'boolean':
       return (item) => {
-        const value = item[property];
+        const value = valueOf(item, property);
         return typeof value === 'boolean' ? value : null;
       };
     case 'datetime':
       return (item) => {
-        const value = item[property];
+        const value = valueOf(item, property);
         return typeof value === 'string' ? (dateTimeKey(value) ?? value) : null;
       };
     case 'string':
       return (item) => {
-        const value = item[property];
+        const value = valueOf(item, property);
         if (typeof value !== 'string') return null;
         if (fold === 'tolower') return value.toLowerCase();
         if (fold === 'toupper') return value.toUpperCase();

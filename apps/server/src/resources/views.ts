@@ -1,51 +1,51 @@
+import type { ODataEntityInfo } from '@accesspackage/openapi';
 import type { Request } from 'express';
 import { GraphHttpError } from '../graph/http-error.js';
 import { collectionContext, entityContext } from '../odata/context.js';
-import {
-  buildNextLink,
-  compileFilter,
-  type FieldTypes,
-  paginate,
-  parseOrderBy,
-  parseSelect,
-  project,
-  readQueryOptions,
-} from '../odata/index.js';
+import { buildNextLink, compileFilter, paginate, parseOrderBy, parseSelect, project, readQueryOptions } from '../odata/index.js';
 import { type Ranked, withoutSeq } from '../store/store.js';
 
-/** What a resource allows in OData query options, and how its navigation properties expand. */
-export interface ResourceShape<T extends { id: string }> {
-  /** For messages, e.g. `microsoft.graph.accessPackage`. */
-  typeName: string;
-  entitySet: string;
-  filterable: FieldTypes;
-  selectable: readonly string[];
-  orderable: readonly string[];
-  expandable: Record<string, (item: T) => unknown>;
+/** How each navigation property of V is found for an item T, for `$expand`. */
+export type Navigation<T, V> = { [P in keyof V]?: (item: T) => V[P] };
+
+/** An entity as views see it: its capabilities from the contract and its navigation resolvers. */
+export interface EntityShape<T extends { id: string }, V> {
+  info: ODataEntityInfo;
+  navigation: Navigation<T, V>;
 }
 
-type Body = Record<string, unknown>;
+/** A page of a collection as the contract's `*CollectionResponse` schemas describe it. */
+export interface CollectionPage<V> {
+  '@odata.context': string;
+  '@odata.count'?: number;
+  '@odata.nextLink'?: string;
+  value: V[];
+}
 
-function parseExpand<T extends { id: string }>(text: string | undefined, shape: ResourceShape<T>): string | undefined {
+function parseExpand(text: string | undefined, info: ODataEntityInfo): string | undefined {
   if (text === undefined || text.trim() === '') return undefined;
   const name = text.trim();
   if (name.includes(',') || name.includes('(')) {
     throw new GraphHttpError(400, 'BadRequest', `Only one navigation property can be expanded, without nested options; got '${name}'.`);
   }
-  if (!(name in shape.expandable)) {
-    const allowed = Object.keys(shape.expandable);
+  if (!Object.hasOwn(info.expandable, name)) {
+    const allowed = Object.keys(info.expandable);
     throw new GraphHttpError(
       400,
       'BadRequest',
-      `Could not find a navigation property named '${name}' on type '${shape.typeName}'. Expandable: ${allowed.join(', ') || 'none'}.`,
+      `Could not find a navigation property named '${name}' on type '${info.type}'. Expandable: ${allowed.join(', ') || 'none'}.`,
     );
   }
   return name;
 }
 
-function view<T extends { id: string }>(item: T, shape: ResourceShape<T>, select: string[] | undefined, expand: string | undefined): Body {
-  const expanded: Body = expand ? { ...item, [expand]: shape.expandable[expand]?.(item) } : { ...item };
-  return project(expanded, select && expand ? [...select, expand] : select);
+// The one place a stored item becomes its contract type: a projection keeps a subset of the
+// stored properties (every one of which the contract types declare optional, except id) plus
+// the expanded navigation property, which its typed resolver produced.
+function view<T extends { id: string }, V>(item: T, shape: EntityShape<T, V>, select: string[] | undefined, expand: string | undefined): V {
+  const resolve = expand === undefined ? undefined : shape.navigation[expand as keyof V];
+  const expanded: Record<string, unknown> = resolve ? { ...item, [expand as string]: resolve(item) } : { ...item };
+  return project(expanded, select && expand ? [...select, expand] : select) as V;
 }
 
 // Graph names the selected properties in the context, e.g. `...accessPackages(id,displayName)`.
@@ -54,13 +54,14 @@ function contextSet(entitySet: string, select: string[] | undefined): string {
 }
 
 /** One page of a collection, shaped by $filter, $select, $orderby, $top, $skiptoken, $count and $expand. */
-export function listView<T extends { id: string }>(req: Request, items: Ranked<T>[], shape: ResourceShape<T>, pageSize: number): Body {
+export function listView<T extends { id: string }, V>(req: Request, items: Ranked<T>[], shape: EntityShape<T, V>, pageSize: number): CollectionPage<V> {
+  const { info } = shape;
   const options = readQueryOptions(req.query as Record<string, unknown>);
-  const matches = options.filter === undefined ? () => true : compileFilter(options.filter, shape.filterable);
-  const select = parseSelect(options.select, shape.selectable, shape.typeName);
-  const expand = parseExpand(options.expand, shape);
-  const orderBy = parseOrderBy(options.orderby, shape.orderable);
-  const matching = items.filter((item) => matches(item as unknown as Record<string, unknown>));
+  const matches = options.filter === undefined ? () => true : compileFilter(options.filter, info.filterable);
+  const select = parseSelect(options.select, info.selectable, info.type);
+  const expand = parseExpand(options.expand, info);
+  const orderBy = parseOrderBy(options.orderby, info.orderable);
+  const matching = items.filter((item) => matches(item));
   const { page, nextSkiptoken } = paginate(matching, {
     orderBy,
     top: options.top,
@@ -70,17 +71,18 @@ export function listView<T extends { id: string }>(req: Request, items: Ranked<T
   });
   const requestUrl = new URL(req.originalUrl, `${req.protocol}://${req.get('host')}`);
   return {
-    '@odata.context': collectionContext(req, contextSet(shape.entitySet, select)),
+    '@odata.context': collectionContext(req, contextSet(info.entitySet, select)),
     ...(options.count && options.skiptoken === undefined ? { '@odata.count': matching.length } : {}),
     ...(nextSkiptoken ? { '@odata.nextLink': buildNextLink(requestUrl, nextSkiptoken) } : {}),
-    value: page.map((item) => view(withoutSeq(item) as T, shape, select, expand)),
+    value: page.map((item) => view(withoutSeq(item), shape, select, expand)),
   };
 }
 
-/** One entity, shaped by $select and $expand. */
-export function entityView<T extends { id: string }>(req: Request, item: T, shape: ResourceShape<T>, entitySet = shape.entitySet): Body {
+/** One entity, shaped by $select and $expand. `entitySet` overrides the context's set (the seed path's). */
+export function entityView<T extends { id: string }, V>(req: Request, item: T, shape: EntityShape<T, V>, entitySet = shape.info.entitySet): V & { '@odata.context': string } {
+  const { info } = shape;
   const options = readQueryOptions(req.query as Record<string, unknown>);
-  const select = parseSelect(options.select, shape.selectable, shape.typeName);
-  const expand = parseExpand(options.expand, shape);
+  const select = parseSelect(options.select, info.selectable, info.type);
+  const expand = parseExpand(options.expand, info);
   return { '@odata.context': entityContext(req, contextSet(entitySet, select)), ...view(item, shape, select, expand) };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { loadContract, type ODataEntityInfo, readODataEntities } from '@accesspackage/openapi';
 import { GENERAL_CATALOG_ID, type StoredAccessPackage, type StoredCatalog, type StubData } from './store.js';
 import { graphTimestamp } from '../graph/timestamps.js';
 
@@ -9,44 +10,36 @@ export class DataFileError extends Error {
 }
 
 type Json = Record<string, unknown>;
-type FieldType = 'string' | 'nullable-string' | 'boolean';
+type Fields = ODataEntityInfo['properties'];
 
-const PACKAGE_FIELDS: Record<string, FieldType> = {
-  id: 'string',
-  catalogId: 'string',
-  displayName: 'string',
-  description: 'nullable-string',
-  isHidden: 'boolean',
-  isRoleScopesVisible: 'boolean',
-  createdBy: 'string',
-  createdDateTime: 'string',
-  modifiedBy: 'string',
-  modifiedDateTime: 'string',
-};
-const CATALOG_FIELDS: Record<string, FieldType> = {
-  id: 'string',
-  displayName: 'string',
-  description: 'nullable-string',
-  catalogType: 'string',
-  catalogStatus: 'string',
-  isExternallyVisible: 'boolean',
-  createdBy: 'string',
-  createdDateTime: 'string',
-  modifiedBy: 'string',
-  modifiedDateTime: 'string',
-};
+// What a data file may hold of each entity: its plain properties, read from the contract when
+// the first file is checked (not at import, so that --help and `token` stay quick).
+let entities: ReturnType<typeof readODataEntities> | undefined;
+function fieldsOf(entity: string): Fields {
+  entities ??= readODataEntities(loadContract());
+  const info = entities[entity];
+  if (!info) throw new Error(`The contract has no x-odata schema '${entity}'.`);
+  return info.properties;
+}
 
-function checkFields(item: unknown, where: string, fields: Record<string, FieldType>, problems: string[]): item is Json {
+function fits(value: unknown, { type, nullable }: Fields[string]): boolean {
+  if (value === null) return nullable;
+  if (type === 'boolean') return typeof value === 'boolean';
+  if (type === 'number') return typeof value === 'number';
+  return typeof value === 'string';
+}
+
+function checkFields(item: unknown, where: string, fields: Fields, problems: string[]): item is Json {
   if (!item || typeof item !== 'object' || Array.isArray(item)) {
     problems.push(`${where} must be an object.`);
     return false;
   }
   for (const [key, value] of Object.entries(item)) {
-    const type = fields[key];
-    if (!type) {
+    const field = Object.hasOwn(fields, key) ? fields[key] : undefined;
+    if (!field) {
       problems.push(`${where}.${key} is not a property this stub stores (allowed: ${Object.keys(fields).join(', ')}).`);
-    } else if (type === 'boolean' ? typeof value !== 'boolean' : !(typeof value === 'string' || (type === 'nullable-string' && value === null))) {
-      problems.push(`${where}.${key} must be ${type === 'boolean' ? 'true or false' : 'a string'}.`);
+    } else if (!fits(value, field)) {
+      problems.push(`${where}.${key} must be ${field.type === 'boolean' ? 'true or false' : field.type === 'number' ? 'a number' : 'a string'}.`);
     }
   }
   if (typeof (item as Json).displayName !== 'string' || (item as Json).displayName === '') {
@@ -86,7 +79,7 @@ export function parseStubData(raw: unknown, source = 'data'): StubData {
   const catalogs: StoredCatalog[] = [];
   section('accessPackageCatalogs').forEach((item, i) => {
     const where = `accessPackageCatalogs[${i}]`;
-    if (!checkFields(item, where, CATALOG_FIELDS, problems)) return;
+    if (!checkFields(item, where, fieldsOf('accessPackageCatalog'), problems)) return;
     const id = typeof item.id === 'string' ? item.id : randomUUID();
     if (ids.has(id)) problems.push(`${where}.id '${id}' is used twice (the General catalog is ${GENERAL_CATALOG_ID}).`);
     ids.add(id);
@@ -106,7 +99,7 @@ export function parseStubData(raw: unknown, source = 'data'): StubData {
   const packages: StoredAccessPackage[] = [];
   section('accessPackages').forEach((item, i) => {
     const where = `accessPackages[${i}]`;
-    if (!checkFields(item, where, PACKAGE_FIELDS, problems)) return;
+    if (!checkFields(item, where, fieldsOf('accessPackage'), problems)) return;
     if (typeof item.catalogId !== 'string') {
       problems.push(`${where}.catalogId is required.`);
     } else if (!ids.has(item.catalogId)) {

@@ -1,0 +1,106 @@
+// Reads the contract for the packages that need it at run time or at generation time: the stub
+// (routes, OData capabilities), the contract tests, and generate-odata (which turns the same
+// readings into TypeScript). Plain CommonJS, so that every package can load it as it is.
+const { readFileSync } = require('node:fs');
+const { join } = require('node:path');
+const { parse } = require('yaml');
+
+/** The contract's path: openapi/accesspackage.yaml. */
+const SPEC_PATH = join(__dirname, 'accesspackage.yaml');
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+const SCHEMA_REF = '#/components/schemas/';
+
+function loadContract(path = SPEC_PATH) {
+  return parse(readFileSync(path, 'utf8'));
+}
+
+/** Every operation by operationId: its method and path template. */
+function readOperations(contract) {
+  const operations = {};
+  for (const [path, item] of Object.entries(contract.paths ?? {})) {
+    for (const method of METHODS) {
+      const operation = item?.[method];
+      if (operation?.operationId) operations[operation.operationId] = { method, path };
+    }
+  }
+  return operations;
+}
+
+// How a property is compared and stored; undefined for navigation properties and annotations.
+function kindOf(property) {
+  const types = Array.isArray(property.type) ? property.type : [property.type];
+  const nullable = types.includes('null');
+  const type = types.find((t) => t !== 'null');
+  if (type === 'boolean') return { type: 'boolean', nullable };
+  if (type === 'integer' || type === 'number') return { type: 'number', nullable };
+  if (type === 'string') return { type: property.format === 'date-time' ? 'datetime' : 'string', nullable };
+  return undefined;
+}
+
+/**
+ * What each entity supports in $select, $filter, $orderby and $expand, from the `x-odata`
+ * extension of its schema. Selectable: every plain property. Throws an Error listing every
+ * name that does not fit the schema.
+ */
+function readODataEntities(contract) {
+  const schemas = contract.components?.schemas ?? {};
+  const refName = (ref) => (typeof ref === 'string' && ref.startsWith(SCHEMA_REF) ? ref.slice(SCHEMA_REF.length) : undefined);
+  const navigationOf = (property) => {
+    const single = refName(property.$ref);
+    if (single && schemas[single]?.['x-odata']) return { target: single, many: false };
+    const many = property.type === 'array' ? refName(property.items?.$ref) : undefined;
+    if (many && schemas[many]?.['x-odata']) return { target: many, many: true };
+    return undefined;
+  };
+  const problems = [];
+  const entities = {};
+  for (const [schemaName, schema] of Object.entries(schemas)) {
+    const odata = schema['x-odata'];
+    if (!odata) continue;
+    const where = `x-odata of schema '${schemaName}'`;
+    const properties = {};
+    for (const [name, property] of Object.entries(schema.properties ?? {})) {
+      const kind = name.startsWith('@odata.') ? undefined : kindOf(property);
+      if (kind) properties[name] = kind;
+    }
+    for (const key of ['type', 'entitySet']) {
+      if (typeof odata[key] !== 'string') problems.push(`${where} needs '${key}', a string.`);
+    }
+    const names = (key) => {
+      const list = odata[key] ?? [];
+      if (Array.isArray(list)) return list;
+      problems.push(`${where}: '${key}' must be a list of property names.`);
+      return [];
+    };
+    const filterable = {};
+    for (const name of names('filterable')) {
+      const type = properties[name]?.type;
+      if (type === undefined) problems.push(`${where} lists '${name}' as filterable, but the schema has no such plain property.`);
+      else if (type === 'number') problems.push(`${where} lists '${name}' as filterable; $filter supports string, boolean and date-time properties only.`);
+      else filterable[name] = type;
+    }
+    for (const name of names('orderable')) {
+      if (!properties[name]) problems.push(`${where} lists '${name}' as orderable, but the schema has no such plain property.`);
+    }
+    const expandable = {};
+    for (const name of names('expandable')) {
+      const property = schema.properties?.[name];
+      const navigation = property && navigationOf(property);
+      if (navigation) expandable[name] = navigation;
+      else problems.push(`${where} lists '${name}' as expandable, but it is no property referring to another x-odata schema.`);
+    }
+    entities[schemaName] = {
+      type: odata.type,
+      entitySet: odata.entitySet,
+      properties,
+      selectable: Object.keys(properties),
+      filterable,
+      orderable: names('orderable'),
+      expandable,
+    };
+  }
+  if (problems.length > 0) throw new Error(`The contract's x-odata extensions do not fit its schemas:\n  - ${problems.join('\n  - ')}`);
+  return entities;
+}
+
+module.exports = { SPEC_PATH, loadContract, readOperations, readODataEntities };
