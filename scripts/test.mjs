@@ -1,0 +1,27 @@
+// `pnpm test`: resolves Chromium once (scripts/chromium.cjs) and exports CHROMIUM_PATH — the executable, or `none` —
+// before turbo runs every test, lint and typecheck. CHROMIUM_PATH is part of the test tasks' cache key (turbo.json),
+// so a run that skipped the browser tests is not replayed from cache once Chromium is installed.
+// Extra arguments go to turbo: `pnpm test --filter=@accesspackage/client`.
+import { spawnSync } from 'node:child_process';
+import chromium from './chromium.cjs';
+
+const found = chromium.resolveChromium(process.env);
+const env = { ...process.env, CHROMIUM_PATH: found ?? chromium.NO_CHROMIUM };
+if (!found) {
+  console.log(
+    `Chromium: none found; the two browser tests ${process.env.CI ? 'will fail (CI must run them)' : 'will be skipped'}. Install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`,
+  );
+} else if (!chromium.isExecutable(found)) {
+  console.log(`Chromium: CHROMIUM_PATH=${found} is not an executable file; the browser tests will say so.`);
+} else {
+  console.log(`Chromium: ${found}`);
+}
+
+const result = spawnSync('turbo', ['run', 'test', 'lint', 'typecheck', ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  env,
+  shell: process.platform === 'win32',
+});
+if (result.error) throw result.error;
+if (result.signal) process.kill(process.pid, result.signal);
+process.exitCode = result.status ?? 1;
