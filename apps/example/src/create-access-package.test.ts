@@ -1,20 +1,20 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createDevToken, type RunningServer, startServer } from '@accesspackage/server';
+import { startTestStub, type TestStub } from '@accesspackage/server/testing';
 import { createAccessPackageExample } from './create-access-package.js';
 
 const run = promisify(execFile);
-let stub: RunningServer;
+let stub: TestStub;
 beforeEach(async () => {
-  stub = await startServer({ port: 0, validateResponses: true, pageSize: 2 });
+  stub = await startTestStub({ pageSize: 2 });
 });
 afterEach(async () => {
   await stub.close();
 });
 
 it('creates an access package in the General catalog and finds it when listing the catalog', async () => {
-  const token = createDevToken();
+  const { token } = stub;
   await createAccessPackageExample({ baseUrl: stub.baseUrl, token, displayName: 'First' });
   await createAccessPackageExample({ baseUrl: stub.baseUrl, token, displayName: 'Second' });
   const { created, inCatalog } = await createAccessPackageExample({ baseUrl: stub.baseUrl, token, displayName: 'Third' });
@@ -24,7 +24,7 @@ it('creates an access package in the General catalog and finds it when listing t
 
 it('runs as the README shows, printing what it created', async () => {
   const { stdout } = await run(process.execPath, [join(__dirname, '..', 'dist', 'main.js'), 'README example'], {
-    env: { ...process.env, STUB_URL: stub.baseUrl, TOKEN: createDevToken() },
+    env: { ...process.env, STUB_URL: stub.baseUrl, TOKEN: stub.token },
   });
   expect(stdout).toMatch(/^Created access package [0-9a-f-]{36} \("README example"\) in catalog aa2f6514/);
 });

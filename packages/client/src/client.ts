@@ -12,9 +12,11 @@ import type {
 } from './gen/types.gen.js';
 import {
   type AccessPackageExpand,
+  type AccessPackageOrderable,
   type AccessPackageProperty,
   type CallOptions,
   type CatalogExpand,
+  type CatalogOrderable,
   type CatalogProperty,
   type GetOptions,
   type ListOptions,
@@ -139,14 +141,14 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
       call((init) => sdk.createAccessPackageFromAccessPackages({ client, body, ...init }), callOptions),
     /** One page; follow `@odata.nextLink` with `listAll` or `nextPage`. */
     list: <P extends AccessPackageProperty = AccessPackageProperty, E extends AccessPackageExpand = never>(
-      listOptions?: ListOptions<P, E>,
+      listOptions?: ListOptions<P, E, AccessPackageOrderable>,
     ): Promise<Page<Selected<AccessPackage, P, E>>> =>
       call((init) => sdk.listAccessPackages({ client, query: toQuery(listOptions), ...init }), listOptions) as Promise<
         Page<Selected<AccessPackage, P, E>>
       >,
     /** Every matching item, page after page, following `@odata.nextLink` verbatim until the end. */
     listAll: <P extends AccessPackageProperty = AccessPackageProperty, E extends AccessPackageExpand = never>(
-      listOptions?: ListOptions<P, E>,
+      listOptions?: ListOptions<P, E, AccessPackageOrderable>,
     ): AsyncGenerator<Selected<AccessPackage, P, E>, void, undefined> => {
       return (async function* () {
         yield* pages(await accessPackages.list(listOptions), listOptions);
@@ -170,13 +172,13 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
     create: (body: AccessPackageCatalogCreate, callOptions?: CallOptions): Promise<AccessPackageCatalog> =>
       call((init) => sdk.createAccessPackageCatalog({ client, body, ...init }), callOptions),
     list: <P extends CatalogProperty = CatalogProperty, E extends CatalogExpand = never>(
-      listOptions?: ListOptions<P, E>,
+      listOptions?: ListOptions<P, E, CatalogOrderable>,
     ): Promise<Page<Selected<AccessPackageCatalog, P, E>>> =>
       call((init) => sdk.listAccessPackageCatalogs({ client, query: toQuery(listOptions), ...init }), listOptions) as Promise<
         Page<Selected<AccessPackageCatalog, P, E>>
       >,
     listAll: <P extends CatalogProperty = CatalogProperty, E extends CatalogExpand = never>(
-      listOptions?: ListOptions<P, E>,
+      listOptions?: ListOptions<P, E, CatalogOrderable>,
     ): AsyncGenerator<Selected<AccessPackageCatalog, P, E>, void, undefined> => {
       return (async function* () {
         yield* pages(await catalogs.list(listOptions), listOptions);

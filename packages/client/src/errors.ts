@@ -1,4 +1,4 @@
-import type { ErrorDetails, OdataError } from './gen/types.gen.js';
+import type { ErrorDetails, ODataError } from './gen/types.gen.js';
 
 /**
  * A Graph error response, thrown by every client call that gets one (after retries, where they
@@ -55,7 +55,7 @@ export class GraphTimeoutError extends Error {
   }
 }
 
-export function isODataError(body: unknown): body is OdataError {
+export function isODataError(body: unknown): body is ODataError {
   if (!body || typeof body !== 'object') return false;
   const error = (body as { error?: unknown }).error;
   return !!error && typeof error === 'object' && typeof (error as { code?: unknown }).code === 'string';

@@ -4,9 +4,11 @@ export { GraphError, GraphTimeoutError, GraphTransportError, isODataError } from
 export type * from './gen/types.gen.js';
 export type {
   AccessPackageExpand,
+  AccessPackageOrderable,
   AccessPackageProperty,
   CallOptions,
   CatalogExpand,
+  CatalogOrderable,
   CatalogProperty,
   GetOptions,
   ListOptions,

@@ -1,16 +1,20 @@
-import type { AccessPackage, AccessPackageCatalog } from './gen/types.gen.js';
+import type { odataEntities } from './gen/odata.gen.js';
 
-/** Annotations and navigation properties are not `$select`-able properties. */
-type Structural<T> = Exclude<Extract<keyof T, string>, `@odata.${string}`>;
+// Every list below comes from the `x-odata` extension of the resource's schema in the contract.
+type Entities = typeof odataEntities;
+type Expandable<N extends keyof Entities> = Extract<keyof Entities[N]['expandable'], string>;
 
-export type AccessPackageProperty = Exclude<Structural<AccessPackage>, 'accessPackageCatalog'>;
-export type AccessPackageExpand = 'accessPackageCatalog';
-export type CatalogProperty = Exclude<Structural<AccessPackageCatalog>, 'accessPackages'>;
-export type CatalogExpand = 'accessPackages';
+export type AccessPackageProperty = Entities['accessPackage']['selectable'][number];
+export type AccessPackageExpand = Expandable<'accessPackage'>;
+export type AccessPackageOrderable = Entities['accessPackage']['orderable'][number];
+export type CatalogProperty = Entities['accessPackageCatalog']['selectable'][number];
+export type CatalogExpand = Expandable<'accessPackageCatalog'>;
+export type CatalogOrderable = Entities['accessPackageCatalog']['orderable'][number];
 
-/** `$orderby` terms the contract supports, e.g. `'displayName'` or `'createdDateTime desc'`. */
-export type OrderableProperty = 'displayName' | 'createdDateTime' | 'modifiedDateTime';
-export type OrderBy = OrderableProperty | `${OrderableProperty} ${'asc' | 'desc'}`;
+/** Properties some resource can be sorted by. */
+export type OrderableProperty = AccessPackageOrderable | CatalogOrderable;
+/** `$orderby` terms, e.g. `'displayName'` or `'createdDateTime desc'`; `O` names the sortable properties. */
+export type OrderBy<O extends string = OrderableProperty> = O | `${O} ${'asc' | 'desc'}`;
 
 /** Per-call transport settings. */
 export interface CallOptions {
@@ -28,10 +32,10 @@ export interface GetOptions<P extends string, E extends string> extends CallOpti
 }
 
 /** Options of a list: the OData query options the contract declares, typed. */
-export interface ListOptions<P extends string, E extends string> extends GetOptions<P, E> {
+export interface ListOptions<P extends string, E extends string, O extends string = OrderableProperty> extends GetOptions<P, E> {
   /** An OData filter, e.g. `contains(tolower(displayName),'team')`. */
   filter?: string;
-  orderby?: OrderBy | readonly OrderBy[];
+  orderby?: OrderBy<O> | readonly OrderBy<O>[];
   /** Page size, 1-999. */
   top?: number;
   /** Adds `@odata.count` (all matches, not just this page) to the first page. */
@@ -51,7 +55,7 @@ export interface ODataQuery {
   $expand?: string;
 }
 
-export function toQuery<P extends string, E extends string>(options: ListOptions<P, E> | undefined): ODataQuery | undefined {
+export function toQuery<P extends string, E extends string, O extends string>(options: ListOptions<P, E, O> | undefined): ODataQuery | undefined {
   if (!options) return undefined;
   const query: ODataQuery = {};
   if (options.select?.length) query.$select = options.select.join(',');

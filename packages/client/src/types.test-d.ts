@@ -34,6 +34,8 @@ export async function selectOnlyTakesPropertyNames(): Promise<void> {
   // @ts-expect-error description is not sortable in the contract
   await client.accessPackages.list({ orderby: 'description' });
   await client.catalogs.list({ select: ['catalogType'], orderby: ['displayName asc', 'createdDateTime desc'] });
+  // @ts-expect-error catalogType is not sortable on catalogs
+  await client.catalogs.list({ orderby: 'catalogType desc' });
 }
 
 export async function createBodiesAreChecked(): Promise<void> {

@@ -5,7 +5,5 @@
 // - `odataEntities`: what each entity supports in $select/$filter/$orderby/$expand (its `x-odata`);
 // - `OperationTypes`: each operation's request and response types, by operationId.
 export type * from './gen/types.gen.js';
-// Graph's SDKs call the error envelope ODataError; the generator spells it from the schema name.
-export type { OdataError as ODataError } from './gen/types.gen.js';
 export { type ODataEntityName, odataEntities } from './gen/odata.gen.js';
 export type { OperationId, OperationTypes } from './gen/operations.gen.js';

@@ -1,5 +1,5 @@
 import { GENERAL_CATALOG_ID } from '../store/store.js';
-import { CATALOGS, expectGraphError, GUID, PACKAGES, startTestStub, type TestStub } from '../testing/stub.js';
+import { CATALOGS, expectGraphError, GUID, PACKAGES, startTestStub, type TestStub } from '../testing/jest-helpers.js';
 
 const SEED_BODY = `{
   "catalogId": "aa2f6514-3232-46e7-a08a-2411ad8d7128",

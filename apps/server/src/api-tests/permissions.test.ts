@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { signJwt } from '../auth/index.js';
 import { createDevToken, devTokenClaims } from '../auth/dev-token.js';
 import { GENERAL_CATALOG_ID } from '../store/store.js';
-import { expectGraphError, PACKAGES, type TestStub, useTestStubs } from '../testing/stub.js';
+import { expectGraphError, PACKAGES, type TestStub, useTestStubs } from '../testing/jest-helpers.js';
 
 const READ = 'EntitlementManagement.Read.All';
 const READ_WRITE = 'EntitlementManagement.ReadWrite.All';

@@ -1,6 +1,6 @@
 import { GRAPH_JSON_CONTENT_TYPE } from '../http/graph-content-type.js';
 import { GENERAL_CATALOG_ID } from '../store/store.js';
-import { CATALOGS, expectGraphError, GUID, PACKAGES, startTestStub, type TestStub } from '../testing/stub.js';
+import { CATALOGS, expectGraphError, GUID, PACKAGES, startTestStub, type TestStub } from '../testing/jest-helpers.js';
 
 let stub: TestStub;
 beforeEach(async () => {

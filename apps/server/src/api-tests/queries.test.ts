@@ -1,5 +1,5 @@
 import { GENERAL_CATALOG_ID } from '../store/store.js';
-import { CATALOGS, expectGraphError, PACKAGES, startTestStub, type TestStub } from '../testing/stub.js';
+import { CATALOGS, expectGraphError, PACKAGES, startTestStub, type TestStub } from '../testing/jest-helpers.js';
 
 let stub: TestStub;
 beforeEach(async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SERVE_OPTIONS, TOKEN_OPTIONS } from './options.js';
-import { PACKAGES } from '../testing/stub.js';
+import { PACKAGES } from '../testing/jest-helpers.js';
 import { createDevCertificate } from '../http/tls.js';
 
 // The built CLI, exactly what `pnpm start` runs; turbo builds it before tests run.

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createDevToken } from '../auth/dev-token.js';
 import { startServer } from '../server.js';
-import { CATALOGS } from '../testing/stub.js';
+import { CATALOGS } from '../testing/jest-helpers.js';
 import { createDevCertificate } from './tls.js';
 
 const run = promisify(execFile);

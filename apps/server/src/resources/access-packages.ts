@@ -1,7 +1,9 @@
-import type { AccessPackage } from '@accesspackage/types';
+import type { AccessPackage, AccessPackageCreate } from '@accesspackage/types';
+import type { Request } from 'express';
+import type { Caller } from '../auth/index.js';
 import { GraphHttpError } from '../graph/http-error.js';
 import type { StoredAccessPackage } from '../store/store.js';
-import type { HandlerInput, Handlers } from './operation.js';
+import type { Handlers } from './operation.js';
 import { declareResource } from './resource.js';
 
 // The seed page's path; Graph's context for it names the top-level entity set.
@@ -10,13 +12,11 @@ const SEED_ENTITY_SET = 'accessPackages';
 export const accessPackages = declareResource<StoredAccessPackage, AccessPackage>({
   entity: 'accessPackage',
   navigation: (store) => ({
-    accessPackageCatalog: (pkg) => (pkg.catalogId ? store.catalogs.find(pkg.catalogId) : undefined) ?? undefined,
+    accessPackageCatalog: (pkg) => (pkg.catalogId ? store.catalogs.find(pkg.catalogId) : undefined),
   }),
   handlers: (crud, { store }) => {
     // The seed page's path and today's path create alike; only the context's entity set differs.
-    const create =
-      (entitySet?: string) =>
-      (input: HandlerInput<'createAccessPackage' | 'createAccessPackageFromAccessPackages'>) => {
+    const create = async (input: { body: AccessPackageCreate; caller: Caller; req: Request }, entitySet?: string) => {
         const { body, caller } = input;
         if (!store.catalogs.find(body.catalogId)) {
           throw new GraphHttpError(404, 'ResourceNotFound', `The catalog '${body.catalogId}' was not found.`, [
@@ -38,8 +38,8 @@ export const accessPackages = declareResource<StoredAccessPackage, AccessPackage
     return {
       listAccessPackages: crud.list,
       getAccessPackage: crud.get,
-      createAccessPackage: create(),
-      createAccessPackageFromAccessPackages: create(SEED_ENTITY_SET),
+      createAccessPackage: (input) => create(input),
+      createAccessPackageFromAccessPackages: (input) => create(input, SEED_ENTITY_SET),
       updateAccessPackage: crud.update,
       deleteAccessPackage: crud.remove,
     } satisfies Handlers;

@@ -17,7 +17,7 @@ export const catalogs = declareResource<StoredCatalog, AccessPackageCatalog>({
     ({
       listAccessPackageCatalogs: crud.list,
       getAccessPackageCatalog: crud.get,
-      createAccessPackageCatalog: (input) => {
+      createAccessPackageCatalog: async (input) => {
         const { body, caller } = input;
         const created = crud.insert(
           {
@@ -32,7 +32,7 @@ export const catalogs = declareResource<StoredCatalog, AccessPackageCatalog>({
         return crud.created(input, created);
       },
       updateAccessPackageCatalog: crud.update,
-      deleteAccessPackageCatalog: (input) => {
+      deleteAccessPackageCatalog: async (input) => {
         const catalog = crud.collection.get(input.path.accessPackageCatalogId);
         if (catalog.catalogType === 'ServiceDefault') {
           throw new GraphHttpError(400, 'InvalidRequest', `The built-in catalog '${catalog.displayName}' cannot be deleted.`);

@@ -5,6 +5,21 @@ import type { Caller } from '../auth/index.js';
 type Data<K extends OperationId> = OperationTypes[K]['data'];
 type Responses<K extends OperationId> = OperationTypes[K]['responses'];
 
+/** A status the operation declares, with the body the contract gives that status (none for 204). */
+export type Reply<K extends OperationId> = {
+  [S in keyof Responses<K>]: Responses<K>[S] extends void ? { status: S } : { status: S; body: Responses<K>[S] };
+}[keyof Responses<K>];
+
+/**
+ * Builds a Reply. Handlers answer through it because TypeScript checks an argument for properties
+ * its type lacks, but not an object literal returned from a function: `reply(200, { ...item, colour })`
+ * fails typecheck when the contract has no `colour`.
+ */
+export type Respond<K extends OperationId> = <S extends keyof Responses<K>>(
+  status: S,
+  ...body: Responses<K>[S] extends void ? [] : [body: Responses<K>[S]]
+) => Reply<K>;
+
 /** What a handler gets: the validated body and path parameters, typed from the contract. */
 export interface HandlerInput<K extends OperationId> {
   body: Data<K>['body'];
@@ -12,15 +27,11 @@ export interface HandlerInput<K extends OperationId> {
   caller: Caller;
   /** For what the contract leaves to OData: the query options and the URL links are built from. */
   req: Request;
+  reply: Respond<K>;
 }
 
-/** A status the operation declares, with the body the contract gives that status (none for 204). */
-export type Reply<K extends OperationId> = {
-  [S in keyof Responses<K>]: Responses<K>[S] extends void ? { status: S } : { status: S; body: Responses<K>[S] };
-}[keyof Responses<K>];
-
 /** The code behind one operation of the contract: it cannot take or answer what the contract does not declare. */
-export type Handler<K extends OperationId> = (input: HandlerInput<K>) => Reply<K> | Promise<Reply<K>>;
+export type Handler<K extends OperationId> = (input: HandlerInput<K>) => Promise<Reply<K>>;
 
 /** A resource's handlers, by operationId. */
 export type Handlers = { [K in OperationId]?: Handler<K> };
@@ -32,7 +43,13 @@ export type Handlers = { [K in OperationId]?: Handler<K> };
  */
 export interface UntypedHandlers {
   [operationId: string]: {
-    handle(input: { body: unknown; path: Record<string, string>; caller: Caller; req: Request }): UntypedReply | Promise<UntypedReply>;
+    handle(input: {
+      body: unknown;
+      path: Record<string, string>;
+      caller: Caller;
+      req: Request;
+      reply(status: number, body?: unknown): UntypedReply;
+    }): Promise<UntypedReply>;
   }['handle'];
 }
 

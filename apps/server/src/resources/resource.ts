@@ -1,8 +1,9 @@
 import type { ODataEntityInfo } from '@accesspackage/openapi';
+import type { Request } from 'express';
 import type { Caller } from '../auth/index.js';
 import { graphTimestamp } from '../graph/timestamps.js';
 import type { Collection, Store } from '../store/store.js';
-import type { Handlers, HandlerInput, UntypedHandlers } from './operation.js';
+import type { Handlers, UntypedHandlers } from './operation.js';
 import { type CollectionPage, type EntityShape, entityView, listView, type Navigation } from './views.js';
 
 /** What the app hands every resource when it builds the handlers. */
@@ -14,21 +15,22 @@ export interface ResourceContext {
   entities: Record<string, ODataEntityInfo>;
 }
 
-type Input = Pick<HandlerInput<never>, 'caller' | 'req'> & { path?: Record<string, string> };
+/** What the shared operations read of a handler's input. */
+type Input = { caller: Caller; req: Request; path?: Record<string, string> };
 /** A PATCH body: some stored properties, and OData annotations, which carry no data. */
 type Changes<T> = Partial<T> & { '@odata.type'?: string };
 
 /** The operations every entity set has in common, typed by its stored type T and its contract type V. */
 export interface Crud<T extends { id: string }, V> {
   collection: Collection<T>;
-  list(input: Input): { status: 200; body: CollectionPage<V> };
-  get(input: Input): { status: 200; body: V };
+  list(input: Input): Promise<{ status: 200; body: CollectionPage<V> }>;
+  get(input: Input): Promise<{ status: 200; body: V }>;
   /** Stores a new item with a server-assigned id and, where the entity has them, created/modified stamps. */
   insert(fields: Omit<T, 'id'>, caller: Caller): T;
   /** The 201 answer for an item just inserted; `entitySet` names another path's set in `@odata.context`. */
   created(input: Input, item: T, entitySet?: string): { status: 201; body: V };
-  update(input: Input & { body: Changes<T> }): { status: 204 };
-  remove(input: Input): { status: 204 };
+  update(input: Input & { body: Changes<T> }): Promise<{ status: 204 }>;
+  remove(input: Input): Promise<{ status: 204 }>;
 }
 
 /**
@@ -79,20 +81,20 @@ function createCrud<T extends { id: string }, V>(collection: Collection<T>, shap
   const modified = (caller: Caller) => (stamped ? { modifiedBy: caller.name, modifiedDateTime: graphTimestamp() } : {});
   return {
     collection,
-    list: ({ req }) => ({ status: 200, body: listView(req, collection.list(), shape, pageSize) }),
-    get: ({ req, path }) => ({ status: 200, body: entityView(req, collection.get(itemId(path)), shape) }),
+    list: async ({ req }) => ({ status: 200, body: listView(req, collection.list(), shape, pageSize) }),
+    get: async ({ req, path }) => ({ status: 200, body: entityView(req, collection.get(itemId(path)), shape) }),
     insert(fields, caller) {
       const at = graphTimestamp();
       const stamps = stamped ? { createdBy: caller.name, createdDateTime: at, modifiedBy: caller.name, modifiedDateTime: at } : {};
       return collection.insert({ id: globalThis.crypto.randomUUID(), ...fields, ...stamps } as unknown as T);
     },
     created: ({ req }, item, entitySet) => ({ status: 201, body: entityView(req, item, shape, entitySet) }),
-    update({ path, body, caller }) {
+    async update({ path, body, caller }) {
       const { '@odata.type': _annotation, ...changes } = body;
       collection.update(itemId(path), { ...changes, ...modified(caller) } as Partial<T>);
       return { status: 204 };
     },
-    remove({ path }) {
+    async remove({ path }) {
       collection.delete(itemId(path));
       return { status: 204 };
     },

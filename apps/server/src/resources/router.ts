@@ -7,6 +7,8 @@ import type { Resource, ResourceContext } from './resource.js';
 // `/accessPackages/{accessPackageId}` -> `/accessPackages/:accessPackageId`
 const expressPath = (template: string) => template.replace(/\{([^}]+)\}/g, ':$1');
 
+const reply = (status: number, ...body: unknown[]): UntypedReply => (body.length > 0 ? { status, body: body[0] } : { status });
+
 function send(res: Response, reply: UntypedReply): void {
   if ('body' in reply) res.status(reply.status).json(reply.body);
   else res.status(reply.status).end();
@@ -33,9 +35,10 @@ export function resourceRouter(contract: Contract, resources: readonly Resource[
       if (served.has(operationId)) throw new Error(`Two resources declare a handler for '${operationId}'.`);
       served.add(operationId);
       router[operation.method](expressPath(operation.path), (req, res, next) => {
-        const reply = handler({ body: req.body, path: req.params as Record<string, string>, caller: callerOf(res), req });
-        if (reply instanceof Promise) reply.then((r) => send(res, r), next);
-        else send(res, reply);
+        handler({ body: req.body, path: req.params as Record<string, string>, caller: callerOf(res), req, reply }).then(
+          (reply) => send(res, reply),
+          next,
+        );
       });
     }
   }

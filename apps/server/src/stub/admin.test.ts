@@ -1,6 +1,6 @@
 import { parseStubData } from '../store/data-file.js';
 import { GENERAL_CATALOG_ID } from '../store/store.js';
-import { CATALOGS, PACKAGES, startTestStub, type TestStub } from '../testing/stub.js';
+import { CATALOGS, PACKAGES, startTestStub, type TestStub } from '../testing/jest-helpers.js';
 
 let stub: TestStub;
 afterEach(async () => {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { startTestStub, type TestStub } from '../testing/stub.js';
+import { startTestStub, type TestStub } from '../testing/jest-helpers.js';
 
 // Debian's chromium package; .ci/run installs it. Tests that need a browser say so when it is missing.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -1,5 +1,5 @@
 import { GENERAL_CATALOG_ID } from '../store/store.js';
-import { CATALOGS, expectGraphError, PACKAGES, type TestStub, useTestStubs } from '../testing/stub.js';
+import { CATALOGS, expectGraphError, PACKAGES, type TestStub, useTestStubs } from '../testing/jest-helpers.js';
 
 let stub: TestStub;
 const startStub = useTestStubs();
