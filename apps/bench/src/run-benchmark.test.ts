@@ -5,7 +5,8 @@ describe('runBenchmark', () => {
   let result: BenchResult;
   beforeAll(async () => {
     result = await runBenchmark({ requests: 50, concurrency: 4, items: 20 });
-  });
+    // Eight short runs against two servers: seconds alone, far longer beside the rest of `pnpm test` on two cores.
+  }, 180_000);
 
   it('measures every scenario against the baseline, with response validation off and on', () => {
     expect(result.scenarios.map((s) => s.name)).toEqual(['list', 'filter', 'get', 'create']);

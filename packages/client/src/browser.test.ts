@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, normalize } from 'node:path';
-import { createDevToken, type RunningServer, startServer } from '@accesspackage/server';
+import { startTestStub, type TestStub } from '@accesspackage/server/testing';
 import { chromium } from 'playwright-core';
 
 // One place resolves Chromium: scripts/chromium.cjs. `pnpm test` exports its answer as CHROMIUM_PATH (the executable,
@@ -37,13 +37,13 @@ try {
 </script></body></html>`;
 }
 
-let stub: RunningServer;
+let stub: TestStub;
 let site: Server;
 let siteUrl: string;
 
 beforeAll(async () => {
-  stub = await startServer({ port: 0, validateResponses: true, pageSize: 1 });
-  const html = page(stub.baseUrl, createDevToken());
+  stub = await startTestStub({ pageSize: 1 });
+  const html = page(stub.baseUrl, stub.token);
   site = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === '/') {

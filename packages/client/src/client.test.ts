@@ -1,16 +1,17 @@
-import { createDevToken, GENERAL_CATALOG_ID, type RunningServer, type StartOptions, startServer } from '@accesspackage/server';
+import { GENERAL_CATALOG_ID, type StartOptions } from '@accesspackage/server';
+import { startTestStub, type TestStub } from '@accesspackage/server/testing';
 import { type AccessPackageClient, type AccessPackageClientOptions, createAccessPackageClient, GRAPH_BETA_URL, GraphError } from './index.js';
 
-const started: RunningServer[] = [];
+const started: TestStub[] = [];
 afterEach(async () => {
   await Promise.all(started.splice(0).map((s) => s.close()));
 });
 
 /** A real stub on an ephemeral port (response validation on) and a client pointed at it. */
 async function setup(stubOptions: StartOptions = {}, clientOptions: Partial<AccessPackageClientOptions> = {}) {
-  const stub = await startServer({ port: 0, validateResponses: true, ...stubOptions });
+  const stub = await startTestStub(stubOptions);
   started.push(stub);
-  const client = createAccessPackageClient({ baseUrl: stub.baseUrl, auth: createDevToken(), ...clientOptions });
+  const client = createAccessPackageClient({ baseUrl: stub.baseUrl, auth: stub.token, ...clientOptions });
   return { stub, client };
 }
 

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { createDevToken, type RunningServer, startServer } from '@accesspackage/server';
+import { startTestStub, type TestStub } from '@accesspackage/server/testing';
 
 const run = promisify(execFile);
 const PACKAGES_DIR = resolve(__dirname, '..', '..');
@@ -31,12 +31,12 @@ const missing = await client.accessPackages.get('nope').catch((e: unknown) => e)
 console.log(JSON.stringify({ displayName: created.displayName, isGraphError: missing instanceof GraphError }));
 `;
 
-let stub: RunningServer;
+let stub: TestStub;
 let tarballs: string[];
 const work = mkdtempSync(join(tmpdir(), 'client-packaging-'));
 
 beforeAll(async () => {
-  stub = await startServer({ port: 0, validateResponses: true });
+  stub = await startTestStub();
   tarballs = [await pack(join(PACKAGES_DIR, 'client'), work), await pack(join(PACKAGES_DIR, 'types'), work)];
 }, 120_000);
 afterAll(async () => {
@@ -62,7 +62,7 @@ it.each([
   await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', ...tarballs], { cwd: project });
   await run(process.execPath, [TSC, '-p', project]);
   const { stdout } = await run(process.execPath, [join(project, 'dist', 'index.js')], {
-    env: { ...process.env, STUB_URL: stub.baseUrl, TOKEN: createDevToken() },
+    env: { ...process.env, STUB_URL: stub.baseUrl, TOKEN: stub.token },
   });
   expect(JSON.parse(stdout)).toEqual({ displayName: 'from a packed tarball', isGraphError: true });
 }, 120_000);

@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
-import { createDevToken, GENERAL_CATALOG_ID, type RunningServer, type StartOptions, seededRandom, startServer } from '@accesspackage/server';
+import { GENERAL_CATALOG_ID, type StartOptions, seededRandom } from '@accesspackage/server';
+import { startTestStub, type TestStub } from '@accesspackage/server/testing';
 import {
   type AccessPackageClientOptions,
   createAccessPackageClient,
@@ -9,14 +10,14 @@ import {
   type RetryInfo,
 } from './index.js';
 
-const started: RunningServer[] = [];
+const started: TestStub[] = [];
 afterEach(async () => {
   await Promise.all(started.splice(0).map((s) => s.close()));
 });
 
 /** A stub with the given simulation, and a client that records each attempt's client-request-id and each retry. */
 async function setup(stubOptions: StartOptions, clientOptions: Partial<AccessPackageClientOptions> = {}) {
-  const stub = await startServer({ port: 0, validateResponses: true, ...stubOptions });
+  const stub = await startTestStub(stubOptions);
   started.push(stub);
   const attempts: string[] = [];
   const retries: RetryInfo[] = [];
@@ -26,7 +27,7 @@ async function setup(stubOptions: StartOptions, clientOptions: Partial<AccessPac
   };
   const client = createAccessPackageClient({
     baseUrl: stub.baseUrl,
-    auth: createDevToken(),
+    auth: stub.token,
     fetch: recordingFetch,
     ...clientOptions,
     retry: { onRetry: (info) => retries.push(info), ...(clientOptions.retry || {}) },

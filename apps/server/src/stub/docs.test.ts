@@ -2,12 +2,15 @@ import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { startTestStub, type TestStub } from '../testing/jest-helpers.js';
 
-// Debian's chromium package; .ci/run installs it. Tests that need a browser say so when it is missing.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// One place resolves Chromium: scripts/chromium.cjs. `pnpm test` exports its answer as CHROMIUM_PATH (the executable,
+// or `none`), which turbo hashes; run by jest directly, the same resolver reads CHROMIUM_PATH, PATH and the known paths.
+const { resolveChromium } = require('../../../../scripts/chromium.cjs') as { resolveChromium(env: NodeJS.ProcessEnv): string | undefined };
+const CHROMIUM = resolveChromium(process.env);
+const MISSING = CHROMIUM === undefined ? 'no Chromium was found (CHROMIUM_PATH, PATH, /usr/bin/chromium)' : `${CHROMIUM} is missing`;
 // A newcomer's machine may lack Chromium: skip there, saying so. CI (CI=true) installs it and must run these.
-const HAS_CHROMIUM = existsSync(CHROMIUM);
+const HAS_CHROMIUM = CHROMIUM !== undefined && existsSync(CHROMIUM);
 if (!HAS_CHROMIUM && !process.env.CI) {
-  console.warn(`Skipping the headless-Chromium test: ${CHROMIUM} is missing. Install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+  console.warn(`Skipping the headless-Chromium test: ${MISSING}. Install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);
 }
 const itInChromium = HAS_CHROMIUM || process.env.CI ? it : it.skip;
 
@@ -28,7 +31,9 @@ it('serves the docs page and its assets locally, without a token', async () => {
 });
 
 itInChromium('renders every operation of the contract in headless Chromium', async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: run "apt-get install -y chromium" (or set CHROMIUM_PATH).`);
+  if (CHROMIUM === undefined || !existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is required in CI, but ${MISSING}: run "apt-get install -y chromium" (or set CHROMIUM_PATH).`);
+  }
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
