@@ -17,7 +17,11 @@ function shares(total: number, parts: number): number[] {
  * Baseline and stub take turns, a share of the requests at a time: on a shared machine the load of
  * other processes drifts over seconds, and alternating lets both sides of a ratio see the same drift.
  */
-export async function measurePair(baseline: Loop, stub: Loop, requests: number): Promise<{ baseline: LoopStats; stub: LoopStats }> {
+export async function measurePair(
+  baseline: Loop,
+  stub: Loop,
+  requests: number,
+): Promise<{ baseline: LoopStats; stub: LoopStats }> {
   const warmup = warmupCount(requests);
   await baseline.warmUp(warmup);
   await stub.warmUp(warmup);

@@ -20,10 +20,30 @@ interface OptionSpec {
 
 /** Every flag takes a value; the order is --help's. */
 const OPTIONS = {
-  requests: { env: 'BENCH_REQUESTS', value: 'n', description: 'measured requests per scenario and server (+10% warm-up)', default: String(DEFAULT_OPTIONS.requests) },
-  concurrency: { env: 'BENCH_CONCURRENCY', value: 'n', description: 'requests in flight at once', default: String(DEFAULT_OPTIONS.concurrency) },
-  items: { env: 'BENCH_ITEMS', value: 'n', description: 'access packages created before measuring', default: String(DEFAULT_OPTIONS.items) },
-  out: { env: 'BENCH_OUT', value: 'path', description: 'where the raw numbers go as JSON', default: join(tmpdir(), 'bench-results.json') },
+  requests: {
+    env: 'BENCH_REQUESTS',
+    value: 'n',
+    description: 'measured requests per scenario and server (+10% warm-up)',
+    default: String(DEFAULT_OPTIONS.requests),
+  },
+  concurrency: {
+    env: 'BENCH_CONCURRENCY',
+    value: 'n',
+    description: 'requests in flight at once',
+    default: String(DEFAULT_OPTIONS.concurrency),
+  },
+  items: {
+    env: 'BENCH_ITEMS',
+    value: 'n',
+    description: 'access packages created before measuring',
+    default: String(DEFAULT_OPTIONS.items),
+  },
+  out: {
+    env: 'BENCH_OUT',
+    value: 'path',
+    description: 'where the raw numbers go as JSON',
+    default: join(tmpdir(), 'bench-results.json'),
+  },
 } satisfies Record<string, OptionSpec>;
 
 type Flag = keyof typeof OPTIONS;
@@ -40,7 +60,9 @@ const USAGE = `stub-bench: the stub's throughput and latency, as ratios against 
 Usage: node dist/main.js [options]`;
 
 export function helpText(): string {
-  const rows = Object.entries(OPTIONS).map(([flag, o]) => `${`  --${flag} <${o.value}>`.padEnd(30)} ${o.description} (default ${o.default})  [${o.env}]`);
+  const rows = Object.entries(OPTIONS).map(
+    ([flag, o]) => `${`  --${flag} <${o.value}>`.padEnd(30)} ${o.description} (default ${o.default})  [${o.env}]`,
+  );
   return `${USAGE}\n\nOptions (environment variable in brackets; a flag wins over it):\n${rows.join('\n')}\n  -h, --help                   show this help\n`;
 }
 
@@ -56,7 +78,8 @@ export function readCommand(args: string[], env: NodeJS.ProcessEnv): Command {
   const text = (flag: Flag) => String(values[flag] ?? (env[OPTIONS[flag].env] || OPTIONS[flag].default));
   const numbers = { requests: 0, concurrency: 0, items: 0 };
   for (const flag of NUMBER_FLAGS) {
-    if (!/^[1-9]\d*$/.test(text(flag))) return { kind: 'error', message: `--${flag} must be a whole number above 0; got "${text(flag)}".` };
+    if (!/^[1-9]\d*$/.test(text(flag)))
+      return { kind: 'error', message: `--${flag} must be a whole number above 0; got "${text(flag)}".` };
     numbers[flag] = Number(text(flag));
   }
   return { kind: 'run', ...numbers, out: text('out') };

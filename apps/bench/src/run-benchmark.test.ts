@@ -26,7 +26,14 @@ describe('runBenchmark', () => {
       for (const stats of [run.baseline, run.stub]) {
         expect(stats).toMatchObject({ requests: 50, warmupRequests: 5, failed: 0, failures: [] });
         expect(stats.latenciesMs).toHaveLength(50);
-        for (const value of [stats.requestsPerSecond, stats.totalMs, stats.p50Ms, stats.p99Ms, stats.meanMs, stats.maxMs]) {
+        for (const value of [
+          stats.requestsPerSecond,
+          stats.totalMs,
+          stats.p50Ms,
+          stats.p99Ms,
+          stats.meanMs,
+          stats.maxMs,
+        ]) {
           expect(Number.isFinite(value) && value > 0).toBe(true);
         }
         expect(stats.p50Ms).toBeLessThanOrEqual(stats.p99Ms);
@@ -34,7 +41,7 @@ describe('runBenchmark', () => {
     }
   });
 
-  it('answers create with 201 and reads with 200, the stub\'s real statuses', () => {
+  it("answers create with 201 and reads with 200, the stub's real statuses", () => {
     const statuses = Object.fromEntries(result.scenarios.map((s) => [s.name, s.runs.map((r) => r.responseStatus)]));
     expect(statuses).toEqual({ list: [200, 200], filter: [200, 200], get: [200, 200], create: [201, 201] });
   });

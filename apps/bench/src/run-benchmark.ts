@@ -31,7 +31,8 @@ export interface BenchOptions {
 export const DEFAULT_OPTIONS: Readonly<Omit<BenchOptions, 'log'>> = { requests: 2000, concurrency: 8, items: 200 };
 
 function requirePositiveInteger(name: string, value: number): void {
-  if (!Number.isInteger(value) || value < 1) throw new BenchError(`${name} must be a whole number above 0; got ${value}.`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new BenchError(`${name} must be a whole number above 0; got ${value}.`);
 }
 
 export async function runBenchmark(options: Partial<BenchOptions> = {}): Promise<BenchResult> {
@@ -43,7 +44,11 @@ export async function runBenchmark(options: Partial<BenchOptions> = {}): Promise
   const startedAt = new Date();
   const started = performance.now();
 
-  const headers = { authorization: `Bearer ${createDevToken()}`, accept: 'application/json', 'content-type': 'application/json' };
+  const headers = {
+    authorization: `Bearer ${createDevToken()}`,
+    accept: 'application/json',
+    'content-type': 'application/json',
+  };
   const results = new Map<ScenarioName, ScenarioResult>();
   const servers: Array<{ close(): Promise<void> }> = [];
   try {
@@ -56,14 +61,21 @@ export async function runBenchmark(options: Partial<BenchOptions> = {}): Promise
       servers.push(stub);
       const ids = await seed(stub.baseUrl, opts.items, headers, opts.concurrency);
       const mode = `validateResponses ${validateResponses ? 'on' : 'off'}`;
-      stubs.push({ mode, validateResponses, baseUrl: stub.baseUrl, scenarios: scenarios(ids[Math.floor(ids.length / 2)] ?? '') });
+      stubs.push({
+        mode,
+        validateResponses,
+        baseUrl: stub.baseUrl,
+        scenarios: scenarios(ids[Math.floor(ids.length / 2)] ?? ''),
+      });
     }
 
     // The stub's real answer, replayed byte for byte by the baseline.
     const probe = async (stub: (typeof stubs)[number], scenario: Scenario) => {
       const answer = await send(stub.baseUrl, scenario, headers);
       if (answer.status < 200 || answer.status > 299) {
-        throw new BenchError(`${scenario.title} (${stub.mode}): the stub answered ${answer.status}: ${answer.body.toString('utf8', 0, 300)}`);
+        throw new BenchError(
+          `${scenario.title} (${stub.mode}): the stub answered ${answer.status}: ${answer.body.toString('utf8', 0, 300)}`,
+        );
       }
       baseline.answerWith(answer);
       return answer;
@@ -79,7 +91,10 @@ export async function runBenchmark(options: Partial<BenchOptions> = {}): Promise
           const loop = new Loop(baseUrl, scenario, headers, opts.concurrency);
           await loop.warmUp(warmupCount(opts.requests));
           const stats = loop.stats();
-          if (stats.failed > 0) throw new BenchError(`${scenario.title} (${stub.mode}) failed while warming up: ${describeLoopFailures(stats)}`);
+          if (stats.failed > 0)
+            throw new BenchError(
+              `${scenario.title} (${stub.mode}) failed while warming up: ${describeLoopFailures(stats)}`,
+            );
         }
       }
     }
@@ -93,7 +108,13 @@ export async function runBenchmark(options: Partial<BenchOptions> = {}): Promise
           new Loop(stub.baseUrl, scenario, headers, opts.concurrency),
           opts.requests,
         );
-        const result = results.get(scenario.name) ?? { name: scenario.name, title: scenario.title, method: scenario.method, path: scenario.path, runs: [] };
+        const result = results.get(scenario.name) ?? {
+          name: scenario.name,
+          title: scenario.title,
+          method: scenario.method,
+          path: scenario.path,
+          runs: [],
+        };
         result.runs.push({
           validateResponses: stub.validateResponses,
           responseBytes: answer.body.length,
@@ -109,12 +130,19 @@ export async function runBenchmark(options: Partial<BenchOptions> = {}): Promise
   }
 
   const scenarioResults = [...results.values()];
-  const failedRequests = scenarioResults.flatMap((s) => s.runs).reduce((sum, run) => sum + run.baseline.failed + run.stub.failed, 0);
+  const failedRequests = scenarioResults
+    .flatMap((s) => s.runs)
+    .reduce((sum, run) => sum + run.baseline.failed + run.stub.failed, 0);
   return {
     startedAt: startedAt.toISOString(),
     durationMs: round3(performance.now() - started),
     environment: { node: process.version, platform: process.platform, arch: process.arch, cpus: cpus().length },
-    options: { requests: opts.requests, warmupRequests: warmupCount(opts.requests), concurrency: opts.concurrency, items: opts.items },
+    options: {
+      requests: opts.requests,
+      warmupRequests: warmupCount(opts.requests),
+      concurrency: opts.concurrency,
+      items: opts.items,
+    },
     scenarios: scenarioResults,
     failedRequests,
   };

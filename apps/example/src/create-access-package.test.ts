@@ -17,7 +17,11 @@ it('creates an access package in the General catalog and finds it when listing t
   const { token } = stub;
   await createAccessPackageExample({ baseUrl: stub.baseUrl, token, displayName: 'First' });
   await createAccessPackageExample({ baseUrl: stub.baseUrl, token, displayName: 'Second' });
-  const { created, inCatalog } = await createAccessPackageExample({ baseUrl: stub.baseUrl, token, displayName: 'Third' });
+  const { created, inCatalog } = await createAccessPackageExample({
+    baseUrl: stub.baseUrl,
+    token,
+    displayName: 'Third',
+  });
   expect(created).toMatchObject({ displayName: 'Third', catalogId: 'aa2f6514-3232-46e7-a08a-2411ad8d7128' });
   expect(inCatalog).toEqual(['First', 'Second', 'Third']);
 });
@@ -33,5 +37,8 @@ it('tells the user what to do when the stub is not running', async () => {
   const failure = await run(process.execPath, [join(__dirname, '..', 'dist', 'main.js')], {
     env: { ...process.env, STUB_URL: 'http://127.0.0.1:9/beta', TOKEN: 'x' },
   }).catch((e: { code: number; stderr: string }) => e);
-  expect(failure).toMatchObject({ code: 1, stderr: expect.stringContaining('Start it with: npx -y pnpm@12.4.2 start') });
+  expect(failure).toMatchObject({
+    code: 1,
+    stderr: expect.stringContaining('Start it with: npx -y pnpm@12.4.2 start'),
+  });
 });

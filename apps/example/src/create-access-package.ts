@@ -12,7 +12,9 @@ export interface ExampleOptions {
  * What an integration typically does: find the catalog, create an access package in it, read it
  * back, and list the packages of the catalog page by page.
  */
-export async function createAccessPackageExample(options: ExampleOptions): Promise<{ created: AccessPackage; inCatalog: string[] }> {
+export async function createAccessPackageExample(
+  options: ExampleOptions,
+): Promise<{ created: AccessPackage; inCatalog: string[] }> {
   const graph = createAccessPackageClient({ baseUrl: options.baseUrl, auth: options.token, timeoutMs: 30_000 });
 
   const general = await graph.catalogs.list({ filter: "displayName eq 'General'", select: ['displayName'] });
@@ -26,7 +28,10 @@ export async function createAccessPackageExample(options: ExampleOptions): Promi
   });
 
   const inCatalog: string[] = [];
-  for await (const pkg of graph.accessPackages.listAll({ filter: `catalogId eq '${catalogId}'`, select: ['displayName'] })) {
+  for await (const pkg of graph.accessPackages.listAll({
+    filter: `catalogId eq '${catalogId}'`,
+    select: ['displayName'],
+  })) {
     inCatalog.push(pkg.displayName ?? pkg.id);
   }
   return { created, inCatalog };

@@ -11,15 +11,21 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const { created, inCatalog } = await createAccessPackageExample({ baseUrl, token, displayName: process.argv[2] });
-  process.stdout.write(`Created access package ${created.id} ("${created.displayName}") in catalog ${created.catalogId}.\n`);
+  process.stdout.write(
+    `Created access package ${created.id} ("${created.displayName}") in catalog ${created.catalogId}.\n`,
+  );
   process.stdout.write(`The catalog now holds: ${inCatalog.join(', ')}\n`);
 }
 
 main().catch((error: unknown) => {
   if (error instanceof GraphError) {
-    process.stderr.write(`Graph answered ${error.status} ${error.code}: ${error.message} (request-id ${error.requestId})\n`);
+    process.stderr.write(
+      `Graph answered ${error.status} ${error.code}: ${error.message} (request-id ${error.requestId})\n`,
+    );
   } else {
-    process.stderr.write(`${(error as Error).message ?? String(error)}\nIs the stub running at ${baseUrl}? Start it with: npx -y pnpm@12.4.2 start\n`);
+    process.stderr.write(
+      `${(error as Error).message ?? String(error)}\nIs the stub running at ${baseUrl}? Start it with: npx -y pnpm@12.4.2 start\n`,
+    );
   }
   process.exit(1);
 });

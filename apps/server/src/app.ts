@@ -1,21 +1,21 @@
-import { loadContract, SPEC_PATH as CONTRACT_PATH } from '@accesspackage/openapi';
+import { SPEC_PATH as CONTRACT_PATH, loadContract } from '@accesspackage/openapi';
 import express, { type Express } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
-import { requireJsonAccept } from './http/accept.js';
-import { adminRoutes } from './stub/admin.js';
-import { authMiddleware } from './http/authentication.js';
 import { type AuthenticatorOptions, createAuthenticator } from './auth/index.js';
+import { requireJsonAccept } from './http/accept.js';
+import { authMiddleware } from './http/authentication.js';
 import { dropODataAnnotations, requireBodyWhenSent } from './http/body-rules.js';
 import { cors } from './http/cors.js';
-import { docsRoutes } from './stub/docs.js';
 import { graphErrorHandler, unknownRoute } from './http/error-handler.js';
 import { graphContentType } from './http/graph-content-type.js';
 import { type Logger, requestLogger, silentLogger } from './http/logging.js';
-import { optionalDollar } from './odata/optional-dollar.js';
 import { requestIds } from './http/request-ids.js';
+import { optionalDollar } from './odata/optional-dollar.js';
 import { defaultResources, type Resource, resourceRouter } from './resources/index.js';
-import { createSimulation, type SimulationOptions, simulationEnabled } from './stub/simulation.js';
 import { Store, type StubData } from './store/store.js';
+import { adminRoutes } from './stub/admin.js';
+import { docsRoutes } from './stub/docs.js';
+import { createSimulation, type SimulationOptions, simulationEnabled } from './stub/simulation.js';
 
 /** The contract this stub serves and validates against. */
 export const SPEC_PATH: string = CONTRACT_PATH;
@@ -94,7 +94,8 @@ export function createApp(options: AppOptions = {}): Express {
   app.use(unknownRoute);
   app.use(
     graphErrorHandler({
-      onInternalError: (err, requestId) => logger.error({ err, requestId }, 'the stub failed while answering a request'),
+      onInternalError: (err, requestId) =>
+        logger.error({ err, requestId }, 'the stub failed while answering a request'),
     }),
   );
   return app;

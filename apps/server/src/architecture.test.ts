@@ -42,7 +42,8 @@ it('lets each folder import only the folders below it, never the top-level files
     for (const file of files(join(__dirname, folder)).filter((f) => !/\.test(-d)?\.ts$/.test(f))) {
       for (const [, target] of readFileSync(file, 'utf8').matchAll(/from '\.\.\/([^']+)'/g)) {
         const into = target?.includes('/') ? target.split('/')[0] : '(top level)';
-        if (into !== undefined && !allowed.includes(into)) wrong.push(`${file.slice(__dirname.length + 1)} imports ../${target}`);
+        if (into !== undefined && !allowed.includes(into))
+          wrong.push(`${file.slice(__dirname.length + 1)} imports ../${target}`);
       }
     }
   }

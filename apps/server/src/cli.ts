@@ -2,12 +2,12 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEV_TOKEN_SECRET, devTokenClaims } from './auth/dev-token.js';
 import { signJwt } from './auth/index.js';
 import { type ServeConfig, serveConfig } from './cli/config.js';
 import { helpText, readOptions, SERVE_OPTIONS, TOKEN_OPTIONS } from './cli/options.js';
-import { DEV_TOKEN_SECRET, devTokenClaims } from './auth/dev-token.js';
-import type { RunningServer } from './server.js';
 import type { TlsMaterial } from './http/tls.js';
+import type { RunningServer } from './server.js';
 
 const SERVE_USAGE = `accesspackage-stub: a local stand-in for the Microsoft Graph beta accessPackage API.
 
@@ -44,10 +44,17 @@ function printToken(args: string[]): void {
     process.stdout.write(helpText(TOKEN_USAGE, TOKEN_OPTIONS));
     return;
   }
-  const permissions = String(values.scopes).split(/[\s,]+/).filter(Boolean);
+  const permissions = String(values.scopes)
+    .split(/[\s,]+/)
+    .filter(Boolean);
   const expiresIn = Number(values['expires-in']);
   if (!Number.isInteger(expiresIn)) fail(`--expires-in must be whole seconds; got "${values['expires-in']}".`);
-  const claims = devTokenClaims({ upn: String(values.upn), scopes: permissions, expiresInSeconds: expiresIn, app: values.app === true });
+  const claims = devTokenClaims({
+    upn: String(values.upn),
+    scopes: permissions,
+    expiresInSeconds: expiresIn,
+    app: values.app === true,
+  });
   const secret = typeof values['jwt-secret'] === 'string' ? values['jwt-secret'] : DEV_TOKEN_SECRET;
   process.stdout.write(`${signJwt(claims, { hs256Secret: secret })}\n`);
 }
@@ -86,16 +93,20 @@ async function serve(args: string[]): Promise<void> {
     running = await startServer({ ...config, tls: tls.tls, logger });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') fail(`${config.host}:${config.port} is already in use. Stop the other server or pick another port with --port.`);
+    if (code === 'EADDRINUSE')
+      fail(`${config.host}:${config.port} is already in use. Stop the other server or pick another port with --port.`);
     if (code === 'EADDRNOTAVAIL') fail(`${config.host} is not an address of this machine. Try --host 127.0.0.1.`);
     fail(`could not start: ${(err as Error).message ?? String(err)}`);
   }
 
   const lines = [`accessPackage stub listening on ${running.baseUrl}`];
-  if (tls.certFile) lines.push(`  self-signed certificate: ${tls.certFile} (trust it with NODE_EXTRA_CA_CERTS=${tls.certFile})`);
+  if (tls.certFile)
+    lines.push(`  self-signed certificate: ${tls.certFile} (trust it with NODE_EXTRA_CA_CERTS=${tls.certFile})`);
   lines.push(`  auth: ${config.auth.mode}${config.auth.allowAppTokens ? ', application tokens accepted' : ''}`);
   lines.push(`  docs: ${running.origin}/docs   contract: ${running.origin}/openapi.yaml`);
-  lines.push(`  try:  curl${tls.certFile ? ` --cacert ${tls.certFile}` : ''} -H "Authorization: Bearer $(node ${process.argv[1]} token)" ${running.baseUrl}/identityGovernance/entitlementManagement/accessPackages`);
+  lines.push(
+    `  try:  curl${tls.certFile ? ` --cacert ${tls.certFile}` : ''} -H "Authorization: Bearer $(node ${process.argv[1]} token)" ${running.baseUrl}/identityGovernance/entitlementManagement/accessPackages`,
+  );
   process.stdout.write(`${lines.join('\n')}\n`);
 
   const shutdown = (signal: string) => {

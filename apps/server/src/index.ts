@@ -1,6 +1,4 @@
 export { type AppOptions, createApp, DEFAULT_PAGE_SIZE, SPEC_PATH } from './app.js';
-export { type AuthenticatorOptions, type AuthMode, type Caller, signJwt } from './auth/index.js';
-export { DataFileError, loadDataFile, parseStubData } from './store/data-file.js';
 export {
   createDevToken,
   DEV_TENANT_ID,
@@ -9,10 +7,18 @@ export {
   devTokenClaims,
   GRAPH_AUDIENCE,
 } from './auth/dev-token.js';
+export { type AuthenticatorOptions, type AuthMode, type Caller, signJwt } from './auth/index.js';
 export { GraphHttpError } from './graph/http-error.js';
 export { GRAPH_JSON_CONTENT_TYPE } from './http/graph-content-type.js';
 export { createLogger, type Logger, type LogLevel } from './http/logging.js';
-export { type RunningServer, type StartOptions, startServer } from './server.js';
-export { SIMULATED_STATUSES, type SimulatedStatus, type SimulationOptions, seededRandom } from './stub/simulation.js';
-export { GENERAL_CATALOG_ID, Store, type StoredAccessPackage, type StoredCatalog, type StubData } from './store/store.js';
 export { createDevCertificate, type TlsMaterial } from './http/tls.js';
+export { type RunningServer, type StartOptions, startServer } from './server.js';
+export { DataFileError, loadDataFile, parseStubData } from './store/data-file.js';
+export {
+  GENERAL_CATALOG_ID,
+  Store,
+  type StoredAccessPackage,
+  type StoredCatalog,
+  type StubData,
+} from './store/store.js';
+export { SIMULATED_STATUSES, type SimulatedStatus, type SimulationOptions, seededRandom } from './stub/simulation.js';

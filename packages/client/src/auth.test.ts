@@ -3,7 +3,10 @@ import { type AccessToken, type TokenCredential, tokenSource } from './auth.js';
 /** A credential like @azure/identity's, counting how often it is asked. */
 class CountingCredential implements TokenCredential {
   calls: (string | string[])[] = [];
-  constructor(private readonly lifetimeMs: number, private readonly now: () => number) {}
+  constructor(
+    private readonly lifetimeMs: number,
+    private readonly now: () => number,
+  ) {}
   async getToken(scopes: string | string[]): Promise<AccessToken> {
     this.calls.push(scopes);
     return { token: `token-${this.calls.length}`, expiresOnTimestamp: this.now() + this.lifetimeMs };
@@ -46,5 +49,7 @@ it('uses the scopes it is given', async () => {
 
 it('says clearly when a credential returns no token', async () => {
   const empty: TokenCredential = { getToken: async () => null };
-  await expect(tokenSource(empty)()).rejects.toThrow('The credential returned no token for https://graph.microsoft.com/.default.');
+  await expect(tokenSource(empty)()).rejects.toThrow(
+    'The credential returned no token for https://graph.microsoft.com/.default.',
+  );
 });

@@ -28,11 +28,16 @@ function isCredential(auth: AuthOption): auth is TokenCredential {
 }
 
 /** Turns the `auth` option into one function the transport calls before each attempt. */
-export function tokenSource(auth: AuthOption | undefined, scopes: string[] = GRAPH_DEFAULT_SCOPES, now: () => number = Date.now): TokenSource {
+export function tokenSource(
+  auth: AuthOption | undefined,
+  scopes: string[] = GRAPH_DEFAULT_SCOPES,
+  now: () => number = Date.now,
+): TokenSource {
   if (auth === undefined) return async () => undefined;
   if (typeof auth === 'string') return async () => auth;
   if (typeof auth === 'function') return async () => auth();
-  if (!isCredential(auth)) throw new TypeError('auth must be a token string, a function returning one, or an object with getToken(scopes).');
+  if (!isCredential(auth))
+    throw new TypeError('auth must be a token string, a function returning one, or an object with getToken(scopes).');
 
   let cached: AccessToken | undefined;
   let pending: Promise<AccessToken> | undefined;

@@ -7,13 +7,18 @@ import { chromium } from 'playwright-core';
 
 // One place resolves Chromium: scripts/chromium.cjs. `pnpm test` exports its answer as CHROMIUM_PATH (the executable,
 // or `none`), which turbo hashes; run by jest directly, the same resolver reads CHROMIUM_PATH, PATH and the known paths.
-const { resolveChromium } = require('../../../scripts/chromium.cjs') as { resolveChromium(env: NodeJS.ProcessEnv): string | undefined };
+const { resolveChromium } = require('../../../scripts/chromium.cjs') as {
+  resolveChromium(env: NodeJS.ProcessEnv): string | undefined;
+};
 const CHROMIUM = resolveChromium(process.env);
-const MISSING = CHROMIUM === undefined ? 'no Chromium was found (CHROMIUM_PATH, PATH, /usr/bin/chromium)' : `${CHROMIUM} is missing`;
+const MISSING =
+  CHROMIUM === undefined ? 'no Chromium was found (CHROMIUM_PATH, PATH, /usr/bin/chromium)' : `${CHROMIUM} is missing`;
 // A newcomer's machine may lack Chromium: skip there, saying so. CI (CI=true) installs it and must run these.
 const HAS_CHROMIUM = CHROMIUM !== undefined && existsSync(CHROMIUM);
 if (!HAS_CHROMIUM && !process.env.CI) {
-  console.warn(`Skipping the headless-Chromium test: ${MISSING}. Install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+  console.warn(
+    `Skipping the headless-Chromium test: ${MISSING}. Install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`,
+  );
 }
 const itInChromium = HAS_CHROMIUM || process.env.CI ? it : it.skip;
 const ESM_DIR = join(__dirname, '..', 'dist', 'esm');
@@ -65,24 +70,41 @@ afterAll(async () => {
   await new Promise((resolve) => site.close(resolve));
 });
 
-itInChromium('runs in a browser from its ESM build, calling the stub across origins', async () => {
-  if (CHROMIUM === undefined || !existsSync(CHROMIUM)) throw new Error(`Chromium is required in CI, but ${MISSING}: run "apt-get install -y chromium" (or set CHROMIUM_PATH).`);
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  try {
-    const tab = await browser.newPage();
-    await tab.goto(siteUrl);
-    await tab.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, undefined, { timeout: 30_000 });
-    const result = await tab.evaluate(() => (window as unknown as { __result: unknown }).__result);
-    expect(result).toEqual({
-      created: 'from the browser',
-      names: ['first', 'from the browser'],
-      isGraphError: true,
-      requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+itInChromium(
+  'runs in a browser from its ESM build, calling the stub across origins',
+  async () => {
+    if (CHROMIUM === undefined || !existsSync(CHROMIUM))
+      throw new Error(
+        `Chromium is required in CI, but ${MISSING}: run "apt-get install -y chromium" (or set CHROMIUM_PATH).`,
+      );
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
-  } finally {
-    await browser.close();
-  }
-}, 60_000);
+    try {
+      const tab = await browser.newPage();
+      await tab.goto(siteUrl);
+      await tab.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, undefined, {
+        timeout: 30_000,
+      });
+      const result = await tab.evaluate(() => (window as unknown as { __result: unknown }).__result);
+      expect(result).toEqual({
+        created: 'from the browser',
+        names: ['first', 'from the browser'],
+        isGraphError: true,
+        requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      });
+    } finally {
+      await browser.close();
+    }
+  },
+  60_000,
+);

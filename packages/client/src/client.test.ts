@@ -1,6 +1,12 @@
 import { GENERAL_CATALOG_ID, type StartOptions } from '@accesspackage/server';
 import { startTestStub, type TestStub } from '@accesspackage/server/testing';
-import { type AccessPackageClient, type AccessPackageClientOptions, createAccessPackageClient, GRAPH_BETA_URL, GraphError } from './index.js';
+import {
+  type AccessPackageClient,
+  type AccessPackageClientOptions,
+  createAccessPackageClient,
+  GRAPH_BETA_URL,
+  GraphError,
+} from './index.js';
 
 const started: TestStub[] = [];
 afterEach(async () => {
@@ -44,10 +50,13 @@ describe('resource calls against the stub', () => {
     await client.accessPackages.update(created.id, { displayName: 'Sales EMEA' });
     expect((await client.accessPackages.get(created.id)).displayName).toBe('Sales EMEA');
     await client.accessPackages.delete(created.id);
-    await expect(client.accessPackages.get(created.id)).rejects.toMatchObject({ status: 404, code: 'ResourceNotFound' });
+    await expect(client.accessPackages.get(created.id)).rejects.toMatchObject({
+      status: 404,
+      code: 'ResourceNotFound',
+    });
   });
 
-  it('manages catalogs and expands a catalog\'s packages', async () => {
+  it("manages catalogs and expands a catalog's packages", async () => {
     const catalog = await client.catalogs.create({ displayName: 'Marketing' });
     const pkg = await client.accessPackages.create({ catalogId: catalog.id, displayName: 'Campaign' });
     const expanded = await client.catalogs.get(catalog.id, { expand: 'accessPackages' });
@@ -55,15 +64,24 @@ describe('resource calls against the stub', () => {
     await expect(client.catalogs.delete(catalog.id)).rejects.toMatchObject({ status: 409, code: 'CatalogNotEmpty' });
     await client.accessPackages.delete(pkg.id);
     await client.catalogs.update(catalog.id, { description: 'Campaigns' });
-    expect((await client.catalogs.list({ filter: "displayName eq 'Marketing'" })).value.map((c) => c.description)).toEqual(['Campaigns']);
+    expect(
+      (await client.catalogs.list({ filter: "displayName eq 'Marketing'" })).value.map((c) => c.description),
+    ).toEqual(['Campaigns']);
     await client.catalogs.delete(catalog.id);
   });
 
   it('returns only the selected properties, and id', async () => {
-    await client.accessPackages.create({ catalogId: GENERAL_CATALOG_ID, displayName: 'Selected', description: 'not asked for' });
+    await client.accessPackages.create({
+      catalogId: GENERAL_CATALOG_ID,
+      displayName: 'Selected',
+      description: 'not asked for',
+    });
     const page = await client.accessPackages.list({ select: ['displayName'] });
     expect(page.value).toEqual([{ id: expect.any(String), displayName: 'Selected' }]);
-    const one = await client.accessPackages.get(page.value[0]?.id ?? '', { select: ['description'], expand: 'accessPackageCatalog' });
+    const one = await client.accessPackages.get(page.value[0]?.id ?? '', {
+      select: ['description'],
+      expand: 'accessPackageCatalog',
+    });
     expect(one).toEqual({
       '@odata.context': expect.any(String),
       id: page.value[0]?.id,
@@ -117,7 +135,8 @@ describe('listAll', () => {
     for await (const pkg of client.accessPackages.listAll({ select: ['displayName'] })) {
       seen.push(pkg.id);
       // Items added mid-iteration land after the cursor and are reached too.
-      if (seen.length === 12) ids.add((await client.accessPackages.create({ catalogId: GENERAL_CATALOG_ID, displayName: 'late' })).id);
+      if (seen.length === 12)
+        ids.add((await client.accessPackages.create({ catalogId: GENERAL_CATALOG_ID, displayName: 'late' })).id);
     }
     expect(seen).toHaveLength(26);
     expect(new Set(seen)).toEqual(ids);
@@ -127,7 +146,8 @@ describe('listAll', () => {
     const { client } = await setup({ pageSize: 2 });
     for (const name of ['A', 'B', 'C']) await client.catalogs.create({ displayName: name });
     const names: string[] = [];
-    for await (const catalog of client.catalogs.listAll({ orderby: 'displayName' })) names.push(catalog.displayName ?? '');
+    for await (const catalog of client.catalogs.listAll({ orderby: 'displayName' }))
+      names.push(catalog.displayName ?? '');
     expect(names).toEqual(['A', 'B', 'C', 'General']);
   });
 });
@@ -168,7 +188,9 @@ describe('request ids', () => {
 
   it('puts the client-request-id it sent in clientRequestId, and the request-id the stub answered with in requestId', async () => {
     const { client, sent, received } = await recordingSetup();
-    const error = (await client.accessPackages.get('11111111-2222-3333-4444-555555555555').catch((e: unknown) => e)) as GraphError;
+    const error = (await client.accessPackages
+      .get('11111111-2222-3333-4444-555555555555')
+      .catch((e: unknown) => e)) as GraphError;
     expect(error).toBeInstanceOf(GraphError);
     expect(sent).toHaveLength(1);
     expect(received).toHaveLength(1);
@@ -191,7 +213,9 @@ describe('request ids', () => {
       headers.set('content-type', 'text/html');
       return new Response('<html>Not Found</html>', { status: response.status, headers });
     });
-    const error = (await client.accessPackages.get('11111111-2222-3333-4444-555555555555').catch((e: unknown) => e)) as GraphError;
+    const error = (await client.accessPackages
+      .get('11111111-2222-3333-4444-555555555555')
+      .catch((e: unknown) => e)) as GraphError;
     expect(error).toBeInstanceOf(GraphError);
     expect(error).toMatchObject({ status: 404, code: 'Http404' });
     expect(received[0]?.headers.get('client-request-id')).toBe(sent[0]);

@@ -23,7 +23,7 @@ import {
   type Selected,
   toQuery,
 } from './odata-options.js';
-import { resolveRetry, type RetryOptions } from './retry.js';
+import { type RetryOptions, resolveRetry } from './retry.js';
 import { createGraphFetch } from './transport.js';
 
 /** Microsoft Graph's beta endpoint, the default base URL. */
@@ -91,12 +91,19 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
       if (timedOut) return new GraphTimeoutError(timeoutMs as number, clientRequestId);
       if (userSignal?.aborted) return userSignal.reason;
       if (error instanceof GraphTransportError || error instanceof GraphError) return error;
-      return new GraphTransportError(`The call failed before an answer was read: ${(error as Error)?.message ?? String(error)}`, clientRequestId, {
-        cause: error,
-      });
+      return new GraphTransportError(
+        `The call failed before an answer was read: ${(error as Error)?.message ?? String(error)}`,
+        clientRequestId,
+        {
+          cause: error,
+        },
+      );
     };
     try {
-      const { data, error, response } = await run({ signal: controller.signal, headers: { 'client-request-id': clientRequestId } });
+      const { data, error, response } = await run({
+        signal: controller.signal,
+        headers: { 'client-request-id': clientRequestId },
+      });
       if (!response) throw failure(error);
       if (!response.ok) throw new GraphError(response.status, error, response.headers);
       return data as T;
@@ -112,7 +119,11 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
   const getNextLink =
     <T>(url: string): Run<T> =>
     async ({ signal, headers }) => {
-      const response = await graphFetch(url, { method: 'GET', headers: { ...headers, accept: 'application/json' }, signal });
+      const response = await graphFetch(url, {
+        method: 'GET',
+        headers: { ...headers, accept: 'application/json' },
+        signal,
+      });
       const text = await response.text();
       let body: unknown = text;
       try {
@@ -158,14 +169,19 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
       accessPackageId: string,
       getOptions?: GetOptions<P, E>,
     ): Promise<Selected<AccessPackage, P, E>> =>
-      call((init) => sdk.getAccessPackage({ client, path: { accessPackageId }, query: toQuery(getOptions), ...init }), getOptions) as Promise<
-        Selected<AccessPackage, P, E>
-      >,
+      call(
+        (init) => sdk.getAccessPackage({ client, path: { accessPackageId }, query: toQuery(getOptions), ...init }),
+        getOptions,
+      ) as Promise<Selected<AccessPackage, P, E>>,
     /** Changes only the properties given (204 No Content). */
     update: (accessPackageId: string, body: AccessPackageUpdate, callOptions?: CallOptions): Promise<void> =>
-      call((init) => sdk.updateAccessPackage({ client, path: { accessPackageId }, body, ...init }), callOptions).then(() => undefined),
+      call((init) => sdk.updateAccessPackage({ client, path: { accessPackageId }, body, ...init }), callOptions).then(
+        () => undefined,
+      ),
     delete: (accessPackageId: string, callOptions?: CallOptions): Promise<void> =>
-      call((init) => sdk.deleteAccessPackage({ client, path: { accessPackageId }, ...init }), callOptions).then(() => undefined),
+      call((init) => sdk.deleteAccessPackage({ client, path: { accessPackageId }, ...init }), callOptions).then(
+        () => undefined,
+      ),
   };
 
   const catalogs = {
@@ -174,9 +190,10 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
     list: <P extends CatalogProperty = CatalogProperty, E extends CatalogExpand = never>(
       listOptions?: ListOptions<P, E, CatalogOrderable>,
     ): Promise<Page<Selected<AccessPackageCatalog, P, E>>> =>
-      call((init) => sdk.listAccessPackageCatalogs({ client, query: toQuery(listOptions), ...init }), listOptions) as Promise<
-        Page<Selected<AccessPackageCatalog, P, E>>
-      >,
+      call(
+        (init) => sdk.listAccessPackageCatalogs({ client, query: toQuery(listOptions), ...init }),
+        listOptions,
+      ) as Promise<Page<Selected<AccessPackageCatalog, P, E>>>,
     listAll: <P extends CatalogProperty = CatalogProperty, E extends CatalogExpand = never>(
       listOptions?: ListOptions<P, E, CatalogOrderable>,
     ): AsyncGenerator<Selected<AccessPackageCatalog, P, E>, void, undefined> => {
@@ -189,24 +206,37 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
       getOptions?: GetOptions<P, E>,
     ): Promise<Selected<AccessPackageCatalog, P, E>> =>
       call(
-        (init) => sdk.getAccessPackageCatalog({ client, path: { accessPackageCatalogId }, query: toQuery(getOptions), ...init }),
+        (init) =>
+          sdk.getAccessPackageCatalog({
+            client,
+            path: { accessPackageCatalogId },
+            query: toQuery(getOptions),
+            ...init,
+          }),
         getOptions,
       ) as Promise<Selected<AccessPackageCatalog, P, E>>,
-    update: (accessPackageCatalogId: string, body: AccessPackageCatalogUpdate, callOptions?: CallOptions): Promise<void> =>
-      call((init) => sdk.updateAccessPackageCatalog({ client, path: { accessPackageCatalogId }, body, ...init }), callOptions).then(
-        () => undefined,
-      ),
+    update: (
+      accessPackageCatalogId: string,
+      body: AccessPackageCatalogUpdate,
+      callOptions?: CallOptions,
+    ): Promise<void> =>
+      call(
+        (init) => sdk.updateAccessPackageCatalog({ client, path: { accessPackageCatalogId }, body, ...init }),
+        callOptions,
+      ).then(() => undefined),
     delete: (accessPackageCatalogId: string, callOptions?: CallOptions): Promise<void> =>
-      call((init) => sdk.deleteAccessPackageCatalog({ client, path: { accessPackageCatalogId }, ...init }), callOptions).then(
-        () => undefined,
-      ),
+      call(
+        (init) => sdk.deleteAccessPackageCatalog({ client, path: { accessPackageCatalogId }, ...init }),
+        callOptions,
+      ).then(() => undefined),
   };
 
   return {
     accessPackages,
     catalogs,
     /** Fetches the page an `@odata.nextLink` points at, verbatim. */
-    nextPage: <T>(nextLink: string, callOptions?: CallOptions): Promise<Page<T>> => call(getNextLink<Page<T>>(nextLink), callOptions),
+    nextPage: <T>(nextLink: string, callOptions?: CallOptions): Promise<Page<T>> =>
+      call(getNextLink<Page<T>>(nextLink), callOptions),
     /** The generated client underneath (with this client's auth, retries and request ids), for calls the facade does not cover. */
     client,
   };

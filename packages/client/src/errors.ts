@@ -25,7 +25,8 @@ export class GraphError extends Error {
     this.code = envelope?.code ?? `Http${status}`;
     this.details = envelope?.details ?? [];
     this.requestId = envelope?.innerError?.['request-id'] ?? headers?.get('request-id') ?? undefined;
-    this.clientRequestId = envelope?.innerError?.['client-request-id'] ?? headers?.get('client-request-id') ?? undefined;
+    this.clientRequestId =
+      envelope?.innerError?.['client-request-id'] ?? headers?.get('client-request-id') ?? undefined;
     this.date = envelope?.innerError?.date;
     this.body = body;
     this.headers = headers;

@@ -1,5 +1,11 @@
 export { type AccessToken, type AuthOption, GRAPH_DEFAULT_SCOPES, type TokenCredential } from './auth.js';
-export { type AccessPackageClient, type AccessPackageClientOptions, createAccessPackageClient, GRAPH_BETA_URL, type Page } from './client.js';
+export {
+  type AccessPackageClient,
+  type AccessPackageClientOptions,
+  createAccessPackageClient,
+  GRAPH_BETA_URL,
+  type Page,
+} from './client.js';
 export { GraphError, GraphTimeoutError, GraphTransportError, isODataError } from './errors.js';
 export type * from './gen/types.gen.js';
 export type {

@@ -32,7 +32,8 @@ export interface GetOptions<P extends string, E extends string> extends CallOpti
 }
 
 /** Options of a list: the OData query options the contract declares, typed. */
-export interface ListOptions<P extends string, E extends string, O extends string = OrderableProperty> extends GetOptions<P, E> {
+export interface ListOptions<P extends string, E extends string, O extends string = OrderableProperty>
+  extends GetOptions<P, E> {
   /** An OData filter, e.g. `contains(tolower(displayName),'team')`. */
   filter?: string;
   orderby?: OrderBy<O> | readonly OrderBy<O>[];
@@ -55,13 +56,16 @@ export interface ODataQuery {
   $expand?: string;
 }
 
-export function toQuery<P extends string, E extends string, O extends string>(options: ListOptions<P, E, O> | undefined): ODataQuery | undefined {
+export function toQuery<P extends string, E extends string, O extends string>(
+  options: ListOptions<P, E, O> | undefined,
+): ODataQuery | undefined {
   if (!options) return undefined;
   const query: ODataQuery = {};
   if (options.select?.length) query.$select = options.select.join(',');
   if (options.expand) query.$expand = options.expand;
   if (options.filter !== undefined) query.$filter = options.filter;
-  if (options.orderby !== undefined) query.$orderby = typeof options.orderby === 'string' ? options.orderby : options.orderby.join(',');
+  if (options.orderby !== undefined)
+    query.$orderby = typeof options.orderby === 'string' ? options.orderby : options.orderby.join(',');
   if (options.top !== undefined) query.$top = options.top;
   if (options.count !== undefined) query.$count = options.count;
   return Object.keys(query).length > 0 ? query : undefined;

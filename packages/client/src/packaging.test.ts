@@ -12,7 +12,9 @@ const TSC = require.resolve('typescript/bin/tsc');
 /** `pnpm pack` a workspace package into `destination`, returning the tarball's path. */
 async function pack(packageDir: string, destination: string): Promise<string> {
   await run('npx', ['-y', 'pnpm@12.4.2', 'pack', '--pack-destination', destination], { cwd: packageDir });
-  const name = readdirSync(destination).find((f) => f.startsWith(packageDir.endsWith('client') ? 'accesspackage-client' : 'accesspackage-types'));
+  const name = readdirSync(destination).find((f) =>
+    f.startsWith(packageDir.endsWith('client') ? 'accesspackage-client' : 'accesspackage-types'),
+  );
   if (!name) throw new Error(`pnpm pack left no tarball for ${packageDir} in ${destination}`);
   return join(destination, name);
 }
@@ -46,23 +48,42 @@ afterAll(async () => {
 it.each([
   ['ESM', 'module'],
   ['CommonJS', 'commonjs'],
-])('installs from the tarball and runs in a %s TypeScript project', async (_flavor, type) => {
-  const project = join(work, type);
-  mkdirSync(project);
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: `scratch-${type}`, private: true, type }));
-  writeFileSync(
-    join(project, 'tsconfig.json'),
-    JSON.stringify({
-      compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022', 'dom'], strict: true, outDir: 'dist', types: [] },
-      files: ['index.ts'],
-    }),
-  );
-  // CommonJS has no top-level await; wrap the same program in an async function there.
-  writeFileSync(join(project, 'index.ts'), type === 'module' ? CONSUMER : CONSUMER.replace(/\nconst client/, '\n(async () => {\nconst client').concat('})();\n'));
-  await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', ...tarballs], { cwd: project });
-  await run(process.execPath, [TSC, '-p', project]);
-  const { stdout } = await run(process.execPath, [join(project, 'dist', 'index.js')], {
-    env: { ...process.env, STUB_URL: stub.baseUrl, TOKEN: stub.token },
-  });
-  expect(JSON.parse(stdout)).toEqual({ displayName: 'from a packed tarball', isGraphError: true });
-}, 120_000);
+])(
+  'installs from the tarball and runs in a %s TypeScript project',
+  async (_flavor, type) => {
+    const project = join(work, type);
+    mkdirSync(project);
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: `scratch-${type}`, private: true, type }));
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          target: 'es2022',
+          lib: ['es2022', 'dom'],
+          strict: true,
+          outDir: 'dist',
+          types: [],
+        },
+        files: ['index.ts'],
+      }),
+    );
+    // CommonJS has no top-level await; wrap the same program in an async function there.
+    writeFileSync(
+      join(project, 'index.ts'),
+      type === 'module'
+        ? CONSUMER
+        : CONSUMER.replace(/\nconst client/, '\n(async () => {\nconst client').concat('})();\n'),
+    );
+    await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', ...tarballs], {
+      cwd: project,
+    });
+    await run(process.execPath, [TSC, '-p', project]);
+    const { stdout } = await run(process.execPath, [join(project, 'dist', 'index.js')], {
+      env: { ...process.env, STUB_URL: stub.baseUrl, TOKEN: stub.token },
+    });
+    expect(JSON.parse(stdout)).toEqual({ displayName: 'from a packed tarball', isGraphError: true });
+  },
+  120_000,
+);

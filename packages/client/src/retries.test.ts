@@ -22,7 +22,9 @@ async function setup(stubOptions: StartOptions, clientOptions: Partial<AccessPac
   const attempts: string[] = [];
   const retries: RetryInfo[] = [];
   const recordingFetch: typeof fetch = (input, init) => {
-    attempts.push((input instanceof Request ? input.headers : new Headers(init?.headers)).get('client-request-id') ?? '');
+    attempts.push(
+      (input instanceof Request ? input.headers : new Headers(init?.headers)).get('client-request-id') ?? '',
+    );
     return fetch(input, init);
   };
   const client = createAccessPackageClient({
@@ -49,12 +51,16 @@ function seedFailingOnceAt(rate: number): number {
 
 it('waits for Retry-After after a 429, then succeeds with the same client-request-id', async () => {
   const seed = seedFailingOnceAt(0.5);
-  const { client, attempts, retries } = await setup({ simulation: { errorRate: 0.5, errorStatuses: [429], seed, retryAfterSeconds: 1 } });
+  const { client, attempts, retries } = await setup({
+    simulation: { errorRate: 0.5, errorStatuses: [429], seed, retryAfterSeconds: 1 },
+  });
   const started = Date.now();
   const page = await client.catalogs.list();
   expect(page.value).toHaveLength(1);
   expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
-  expect(retries).toEqual([expect.objectContaining({ attempt: 1, status: 429, fromRetryAfter: true, method: 'GET', delayMs: 1000 })]);
+  expect(retries).toEqual([
+    expect.objectContaining({ attempt: 1, status: 429, fromRetryAfter: true, method: 'GET', delayMs: 1000 }),
+  ]);
   expect(attempts).toHaveLength(2);
   expect(attempts[0]).toBe(attempts[1]);
   expect(retries[0]?.clientRequestId).toBe(attempts[0]);
@@ -81,14 +87,19 @@ it('gives up after maxRetries and throws the last GraphError', async () => {
 });
 
 it('does not retry a create after a 504, which may hide a create that happened', async () => {
-  const { client, attempts, retries } = await setup({ simulation: { errorRate: 1, errorStatuses: [504], seed: 1, retryAfterSeconds: 0 } });
+  const { client, attempts, retries } = await setup({
+    simulation: { errorRate: 1, errorStatuses: [504], seed: 1, retryAfterSeconds: 0 },
+  });
   await expect(client.accessPackages.create(newPackage)).rejects.toMatchObject({ status: 504 });
   expect(attempts).toHaveLength(1);
   expect(retries).toEqual([]);
 });
 
 it('retries a create after a 503 with Retry-After, where Graph guarantees nothing was done', async () => {
-  const { client, attempts } = await setup({ simulation: { errorRate: 0.5, errorStatuses: [503], seed: 5, retryAfterSeconds: 0 } }, { retry: { maxRetries: 10 } });
+  const { client, attempts } = await setup(
+    { simulation: { errorRate: 0.5, errorStatuses: [503], seed: 5, retryAfterSeconds: 0 } },
+    { retry: { maxRetries: 10 } },
+  );
   for (let i = 0; i < 4; i += 1) await client.accessPackages.create(newPackage);
   expect(attempts.length).toBeGreaterThan(4);
   expect((await client.accessPackages.list()).value).toHaveLength(4);
@@ -101,7 +112,10 @@ it('never retries a 500 or 502', async () => {
 });
 
 it('does not wait past maxTotalDelayMs: a long Retry-After surfaces as the 429', async () => {
-  const { client, retries } = await setup({ simulation: { rateLimit: { requests: 1, windowMs: 30_000 } } }, { retry: { maxTotalDelayMs: 1000 } });
+  const { client, retries } = await setup(
+    { simulation: { rateLimit: { requests: 1, windowMs: 30_000 } } },
+    { retry: { maxTotalDelayMs: 1000 } },
+  );
   await client.catalogs.list();
   const error = (await client.catalogs.list().catch((e: unknown) => e)) as GraphError;
   expect(error).toMatchObject({ status: 429, code: 'TooManyRequests' });
@@ -125,7 +139,7 @@ it('applies the client-wide timeoutMs, and a per-call one wins', async () => {
   expect((await client.catalogs.list({ timeoutMs: 5000 })).value).toHaveLength(1);
 });
 
-it('rejects with the AbortSignal\'s reason when the caller aborts, also during a retry wait', async () => {
+it("rejects with the AbortSignal's reason when the caller aborts, also during a retry wait", async () => {
   const { client } = await setup({ simulation: { latencyMs: { min: 400, max: 400 } } });
   const controller = new AbortController();
   setTimeout(() => controller.abort(), 50);

@@ -46,8 +46,23 @@ export function createGraphFetch(options: TransportOptions): typeof fetch {
     const method = request.method;
     let waited = 0;
 
-    const wait = async (retryNumber: number, delayMs: number, fromRetryAfter: boolean, status?: number, error?: unknown) => {
-      retry.onRetry?.({ attempt: retryNumber, delayMs, method, url: request.url, clientRequestId, status, fromRetryAfter, error });
+    const wait = async (
+      retryNumber: number,
+      delayMs: number,
+      fromRetryAfter: boolean,
+      status?: number,
+      error?: unknown,
+    ) => {
+      retry.onRetry?.({
+        attempt: retryNumber,
+        delayMs,
+        method,
+        url: request.url,
+        clientRequestId,
+        status,
+        fromRetryAfter,
+        error,
+      });
       await sleep(delayMs, request.signal);
       waited += delayMs;
     };

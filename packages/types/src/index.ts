@@ -4,6 +4,7 @@
 //   (`*Error`, `*Errors`) types of each operation (hey-api);
 // - `odataEntities`: what each entity supports in $select/$filter/$orderby/$expand (its `x-odata`);
 // - `OperationTypes`: each operation's request and response types, by operationId.
-export type * from './gen/types.gen.js';
+
 export { type ODataEntityName, odataEntities } from './gen/odata.gen.js';
 export type { OperationId, OperationTypes } from './gen/operations.gen.js';
+export type * from './gen/types.gen.js';

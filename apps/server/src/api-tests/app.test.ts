@@ -36,7 +36,7 @@ describe('the seed request', () => {
     expect(res.headers.get('request-id')).toMatch(GUID);
   });
 
-  it('stores the seed-path package in the same collection as today\'s path', async () => {
+  it("stores the seed-path package in the same collection as today's path", async () => {
     const created = await call('POST', '/accessPackages', { body: SEED_BODY });
     const got = await call('GET', `${PACKAGES}/${created.json.id}`);
     expect(got.status).toBe(200);
@@ -50,7 +50,9 @@ describe('access package round trips', () => {
       body: JSON.stringify({ catalogId: GENERAL_CATALOG_ID, displayName: 'Sales', isHidden: true }),
     });
     expect(created.status).toBe(201);
-    expect(created.json['@odata.context']).toBe(`${stub.baseUrl}/$metadata#identityGovernance/entitlementManagement/accessPackages/$entity`);
+    expect(created.json['@odata.context']).toBe(
+      `${stub.baseUrl}/$metadata#identityGovernance/entitlementManagement/accessPackages/$entity`,
+    );
     expect(created.json.isHidden).toBe(true);
     const id: string = created.json.id;
 
@@ -62,10 +64,14 @@ describe('access package round trips', () => {
 
     const list = await call('GET', PACKAGES);
     expect(list.status).toBe(200);
-    expect(list.json['@odata.context']).toBe(`${stub.baseUrl}/$metadata#identityGovernance/entitlementManagement/accessPackages`);
+    expect(list.json['@odata.context']).toBe(
+      `${stub.baseUrl}/$metadata#identityGovernance/entitlementManagement/accessPackages`,
+    );
     expect(list.json.value.map((p: { id: string }) => p.id)).toEqual([id]);
 
-    const patched = await call('PATCH', `${PACKAGES}/${id}`, { body: JSON.stringify({ description: 'For the sales team' }) });
+    const patched = await call('PATCH', `${PACKAGES}/${id}`, {
+      body: JSON.stringify({ description: 'For the sales team' }),
+    });
     expect(patched.status).toBe(204);
     expect(patched.text).toBe('');
     const afterPatch = await call('GET', `${PACKAGES}/${id}`);
@@ -94,14 +100,23 @@ describe('catalogs', () => {
     const res = await call('GET', CATALOGS);
     expect(res.status).toBe(200);
     expect(res.json.value).toEqual([
-      expect.objectContaining({ id: GENERAL_CATALOG_ID, displayName: 'General', catalogType: 'ServiceDefault', catalogStatus: 'Published' }),
+      expect.objectContaining({
+        id: GENERAL_CATALOG_ID,
+        displayName: 'General',
+        catalogType: 'ServiceDefault',
+        catalogStatus: 'Published',
+      }),
     ]);
   });
 
   it('creates, reads and deletes a catalog, refusing while it holds packages', async () => {
     const created = await call('POST', CATALOGS, { body: JSON.stringify({ displayName: 'Marketing' }) });
     expect(created.status).toBe(201);
-    expect(created.json).toMatchObject({ displayName: 'Marketing', catalogType: 'UserManaged', catalogStatus: 'Published' });
+    expect(created.json).toMatchObject({
+      displayName: 'Marketing',
+      catalogType: 'UserManaged',
+      catalogStatus: 'Published',
+    });
     const catalogId: string = created.json.id;
     expect((await call('GET', `${CATALOGS}/${catalogId}`)).json.displayName).toBe('Marketing');
 
@@ -121,7 +136,9 @@ describe('bad input gets a Graph error, never a crash', () => {
   it('answers 400 InvalidModel naming a missing displayName', async () => {
     const res = await call('POST', PACKAGES, { body: JSON.stringify({ catalogId: GENERAL_CATALOG_ID }) });
     expectGraphError(res, 400, 'InvalidModel');
-    expect(res.json.error.details).toEqual([expect.objectContaining({ code: 'InvalidModel', message: expect.stringContaining('displayName') })]);
+    expect(res.json.error.details).toEqual([
+      expect.objectContaining({ code: 'InvalidModel', message: expect.stringContaining('displayName') }),
+    ]);
   });
 
   it('answers 400 InvalidModel for wrong types, listing each violation', async () => {
@@ -204,7 +221,11 @@ describe('authentication', () => {
   });
 
   it('checks the token before the body', async () => {
-    const response = await fetch(`${stub.baseUrl}${PACKAGES}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
+    const response = await fetch(`${stub.baseUrl}${PACKAGES}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{',
+    });
     expect(response.status).toBe(401);
   });
 });

@@ -2,8 +2,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { signJwt } from '../auth/index.js';
 import { createDevToken, devTokenClaims } from '../auth/dev-token.js';
+import { signJwt } from '../auth/index.js';
 import { GENERAL_CATALOG_ID } from '../store/store.js';
 import { expectGraphError, PACKAGES, type TestStub, useTestStubs } from '../testing/jest-helpers.js';
 
@@ -23,7 +23,7 @@ describe('default (claims) mode, as the seed page describes', () => {
     await start();
   });
 
-  it('answers 401 with Graph\'s parse failure and a WWW-Authenticate challenge for a token that is not a JWT', async () => {
+  it("answers 401 with Graph's parse failure and a WWW-Authenticate challenge for a token that is not a JWT", async () => {
     const res = await stub.call('GET', PACKAGES, { token: 'dev' });
     expectGraphError(res, 401, 'InvalidAuthenticationToken');
     expect(res.json.error.message).toContain('CompactToken parsing failed');
@@ -35,7 +35,9 @@ describe('default (claims) mode, as the seed page describes', () => {
     expect((await stub.call('GET', PACKAGES, { token: reader })).status).toBe(200);
     const res = await stub.call('POST', PACKAGES, { token: reader, body: newPackage });
     expectGraphError(res, 403, 'UnAuthorized');
-    expect(res.json.error.message).toBe('User is not authorized to perform the operation. Reason: The caller is not authorized.');
+    expect(res.json.error.message).toBe(
+      'User is not authorized to perform the operation. Reason: The caller is not authorized.',
+    );
     expect(JSON.stringify(res.json.error.details)).toContain(READ_WRITE);
   });
 
@@ -61,12 +63,18 @@ describe('default (claims) mode, as the seed page describes', () => {
   });
 
   it('records the caller from upn, then preferred_username', async () => {
-    const byUpn = await stub.call('POST', PACKAGES, { body: newPackage, token: createDevToken({ upn: 'adele@contoso.com' }) });
+    const byUpn = await stub.call('POST', PACKAGES, {
+      body: newPackage,
+      token: createDevToken({ upn: 'adele@contoso.com' }),
+    });
     expect(byUpn.json.createdBy).toBe('adele@contoso.com');
     const claims = devTokenClaims();
     delete claims.upn;
     claims.preferred_username = 'lee@contoso.com';
-    const byPreferred = await stub.call('POST', PACKAGES, { body: newPackage, token: signJwt(claims, { hs256Secret: 'any' }) });
+    const byPreferred = await stub.call('POST', PACKAGES, {
+      body: newPackage,
+      token: signJwt(claims, { hs256Secret: 'any' }),
+    });
     expect(byPreferred.json.createdBy).toBe('lee@contoso.com');
   });
 });
@@ -118,7 +126,10 @@ describe('--auth strict', () => {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const dir = mkdtempSync(join(tmpdir(), 'jwks-'));
     const jwksPath = join(dir, 'jwks.json');
-    writeFileSync(jwksPath, JSON.stringify({ keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'k1', use: 'sig', alg: 'RS256' }] }));
+    writeFileSync(
+      jwksPath,
+      JSON.stringify({ keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'k1', use: 'sig', alg: 'RS256' }] }),
+    );
     const { loadJwks } = await import('../auth/index.js');
     await start({ auth: { mode: 'strict', jwks: loadJwks(jwksPath) } });
     const token = signJwt(devTokenClaims(), { privateKey, kid: 'k1', alg: 'RS256' });

@@ -92,7 +92,11 @@ it('serves the contract at /openapi.yaml without a token', async () => {
 it('answers CORS preflights without a token and lets browsers read the request ids', async () => {
   const preflight = await fetch(`${stub.baseUrl}${PACKAGES}`, {
     method: 'OPTIONS',
-    headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+    headers: {
+      origin: 'http://localhost:5173',
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'authorization,content-type',
+    },
   });
   expect(preflight.status).toBe(204);
   expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');

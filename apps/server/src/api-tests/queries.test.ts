@@ -31,7 +31,10 @@ describe('$filter', () => {
     ["startswith(displayName,'Mark')", ['Marketing Team']],
     ["displayName eq 'O''Brien''s team'", ["O'Brien's team"]],
     ['isHidden eq true', ["O'Brien's team"]],
-    ["isHidden eq false and (startswith(displayName,'S') or contains(displayName,'Market'))", ['Marketing Team', 'Sales']],
+    [
+      "isHidden eq false and (startswith(displayName,'S') or contains(displayName,'Market'))",
+      ['Marketing Team', 'Sales'],
+    ],
     [`catalogId eq '${GENERAL_CATALOG_ID}'`, ['Marketing Team', "O'Brien's team", 'Sales']],
   ])('%s', async (filter, expected) => {
     const res = await q(`$filter=${encodeURIComponent(filter)}`);
@@ -64,7 +67,11 @@ describe('$select, $orderby, $expand, $count', () => {
     expect(res.json.value).toEqual([{ id: created.id, displayName: 'Projected' }]);
     expect(res.json['@odata.context']).toMatch(/accessPackages\(displayName\)$/);
     const one = await stub.call('GET', `${PACKAGES}/${created.id}?select=id,description`);
-    expect(one.json).toEqual({ '@odata.context': expect.stringContaining('$entity'), id: created.id, description: 'hidden by select' });
+    expect(one.json).toEqual({
+      '@odata.context': expect.stringContaining('$entity'),
+      id: created.id,
+      description: 'hidden by select',
+    });
   });
 
   it('answers 400 for an unknown $select property', async () => {
@@ -77,7 +84,11 @@ describe('$select, $orderby, $expand, $count', () => {
     for (const name of ['beta', 'Alpha', 'gamma']) await create(name);
     expect(names(await q('$orderby=displayName'))).toEqual(['Alpha', 'beta', 'gamma']);
     expect(names(await q(`$orderby=${encodeURIComponent('displayName desc')}`))).toEqual(['gamma', 'beta', 'Alpha']);
-    expect(names(await q(`$orderby=${encodeURIComponent('createdDateTime desc')}`))).toEqual(['gamma', 'Alpha', 'beta']);
+    expect(names(await q(`$orderby=${encodeURIComponent('createdDateTime desc')}`))).toEqual([
+      'gamma',
+      'Alpha',
+      'beta',
+    ]);
     expectGraphError(await q('$orderby=description'), 400, 'BadRequest');
   });
 
@@ -117,14 +128,18 @@ describe('paging', () => {
     for (let i = 0; i < 130; i += 1) await create(`p${String(i).padStart(3, '0')}`);
     const first = await q('');
     expect(first.json.value).toHaveLength(100);
-    expect(first.json['@odata.nextLink']).toMatch(new RegExp(`^${stub.baseUrl.replace(/[.]/g, '\\.')}/.*\\$skiptoken=`));
+    expect(first.json['@odata.nextLink']).toMatch(
+      new RegExp(`^${stub.baseUrl.replace(/[.]/g, '\\.')}/.*\\$skiptoken=`),
+    );
     const pages = await follow(`${stub.baseUrl}${PACKAGES}`);
     expect(pages.map((p) => p.length)).toEqual([100, 30]);
   });
 
   it('keeps every other query option in nextLink, whether written with $ or not', async () => {
     for (let i = 0; i < 5; i += 1) await create(`k${i}`, { isHidden: i % 2 === 0 });
-    const first = await q(`top=1&filter=${encodeURIComponent('isHidden eq true')}&$orderby=${encodeURIComponent('displayName desc')}`);
+    const first = await q(
+      `top=1&filter=${encodeURIComponent('isHidden eq true')}&$orderby=${encodeURIComponent('displayName desc')}`,
+    );
     const pages = await follow(first.json['@odata.nextLink']);
     expect([names(first), ...pages].flat()).toEqual(['k4', 'k2', 'k0']);
   });

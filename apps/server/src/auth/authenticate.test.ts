@@ -1,11 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { createDevToken, DEV_TOKEN_SECRET, GRAPH_AUDIENCE } from './dev-token.js';
 import { GraphHttpError } from '../graph/http-error.js';
+import { thrownGraphError } from '../testing/thrown.js';
 import { createAuthenticator } from './authenticate.js';
+import { createDevToken, DEV_TOKEN_SECRET, GRAPH_AUDIENCE } from './dev-token.js';
 import { WWW_AUTHENTICATE } from './failures.js';
 import { READ, READ_WRITE } from './permissions.js';
 import { signJwt } from './sign.js';
-import { thrownGraphError } from '../testing/thrown.js';
 
 function expect401(fn: () => unknown, message: string | RegExp): void {
   const err = thrownGraphError(fn);
@@ -71,8 +71,15 @@ describe('claims mode', () => {
   });
 
   it('reads an application caller from roles', () => {
-    const token = signJwt({ appid: 'app-id', app_displayname: 'Contoso HR sync', roles: [READ, 42] }, { hs256Secret: 's' });
-    expect(authenticate(bearer(token))).toMatchObject({ kind: 'application', name: 'Contoso HR sync', permissions: [READ] });
+    const token = signJwt(
+      { appid: 'app-id', app_displayname: 'Contoso HR sync', roles: [READ, 42] },
+      { hs256Secret: 's' },
+    );
+    expect(authenticate(bearer(token))).toMatchObject({
+      kind: 'application',
+      name: 'Contoso HR sync',
+      permissions: [READ],
+    });
   });
 
   it('treats idtyp app without roles as an application with no permissions', () => {
@@ -149,7 +156,10 @@ describe('strict mode with HS256', () => {
   });
 
   it('refuses a token for another audience', () => {
-    expect401(() => authenticate(token({ aud: 'api://mine' })), /^Access token validation failure\. Invalid audience\./);
+    expect401(
+      () => authenticate(token({ aud: 'api://mine' })),
+      /^Access token validation failure\. Invalid audience\./,
+    );
     expect(authenticate(token({ aud: 'https://graph.microsoft.com/' })).kind).toBe('delegated');
   });
 
@@ -164,7 +174,12 @@ describe('strict mode with HS256', () => {
 
   it('checks the issuer when one is configured', () => {
     const iss = 'https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/';
-    const withIssuer = createAuthenticator({ mode: 'strict', hs256Secret: DEV_TOKEN_SECRET, issuer: iss, now: () => NOW });
+    const withIssuer = createAuthenticator({
+      mode: 'strict',
+      hs256Secret: DEV_TOKEN_SECRET,
+      issuer: iss,
+      now: () => NOW,
+    });
     expect(withIssuer(token({ iss })).kind).toBe('delegated');
     expect401(() => withIssuer(token({ iss: 'https://elsewhere/' })), /Invalid issuer/);
   });

@@ -1,7 +1,7 @@
-export { type AuthenticatorOptions, type AuthMode, type Authenticator, createAuthenticator } from './authenticate.js';
+export { type Authenticator, type AuthenticatorOptions, type AuthMode, createAuthenticator } from './authenticate.js';
 export { type Caller, callerFromClaims, callerName } from './caller.js';
 export { VALIDATION_FAILURE, WWW_AUTHENTICATE } from './failures.js';
-export { assertJwks, type AsymmetricAlg, type Jwks } from './jwk.js';
+export { type AsymmetricAlg, assertJwks, type Jwks } from './jwk.js';
 export { loadJwks } from './jwks-file.js';
 export {
   type ClaimChecks,

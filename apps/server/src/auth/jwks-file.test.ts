@@ -69,7 +69,9 @@ describe('loadJwks', () => {
 
   it('names a key that cannot be imported', () => {
     const path = file('broken.json', JSON.stringify({ keys: [{ kty: 'RSA', kid: 'k1', n: 'AQAB' }] }));
-    expect(() => loadJwks(path)).toThrow(new RegExp(`^key #0 \\(kid "k1"\\) in JWKS file ${path} is not a usable public key: `));
+    expect(() => loadJwks(path)).toThrow(
+      new RegExp(`^key #0 \\(kid "k1"\\) in JWKS file ${path} is not a usable public key: `),
+    );
   });
 
   it('explains that a symmetric key belongs in the HS256 secret', () => {

@@ -1,10 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { createDevToken, DEV_TOKEN_SECRET, GRAPH_AUDIENCE } from './dev-token.js';
 import type { GraphHttpError } from '../graph/http-error.js';
+import { thrownGraphError } from '../testing/thrown.js';
+import { createDevToken, DEV_TOKEN_SECRET, GRAPH_AUDIENCE } from './dev-token.js';
 import { WWW_AUTHENTICATE } from './failures.js';
 import { checkClaims, decodeJwt, GRAPH_AUDIENCES, verifySignature } from './jwt.js';
 import { signJwt } from './sign.js';
-import { thrownGraphError } from '../testing/thrown.js';
 
 function expect401(fn: () => unknown, message: string | RegExp): GraphHttpError {
   const err = thrownGraphError(fn);
@@ -16,7 +16,8 @@ function expect401(fn: () => unknown, message: string | RegExp): GraphHttpError 
 }
 
 const PARSE_FAILURE = 'CompactToken parsing failed with error code: 80049217';
-const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+const b64 = (value: unknown) =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 
 describe('decodeJwt', () => {
   it('splits a JWT into header, payload, signing input and signature', () => {
@@ -249,7 +250,10 @@ describe('checkClaims', () => {
     const tid = '72f988bf-86f1-41af-91ab-2d7cd011db47';
     const iss = `https://login.microsoftonline.com/${tid}/v2.0`;
     expect(() => check({ ...valid, tid, iss }, { issuer })).not.toThrow();
-    expect401(() => check({ ...valid, tid: 'other', iss }, { issuer }), /expected "https:\/\/login.microsoftonline.com\/other\/v2.0"/);
+    expect401(
+      () => check({ ...valid, tid: 'other', iss }, { issuer }),
+      /expected "https:\/\/login.microsoftonline.com\/other\/v2.0"/,
+    );
   });
 
   it('reports lifetime before audience, as Graph does', () => {

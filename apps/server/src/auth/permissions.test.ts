@@ -103,7 +103,12 @@ describe('authorize for application callers', () => {
 
 describe('authorize for anonymous callers', () => {
   it('always lets them through, as they only exist with authentication off', () => {
-    const caller: Caller = { kind: 'anonymous', name: 'anonymous', permissions: [], claims: { tid: CONSUMER_TENANT_ID } };
+    const caller: Caller = {
+      kind: 'anonymous',
+      name: 'anonymous',
+      permissions: [],
+      claims: { tid: CONSUMER_TENANT_ID },
+    };
     expect(() => authorize(caller, 'write')).not.toThrow();
   });
 });

@@ -28,6 +28,8 @@ describe('signJwt', () => {
     const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     const token = signJwt({ a: 1 }, { privateKey: pem, alg: 'ES256' });
-    expect(() => verifySignature(decodeJwt(token), { jwks: { keys: [publicKey.export({ format: 'jwk' })] } })).not.toThrow();
+    expect(() =>
+      verifySignature(decodeJwt(token), { jwks: { keys: [publicKey.export({ format: 'jwk' })] } }),
+    ).not.toThrow();
   });
 });

@@ -25,6 +25,9 @@ export function signJwt(payload: Record<string, unknown>, options: SignOptions):
   const signingInput = `${encode(header)}.${encode(payload)}`;
   const key = typeof options.privateKey === 'string' ? createPrivateKey(options.privateKey) : options.privateKey;
   // JWS wants ES256 signatures as raw r||s rather than node's default DER.
-  const signature = sign('sha256', Buffer.from(signingInput), { key, dsaEncoding: options.alg === 'ES256' ? 'ieee-p1363' : 'der' });
+  const signature = sign('sha256', Buffer.from(signingInput), {
+    key,
+    dsaEncoding: options.alg === 'ES256' ? 'ieee-p1363' : 'der',
+  });
   return `${signingInput}.${signature.toString('base64url')}`;
 }

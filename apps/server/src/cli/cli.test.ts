@@ -3,9 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { SERVE_OPTIONS, TOKEN_OPTIONS } from './options.js';
-import { PACKAGES } from '../testing/jest-helpers.js';
 import { createDevCertificate } from '../http/tls.js';
+import { PACKAGES } from '../testing/jest-helpers.js';
+import { SERVE_OPTIONS, TOKEN_OPTIONS } from './options.js';
 
 // The built CLI, exactly what `pnpm start` runs; turbo builds it before tests run.
 const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
@@ -22,7 +22,10 @@ async function runCli(args: string[], env: Record<string, string> = {}) {
 }
 
 /** Starts the CLI and resolves with its base URL once it prints it. */
-function startCli(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcessWithoutNullStreams; baseUrl: string; output: () => string }> {
+function startCli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcessWithoutNullStreams; baseUrl: string; output: () => string }> {
   const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, LOG_LEVEL: 'silent', ...env } });
   let output = '';
   return new Promise((resolve, reject) => {
@@ -72,7 +75,10 @@ it('starts, serves a token from the token command, and shuts down gracefully on 
     const reader = (await runCli(['token', '--scopes', 'EntitlementManagement.Read.All'])).stdout.trim();
     const list = await fetch(`${baseUrl}${PACKAGES}`, { headers: { authorization: `Bearer ${reader}` } });
     expect(list.status).toBe(200);
-    const write = await fetch(`${baseUrl}${PACKAGES}`, { method: 'POST', headers: { authorization: `Bearer ${reader}` } });
+    const write = await fetch(`${baseUrl}${PACKAGES}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${reader}` },
+    });
     expect(write.status).toBe(403);
   } finally {
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -103,7 +109,12 @@ it('logs one line per request with method, path, status, duration and request-id
       .find((l) => l.includes('"status":401'));
     expect(line).toBeDefined();
     const entry = JSON.parse(line as string);
-    expect(entry).toMatchObject({ method: 'GET', path: `/beta${PACKAGES}`, status: 401, requestId: res.headers.get('request-id') });
+    expect(entry).toMatchObject({
+      method: 'GET',
+      path: `/beta${PACKAGES}`,
+      status: 401,
+      requestId: res.headers.get('request-id'),
+    });
     expect(entry.durationMs).toEqual(expect.any(Number));
   } finally {
     child.kill('SIGTERM');
@@ -113,7 +124,12 @@ it('logs one line per request with method, path, status, duration and request-id
 it('reads settings from environment twins: STUB_AUTH=off and STUB_DATA_FILE', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cli-data-'));
   const dataFile = join(dir, 'data.json');
-  writeFileSync(dataFile, JSON.stringify({ accessPackages: [{ catalogId: 'aa2f6514-3232-46e7-a08a-2411ad8d7128', displayName: 'From file' }] }));
+  writeFileSync(
+    dataFile,
+    JSON.stringify({
+      accessPackages: [{ catalogId: 'aa2f6514-3232-46e7-a08a-2411ad8d7128', displayName: 'From file' }],
+    }),
+  );
   const { child, baseUrl } = await startCli(['--port', '0'], { STUB_AUTH: 'off', STUB_DATA_FILE: dataFile });
   try {
     const res = await fetch(`${baseUrl}${PACKAGES}`);
@@ -129,11 +145,20 @@ it('serves TLS from --cert and --key files', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cli-tls-'));
   writeFileSync(join(dir, 'cert.pem'), tls.cert);
   writeFileSync(join(dir, 'key.pem'), tls.key);
-  const { child, baseUrl } = await startCli(['--port', '0', '--cert', join(dir, 'cert.pem'), '--key', join(dir, 'key.pem')]);
+  const { child, baseUrl } = await startCli([
+    '--port',
+    '0',
+    '--cert',
+    join(dir, 'cert.pem'),
+    '--key',
+    join(dir, 'key.pem'),
+  ]);
   try {
     expect(baseUrl).toMatch(/^https:/);
     const script = `fetch(${JSON.stringify(`${baseUrl.replace('/beta', '')}/_stub/health`)}).then((r) => console.log(r.status))`;
-    const { stdout } = await run(process.execPath, ['-e', script], { env: { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') } });
+    const { stdout } = await run(process.execPath, ['-e', script], {
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') },
+    });
     expect(stdout.trim()).toBe('200');
   } finally {
     child.kill('SIGTERM');

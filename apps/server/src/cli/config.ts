@@ -1,10 +1,10 @@
 import type { AuthenticatorOptions, AuthMode } from '../auth/index.js';
 import { loadJwks } from '../auth/index.js';
-import { loadDataFile } from '../store/data-file.js';
-import type { OptionValues } from './options.js';
 import { LOG_LEVELS, type LogLevel } from '../http/logging.js';
-import { SIMULATED_STATUSES, type SimulatedStatus, type SimulationOptions } from '../stub/simulation.js';
+import { loadDataFile } from '../store/data-file.js';
 import type { StubData } from '../store/store.js';
+import { SIMULATED_STATUSES, type SimulatedStatus, type SimulationOptions } from '../stub/simulation.js';
+import type { OptionValues } from './options.js';
 
 /** A setting that cannot be used; the CLI prints the message and exits 2. */
 export class ConfigError extends Error {
@@ -30,14 +30,16 @@ const str = (values: OptionValues, key: string): string | undefined => {
 
 function integer(text: string, what: string, min: number, max: number): number {
   const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || n < min || n > max) throw new ConfigError(`${what} must be a whole number from ${min} to ${max}; got "${text}".`);
+  if (!/^\d+$/.test(text.trim()) || n < min || n > max)
+    throw new ConfigError(`${what} must be a whole number from ${min} to ${max}; got "${text}".`);
   return n;
 }
 
 /** `150` or `50-200` (milliseconds). */
 export function parseLatency(text: string): { min: number; max: number } {
   const match = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(text);
-  if (!match?.[1]) throw new ConfigError(`--latency must be milliseconds like 100 or a range like 50-200; got "${text}".`);
+  if (!match?.[1])
+    throw new ConfigError(`--latency must be milliseconds like 100 or a range like 50-200; got "${text}".`);
   const min = Number(match[1]);
   const max = match[2] === undefined ? min : Number(match[2]);
   if (max < min) throw new ConfigError(`--latency range "${text}" ends before it starts; write it as min-max.`);
@@ -52,12 +54,16 @@ export function parseRateLimit(text: string): { requests: number; windowMs: numb
   if (!match?.[1]) throw new ConfigError(`--rate-limit must look like 100/10s (requests per window); got "${text}".`);
   const requests = Number(match[1]);
   const windowMs = Number(match[2] ?? '1') * (WINDOW_UNITS[match[3] ?? 's'] ?? 1000);
-  if (requests < 1 || windowMs <= 0) throw new ConfigError(`--rate-limit "${text}" must allow at least 1 request in a window longer than 0.`);
+  if (requests < 1 || windowMs <= 0)
+    throw new ConfigError(`--rate-limit "${text}" must allow at least 1 request in a window longer than 0.`);
   return { requests, windowMs };
 }
 
 export function parseErrorStatuses(text: string): SimulatedStatus[] {
-  const statuses = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const statuses = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const allowed = SIMULATED_STATUSES as readonly number[];
   const bad = statuses.filter((s) => !allowed.includes(Number(s)));
   if (bad.length > 0 || statuses.length === 0) {
@@ -77,11 +83,14 @@ export function parseErrorRate(text: string): number {
 /** Turns flags and environment into the stub's settings, reading the files they name. */
 export function serveConfig(values: OptionValues): ServeConfig {
   const mode = (str(values, 'auth') ?? 'claims') as AuthMode;
-  if (!['claims', 'strict', 'off'].includes(mode)) throw new ConfigError(`--auth must be claims, strict or off; got "${mode}".`);
+  if (!['claims', 'strict', 'off'].includes(mode))
+    throw new ConfigError(`--auth must be claims, strict or off; got "${mode}".`);
   const jwksFile = str(values, 'jwks-file');
   const jwtSecret = str(values, 'jwt-secret');
   if (mode === 'strict' && !jwksFile && !jwtSecret) {
-    throw new ConfigError('--auth strict needs a key to verify tokens: give --jwt-secret <secret> (HS256), --jwks-file <path>, or both.');
+    throw new ConfigError(
+      '--auth strict needs a key to verify tokens: give --jwt-secret <secret> (HS256), --jwks-file <path>, or both.',
+    );
   }
   let jwks: AuthenticatorOptions['jwks'];
   if (jwksFile) {
@@ -117,11 +126,20 @@ export function serveConfig(values: OptionValues): ServeConfig {
 
   const cert = str(values, 'cert');
   const key = str(values, 'key');
-  if (!!cert !== !!key) throw new ConfigError('--cert and --key go together: give both files, or use --https for a self-signed certificate.');
-  const tls: ServeConfig['tls'] = cert && key ? { mode: 'files', certPath: cert, keyPath: key } : values.https === true ? { mode: 'self-signed' } : undefined;
+  if (!!cert !== !!key)
+    throw new ConfigError(
+      '--cert and --key go together: give both files, or use --https for a self-signed certificate.',
+    );
+  const tls: ServeConfig['tls'] =
+    cert && key
+      ? { mode: 'files', certPath: cert, keyPath: key }
+      : values.https === true
+        ? { mode: 'self-signed' }
+        : undefined;
 
   const logLevel = (str(values, 'log-level') ?? 'info') as LogLevel;
-  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`--log-level must be one of ${LOG_LEVELS.join(', ')}; got "${logLevel}".`);
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new ConfigError(`--log-level must be one of ${LOG_LEVELS.join(', ')}; got "${logLevel}".`);
 
   return {
     port: integer(str(values, 'port') ?? '4010', '--port', 0, 65535),

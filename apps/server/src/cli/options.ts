@@ -13,32 +13,126 @@ export interface OptionSpec {
 export const SERVE_OPTIONS: OptionSpec[] = [
   { flag: 'port', env: 'PORT', value: 'n', description: 'port to listen on; 0 picks a free one', default: '4010' },
   { flag: 'host', env: 'HOST', value: 'addr', description: 'address to listen on', default: '127.0.0.1' },
-  { flag: 'auth', env: 'STUB_AUTH', value: 'mode', description: 'claims: read token claims unverified; strict: verify tokens; off: no token needed', default: 'claims' },
-  { flag: 'allow-app-tokens', env: 'STUB_ALLOW_APP_TOKENS', description: 'accept application tokens (roles), as today\'s Graph does' },
-  { flag: 'jwt-secret', env: 'STUB_JWT_SECRET', value: 'secret', description: 'strict auth: HS256 shared secret (the `token` command signs with it)' },
-  { flag: 'jwks-file', env: 'STUB_JWKS_FILE', value: 'path', description: 'strict auth: JWKS file with the RS256/ES256 public keys' },
-  { flag: 'issuer', env: 'STUB_ISSUER', value: 'url', description: 'strict auth: required token issuer ({tenantid} stands for tid)' },
+  {
+    flag: 'auth',
+    env: 'STUB_AUTH',
+    value: 'mode',
+    description: 'claims: read token claims unverified; strict: verify tokens; off: no token needed',
+    default: 'claims',
+  },
+  {
+    flag: 'allow-app-tokens',
+    env: 'STUB_ALLOW_APP_TOKENS',
+    description: "accept application tokens (roles), as today's Graph does",
+  },
+  {
+    flag: 'jwt-secret',
+    env: 'STUB_JWT_SECRET',
+    value: 'secret',
+    description: 'strict auth: HS256 shared secret (the `token` command signs with it)',
+  },
+  {
+    flag: 'jwks-file',
+    env: 'STUB_JWKS_FILE',
+    value: 'path',
+    description: 'strict auth: JWKS file with the RS256/ES256 public keys',
+  },
+  {
+    flag: 'issuer',
+    env: 'STUB_ISSUER',
+    value: 'url',
+    description: 'strict auth: required token issuer ({tenantid} stands for tid)',
+  },
   { flag: 'latency', env: 'STUB_LATENCY', value: 'ms|min-max', description: 'delay every request, e.g. 50-200' },
-  { flag: 'error-rate', env: 'STUB_ERROR_RATE', value: '0..1', description: 'share of requests that fail with a transient Graph error' },
-  { flag: 'error-statuses', env: 'STUB_ERROR_STATUSES', value: 'list', description: 'statuses random errors use', default: '429,500,502,503,504' },
-  { flag: 'rate-limit', env: 'STUB_RATE_LIMIT', value: 'n/window', description: 'throttle like Graph: e.g. 100/10s, then 429 with Retry-After' },
-  { flag: 'retry-after', env: 'STUB_RETRY_AFTER', value: 'seconds', description: 'Retry-After of random 429/503/504 errors', default: '1' },
+  {
+    flag: 'error-rate',
+    env: 'STUB_ERROR_RATE',
+    value: '0..1',
+    description: 'share of requests that fail with a transient Graph error',
+  },
+  {
+    flag: 'error-statuses',
+    env: 'STUB_ERROR_STATUSES',
+    value: 'list',
+    description: 'statuses random errors use',
+    default: '429,500,502,503,504',
+  },
+  {
+    flag: 'rate-limit',
+    env: 'STUB_RATE_LIMIT',
+    value: 'n/window',
+    description: 'throttle like Graph: e.g. 100/10s, then 429 with Retry-After',
+  },
+  {
+    flag: 'retry-after',
+    env: 'STUB_RETRY_AFTER',
+    value: 'seconds',
+    description: 'Retry-After of random 429/503/504 errors',
+    default: '1',
+  },
   { flag: 'seed', env: 'STUB_SEED', value: 'n', description: 'seed of the simulation, for repeatable runs' },
-  { flag: 'data-file', env: 'STUB_DATA_FILE', value: 'path', description: 'JSON with start-up accessPackageCatalogs and accessPackages' },
-  { flag: 'page-size', env: 'STUB_PAGE_SIZE', value: 'n', description: 'items per page when $top is not given', default: '100' },
-  { flag: 'validate-responses', env: 'STUB_VALIDATE_RESPONSES', description: 'check every response against the contract too' },
-  { flag: 'https', env: 'STUB_HTTPS', description: 'serve TLS with a self-signed development certificate made at start-up' },
-  { flag: 'cert', env: 'STUB_TLS_CERT', value: 'path', description: 'serve TLS with this certificate (PEM; with --key)' },
+  {
+    flag: 'data-file',
+    env: 'STUB_DATA_FILE',
+    value: 'path',
+    description: 'JSON with start-up accessPackageCatalogs and accessPackages',
+  },
+  {
+    flag: 'page-size',
+    env: 'STUB_PAGE_SIZE',
+    value: 'n',
+    description: 'items per page when $top is not given',
+    default: '100',
+  },
+  {
+    flag: 'validate-responses',
+    env: 'STUB_VALIDATE_RESPONSES',
+    description: 'check every response against the contract too',
+  },
+  {
+    flag: 'https',
+    env: 'STUB_HTTPS',
+    description: 'serve TLS with a self-signed development certificate made at start-up',
+  },
+  {
+    flag: 'cert',
+    env: 'STUB_TLS_CERT',
+    value: 'path',
+    description: 'serve TLS with this certificate (PEM; with --key)',
+  },
   { flag: 'key', env: 'STUB_TLS_KEY', value: 'path', description: 'private key of --cert (PEM)' },
-  { flag: 'log-level', env: 'LOG_LEVEL', value: 'level', description: 'fatal, error, warn, info, debug, trace or silent', default: 'info' },
+  {
+    flag: 'log-level',
+    env: 'LOG_LEVEL',
+    value: 'level',
+    description: 'fatal, error, warn, info, debug, trace or silent',
+    default: 'info',
+  },
 ];
 
 export const TOKEN_OPTIONS: OptionSpec[] = [
-  { flag: 'scopes', env: 'STUB_TOKEN_SCOPES', value: 'list', description: 'permissions to grant, comma-separated', default: 'EntitlementManagement.ReadWrite.All' },
-  { flag: 'upn', env: 'STUB_TOKEN_UPN', value: 'upn', description: 'the signed-in user', default: 'developer@contoso.onmicrosoft.com' },
+  {
+    flag: 'scopes',
+    env: 'STUB_TOKEN_SCOPES',
+    value: 'list',
+    description: 'permissions to grant, comma-separated',
+    default: 'EntitlementManagement.ReadWrite.All',
+  },
+  {
+    flag: 'upn',
+    env: 'STUB_TOKEN_UPN',
+    value: 'upn',
+    description: 'the signed-in user',
+    default: 'developer@contoso.onmicrosoft.com',
+  },
   { flag: 'app', env: 'STUB_TOKEN_APP', description: 'an application token: permissions go into roles, not scp' },
   { flag: 'expires-in', env: 'STUB_TOKEN_EXPIRES_IN', value: 'seconds', description: 'lifetime', default: '3600' },
-  { flag: 'jwt-secret', env: 'STUB_JWT_SECRET', value: 'secret', description: 'HS256 secret to sign with (the stub\'s default when absent)' },
+  {
+    flag: 'jwt-secret',
+    env: 'STUB_JWT_SECRET',
+    value: 'secret',
+    description: "HS256 secret to sign with (the stub's default when absent)",
+  },
 ];
 
 export type OptionValues = Record<string, string | boolean | undefined>;
@@ -55,7 +149,8 @@ export function readOptions(args: string[], specs: OptionSpec[], env: NodeJS.Pro
     const fromFlag = values[spec.flag] as string | boolean | undefined;
     const fromEnv = env[spec.env];
     if (fromFlag !== undefined) result[spec.flag] = fromFlag;
-    else if (fromEnv !== undefined && fromEnv !== '') result[spec.flag] = spec.value ? fromEnv : TRUE.has(fromEnv.toLowerCase());
+    else if (fromEnv !== undefined && fromEnv !== '')
+      result[spec.flag] = spec.value ? fromEnv : TRUE.has(fromEnv.toLowerCase());
     else if (spec.default !== undefined) result[spec.flag] = spec.default;
   }
   return result;

@@ -45,4 +45,5 @@ export function errorEnvelope(error: GraphHttpError, ids: RequestIds, now = new 
   };
 }
 
-export const notFound = (): GraphHttpError => new GraphHttpError(404, 'ResourceNotFound', 'The resource was not found.');
+export const notFound = (): GraphHttpError =>
+  new GraphHttpError(404, 'ResourceNotFound', 'The resource was not found.');

@@ -5,7 +5,13 @@ import { GraphHttpError } from '../graph/http-error.js';
 export const requireJsonAccept: RequestHandler = (req, _res, next) => {
   const accept = req.get('accept');
   if (accept && !req.accepts('application/json')) {
-    next(new GraphHttpError(406, 'NotAcceptable', `The Accept header '${accept}' allows no JSON response. Send Accept: application/json.`));
+    next(
+      new GraphHttpError(
+        406,
+        'NotAcceptable',
+        `The Accept header '${accept}' allows no JSON response. Send Accept: application/json.`,
+      ),
+    );
     return;
   }
   next();

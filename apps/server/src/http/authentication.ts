@@ -1,6 +1,6 @@
 import type { RequestHandler, Response } from 'express';
-import { localsOf } from './locals.js';
 import type { Authenticator, Caller } from '../auth/index.js';
+import { localsOf } from './locals.js';
 
 /**
  * Authenticates, then authorizes by method: reads (GET) need a read permission, everything else a

@@ -17,7 +17,10 @@ export const cors: RequestHandler = (req, res, next) => {
   res.set('Access-Control-Expose-Headers', EXPOSED_HEADERS);
   if (req.method === 'OPTIONS' && req.get('access-control-request-method')) {
     res.set('Access-Control-Allow-Methods', ALLOWED_METHODS);
-    res.set('Access-Control-Allow-Headers', req.get('access-control-request-headers') ?? 'authorization, content-type, client-request-id');
+    res.set(
+      'Access-Control-Allow-Headers',
+      req.get('access-control-request-headers') ?? 'authorization, content-type, client-request-id',
+    );
     res.set('Access-Control-Max-Age', '86400');
     res.status(204).end();
     return;

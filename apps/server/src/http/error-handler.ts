@@ -21,7 +21,10 @@ interface HttpLikeError {
 // `/body/displayName` -> `displayName`; `/query/$top` -> `$top`.
 function targetOf(path: string | undefined): string | undefined {
   if (!path) return undefined;
-  const target = path.replace(/^[./]?(body|query|params|headers|path)[./]?/, '').replace(/^\//, '').replace(/\//g, '.');
+  const target = path
+    .replace(/^[./]?(body|query|params|headers|path)[./]?/, '')
+    .replace(/^\//, '')
+    .replace(/\//g, '.');
   return target === '' ? undefined : target;
 }
 
@@ -99,9 +102,18 @@ export function toGraphError(err: unknown, req: Request): GraphHttpError {
       }
       if (items.some((i) => /^[./]?response/.test(i.path ?? ''))) {
         const details = detailsOf(items, 'InternalServerError');
-        return new GraphHttpError(500, 'InternalServerError', summary("The stub's response does not match the contract", details), details);
+        return new GraphHttpError(
+          500,
+          'InternalServerError',
+          summary("The stub's response does not match the contract", details),
+          details,
+        );
       }
-      return new GraphHttpError(500, 'InternalServerError', 'The stub failed unexpectedly. The request-id identifies it in the stub log.');
+      return new GraphHttpError(
+        500,
+        'InternalServerError',
+        'The stub failed unexpectedly. The request-id identifies it in the stub log.',
+      );
   }
 }
 

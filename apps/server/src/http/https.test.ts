@@ -34,7 +34,10 @@ it('serves the same answers over HTTPS with a self-signed certificate that clien
     const overTls = await fetchInChild(`${https.baseUrl}${CATALOGS}`, token, caFile);
     const plain = await fetchInChild(`${http.baseUrl}${CATALOGS}`, token);
     expect(overTls.status).toBe(200);
-    const strip = (body: { '@odata.context': string }) => ({ ...body, '@odata.context': body['@odata.context'].replace(/^https?:\/\/[^/]+/, '') });
+    const strip = (body: { '@odata.context': string }) => ({
+      ...body,
+      '@odata.context': body['@odata.context'].replace(/^https?:\/\/[^/]+/, ''),
+    });
     expect(strip(overTls.body)).toEqual(strip(plain.body));
     expect(overTls.body['@odata.context']).toMatch(/^https:/);
 

@@ -19,7 +19,12 @@ logger.flush?.();`;
 it('writes one JSON line per entry when nobody watches a terminal', async () => {
   const lines = (await logOneLine(false)).trim().split('\n');
   expect(lines).toHaveLength(1);
-  expect(JSON.parse(lines[0] ?? '')).toMatchObject({ level: 30, method: 'GET', status: 200, msg: 'GET /beta/x -> 200 (1.2 ms)' });
+  expect(JSON.parse(lines[0] ?? '')).toMatchObject({
+    level: 30,
+    method: 'GET',
+    status: 200,
+    msg: 'GET /beta/x -> 200 (1.2 ms)',
+  });
 });
 
 it('writes readable lines for a person on a terminal, and honours the level', async () => {

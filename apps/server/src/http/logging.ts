@@ -12,7 +12,10 @@ export function createLogger(level: LogLevel = 'info', pretty = process.stdout.i
   return pino({
     level,
     base: undefined,
-    transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } },
+    transport: {
+      target: 'pino-pretty',
+      options: { colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' },
+    },
   });
 }
 

@@ -98,7 +98,10 @@ class Parser {
     }
     if (token.kind === 'word' && this.peek(1).kind === '(') return this.call();
     if (token.kind === 'word' && !KEYWORDS.includes(token.text)) return this.afterOperand(this.property());
-    throw this.unexpected(token, "Expected a condition, such as displayName eq 'Sales' or contains(displayName,'Sales').");
+    throw this.unexpected(
+      token,
+      "Expected a condition, such as displayName eq 'Sales' or contains(displayName,'Sales').",
+    );
   }
 
   private call(): Condition {

@@ -205,10 +205,7 @@ describe('compileFilter logic', () => {
 
   it('binds and tighter than or', () => {
     // a or (b and c): d matches the right side only.
-    expect(ids("displayName eq 'Sales team' or isHidden eq false and endswith(displayName,'ops')")).toEqual([
-      'b',
-      'd',
-    ]);
+    expect(ids("displayName eq 'Sales team' or isHidden eq false and endswith(displayName,'ops')")).toEqual(['b', 'd']);
     // (a or b) and c.
     expect(ids("(displayName eq 'Sales team' or isHidden eq false) and endswith(displayName,'ops')")).toEqual(['d']);
   });
@@ -283,7 +280,7 @@ describe('compileFilter errors', () => {
     const message = rejects("substringof('Sales',displayName)");
     expect(message).toContain("unsupported function 'substringof' at position 0");
     expect(message).toContain('contains, startswith, endswith, tolower, toupper');
-    expect(rejects("length(displayName) eq 5")).toMatch(/unsupported function 'length'/);
+    expect(rejects('length(displayName) eq 5')).toMatch(/unsupported function 'length'/);
     expect(rejects("contains(trim(displayName),'x')")).toMatch(/unsupported function 'trim'/);
   });
 
@@ -298,7 +295,9 @@ describe('compileFilter errors', () => {
   });
 
   it('rejects comparing a string with an unquoted value', () => {
-    expect(rejects('displayName eq Sales')).toMatch(/comparing text displayName with 'Sales' at position 15.*single quotes/);
+    expect(rejects('displayName eq Sales')).toMatch(
+      /comparing text displayName with 'Sales' at position 15.*single quotes/,
+    );
     expect(rejects('displayName eq 5')).toMatch(/comparing text displayName with '5'/);
     expect(rejects('displayName eq true')).toMatch(/comparing text displayName with the boolean true/);
     expect(rejects(`catalogId eq ${CATALOG}`)).toMatch(/comparing text catalogId/);
@@ -323,7 +322,9 @@ describe('compileFilter errors', () => {
   });
 
   it('rejects functions on non-text properties', () => {
-    expect(rejects("contains(isHidden,'t')")).toMatch(/contains works on text, but 'isHidden' at position 9 .* is a boolean property/);
+    expect(rejects("contains(isHidden,'t')")).toMatch(
+      /contains works on text, but 'isHidden' at position 9 .* is a boolean property/,
+    );
     expect(rejects("tolower(createdDateTime) eq '2024'")).toMatch(/tolower works on text/);
   });
 
@@ -338,7 +339,7 @@ describe('compileFilter errors', () => {
 
   it('rejects a text property used as a condition', () => {
     expect(rejects('displayName')).toMatch(/'displayName' is a string property, not a condition/);
-    expect(rejects("tolower(displayName) and isHidden")).toMatch(/not a condition/);
+    expect(rejects('tolower(displayName) and isHidden')).toMatch(/not a condition/);
   });
 
   it('names unsupported operators', () => {
@@ -348,18 +349,18 @@ describe('compileFilter errors', () => {
 
   it('points at unexpected tokens', () => {
     expect(rejects("displayName eq 'a' 'b'")).toMatch(/unexpected text 'b' at position 19/);
-    expect(rejects("isHidden and")).toMatch(/ends too early at position 12/);
-    expect(rejects("(isHidden")).toMatch(/ends too early.*Close the parenthesis opened at position 0/);
+    expect(rejects('isHidden and')).toMatch(/ends too early at position 12/);
+    expect(rejects('(isHidden')).toMatch(/ends too early.*Close the parenthesis opened at position 0/);
     expect(rejects('isHidden)')).toMatch(/unexpected '\)' at position 8/);
     expect(rejects('and isHidden')).toMatch(/unexpected 'and' at position 0/);
     expect(rejects('()')).toMatch(/unexpected '\)' at position 1/);
-    expect(rejects("displayName eq")).toMatch(/ends after 'eq'/);
+    expect(rejects('displayName eq')).toMatch(/ends after 'eq'/);
     expect(rejects('isHidden # x')).toMatch(/unexpected character '#' at position 9/);
   });
 
   it('says operators and keywords are lowercase', () => {
     expect(rejects("displayName EQ 'x'")).toMatch(/unexpected 'EQ'.*write 'eq'/);
-    expect(rejects("isHidden AND isHidden")).toMatch(/write 'and'/);
+    expect(rejects('isHidden AND isHidden')).toMatch(/write 'and'/);
   });
 
   it('rejects nesting too deep to be a real filter', () => {

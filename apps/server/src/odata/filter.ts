@@ -6,7 +6,7 @@ import type { CompareOperator, Condition, FieldTypes, MatchFunction, Operand } f
 export type Predicate = (item: object) => boolean;
 
 // Own properties only: a filter on `constructor` must not find Object.prototype's.
-const valueOf = (item: object, property: string): unknown =>
+const ownValue = (item: object, property: string): unknown =>
   Object.hasOwn(item, property) ? (item as Record<string, unknown>)[property] : undefined;
 
 /**
@@ -36,7 +36,7 @@ function toPredicate(condition: Condition): Predicate {
     }
     case 'isTrue': {
       const { property } = condition;
-      return (item) => valueOf(item, property) === true;
+      return (item) => ownValue(item, property) === true;
     }
     case 'match': {
       const read = reader(condition.target);
@@ -84,17 +84,17 @@ function reader(operand: Operand): (item: object) => Value {
   switch (type) {
     case 'boolean':
       return (item) => {
-        const value = valueOf(item, property);
+        const value = ownValue(item, property);
         return typeof value === 'boolean' ? value : null;
       };
     case 'datetime':
       return (item) => {
-        const value = valueOf(item, property);
+        const value = ownValue(item, property);
         return typeof value === 'string' ? (dateTimeKey(value) ?? value) : null;
       };
     case 'string':
       return (item) => {
-        const value = valueOf(item, property);
+        const value = ownValue(item, property);
         if (typeof value !== 'string') return null;
         if (fold === 'tolower') return value.toLowerCase();
         if (fold === 'toupper') return value.toUpperCase();

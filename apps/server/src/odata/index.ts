@@ -14,6 +14,6 @@ export type {
 } from './filter-syntax.js';
 export { buildNextLink } from './next-link.js';
 export { compareBy, type OrderBy, parseOrderBy, type SortDirection } from './orderby.js';
-export { type Page, type PageOptions, type Pageable, paginate } from './paging.js';
+export { type Page, type Pageable, type PageOptions, paginate } from './paging.js';
 export { type QueryOptions, readQueryOptions } from './query-options.js';
 export { parseSelect, project } from './select.js';

@@ -44,7 +44,9 @@ describe('parseOrderBy', () => {
   });
 
   it('rejects an unknown direction', () => {
-    expect(rejects('displayName descending')).toMatch(/'descending' after 'displayName' .* not a sort direction.*asc or desc/);
+    expect(rejects('displayName descending')).toMatch(
+      /'descending' after 'displayName' .* not a sort direction.*asc or desc/,
+    );
     expect(rejects('displayName DESC')).toMatch(/lowercase: 'desc'/);
   });
 
@@ -86,7 +88,12 @@ describe('compareBy', () => {
   });
 
   it('puts null and missing values first ascending and last descending', () => {
-    const rows = [{ id: '1', displayName: 'b' }, { id: '2', displayName: null }, { id: '3' }, { id: '4', displayName: 'a' }];
+    const rows = [
+      { id: '1', displayName: 'b' },
+      { id: '2', displayName: null },
+      { id: '3' },
+      { id: '4', displayName: 'a' },
+    ];
     expect(sortIds(rows, 'displayName')).toEqual(['2', '3', '4', '1']);
     expect(sortIds(rows, 'displayName desc')).toEqual(['1', '4', '2', '3']);
   });

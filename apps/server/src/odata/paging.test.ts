@@ -1,6 +1,6 @@
+import { thrownGraphError } from '../testing/thrown.js';
 import type { OrderBy } from './orderby.js';
 import { type Page, type PageOptions, paginate } from './paging.js';
-import { thrownGraphError } from '../testing/thrown.js';
 
 interface Item {
   id: string;
@@ -90,14 +90,7 @@ describe('paginate', () => {
     store.addMany(6, (i) => ['b', 'A', null, 'a', 'B', 'c'][i] ?? null);
     const orderBy: OrderBy = [{ property: 'displayName', direction: 'asc' }];
     const names = (pages: Item[][]) => pages.flat().map((item) => `${item.displayName}:${item.seq}`);
-    expect(names(readAll(store, { ...base, orderBy, top: 2 }))).toEqual([
-      'null:3',
-      'A:2',
-      'a:4',
-      'b:1',
-      'B:5',
-      'c:6',
-    ]);
+    expect(names(readAll(store, { ...base, orderBy, top: 2 }))).toEqual(['null:3', 'A:2', 'a:4', 'b:1', 'B:5', 'c:6']);
     const desc: OrderBy = [{ property: 'displayName', direction: 'desc' }];
     expect(names(readAll(store, { ...base, orderBy: desc, top: 4 }))).toEqual([
       'c:6',
@@ -206,7 +199,9 @@ describe('paginate', () => {
       Buffer.from(JSON.stringify({ ...payload, ...changes })).toString('base64url');
 
     function expectRefused(options: Partial<PageOptions>) {
-      const error = thrownGraphError(() => paginate(store.all, { ...base, top: 2, orderBy, skiptoken: token, ...options }));
+      const error = thrownGraphError(() =>
+        paginate(store.all, { ...base, top: 2, orderBy, skiptoken: token, ...options }),
+      );
       expect(error.status).toBe(400);
       expect(error.code).toBe('BadRequest');
       expect(error.message).toBe(INVALID);

@@ -48,8 +48,24 @@ describe('readQueryOptions', () => {
 
   it('reads every option without its $, as beta allows', () => {
     expect(
-      readQueryOptions({ select: 'id', filter: 'isHidden', orderby: 'displayName', top: '7', skiptoken: 't', count: 'false', expand: 'catalog' }),
-    ).toEqual({ select: 'id', filter: 'isHidden', orderby: 'displayName', top: 7, skiptoken: 't', count: false, expand: 'catalog' });
+      readQueryOptions({
+        select: 'id',
+        filter: 'isHidden',
+        orderby: 'displayName',
+        top: '7',
+        skiptoken: 't',
+        count: 'false',
+        expand: 'catalog',
+      }),
+    ).toEqual({
+      select: 'id',
+      filter: 'isHidden',
+      orderby: 'displayName',
+      top: 7,
+      skiptoken: 't',
+      count: false,
+      expand: 'catalog',
+    });
   });
 
   it('treats option names case-insensitively', () => {
@@ -86,7 +102,9 @@ describe('readQueryOptions', () => {
   it.each([['0'], ['1000'], ['-1'], ['abc'], ['5.5'], [''], ['1e2'], [0], [1000], [2.5], [true], [{ a: 1 }]])(
     'rejects $top=%j',
     (top) => {
-      expect(rejects({ $top: top })).toMatch(/^The query option '\$top' must be a whole number from 1 to 999, but was '/);
+      expect(rejects({ $top: top })).toMatch(
+        /^The query option '\$top' must be a whole number from 1 to 999, but was '/,
+      );
     },
   );
 
@@ -97,7 +115,9 @@ describe('readQueryOptions', () => {
   });
 
   it('points at nextLink when $top is too large', () => {
-    expect(rejects({ top: '5000' })).toMatch(/'top' must be .* but was '5000'\. For more items, follow @odata\.nextLink/);
+    expect(rejects({ top: '5000' })).toMatch(
+      /'top' must be .* but was '5000'\. For more items, follow @odata\.nextLink/,
+    );
   });
 
   it.each([['yes'], ['1'], ['TRUE'], [''], [1]])('rejects $count=%j', (count) => {
@@ -105,6 +125,8 @@ describe('readQueryOptions', () => {
   });
 
   it('rejects structured values where text is expected', () => {
-    expect(rejects({ filter: { displayName: 'x' } })).toMatch(/'filter' must be plain text, but was \{"displayName":"x"\}/);
+    expect(rejects({ filter: { displayName: 'x' } })).toMatch(
+      /'filter' must be plain text, but was \{"displayName":"x"\}/,
+    );
   });
 });

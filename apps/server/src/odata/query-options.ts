@@ -15,7 +15,18 @@ const TEXT_OPTIONS = ['select', 'filter', 'orderby', 'skiptoken', 'expand'] as c
 const MAX_TOP = 999;
 
 // Every OData system query option, including those this stub does not serve (which then answer 400).
-const SYSTEM_QUERY_OPTIONS = new Set(['select', 'filter', 'orderby', 'top', 'skip', 'skiptoken', 'count', 'expand', 'search', 'format']);
+const SYSTEM_QUERY_OPTIONS = new Set([
+  'select',
+  'filter',
+  'orderby',
+  'top',
+  'skip',
+  'skiptoken',
+  'count',
+  'expand',
+  'search',
+  'format',
+]);
 
 /**
  * The option a query parameter names, e.g. `filter` for `$filter`, `filter` and `$Filter`: on beta
@@ -68,7 +79,9 @@ export function single(name: string, given: Given[]): Given | undefined {
   const distinct = new Set(given.map(({ value }) => comparable(value)));
   if (distinct.size > 1) {
     const listed = given.map(({ key, value }) => `${key}=${comparable(value)}`).join(', ');
-    throw badRequest(`The query option '$${name}' is given more than once with different values (${listed}). Give it once.`);
+    throw badRequest(
+      `The query option '$${name}' is given more than once with different values (${listed}). Give it once.`,
+    );
   }
   return given[0];
 }
@@ -85,7 +98,12 @@ function asText({ key, value }: Given): string {
 }
 
 function asTop({ key, value }: Given): number {
-  const top = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+  const top =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\s*\d+\s*$/.test(value)
+        ? Number(value)
+        : Number.NaN;
   if (Number.isInteger(top) && top >= 1 && top <= MAX_TOP) return top;
   const hint = top > MAX_TOP ? ' For more items, follow @odata.nextLink to the next page.' : '';
   throw badRequest(

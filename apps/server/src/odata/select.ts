@@ -5,7 +5,11 @@ import { GraphHttpError } from '../graph/http-error.js';
  * Undefined means every property: $select absent, blank, or containing `*`. `typeName` is the
  * qualified OData type the names belong to (e.g. `microsoft.graph.accessPackage`), for messages.
  */
-export function parseSelect(text: string | undefined, allowed: readonly string[], typeName: string): string[] | undefined {
+export function parseSelect(
+  text: string | undefined,
+  allowed: readonly string[],
+  typeName: string,
+): string[] | undefined {
   if (text === undefined || text.trim() === '') return undefined;
   const names = text.split(',').map((name) => name.trim());
   if (names.includes('*')) return undefined;

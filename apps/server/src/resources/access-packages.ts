@@ -17,24 +17,24 @@ export const accessPackages = declareResource<StoredAccessPackage, AccessPackage
   handlers: (crud, { store }) => {
     // The seed page's path and today's path create alike; only the context's entity set differs.
     const create = async (input: { body: AccessPackageCreate; caller: Caller; req: Request }, entitySet?: string) => {
-        const { body, caller } = input;
-        if (!store.catalogs.find(body.catalogId)) {
-          throw new GraphHttpError(404, 'ResourceNotFound', `The catalog '${body.catalogId}' was not found.`, [
-            { code: 'ResourceNotFound', target: 'catalogId', message: `No catalog has the id '${body.catalogId}'.` },
-          ]);
-        }
-        const created = crud.insert(
-          {
-            catalogId: body.catalogId,
-            displayName: body.displayName,
-            description: body.description,
-            isHidden: body.isHidden ?? false,
-            isRoleScopesVisible: body.isRoleScopesVisible ?? false,
-          },
-          caller,
-        );
-        return crud.created(input, created, entitySet);
-      };
+      const { body, caller } = input;
+      if (!store.catalogs.find(body.catalogId)) {
+        throw new GraphHttpError(404, 'ResourceNotFound', `The catalog '${body.catalogId}' was not found.`, [
+          { code: 'ResourceNotFound', target: 'catalogId', message: `No catalog has the id '${body.catalogId}'.` },
+        ]);
+      }
+      const created = crud.insert(
+        {
+          catalogId: body.catalogId,
+          displayName: body.displayName,
+          description: body.description,
+          isHidden: body.isHidden ?? false,
+          isRoleScopesVisible: body.isRoleScopesVisible ?? false,
+        },
+        caller,
+      );
+      return crud.created(input, created, entitySet);
+    };
     return {
       listAccessPackages: crud.list,
       getAccessPackage: crud.get,

@@ -35,7 +35,11 @@ export const catalogs = declareResource<StoredCatalog, AccessPackageCatalog>({
       deleteAccessPackageCatalog: async (input) => {
         const catalog = crud.collection.get(input.path.accessPackageCatalogId);
         if (catalog.catalogType === 'ServiceDefault') {
-          throw new GraphHttpError(400, 'InvalidRequest', `The built-in catalog '${catalog.displayName}' cannot be deleted.`);
+          throw new GraphHttpError(
+            400,
+            'InvalidRequest',
+            `The built-in catalog '${catalog.displayName}' cannot be deleted.`,
+          );
         }
         const held = store.accessPackages.list().filter((pkg) => pkg.catalogId === catalog.id).length;
         if (held > 0) {

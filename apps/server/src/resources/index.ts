@@ -3,7 +3,13 @@ import { catalogs } from './catalogs.js';
 import type { Resource } from './resource.js';
 
 export type { Handler, HandlerInput, Handlers, Reply, UntypedHandlers, UntypedReply } from './operation.js';
-export { type Crud, declareResource, type Resource, type ResourceContext, type ResourceDeclaration } from './resource.js';
+export {
+  type Crud,
+  declareResource,
+  type Resource,
+  type ResourceContext,
+  type ResourceDeclaration,
+} from './resource.js';
 export { resourceRouter } from './router.js';
 
 /** Every resource the stub serves. */

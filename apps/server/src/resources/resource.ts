@@ -57,10 +57,16 @@ export function declareResource<T extends { id: string }, V>(declaration: Resour
     build(context) {
       const info = context.entities[declaration.entity];
       if (!info) {
-        throw new Error(`The resource '${declaration.entity}' has no schema with an x-odata extension in the contract. Add one, or fix the name.`);
+        throw new Error(
+          `The resource '${declaration.entity}' has no schema with an x-odata extension in the contract. Add one, or fix the name.`,
+        );
       }
       const shape: EntityShape<T, V> = { info, navigation: declaration.navigation?.(context.store) ?? {} };
-      const crud = createCrud(context.store.collection(declaration.entity) as unknown as Collection<T>, shape, context.pageSize);
+      const crud = createCrud(
+        context.store.collection(declaration.entity) as unknown as Collection<T>,
+        shape,
+        context.pageSize,
+      );
       return declaration.handlers(crud, context) as UntypedHandlers;
     },
   };
@@ -76,7 +82,11 @@ function itemId(path: Record<string, string> | undefined): string {
 
 const STAMPS = ['createdBy', 'createdDateTime', 'modifiedBy', 'modifiedDateTime'] as const;
 
-function createCrud<T extends { id: string }, V>(collection: Collection<T>, shape: EntityShape<T, V>, pageSize: number): Crud<T, V> {
+function createCrud<T extends { id: string }, V>(
+  collection: Collection<T>,
+  shape: EntityShape<T, V>,
+  pageSize: number,
+): Crud<T, V> {
   const stamped = STAMPS.every((name) => Object.hasOwn(shape.info.properties, name));
   const modified = (caller: Caller) => (stamped ? { modifiedBy: caller.name, modifiedDateTime: graphTimestamp() } : {});
   return {
@@ -85,7 +95,9 @@ function createCrud<T extends { id: string }, V>(collection: Collection<T>, shap
     get: async ({ req, path }) => ({ status: 200, body: entityView(req, collection.get(itemId(path)), shape) }),
     insert(fields, caller) {
       const at = graphTimestamp();
-      const stamps = stamped ? { createdBy: caller.name, createdDateTime: at, modifiedBy: caller.name, modifiedDateTime: at } : {};
+      const stamps = stamped
+        ? { createdBy: caller.name, createdDateTime: at, modifiedBy: caller.name, modifiedDateTime: at }
+        : {};
       return collection.insert({ id: globalThis.crypto.randomUUID(), ...fields, ...stamps } as unknown as T);
     },
     created: ({ req }, item, entitySet) => ({ status: 201, body: entityView(req, item, shape, entitySet) }),

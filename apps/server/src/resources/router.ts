@@ -7,7 +7,8 @@ import type { Resource, ResourceContext } from './resource.js';
 // `/accessPackages/{accessPackageId}` -> `/accessPackages/:accessPackageId`
 const expressPath = (template: string) => template.replace(/\{([^}]+)\}/g, ':$1');
 
-const reply = (status: number, ...body: unknown[]): UntypedReply => (body.length > 0 ? { status, body: body[0] } : { status });
+const reply = (status: number, ...body: unknown[]): UntypedReply =>
+  body.length > 0 ? { status, body: body[0] } : { status };
 
 function send(res: Response, reply: UntypedReply): void {
   if ('body' in reply) res.status(reply.status).json(reply.body);
@@ -21,7 +22,11 @@ function send(res: Response, reply: UntypedReply): void {
  * no handler: contract and code cannot drift apart silently. Requests reaching a handler were
  * validated against the contract by express-openapi-validator.
  */
-export function resourceRouter(contract: Contract, resources: readonly Resource[], context: Omit<ResourceContext, 'entities'>): Router {
+export function resourceRouter(
+  contract: Contract,
+  resources: readonly Resource[],
+  context: Omit<ResourceContext, 'entities'>,
+): Router {
   const operations = readOperations(contract);
   const entities = readODataEntities(contract);
   const router = Router();
@@ -30,7 +35,9 @@ export function resourceRouter(contract: Contract, resources: readonly Resource[
     for (const [operationId, handler] of Object.entries(resource.build({ ...context, entities }))) {
       const operation = operations[operationId];
       if (!operation) {
-        throw new Error(`The resource '${resource.entity}' declares a handler for '${operationId}', which is no operationId of the contract.`);
+        throw new Error(
+          `The resource '${resource.entity}' declares a handler for '${operationId}', which is no operationId of the contract.`,
+        );
       }
       if (served.has(operationId)) throw new Error(`Two resources declare a handler for '${operationId}'.`);
       served.add(operationId);
@@ -46,7 +53,9 @@ export function resourceRouter(contract: Contract, resources: readonly Resource[
   const paths = (contract.paths ?? {}) as Record<string, { servers?: unknown }>;
   const missing = Object.entries(operations).filter(([id, op]) => !served.has(id) && !paths[op.path]?.servers);
   if (missing.length > 0) {
-    throw new Error(`No resource handles ${missing.map(([id, op]) => `${id} (${op.method.toUpperCase()} ${op.path})`).join(', ')}. Declare a handler for each.`);
+    throw new Error(
+      `No resource handles ${missing.map(([id, op]) => `${id} (${op.method.toUpperCase()} ${op.path})`).join(', ')}. Declare a handler for each.`,
+    );
   }
   return router;
 }

@@ -2,7 +2,15 @@ import type { ODataEntityInfo } from '@accesspackage/openapi';
 import type { Request } from 'express';
 import { GraphHttpError } from '../graph/http-error.js';
 import { collectionContext, entityContext } from '../odata/context.js';
-import { buildNextLink, compileFilter, paginate, parseOrderBy, parseSelect, project, readQueryOptions } from '../odata/index.js';
+import {
+  buildNextLink,
+  compileFilter,
+  paginate,
+  parseOrderBy,
+  parseSelect,
+  project,
+  readQueryOptions,
+} from '../odata/index.js';
 import { type Ranked, withoutSeq } from '../store/store.js';
 
 /** How each navigation property of V is found for an item T, for `$expand`. */
@@ -26,7 +34,11 @@ function parseExpand(text: string | undefined, info: ODataEntityInfo): string | 
   if (text === undefined || text.trim() === '') return undefined;
   const name = text.trim();
   if (name.includes(',') || name.includes('(')) {
-    throw new GraphHttpError(400, 'BadRequest', `Only one navigation property can be expanded, without nested options; got '${name}'.`);
+    throw new GraphHttpError(
+      400,
+      'BadRequest',
+      `Only one navigation property can be expanded, without nested options; got '${name}'.`,
+    );
   }
   if (!Object.hasOwn(info.expandable, name)) {
     const allowed = Object.keys(info.expandable);
@@ -42,7 +54,12 @@ function parseExpand(text: string | undefined, info: ODataEntityInfo): string | 
 // The one place a stored item becomes its contract type: a projection keeps a subset of the
 // stored properties (every one of which the contract types declare optional, except id) plus
 // the expanded navigation property, which its typed resolver produced.
-function view<T extends { id: string }, V>(item: T, shape: EntityShape<T, V>, select: string[] | undefined, expand: string | undefined): V {
+function view<T extends { id: string }, V>(
+  item: T,
+  shape: EntityShape<T, V>,
+  select: string[] | undefined,
+  expand: string | undefined,
+): V {
   const resolve = expand === undefined ? undefined : shape.navigation[expand as keyof V];
   const expanded: Record<string, unknown> = resolve ? { ...item, [expand as string]: resolve(item) } : { ...item };
   return project(expanded, select && expand ? [...select, expand] : select) as V;
@@ -54,7 +71,12 @@ function contextSet(entitySet: string, select: string[] | undefined): string {
 }
 
 /** One page of a collection, shaped by $filter, $select, $orderby, $top, $skiptoken, $count and $expand. */
-export function listView<T extends { id: string }, V>(req: Request, items: Ranked<T>[], shape: EntityShape<T, V>, pageSize: number): CollectionPage<V> {
+export function listView<T extends { id: string }, V>(
+  req: Request,
+  items: Ranked<T>[],
+  shape: EntityShape<T, V>,
+  pageSize: number,
+): CollectionPage<V> {
   const { info } = shape;
   const options = readQueryOptions(req.query as Record<string, unknown>);
   const matches = options.filter === undefined ? () => true : compileFilter(options.filter, info.filterable);
@@ -67,7 +89,14 @@ export function listView<T extends { id: string }, V>(req: Request, items: Ranke
     top: options.top,
     skiptoken: options.skiptoken,
     pageSize,
-    queryFingerprint: JSON.stringify([options.filter, options.orderby, options.select, options.expand, options.top, options.count]),
+    queryFingerprint: JSON.stringify([
+      options.filter,
+      options.orderby,
+      options.select,
+      options.expand,
+      options.top,
+      options.count,
+    ]),
   });
   const requestUrl = new URL(req.originalUrl, `${req.protocol}://${req.get('host')}`);
   return {
@@ -79,7 +108,12 @@ export function listView<T extends { id: string }, V>(req: Request, items: Ranke
 }
 
 /** One entity, shaped by $select and $expand. `entitySet` overrides the context's set (the seed path's). */
-export function entityView<T extends { id: string }, V>(req: Request, item: T, shape: EntityShape<T, V>, entitySet = shape.info.entitySet): V & { '@odata.context': string } {
+export function entityView<T extends { id: string }, V>(
+  req: Request,
+  item: T,
+  shape: EntityShape<T, V>,
+  entitySet = shape.info.entitySet,
+): V & { '@odata.context': string } {
   const { info } = shape;
   const options = readQueryOptions(req.query as Record<string, unknown>);
   const select = parseSelect(options.select, info.selectable, info.type);

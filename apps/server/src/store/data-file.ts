@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { loadContract, type ODataEntityInfo, readODataEntities } from '@accesspackage/openapi';
-import { GENERAL_CATALOG_ID, type StoredAccessPackage, type StoredCatalog, type StubData } from './store.js';
 import { graphTimestamp } from '../graph/timestamps.js';
+import { GENERAL_CATALOG_ID, type StoredAccessPackage, type StoredCatalog, type StubData } from './store.js';
 
 /** A data file that cannot be used; the message says where and what to change. */
 export class DataFileError extends Error {
@@ -39,7 +39,9 @@ function checkFields(item: unknown, where: string, fields: Fields, problems: str
     if (!field) {
       problems.push(`${where}.${key} is not a property this stub stores (allowed: ${Object.keys(fields).join(', ')}).`);
     } else if (!fits(value, field)) {
-      problems.push(`${where}.${key} must be ${field.type === 'boolean' ? 'true or false' : field.type === 'number' ? 'a number' : 'a string'}.`);
+      problems.push(
+        `${where}.${key} must be ${field.type === 'boolean' ? 'true or false' : field.type === 'number' ? 'a number' : 'a string'}.`,
+      );
     }
   }
   if (typeof (item as Json).displayName !== 'string' || (item as Json).displayName === '') {
@@ -56,7 +58,9 @@ function checkFields(item: unknown, where: string, fields: Fields, problems: str
 export function parseStubData(raw: unknown, source = 'data'): StubData {
   const problems: string[] = [];
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new DataFileError(`${source}: expected a JSON object like {"accessPackageCatalogs": [...], "accessPackages": [...]}.`);
+    throw new DataFileError(
+      `${source}: expected a JSON object like {"accessPackageCatalogs": [...], "accessPackages": [...]}.`,
+    );
   }
   const root = raw as Json;
   for (const key of Object.keys(root)) {
@@ -131,7 +135,9 @@ export function loadDataFile(path: string): StubData {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new DataFileError(`cannot read the data file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`);
+    throw new DataFileError(
+      `cannot read the data file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`,
+    );
   }
   let raw: unknown;
   try {

@@ -2,8 +2,8 @@ import type { AccessPackage, AccessPackageCatalog } from '@accesspackage/types';
 import { Collection } from './collection.js';
 import { generalCatalog } from './general-catalog.js';
 
-export { GENERAL_CATALOG_ID } from './general-catalog.js';
 export { Collection, type Ranked, withoutSeq } from './collection.js';
+export { GENERAL_CATALOG_ID } from './general-catalog.js';
 
 /** What is stored of an entity: its contract type without annotations and navigation properties. */
 type Stored<T, Navigation extends keyof T> = Omit<T, '@odata.context' | '@odata.type' | Navigation>;

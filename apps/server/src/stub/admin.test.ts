@@ -26,7 +26,12 @@ it('reports health without a token', async () => {
 it('starts with the data file and restores exactly it on POST /_stub/reset', async () => {
   stub = await startTestStub({ data });
   const wiki = await stub.call('GET', `${PACKAGES}/c0ffee00-0000-4000-8000-0000000000aa`);
-  expect(wiki.json).toMatchObject({ displayName: 'Wiki', isHidden: true, isRoleScopesVisible: false, createdBy: 'data-file' });
+  expect(wiki.json).toMatchObject({
+    displayName: 'Wiki',
+    isHidden: true,
+    isRoleScopesVisible: false,
+    createdBy: 'data-file',
+  });
 
   await stub.call('POST', PACKAGES, { body: { catalogId: GENERAL_CATALOG_ID, displayName: 'Scratch' } });
   await stub.call('DELETE', `${PACKAGES}/c0ffee00-0000-4000-8000-0000000000aa`);
@@ -44,8 +49,15 @@ it('refuses query options and bodies on admin routes with 400 BadRequest', async
   stub = await startTestStub();
   const withQuery = await fetch(`${stub.origin}/_stub/health?verbose=true`);
   expect(withQuery.status).toBe(400);
-  expect((await withQuery.json()).error).toMatchObject({ code: 'BadRequest', message: expect.stringContaining("'verbose'") });
-  const withBody = await fetch(`${stub.origin}/_stub/reset`, { method: 'POST', body: '{"keep":true}', headers: { 'content-type': 'application/json' } });
+  expect((await withQuery.json()).error).toMatchObject({
+    code: 'BadRequest',
+    message: expect.stringContaining("'verbose'"),
+  });
+  const withBody = await fetch(`${stub.origin}/_stub/reset`, {
+    method: 'POST',
+    body: '{"keep":true}',
+    headers: { 'content-type': 'application/json' },
+  });
   expect(withBody.status).toBe(400);
   expect((await fetch(`${stub.origin}/_stub/health`)).status).toBe(200);
 });

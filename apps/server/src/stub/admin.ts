@@ -6,7 +6,13 @@ import type { Store } from '../store/store.js';
 const noInput: RequestHandler = (req, _res, next) => {
   const options = Object.keys(req.query);
   if (options.length > 0) {
-    next(new GraphHttpError(400, 'BadRequest', `${req.path} takes no query options; remove ${options.map((o) => `'${o}'`).join(', ')}.`));
+    next(
+      new GraphHttpError(
+        400,
+        'BadRequest',
+        `${req.path} takes no query options; remove ${options.map((o) => `'${o}'`).join(', ')}.`,
+      ),
+    );
     return;
   }
   if (Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding')) {

@@ -26,8 +26,10 @@ it('fails a share of requests with the allowed transient errors, the same ones f
   expect(new Set(failures)).toEqual(new Set([429, 503]));
 });
 
-it('sends Graph\'s envelope and Retry-After with simulated 429, 503 and 504, none with 500 and 502', async () => {
-  await start({ simulation: { errorRate: 1, errorStatuses: [429, 500, 502, 503, 504], seed: 1, retryAfterSeconds: 3 } });
+it("sends Graph's envelope and Retry-After with simulated 429, 503 and 504, none with 500 and 502", async () => {
+  await start({
+    simulation: { errorRate: 1, errorStatuses: [429, 500, 502, 503, 504], seed: 1, retryAfterSeconds: 3 },
+  });
   const seen = new Map<number, string | null>();
   for (let i = 0; i < 60 && seen.size < 5; i += 1) {
     const res = await stub.call('GET', CATALOGS);

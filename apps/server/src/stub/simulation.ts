@@ -34,10 +34,23 @@ export function seededRandom(seed: number): () => number {
 // Codes and wording follow what Graph sends for these statuses (https://learn.microsoft.com/graph/errors and https://learn.microsoft.com/graph/throttling).
 const FAILURES: Record<SimulatedStatus, { code: string; message: (retryAfter: number) => string }> = {
   429: { code: 'TooManyRequests', message: (s) => `Too many requests. Retry after ${s} second(s).` },
-  500: { code: 'InternalServerError', message: () => 'The service had an internal error (simulated). Retry the request.' },
-  502: { code: 'BadGateway', message: () => 'The service behind Microsoft Graph returned an invalid response (simulated). Retry the request.' },
-  503: { code: 'ServiceUnavailable', message: (s) => `The service is temporarily unavailable (simulated). Retry after ${s} second(s).` },
-  504: { code: 'GatewayTimeout', message: (s) => `The service behind Microsoft Graph did not answer in time (simulated). Retry after ${s} second(s).` },
+  500: {
+    code: 'InternalServerError',
+    message: () => 'The service had an internal error (simulated). Retry the request.',
+  },
+  502: {
+    code: 'BadGateway',
+    message: () => 'The service behind Microsoft Graph returned an invalid response (simulated). Retry the request.',
+  },
+  503: {
+    code: 'ServiceUnavailable',
+    message: (s) => `The service is temporarily unavailable (simulated). Retry after ${s} second(s).`,
+  },
+  504: {
+    code: 'GatewayTimeout',
+    message: (s) =>
+      `The service behind Microsoft Graph did not answer in time (simulated). Retry after ${s} second(s).`,
+  },
 };
 
 // Graph sends Retry-After with throttling and with unavailability; the contract documents it there.
@@ -45,7 +58,9 @@ const WITH_RETRY_AFTER = new Set<number>([429, 503, 504]);
 
 export function simulatedError(status: SimulatedStatus, retryAfterSeconds: number): GraphHttpError {
   const failure = FAILURES[status];
-  const headers: Record<string, string> = WITH_RETRY_AFTER.has(status) ? { 'Retry-After': String(retryAfterSeconds) } : {};
+  const headers: Record<string, string> = WITH_RETRY_AFTER.has(status)
+    ? { 'Retry-After': String(retryAfterSeconds) }
+    : {};
   return new GraphHttpError(status, failure.code, failure.message(retryAfterSeconds), undefined, headers);
 }
 

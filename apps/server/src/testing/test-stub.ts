@@ -18,7 +18,11 @@ export interface TestStub extends RunningServer {
   /** Another token for this stub, e.g. `tokenFor({ scopes: ['EntitlementManagement.Read.All'] })`. */
   tokenFor(options?: DevTokenOptions): string;
   /** Calls `baseUrl + path` with a ReadWrite token and a JSON content type unless overridden. */
-  call(method: string, path: string, init?: { body?: string | object; headers?: Record<string, string>; token?: string | null }): Promise<CallResult>;
+  call(
+    method: string,
+    path: string,
+    init?: { body?: string | object; headers?: Record<string, string>; token?: string | null },
+  ): Promise<CallResult>;
 }
 
 /**
@@ -52,4 +56,3 @@ export async function startTestStub(options: StartOptions = {}, tokenOptions: De
     },
   };
 }
-
