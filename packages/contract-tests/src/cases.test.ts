@@ -75,3 +75,55 @@ it('lists the cases a non-stub target cannot run as skipped, with the reason', (
   );
   expect(cases.filter((c) => !c.skip && c.group.includes('/_stub/'))).toEqual([]);
 });
+
+type Schemas = Record<string, { 'x-odata'?: Record<string, unknown> }>;
+
+function odataTitles(document: Record<string, unknown>, operationId: string): string[] {
+  return casesOf(document)
+    .filter((c) => c.group.endsWith(`(${operationId})`) && /^(\$|refuses \$(select|orderby|filter|expand)=)/.test(c.title))
+    .map((c) => c.title);
+}
+
+it("derives the OData query cases from each schema's x-odata", () => {
+  const list = odataTitles(specDocument(), 'listAccessPackages');
+  expect(list).toEqual(
+    expect.arrayContaining([
+      '$select=uniqueName answers 200 with only uniqueName, id and @odata annotations',
+      '$orderby=modifiedDateTime desc returns the created items sorted by modifiedDateTime',
+      '$filter=isHidden eq <true, then false> returns only matching items, the created one among them',
+      '$filter=createdDateTime eq <the createdDateTime of a created item> returns only matching items, the created one among them',
+      '$expand=accessPackageCatalog embeds accessPackageCatalog in each item, as the accessPackageCatalog schema says',
+      'refuses $orderby=catalogId, a property that is not orderable, with 400',
+      "refuses $filter=createdBy eq 'contract-test', a property that is not filterable, with 400 InvalidFilter",
+      'refuses $expand=contractTestNoSuchNavigation, a name that is no navigation property, with 400',
+    ]),
+  );
+  // A get has no $filter or $orderby: only $select and $expand cases.
+  const get = odataTitles(specDocument(), 'getAccessPackageCatalog');
+  expect(get.filter((t) => /\$(filter|orderby)/.test(t))).toEqual([]);
+  expect(get).toContain('$expand=accessPackages embeds accessPackages, as the accessPackage schema says');
+});
+
+it('follows a change of the x-odata lists: a property made orderable, one no longer filterable', () => {
+  const document = specDocument();
+  const odata = ((document.components as { schemas: Schemas }).schemas.accessPackage?.['x-odata'] ?? {}) as {
+    orderable: string[];
+    filterable: string[];
+  };
+  odata.orderable.push('catalogId');
+  odata.filterable = odata.filterable.filter((p) => p !== 'isHidden');
+  const titles = odataTitles(document, 'listAccessPackages');
+  expect(titles).toContain('$orderby=catalogId asc returns the created items sorted by catalogId');
+  expect(titles).not.toContain('refuses $orderby=catalogId, a property that is not orderable, with 400');
+  expect(titles).toContain('refuses $filter=isHidden eq true, a property that is not filterable, with 400 InvalidFilter');
+  expect(titles.filter((t) => t.startsWith('$filter=isHidden'))).toEqual([]);
+});
+
+it('derives no OData query cases for a schema without x-odata', () => {
+  const document = specDocument();
+  const schemas = (document.components as { schemas: Schemas }).schemas;
+  // accessPackage's x-odata expands into the catalog, so it must go too.
+  for (const name of ['accessPackage', 'accessPackageCatalog']) delete schemas[name]?.['x-odata'];
+  expect(odataTitles(document, 'listAccessPackages')).toEqual([]);
+  expect(odataTitles(document, 'getAccessPackageCatalog')).toEqual([]);
+});

@@ -1,3 +1,4 @@
+import { type ODataEntityInfo, readODataEntities } from '@accesspackage/openapi';
 import type { Contract, Operation, Schema } from './spec.js';
 
 /**
@@ -18,6 +19,11 @@ export interface Resource {
   creators: Operation[];
   /** Properties of its create bodies that name another resource, e.g. `catalogId` -> accessPackageCatalog. */
   references: Array<{ property: string; resource: Resource }>;
+  /**
+   * What its list and get support in `$select`, `$filter`, `$orderby` and `$expand`: the `x-odata`
+   * extension of its schema, as `@accesspackage/openapi` reads it. Absent when the schema has none.
+   */
+  entity?: ODataEntityInfo;
 }
 
 function successSchema(contract: Contract, operation: Operation): unknown {
@@ -34,6 +40,8 @@ function bodyProperties(contract: Contract, operation: Operation): string[] {
 /** Derives the resources, matching schemas by identity after `$ref`s are followed. */
 export function deriveResources(contract: Contract): Resource[] {
   const resources: Resource[] = [];
+  // Throws, listing every problem, when an x-odata extension names what its schema does not have.
+  const entities = readODataEntities(contract.document);
   for (const get of contract.operations.filter((op) => op.method === 'get')) {
     const last = /\/\{([^}]+)\}$/.exec(get.path);
     const schema = successSchema(contract, get) as Schema | undefined;
@@ -59,6 +67,7 @@ export function deriveResources(contract: Contract): Resource[] {
       ...(samePath('delete') ? { remove: samePath('delete') } : {}),
       creators: contract.operations.filter((op) => op.method === 'post' && successSchema(contract, op) === schema),
       references: [],
+      ...(entities[name] ? { entity: entities[name] } : {}),
     });
   }
 

@@ -16,6 +16,12 @@ export interface RunSettings {
   prefix: string;
 }
 
+/**
+ * The property the suite writes its names into (with the run's prefix and a case's tag), so that a
+ * list can be filtered down to one case's objects.
+ */
+export const NAME_PROPERTY = 'displayName';
+
 /** How one request deviates from a well-formed call of its operation. */
 export interface CallInit {
   /** Path parameter values; missing ones are filled with a fresh GUID. */
@@ -54,6 +60,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 export class ContractRun {
   private readonly created: Created[] = [];
   private readonly shared = new Map<string, Promise<string>>();
+  private readonly fixtures = new Map<string, Promise<unknown>>();
   private readonly simulated = new Map<SimulatedStatus, Promise<Target>>();
   private isolated?: Promise<Target>;
   private serial = 0;
@@ -182,7 +189,8 @@ export class ContractRun {
       if (!(reference.property in bound) && !(reference.property in references)) continue;
       bound[reference.property] = references[reference.property] ?? (await this.sharedObject(reference.resource));
     }
-    if (typeof bound.displayName === 'string') bound.displayName = this.displayName(bound.displayName);
+    const name = bound[NAME_PROPERTY];
+    if (typeof name === 'string') bound[NAME_PROPERTY] = this.displayName(name);
     return bound;
   }
 
@@ -191,7 +199,7 @@ export class ContractRun {
     const creator = resource.creators[0];
     if (!creator) throw new Error(`The contract documents no way to create a ${resource.name}.`);
     const example = (options.body ?? this.exampleBody(creator)) as Record<string, unknown>;
-    const named = options.name !== undefined && isObject(example) ? { ...example, displayName: options.name } : example;
+    const named = options.name !== undefined && isObject(example) ? { ...example, [NAME_PROPERTY]: options.name } : example;
     const body = await this.bind(creator, named, options.references);
     const { response } = await this.call(creator, { body }, 'success');
     return response.json as Record<string, unknown>;
@@ -206,6 +214,20 @@ export class ContractRun {
       id.catch(() => this.shared.delete(resource.name));
     }
     return id;
+  }
+
+  /**
+   * What `make` builds, built once per run under `key` and shared by the cases that only read it
+   * (objects created for several cases). A failed build is forgotten, so the next case tries again.
+   */
+  once<T>(key: string, make: () => Promise<T>): Promise<T> {
+    let made = this.fixtures.get(key) as Promise<T> | undefined;
+    if (!made) {
+      made = make();
+      this.fixtures.set(key, made);
+      made.catch(() => this.fixtures.delete(key));
+    }
+    return made;
   }
 
   /** Path parameters naming an object the case may act on: a fresh one when the operation deletes it. */

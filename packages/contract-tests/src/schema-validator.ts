@@ -8,6 +8,19 @@ const COMPONENT_REF = /^#\/components\/schemas\/(.+)$/;
 // Keywords OpenAPI adds to JSON Schema; they carry no validation.
 const OPENAPI_KEYWORDS = ['discriminator', 'xml', 'externalDocs', 'example'];
 
+/** The specification extensions (`x-odata`, ...) used as keywords anywhere in `value`; they carry no validation either. */
+function extensionKeywords(value: unknown, found = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) {
+    for (const inner of value) extensionKeywords(inner, found);
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [key, inner] of Object.entries(value)) {
+      if (key.startsWith('x-')) found.add(key);
+      else extensionKeywords(inner, found);
+    }
+  }
+  return found;
+}
+
 /** Copies a schema, pointing its component `$ref`s at the `$defs` of one registered schema. */
 function rewriteRefs(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(rewriteRefs);
@@ -37,8 +50,8 @@ export interface SchemaValidator {
 export function createSchemaValidator(contract: Contract): SchemaValidator {
   const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true });
   addFormats(ajv);
-  for (const keyword of OPENAPI_KEYWORDS) ajv.addKeyword(keyword);
   const components = (contract.document.components ?? {}) as { schemas?: Record<string, Schema> };
+  for (const keyword of [...OPENAPI_KEYWORDS, ...extensionKeywords(components.schemas)]) ajv.addKeyword(keyword);
   ajv.addSchema({ $id: COMPONENTS_ID, $defs: rewriteRefs(components.schemas ?? {}) as Record<string, unknown> });
 
   const compiled = new Map<string, ValidateFunction>();
