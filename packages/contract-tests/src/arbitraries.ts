@@ -93,9 +93,13 @@ function objectArbitrary(contract: Contract, schema: Schema, depth: number): fc.
   if (Object.keys(properties).length === 0) {
     if (schema.additionalProperties === false || depth >= MAX_DEPTH) return fc.constant({});
     // A free-form object: a few plain members.
-    return fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.oneof(fc.string({ maxLength: 10 }), fc.boolean()), {
-      maxKeys: 2,
-    });
+    return fc.dictionary(
+      fc.string({ minLength: 1, maxLength: 8 }),
+      fc.oneof(fc.string({ maxLength: 10 }), fc.boolean()),
+      {
+        maxKeys: 2,
+      },
+    );
   }
   const members: Record<string, fc.Arbitrary<unknown>> = {};
   for (const [name, property] of Object.entries(properties)) {

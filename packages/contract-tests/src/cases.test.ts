@@ -16,15 +16,28 @@ type Paths = Record<string, Record<string, { responses: Record<string, unknown> 
 it('derives the resources, their creators and the reference from accessPackage to its catalog', () => {
   const contract = realContract();
   const resources = deriveResources(contract);
-  expect(resources.map((r) => [r.name, r.creators.map((c) => c.id), r.references.map((ref) => `${ref.property}->${ref.resource.name}`)])).toEqual([
-    ['accessPackage', ['createAccessPackageFromAccessPackages', 'createAccessPackage'], ['catalogId->accessPackageCatalog']],
+  expect(
+    resources.map((r) => [
+      r.name,
+      r.creators.map((c) => c.id),
+      r.references.map((ref) => `${ref.property}->${ref.resource.name}`),
+    ]),
+  ).toEqual([
+    [
+      'accessPackage',
+      ['createAccessPackageFromAccessPackages', 'createAccessPackage'],
+      ['catalogId->accessPackageCatalog'],
+    ],
     ['accessPackageCatalog', ['createAccessPackageCatalog'], []],
   ]);
 });
 
 it('adds a case when the spec documents a new response', () => {
   const document = specDocument();
-  const titles = () => casesOf(document).filter((c) => c.group.includes('(stubHealth)')).map((c) => c.title);
+  const titles = () =>
+    casesOf(document)
+      .filter((c) => c.group.includes('(stubHealth)'))
+      .map((c) => c.title);
   expect(titles()).not.toContain('answers 406 when Accept rules out JSON');
   const paths = document.paths as Paths;
   const health = paths['/_stub/health']?.get;
@@ -42,7 +55,9 @@ it('leaves a documented status that nothing can provoke as a coverage gap', () =
   const contract = contractOf(document);
   const operation = contract.operations.find((op) => op.id === 'getAccessPackageCatalog');
   if (!operation) throw new Error('getAccessPackageCatalog moved');
-  expect(casesOf(document).filter((c) => c.group.includes('(getAccessPackageCatalog)') && c.title.includes('418'))).toEqual([]);
+  expect(
+    casesOf(document).filter((c) => c.group.includes('(getAccessPackageCatalog)') && c.title.includes('418')),
+  ).toEqual([]);
   const coverage = new Coverage([operation]);
   for (const status of [200, 400, 401, 403, 404, 406, 429, 500, 502, 503, 504]) coverage.record(operation, status);
   expect(coverageGaps(coverage.report({ target: 'stub', enforced: true, seed: 1, runs: 1 }))).toEqual([
@@ -55,11 +70,18 @@ it('gives an operation added to the spec its own cases', () => {
   const paths = document.paths as Paths;
   const list = paths['/identityGovernance/entitlementManagement/accessPackages']?.get;
   if (!list) throw new Error('listAccessPackages moved');
-  paths['/identityGovernance/entitlementManagement/accessPackagesAgain'] = { get: { ...list, operationId: 'listAccessPackagesAgain' } };
+  paths['/identityGovernance/entitlementManagement/accessPackagesAgain'] = {
+    get: { ...list, operationId: 'listAccessPackagesAgain' },
+  };
   const titles = casesOf(document)
     .filter((c) => c.group.includes('(listAccessPackagesAgain)'))
     .map((c) => c.title);
-  expect(titles).toEqual(expect.arrayContaining(['answers 200 to a request with nothing optional', 'refuses a request without a token with 401']));
+  expect(titles).toEqual(
+    expect.arrayContaining([
+      'answers 200 to a request with nothing optional',
+      'refuses a request without a token with 401',
+    ]),
+  );
 });
 
 it('lists the cases a non-stub target cannot run as skipped, with the reason', () => {
@@ -80,7 +102,9 @@ type Schemas = Record<string, { 'x-odata'?: Record<string, unknown> }>;
 
 function odataTitles(document: Record<string, unknown>, operationId: string): string[] {
   return casesOf(document)
-    .filter((c) => c.group.endsWith(`(${operationId})`) && /^(\$|refuses \$(select|orderby|filter|expand)=)/.test(c.title))
+    .filter(
+      (c) => c.group.endsWith(`(${operationId})`) && /^(\$|refuses \$(select|orderby|filter|expand)=)/.test(c.title),
+    )
     .map((c) => c.title);
 }
 
@@ -115,7 +139,9 @@ it('follows a change of the x-odata lists: a property made orderable, one no lon
   const titles = odataTitles(document, 'listAccessPackages');
   expect(titles).toContain('$orderby=catalogId asc returns the created items sorted by catalogId');
   expect(titles).not.toContain('refuses $orderby=catalogId, a property that is not orderable, with 400');
-  expect(titles).toContain('refuses $filter=isHidden eq true, a property that is not filterable, with 400 InvalidFilter');
+  expect(titles).toContain(
+    'refuses $filter=isHidden eq true, a property that is not filterable, with 400 InvalidFilter',
+  );
   expect(titles.filter((t) => t.startsWith('$filter=isHidden'))).toEqual([]);
 });
 

@@ -3,7 +3,16 @@ import fc from 'fast-check';
 import { arbitraryOf, exampleBody, seedFor } from './arbitraries.js';
 import { curlOf, type Exchange } from './exchange.js';
 import { bodyMutations, constraintViolations } from './mutations.js';
-import { compareValues, type Direction, literalOf, outOfOrderAt, sameValue, sampleLiteral, unknownName, unselected } from './odata.js';
+import {
+  compareValues,
+  type Direction,
+  literalOf,
+  outOfOrderAt,
+  sameValue,
+  sampleLiteral,
+  unknownName,
+  unselected,
+} from './odata.js';
 import { type Resource, resourceOf } from './resources.js';
 import { ContractRun, NAME_PROPERTY } from './run.js';
 import {
@@ -67,7 +76,9 @@ function isConstrained(schema: Schema): boolean {
 }
 
 function stripAnnotations(value: unknown): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([key]) => !key.startsWith('@odata.')));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).filter(([key]) => !key.startsWith('@odata.')),
+  );
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
@@ -75,7 +86,11 @@ function sameJson(a: unknown, b: unknown): boolean {
     Array.isArray(v)
       ? v.map(canonical)
       : v && typeof v === 'object'
-        ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : 1)).map(([k, inner]) => [k, canonical(inner)]))
+        ? Object.fromEntries(
+            Object.entries(v as Record<string, unknown>)
+              .sort(([x], [y]) => (x < y ? -1 : 1))
+              .map(([k, inner]) => [k, canonical(inner)]),
+          )
         : v;
   return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }
@@ -87,14 +102,28 @@ function mismatch(what: string, expected: unknown, actual: unknown, run: Contrac
       what,
       `  expected: ${JSON.stringify(expected)}`,
       `  actual:   ${JSON.stringify(actual)}`,
-      ...(exchange ? ['', 'Request, to reproduce:', ...curlOf(exchange.request).split('\n').map((line) => `  ${line}`), ''] : []),
+      ...(exchange
+        ? [
+            '',
+            'Request, to reproduce:',
+            ...curlOf(exchange.request)
+              .split('\n')
+              .map((line) => `  ${line}`),
+            '',
+          ]
+        : []),
       `Seed: CONTRACT_SEED=${run.settings.seed}. ${run.target.replayHint}`,
     ].join('\n'),
   );
 }
 
 /** Every case the contract implies for one operation: positive, negative and simulated. */
-function operationCases(contract: Contract, resources: Resource[], operation: Operation, options: CaseOptions): ContractCase[] {
+function operationCases(
+  contract: Contract,
+  resources: Resource[],
+  operation: Operation,
+  options: CaseOptions,
+): ContractCase[] {
   const cases: ContractCase[] = [];
   const group = describeOperation(operation);
   const documented = new Set(documentedStatuses(operation));
@@ -160,7 +189,10 @@ function operationCases(contract: Contract, resources: Resource[], operation: Op
     if (constrained.length > 0) {
       const names = constrained.map((p) => p.name).join(', ');
       const arbitrary = fc.record(
-        Object.fromEntries(constrained.map((p) => [p.name, arbitraryOf(contract, p.schema)])) as Record<string, fc.Arbitrary<unknown>>,
+        Object.fromEntries(constrained.map((p) => [p.name, arbitraryOf(contract, p.schema)])) as Record<
+          string,
+          fc.Arbitrary<unknown>
+        >,
         { requiredKeys: [] },
       );
       add(
@@ -189,7 +221,10 @@ function operationCases(contract: Contract, resources: Resource[], operation: Op
         add(`refuses a body ${mutation.description} with 400`, async (run) => {
           const { params, body: bound } = await valid(run);
           const again = bodyMutations(contract, body.schema, bound).find((m) => m.description === mutation.description);
-          if (!again) throw new Error(`The mutation '${mutation.description}' does not apply to the bound body ${JSON.stringify(bound)}.`);
+          if (!again)
+            throw new Error(
+              `The mutation '${mutation.description}' does not apply to the bound body ${JSON.stringify(bound)}.`,
+            );
           await run.call(operation, { params, body: again.body }, 400);
         });
       }
@@ -228,7 +263,9 @@ function operationCases(contract: Contract, resources: Resource[], operation: Op
     }
     if (documented.has(403)) {
       // Scopes the contract names that satisfy no alternative of this operation's requirement.
-      const insufficient = contract.scopes.filter((scope) => !operation.security.some((alternative) => alternative.includes(scope)));
+      const insufficient = contract.scopes.filter(
+        (scope) => !operation.security.some((alternative) => alternative.includes(scope)),
+      );
       const scopes = insufficient.length > 0 ? insufficient : ['User.Read'];
       add(
         `refuses a token holding only ${scopes.join(', ')} with 403`,
@@ -245,7 +282,11 @@ function operationCases(contract: Contract, resources: Resource[], operation: Op
     if (isItem && resource) {
       add(`answers 404 when ${resource.idParameter} names no ${resource.name}`, async (run) => {
         const { body: bound } = await valid(run);
-        await run.call(operation, { params: { [resource.idParameter]: randomUUID() }, ...(body ? { body: bound } : {}) }, 404);
+        await run.call(
+          operation,
+          { params: { [resource.idParameter]: randomUUID() }, ...(body ? { body: bound } : {}) },
+          404,
+        );
       });
     }
     const created = resources.find((r) => r.creators.includes(operation));
@@ -264,11 +305,14 @@ function operationCases(contract: Contract, resources: Resource[], operation: Op
   if (documented.has(409) && resource && operation === resource.remove) {
     for (const dependent of resources.filter((r) => r.references.some((ref) => ref.resource === resource))) {
       for (const reference of dependent.references.filter((ref) => ref.resource === resource)) {
-        add(`refuses to delete the ${resource.name} that ${article(dependent.name)} ${dependent.name} names in ${reference.property} with 409`, async (run) => {
-          const parent = String((await run.createObject(resource)).id);
-          await run.createObject(dependent, { references: { [reference.property]: parent } });
-          await run.call(operation, { params: { [resource.idParameter]: parent } }, 409);
-        });
+        add(
+          `refuses to delete the ${resource.name} that ${article(dependent.name)} ${dependent.name} names in ${reference.property} with 409`,
+          async (run) => {
+            const parent = String((await run.createObject(resource)).id);
+            await run.createObject(dependent, { references: { [reference.property]: parent } });
+            await run.call(operation, { params: { [resource.idParameter]: parent } }, 409);
+          },
+        );
       }
     }
   }
@@ -318,7 +362,13 @@ function roundTripCases(resource: Resource, options: CaseOptions): ContractCase[
       const reading = await run.call(get, { params: params(created.id) }, 'success');
       const read = reading.response.json;
       if (!sameJson(stripAnnotations(read), stripAnnotations(created))) {
-        throw mismatch(`${get.id} does not return what ${creator.id} answered:`, stripAnnotations(created), stripAnnotations(read), run, reading);
+        throw mismatch(
+          `${get.id} does not return what ${creator.id} answered:`,
+          stripAnnotations(created),
+          stripAnnotations(read),
+          run,
+          reading,
+        );
       }
     });
   }
@@ -344,7 +394,10 @@ function roundTripCases(resource: Resource, options: CaseOptions): ContractCase[
         const contract = run.contract;
         const id = String((await run.createObject(resource)).id);
         const check = async (change: unknown) => {
-          const before = (await run.call(get, { params: params(id) }, 'success')).response.json as Record<string, unknown>;
+          const before = (await run.call(get, { params: params(id) }, 'success')).response.json as Record<
+            string,
+            unknown
+          >;
           const sent = (await run.bind(update, change)) as Record<string, unknown>;
           await run.call(update, { params: params(id), body: sent }, 'success');
           const reading = await run.call(get, { params: params(id) }, 'success');
@@ -353,7 +406,13 @@ function roundTripCases(resource: Resource, options: CaseOptions): ContractCase[
           for (const key of new Set([...Object.keys(expected), ...Object.keys(stripAnnotations(after))])) {
             if (readOnly.has(key)) continue;
             if (!sameJson(after[key], expected[key])) {
-              throw mismatch(`After ${update.id} with ${JSON.stringify(sent)}, '${key}' is not what the change and the earlier state imply:`, expected[key], after[key], run, reading);
+              throw mismatch(
+                `After ${update.id} with ${JSON.stringify(sent)}, '${key}' is not what the change and the earlier state imply:`,
+                expected[key],
+                after[key],
+                run,
+                reading,
+              );
             }
           }
         };
@@ -403,23 +462,31 @@ function roundTripCases(resource: Resource, options: CaseOptions): ContractCase[
         throw mismatch(`${list.id} paging with $top=${pageSize} did not return ${what} exactly once:`, ids, seen, run);
       }
     };
-    add(`${list.id} pages reach every created ${resource.name} exactly once`, async (run) => {
-      const tag = run.tag();
-      const ids = await createTagged(run, tag, count);
-      exactlyOnce(run, ids, await walk(run, tag), `the ${count} created items`);
-    }, count + 4);
-    add(`${list.id} pages stay consistent while items are created and deleted between pages`, async (run) => {
-      const tag = run.tag();
-      const ids = await createTagged(run, tag, count);
-      const removed = ids[ids.length - 1] as string;
-      const seen = await walk(run, tag, async (page) => {
-        if (page !== 0) return;
-        await createTagged(run, tag, 1);
-        if (remove) await run.call(remove, { params: params(removed) }, 'success');
-      });
-      const throughout = remove ? ids.slice(0, -1) : ids;
-      exactlyOnce(run, throughout, seen, 'every item that existed throughout');
-    }, count + 8);
+    add(
+      `${list.id} pages reach every created ${resource.name} exactly once`,
+      async (run) => {
+        const tag = run.tag();
+        const ids = await createTagged(run, tag, count);
+        exactlyOnce(run, ids, await walk(run, tag), `the ${count} created items`);
+      },
+      count + 4,
+    );
+    add(
+      `${list.id} pages stay consistent while items are created and deleted between pages`,
+      async (run) => {
+        const tag = run.tag();
+        const ids = await createTagged(run, tag, count);
+        const removed = ids[ids.length - 1] as string;
+        const seen = await walk(run, tag, async (page) => {
+          if (page !== 0) return;
+          await createTagged(run, tag, 1);
+          if (remove) await run.call(remove, { params: params(removed) }, 'success');
+        });
+        const throughout = remove ? ids.slice(0, -1) : ids;
+        exactlyOnce(run, throughout, seen, 'every item that existed throughout');
+      },
+      count + 8,
+    );
   }
   return cases;
 }
@@ -476,7 +543,8 @@ function changedValue(contract: Contract, schema: unknown, current: unknown, tag
   const types = Array.isArray(node.type) ? node.type.map(String) : [String(node.type)];
   if (Array.isArray(node.enum)) return node.enum.find((v) => v !== current);
   if (types.includes('boolean')) return current !== true;
-  if (types.includes('string') && node.format === undefined) return property === NAME_PROPERTY ? `${tag} ${RENAMED}` : `${tag} changed`;
+  if (types.includes('string') && node.format === undefined)
+    return property === NAME_PROPERTY ? `${tag} ${RENAMED}` : `${tag} changed`;
   return undefined;
 }
 
@@ -486,7 +554,12 @@ function changedValue(contract: Contract, schema: unknown, current: unknown, tag
  * `eq` on each filterable one, `$expand` of each navigation property; and 400 for each name outside
  * those lists. They create, change and name only objects of their own, so they run against a tenant as well.
  */
-function queryCases(contract: Contract, resources: Resource[], resource: Resource, options: CaseOptions): ContractCase[] {
+function queryCases(
+  contract: Contract,
+  resources: Resource[],
+  resource: Resource,
+  options: CaseOptions,
+): ContractCase[] {
   const cases: ContractCase[] = [];
   const { entity, get, list } = resource;
   if (!entity) return cases;
@@ -510,11 +583,14 @@ function queryCases(contract: Contract, resources: Resource[], resource: Resourc
       if (update) {
         const before = (await run.call(get, { params: params(first) }, 'success')).response.json as Item;
         const change: Item = {};
-        for (const property of Object.keys(updatable).filter((p) => p === NAME_PROPERTY || Object.hasOwn(entity.filterable, p))) {
+        for (const property of Object.keys(updatable).filter(
+          (p) => p === NAME_PROPERTY || Object.hasOwn(entity.filterable, p),
+        )) {
           const value = changedValue(contract, updatable[property], before[property], tag, property);
           if (value !== undefined) change[property] = value;
         }
-        if (Object.keys(change).length > 0) await run.call(update, { params: params(first), body: await run.bind(update, change) }, 'success');
+        if (Object.keys(change).length > 0)
+          await run.call(update, { params: params(first), body: await run.bind(update, change) }, 'success');
       }
       const items: Item[] = [];
       for (const id of ids) items.push((await run.call(get, { params: params(id) }, 'success')).response.json as Item);
@@ -528,22 +604,57 @@ function queryCases(contract: Contract, resources: Resource[], resource: Resourc
   };
 
   // The expanded property is there, is (a list of) the target schema, and holds what the run linked.
-  const checkExpanded = (run: ContractRun, operation: Operation, name: string, item: Item, linked: string[], exchange: Exchange) => {
+  const checkExpanded = (
+    run: ContractRun,
+    operation: Operation,
+    name: string,
+    item: Item,
+    linked: string[],
+    exchange: Exchange,
+  ) => {
     const navigation = entity.expandable[name];
     if (!navigation) return;
     const value = item[name];
-    const shape = navigation.many ? `an array of ${navigation.target}` : `${article(navigation.target)} ${navigation.target}`;
-    const elements = navigation.many ? (Array.isArray(value) ? (value as Item[]) : undefined) : value && typeof value === 'object' ? [value as Item] : undefined;
+    const shape = navigation.many
+      ? `an array of ${navigation.target}`
+      : `${article(navigation.target)} ${navigation.target}`;
+    const elements = navigation.many
+      ? Array.isArray(value)
+        ? (value as Item[])
+        : undefined
+      : value && typeof value === 'object'
+        ? [value as Item]
+        : undefined;
     if (!elements) {
-      throw mismatch(`${operation.id} with $expand=${name} did not return ${name} of ${String(item.id)} as ${shape}:`, shape, value ?? '(absent)', run, exchange);
+      throw mismatch(
+        `${operation.id} with $expand=${name} did not return ${name} of ${String(item.id)} as ${shape}:`,
+        shape,
+        value ?? '(absent)',
+        run,
+        exchange,
+      );
     }
-    const problems = elements.flatMap((element, i) => run.validator.problems(targetSchema(navigation.target), element, navigation.many ? `${name}[${i}]` : name));
+    const problems = elements.flatMap((element, i) =>
+      run.validator.problems(targetSchema(navigation.target), element, navigation.many ? `${name}[${i}]` : name),
+    );
     if (problems.length > 0) {
-      throw mismatch(`${operation.id} with $expand=${name} returned ${name} that is not ${shape}:`, `valid ${navigation.target}`, problems, run, exchange);
+      throw mismatch(
+        `${operation.id} with $expand=${name} returned ${name} that is not ${shape}:`,
+        `valid ${navigation.target}`,
+        problems,
+        run,
+        exchange,
+      );
     }
     const missing = linked.filter((id) => !elements.some((element) => element.id === id));
     if (missing.length > 0) {
-      throw mismatch(`${operation.id} with $expand=${name} left out what ${String(item.id)} is linked to:`, linked, idsOf(elements), run, exchange);
+      throw mismatch(
+        `${operation.id} with $expand=${name} left out what ${String(item.id)} is linked to:`,
+        linked,
+        idsOf(elements),
+        run,
+        exchange,
+      );
     }
   };
 
@@ -557,7 +668,12 @@ function queryCases(contract: Contract, resources: Resource[], resource: Resourc
     const child = target?.references.find((ref) => ref.resource === resource);
     const parent = resource.references.find((ref) => ref.resource === target);
     if (navigation?.many && target && child) {
-      return { id, linked: [String((await run.createObject(target, { name: `${tag} child`, references: { [child.property]: id } })).id)] };
+      return {
+        id,
+        linked: [
+          String((await run.createObject(target, { name: `${tag} child`, references: { [child.property]: id } })).id),
+        ],
+      };
     }
     if (navigation && !navigation.many && parent) return { id, linked: [String(created[parent.property])] };
     return { id, linked: [] };
@@ -575,59 +691,109 @@ function queryCases(contract: Contract, resources: Resource[], resource: Resourc
 
     if (supports(list, '$select')) {
       for (const property of entity.selectable) {
-        add(`$select=${property} answers 200 with only ${property === 'id' ? 'id' : `${property}, id`} and @odata annotations`, async (run) => {
-          const { tag, items: created } = await fixture(run);
-          const full = await listAll(run, list, taggedQuery(resource, list, tag));
-          const { items, last } = await listAll(run, list, [...taggedQuery(resource, list, tag), ['$select', property]]);
-          for (const item of items) {
-            const extra = unselected(item, [property]);
-            if (extra.length > 0 || typeof item.id !== 'string') {
-              throw mismatch(`${list.id} with $select=${property} returned properties it did not select (or no id):`, ['id', property], Object.keys(item), run, last);
+        add(
+          `$select=${property} answers 200 with only ${property === 'id' ? 'id' : `${property}, id`} and @odata annotations`,
+          async (run) => {
+            const { tag, items: created } = await fixture(run);
+            const full = await listAll(run, list, taggedQuery(resource, list, tag));
+            const { items, last } = await listAll(run, list, [
+              ...taggedQuery(resource, list, tag),
+              ['$select', property],
+            ]);
+            for (const item of items) {
+              const extra = unselected(item, [property]);
+              if (extra.length > 0 || typeof item.id !== 'string') {
+                throw mismatch(
+                  `${list.id} with $select=${property} returned properties it did not select (or no id):`,
+                  ['id', property],
+                  Object.keys(item),
+                  run,
+                  last,
+                );
+              }
+              const whole = full.items.find((other) => other.id === item.id);
+              if (whole && property in whole && !sameJson(item[property], whole[property])) {
+                throw mismatch(
+                  `${list.id} with $select=${property} returned another ${property} for ${item.id} than the same list without $select:`,
+                  whole[property],
+                  item[property],
+                  run,
+                  last,
+                );
+              }
             }
-            const whole = full.items.find((other) => other.id === item.id);
-            if (whole && property in whole && !sameJson(item[property], whole[property])) {
-              throw mismatch(`${list.id} with $select=${property} returned another ${property} for ${item.id} than the same list without $select:`, whole[property], item[property], run, last);
-            }
-          }
-          const absent = idsOf(created).filter((id) => !items.some((item) => item.id === id));
-          if (absent.length > 0) throw mismatch(`${list.id} with $select=${property} left out items the run created:`, idsOf(created), idsOf(items), run, last);
-        }, FIXTURE_REQUESTS + 4);
+            const absent = idsOf(created).filter((id) => !items.some((item) => item.id === id));
+            if (absent.length > 0)
+              throw mismatch(
+                `${list.id} with $select=${property} left out items the run created:`,
+                idsOf(created),
+                idsOf(items),
+                run,
+                last,
+              );
+          },
+          FIXTURE_REQUESTS + 4,
+        );
       }
       if (documented400) {
-        add(`refuses $select=${unknownProperty}, a name that is no property, with 400`, async (run) => {
-          await run.call(list, { query: [['$select', unknownProperty]] }, 400);
-        }, 1);
+        add(
+          `refuses $select=${unknownProperty}, a name that is no property, with 400`,
+          async (run) => {
+            await run.call(list, { query: [['$select', unknownProperty]] }, 400);
+          },
+          1,
+        );
       }
     }
 
     if (supports(list, '$orderby')) {
       for (const property of entity.orderable) {
         for (const direction of ['asc', 'desc'] as Direction[]) {
-          add(`$orderby=${property} ${direction} returns the created items sorted by ${property}`, async (run) => {
-            const { tag, items: created } = await fixture(run);
-            const { items, last } = await listAll(run, list, [...taggedQuery(resource, list, tag), ['$orderby', `${property} ${direction}`]]);
-            const absent = idsOf(created).filter((id) => !items.some((item) => item.id === id));
-            if (absent.length > 0) throw mismatch(`${list.id} with $orderby=${property} ${direction} left out items the run created:`, idsOf(created), idsOf(items), run, last);
-            const at = outOfOrderAt(items, property, typeOf(property), direction);
-            if (at !== undefined) {
-              const sign = direction === 'asc' ? 1 : -1;
-              const sorted = [...items].sort((a, b) => sign * compareValues(typeOf(property), a[property], b[property]));
-              throw mismatch(
-                `${list.id} with $orderby=${property} ${direction} is out of order at item ${at} (strings compare by UTF-16 code unit, null first in asc):`,
-                sorted.map((item) => item[property] ?? null),
-                items.map((item) => item[property] ?? null),
-                run,
-                last,
-              );
-            }
-          }, FIXTURE_REQUESTS + 2);
+          add(
+            `$orderby=${property} ${direction} returns the created items sorted by ${property}`,
+            async (run) => {
+              const { tag, items: created } = await fixture(run);
+              const { items, last } = await listAll(run, list, [
+                ...taggedQuery(resource, list, tag),
+                ['$orderby', `${property} ${direction}`],
+              ]);
+              const absent = idsOf(created).filter((id) => !items.some((item) => item.id === id));
+              if (absent.length > 0)
+                throw mismatch(
+                  `${list.id} with $orderby=${property} ${direction} left out items the run created:`,
+                  idsOf(created),
+                  idsOf(items),
+                  run,
+                  last,
+                );
+              const at = outOfOrderAt(items, property, typeOf(property), direction);
+              if (at !== undefined) {
+                const sign = direction === 'asc' ? 1 : -1;
+                const sorted = [...items].sort(
+                  (a, b) => sign * compareValues(typeOf(property), a[property], b[property]),
+                );
+                throw mismatch(
+                  `${list.id} with $orderby=${property} ${direction} is out of order at item ${at} (strings compare by UTF-16 code unit, null first in asc):`,
+                  sorted.map((item) => item[property] ?? null),
+                  items.map((item) => item[property] ?? null),
+                  run,
+                  last,
+                );
+              }
+            },
+            FIXTURE_REQUESTS + 2,
+          );
         }
       }
       if (documented400) {
         for (const property of Object.keys(entity.properties).filter((p) => !entity.orderable.includes(p))) {
-          add(`refuses $orderby=${property}, a property that is not orderable, with 400`, async (run) => {
-            await run.call(list, { query: [['$orderby', property]] }, 400);
-          }, 1);
+          add(
+            `refuses $orderby=${property}, a property that is not orderable, with 400`,
+            async (run) => {
+              await run.call(list, { query: [['$orderby', property]] }, 400);
+            },
+            1,
+          );
         }
       }
     }
@@ -635,60 +801,102 @@ function queryCases(contract: Contract, resources: Resource[], resource: Resourc
     if (supports(list, '$filter')) {
       for (const [property, type] of Object.entries(entity.filterable)) {
         const what = type === 'boolean' ? 'true, then false' : `the ${property} of a created item`;
-        add(`$filter=${property} eq <${what}> returns only matching items, the created one among them`, async (run) => {
-          const { tag, items: created } = await fixture(run);
-          const subject = created[0] as Item;
-          for (const value of type === 'boolean' ? [true, false] : [subject[property]]) {
-            const literal = literalOf(type, value);
-            const query = taggedQuery(resource, list, tag, `${property} eq ${literal}`);
-            const { items, last } = await listAll(run, list, query);
-            const wrong = items.filter((item) => !sameValue(type, item[property], value));
-            if (wrong.length > 0) {
-              throw mismatch(
-                `${list.id} with $filter=${query[0]?.[1]} returned items whose ${property} is not ${literal}:`,
-                value ?? null,
-                wrong.map((item) => ({ id: item.id, [property]: item[property] })),
-                run,
-                last,
-              );
+        add(
+          `$filter=${property} eq <${what}> returns only matching items, the created one among them`,
+          async (run) => {
+            const { tag, items: created } = await fixture(run);
+            const subject = created[0] as Item;
+            for (const value of type === 'boolean' ? [true, false] : [subject[property]]) {
+              const literal = literalOf(type, value);
+              const query = taggedQuery(resource, list, tag, `${property} eq ${literal}`);
+              const { items, last } = await listAll(run, list, query);
+              const wrong = items.filter((item) => !sameValue(type, item[property], value));
+              if (wrong.length > 0) {
+                throw mismatch(
+                  `${list.id} with $filter=${query[0]?.[1]} returned items whose ${property} is not ${literal}:`,
+                  value ?? null,
+                  wrong.map((item) => ({ id: item.id, [property]: item[property] })),
+                  run,
+                  last,
+                );
+              }
+              if (sameValue(type, subject[property], value) && !items.some((item) => item.id === subject.id)) {
+                throw mismatch(
+                  `${list.id} with $filter=${query[0]?.[1]} left out ${String(subject.id)}, whose ${property} is ${literal}:`,
+                  [subject.id],
+                  idsOf(items),
+                  run,
+                  last,
+                );
+              }
             }
-            if (sameValue(type, subject[property], value) && !items.some((item) => item.id === subject.id)) {
-              throw mismatch(`${list.id} with $filter=${query[0]?.[1]} left out ${String(subject.id)}, whose ${property} is ${literal}:`, [subject.id], idsOf(items), run, last);
-            }
-          }
-        }, FIXTURE_REQUESTS + 2);
+          },
+          FIXTURE_REQUESTS + 2,
+        );
       }
       if (documented400) {
-        for (const [property, info] of Object.entries(entity.properties).filter(([p]) => !Object.hasOwn(entity.filterable, p))) {
+        for (const [property, info] of Object.entries(entity.properties).filter(
+          ([p]) => !Object.hasOwn(entity.filterable, p),
+        )) {
           const filter = `${property} eq ${sampleLiteral(info.type)}`;
-          add(`refuses $filter=${filter}, a property that is not filterable, with 400 InvalidFilter`, async (run) => {
-            const exchange = await run.call(list, { query: [['$filter', filter]] }, 400);
-            const code = (exchange.response.json as { error?: { code?: unknown } }).error?.code;
-            if (code !== 'InvalidFilter') throw mismatch(`${list.id} refused $filter=${filter} with another error code:`, 'InvalidFilter', code, run, exchange);
-          }, 1);
+          add(
+            `refuses $filter=${filter}, a property that is not filterable, with 400 InvalidFilter`,
+            async (run) => {
+              const exchange = await run.call(list, { query: [['$filter', filter]] }, 400);
+              const code = (exchange.response.json as { error?: { code?: unknown } }).error?.code;
+              if (code !== 'InvalidFilter')
+                throw mismatch(
+                  `${list.id} refused $filter=${filter} with another error code:`,
+                  'InvalidFilter',
+                  code,
+                  run,
+                  exchange,
+                );
+            },
+            1,
+          );
         }
       }
     }
 
     if (supports(list, '$expand')) {
       for (const name of Object.keys(entity.expandable)) {
-        add(`$expand=${name} embeds ${name} in each item, as the ${entity.expandable[name]?.target} schema says`, async (run) => {
-          const tag = run.tag();
-          const { id, linked } = await expansionSubject(run, name, tag);
-          const { items, last } = await listAll(run, list, [...taggedQuery(resource, list, tag), ['$expand', name]]);
-          const subject = items.find((item) => item.id === id);
-          if (!subject) throw mismatch(`${list.id} with $expand=${name} left out the item the run created:`, [id], idsOf(items), run, last);
-          for (const item of items) checkExpanded(run, list, name, item, item === subject ? linked : [], last);
-        }, 6);
+        add(
+          `$expand=${name} embeds ${name} in each item, as the ${entity.expandable[name]?.target} schema says`,
+          async (run) => {
+            const tag = run.tag();
+            const { id, linked } = await expansionSubject(run, name, tag);
+            const { items, last } = await listAll(run, list, [...taggedQuery(resource, list, tag), ['$expand', name]]);
+            const subject = items.find((item) => item.id === id);
+            if (!subject)
+              throw mismatch(
+                `${list.id} with $expand=${name} left out the item the run created:`,
+                [id],
+                idsOf(items),
+                run,
+                last,
+              );
+            for (const item of items) checkExpanded(run, list, name, item, item === subject ? linked : [], last);
+          },
+          6,
+        );
       }
       if (documented400) {
-        add(`refuses $expand=${unknownNavigation}, a name that is no navigation property, with 400`, async (run) => {
-          await run.call(list, { query: [['$expand', unknownNavigation]] }, 400);
-        }, 1);
+        add(
+          `refuses $expand=${unknownNavigation}, a name that is no navigation property, with 400`,
+          async (run) => {
+            await run.call(list, { query: [['$expand', unknownNavigation]] }, 400);
+          },
+          1,
+        );
         if (plainNotExpandable) {
-          add(`refuses $expand=${plainNotExpandable}, a property that is not expandable, with 400`, async (run) => {
-            await run.call(list, { query: [['$expand', plainNotExpandable]] }, 400);
-          }, 1);
+          add(
+            `refuses $expand=${plainNotExpandable}, a property that is not expandable, with 400`,
+            async (run) => {
+              await run.call(list, { query: [['$expand', plainNotExpandable]] }, 400);
+            },
+            1,
+          );
         }
       }
     }
@@ -700,42 +908,74 @@ function queryCases(contract: Contract, resources: Resource[], resource: Resourc
   const documented400 = documentedStatuses(get).includes(400);
   if (supports(get, '$select')) {
     for (const property of entity.selectable) {
-      add(`$select=${property} answers 200 with only ${property === 'id' ? 'id' : `${property}, id`} and @odata annotations`, async (run) => {
-        const { items: created } = await fixture(run);
-        const id = String(created[0]?.id);
-        const whole = (await run.call(get, { params: params(id) }, 'success')).response.json as Item;
-        const exchange = await run.call(get, { params: params(id), query: [['$select', property]] }, 'success');
-        const item = exchange.response.json as Item;
-        if (unselected(item, [property]).length > 0 || item.id !== id) {
-          throw mismatch(`${get.id} with $select=${property} returned properties it did not select (or another id):`, ['id', property], Object.keys(item), run, exchange);
-        }
-        if (property in whole && !sameJson(item[property], whole[property])) {
-          throw mismatch(`${get.id} with $select=${property} returned another ${property} than the same get without $select:`, whole[property], item[property], run, exchange);
-        }
-      }, FIXTURE_REQUESTS + 2);
+      add(
+        `$select=${property} answers 200 with only ${property === 'id' ? 'id' : `${property}, id`} and @odata annotations`,
+        async (run) => {
+          const { items: created } = await fixture(run);
+          const id = String(created[0]?.id);
+          const whole = (await run.call(get, { params: params(id) }, 'success')).response.json as Item;
+          const exchange = await run.call(get, { params: params(id), query: [['$select', property]] }, 'success');
+          const item = exchange.response.json as Item;
+          if (unselected(item, [property]).length > 0 || item.id !== id) {
+            throw mismatch(
+              `${get.id} with $select=${property} returned properties it did not select (or another id):`,
+              ['id', property],
+              Object.keys(item),
+              run,
+              exchange,
+            );
+          }
+          if (property in whole && !sameJson(item[property], whole[property])) {
+            throw mismatch(
+              `${get.id} with $select=${property} returned another ${property} than the same get without $select:`,
+              whole[property],
+              item[property],
+              run,
+              exchange,
+            );
+          }
+        },
+        FIXTURE_REQUESTS + 2,
+      );
     }
     if (documented400) {
-      add(`refuses $select=${unknownProperty}, a name that is no property, with 400`, async (run) => {
-        await run.call(get, { params: await run.subject(get), query: [['$select', unknownProperty]] }, 400);
-      }, 2);
+      add(
+        `refuses $select=${unknownProperty}, a name that is no property, with 400`,
+        async (run) => {
+          await run.call(get, { params: await run.subject(get), query: [['$select', unknownProperty]] }, 400);
+        },
+        2,
+      );
     }
   }
   if (supports(get, '$expand')) {
     for (const name of Object.keys(entity.expandable)) {
-      add(`$expand=${name} embeds ${name}, as the ${entity.expandable[name]?.target} schema says`, async (run) => {
-        const { id, linked } = await expansionSubject(run, name, run.tag());
-        const exchange = await run.call(get, { params: params(id), query: [['$expand', name]] }, 'success');
-        checkExpanded(run, get, name, exchange.response.json as Item, linked, exchange);
-      }, 4);
+      add(
+        `$expand=${name} embeds ${name}, as the ${entity.expandable[name]?.target} schema says`,
+        async (run) => {
+          const { id, linked } = await expansionSubject(run, name, run.tag());
+          const exchange = await run.call(get, { params: params(id), query: [['$expand', name]] }, 'success');
+          checkExpanded(run, get, name, exchange.response.json as Item, linked, exchange);
+        },
+        4,
+      );
     }
     if (documented400) {
-      add(`refuses $expand=${unknownNavigation}, a name that is no navigation property, with 400`, async (run) => {
-        await run.call(get, { params: await run.subject(get), query: [['$expand', unknownNavigation]] }, 400);
-      }, 2);
+      add(
+        `refuses $expand=${unknownNavigation}, a name that is no navigation property, with 400`,
+        async (run) => {
+          await run.call(get, { params: await run.subject(get), query: [['$expand', unknownNavigation]] }, 400);
+        },
+        2,
+      );
       if (plainNotExpandable) {
-        add(`refuses $expand=${plainNotExpandable}, a property that is not expandable, with 400`, async (run) => {
-          await run.call(get, { params: await run.subject(get), query: [['$expand', plainNotExpandable]] }, 400);
-        }, 2);
+        add(
+          `refuses $expand=${plainNotExpandable}, a property that is not expandable, with 400`,
+          async (run) => {
+            await run.call(get, { params: await run.subject(get), query: [['$expand', plainNotExpandable]] }, 400);
+          },
+          2,
+        );
       }
     }
   }

@@ -28,7 +28,12 @@ function mediaTypeOf(contentType: string | undefined): string | undefined {
  * expects), the documented headers, and a body that validates against that status's schema.
  * Returns one line per problem; none means the answer is what the contract promises.
  */
-export function contractProblems(validator: SchemaValidator, operation: Operation, exchange: Exchange, expected: Expected): string[] {
+export function contractProblems(
+  validator: SchemaValidator,
+  operation: Operation,
+  exchange: Exchange,
+  expected: Expected,
+): string[] {
   const { request, response } = exchange;
   const problems: string[] = [];
   const documented = documentedResponse(operation, response.status);
@@ -43,7 +48,8 @@ export function contractProblems(validator: SchemaValidator, operation: Operatio
     problems.push(`expected ${wanted.join(' or ')}, got ${response.status}`);
   }
   // An undocumented status has no schema; the one the case expected says what the body should have been.
-  const fallback = wanted.length === 1 && wanted[0] !== undefined ? documentedResponse(operation, wanted[0]) : undefined;
+  const fallback =
+    wanted.length === 1 && wanted[0] !== undefined ? documentedResponse(operation, wanted[0]) : undefined;
   const judged = documented ?? fallback;
   if (!judged) return problems;
   const against = documented ? '' : ` (judged by the documented ${wanted[0]} response)`;
@@ -57,7 +63,9 @@ export function contractProblems(validator: SchemaValidator, operation: Operatio
     problems.push(...validator.problems(header.schema, headerValue(header, raw), `header ${header.name}`));
   }
 
-  const sentClientId = Object.entries(request.headers).find(([name]) => name.toLowerCase() === 'client-request-id')?.[1];
+  const sentClientId = Object.entries(request.headers).find(
+    ([name]) => name.toLowerCase() === 'client-request-id',
+  )?.[1];
   const echoed = response.headers['client-request-id'];
   const echoDocumented = judged.headers.some((h) => h.name.toLowerCase() === 'client-request-id');
   if (echoDocumented && sentClientId && GUID.test(sentClientId) && echoed !== undefined && echoed !== sentClientId) {
@@ -67,20 +75,30 @@ export function contractProblems(validator: SchemaValidator, operation: Operatio
   if (judged.content) {
     const sentType = mediaTypeOf(response.headers['content-type']);
     if (sentType !== judged.content.mediaType.toLowerCase()) {
-      problems.push(`Content-Type '${response.headers['content-type'] ?? '(none)'}' is not the documented ${judged.content.mediaType}${against}`);
+      problems.push(
+        `Content-Type '${response.headers['content-type'] ?? '(none)'}' is not the documented ${judged.content.mediaType}${against}`,
+      );
     }
     if (response.json === undefined) {
-      problems.push(response.text === '' ? `the body is empty; the contract documents one${against}` : `the body is not JSON${against}`);
+      problems.push(
+        response.text === ''
+          ? `the body is empty; the contract documents one${against}`
+          : `the body is not JSON${against}`,
+      );
     } else {
       problems.push(...validator.problems(judged.content.schema, response.json).map((p) => `${p}${against}`));
       const inner = (response.json as { error?: { innerError?: Record<string, unknown> } }).error?.innerError;
       const requestId = response.headers['request-id'];
       if (inner && requestId && inner['request-id'] !== requestId) {
-        problems.push(`error.innerError.request-id '${String(inner['request-id'])}' differs from the request-id header '${requestId}'`);
+        problems.push(
+          `error.innerError.request-id '${String(inner['request-id'])}' differs from the request-id header '${requestId}'`,
+        );
       }
     }
   } else if (response.text !== '') {
-    problems.push(`the contract documents no body for ${judged.status}, yet one came (${response.text.length} characters)${against}`);
+    problems.push(
+      `the contract documents no body for ${judged.status}, yet one came (${response.text.length} characters)${against}`,
+    );
   }
   return problems;
 }

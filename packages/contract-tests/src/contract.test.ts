@@ -44,9 +44,12 @@ afterAll(async () => {
   if (!run) return;
   const leftovers = await run.cleanUp();
   await run.close();
-  if (settings.coverageFile) writeFileSync(settings.coverageFile, JSON.stringify({ table: formatCoverageTable(report()), leftovers }));
+  if (settings.coverageFile)
+    writeFileSync(settings.coverageFile, JSON.stringify({ table: formatCoverageTable(report()), leftovers }));
   if (leftovers.length > 0) {
-    console.warn(`The suite could not delete ${leftovers.length} object(s) it created (prefix '${settings.prefix.trim()}'):\n${leftovers.join('\n')}`);
+    console.warn(
+      `The suite could not delete ${leftovers.length} object(s) it created (prefix '${settings.prefix.trim()}'):\n${leftovers.join('\n')}`,
+    );
   }
 });
 

@@ -9,7 +9,8 @@ class ContractCoverageReporter {
     const { table, leftovers } = JSON.parse(readFileSync(file, 'utf8'));
     rmSync(file, { force: true });
     process.stdout.write(`\nContract coverage (operation x documented status)\n\n${table}\n`);
-    if (leftovers.length > 0) process.stdout.write(`\nNot cleaned up:\n${leftovers.map((l) => `  - ${l}`).join('\n')}\n`);
+    if (leftovers.length > 0)
+      process.stdout.write(`\nNot cleaned up:\n${leftovers.map((l) => `  - ${l}`).join('\n')}\n`);
   }
 }
 

@@ -39,7 +39,8 @@ it('reports an operation that was never exercised', () => {
 it('marks statuses answered only by the simulation layer with s, apart from ✓, and still counts them as covered', () => {
   if (!getCatalog) throw new Error('getAccessPackageCatalog moved');
   const coverage = new Coverage([getCatalog]);
-  for (const status of documentedStatuses(getCatalog)) coverage.record(getCatalog, status, { simulated: TRANSIENT.includes(String(status)) });
+  for (const status of documentedStatuses(getCatalog))
+    coverage.record(getCatalog, status, { simulated: TRANSIENT.includes(String(status)) });
   coverage.record(getCatalog, 503); // one 503 the operation gave itself: that cell is exercised for real
   const report = coverage.report({ target: 'stub', enforced: true, seed: 1, runs: 1 });
   expect(coverageGaps(report)).toEqual([]);
@@ -50,7 +51,10 @@ it('marks statuses answered only by the simulation layer with s, apart from ✓,
   expect(['429', '500', '502', '504'].map((s) => onlySimulated(row, s))).toEqual([true, true, true, true]);
   const table = formatCoverageTable(report);
   const header = table.split('\n')[0] ?? '';
-  const cells = (table.split('\n').find((l) => l.startsWith('getAccessPackageCatalog')) ?? '').split('|')[1]?.trim().split(/\s+/);
+  const cells = (table.split('\n').find((l) => l.startsWith('getAccessPackageCatalog')) ?? '')
+    .split('|')[1]
+    ?.trim()
+    .split(/\s+/);
   const columns = header.split('|')[1]?.trim().split(/\s+/) ?? [];
   expect(Object.fromEntries(columns.map((status, i) => [status, cells?.[i]]))).toEqual({
     200: '✓',
@@ -82,12 +86,18 @@ it("records the transient cases' 429/5xx as the simulation layer's, and the oper
   if (!getCatalog) throw new Error('getAccessPackageCatalog moved');
   const resources = deriveResources(contract);
   const cases = deriveCases(contract, resources, { isStub: true, runs: 1, seed: 1 }).filter(
-    (c) => c.group.includes('(getAccessPackageCatalog)') && (c.title.includes('under simulation') || /^answers (200|404)/.test(c.title)),
+    (c) =>
+      c.group.includes('(getAccessPackageCatalog)') &&
+      (c.title.includes('under simulation') || /^answers (200|404)/.test(c.title)),
   );
   expect(cases.filter((c) => c.title.includes('under simulation'))).toHaveLength(TRANSIENT.length);
   const coverage = new Coverage(contract.operations);
   const target = await startStubTarget(contract.scopes);
-  const run = new ContractRun(contract, createSchemaValidator(contract), resources, coverage, target, { seed: 1, runs: 1, prefix: 'contract-test-unit ' });
+  const run = new ContractRun(contract, createSchemaValidator(contract), resources, coverage, target, {
+    seed: 1,
+    runs: 1,
+    prefix: 'contract-test-unit ',
+  });
   try {
     for (const c of cases) await c.run(run);
   } finally {
@@ -103,5 +113,7 @@ it("records the transient cases' 429/5xx as the simulation layer's, and the oper
   expect(row.documented['404']).toBeGreaterThan(0);
   expect(onlySimulated(row, '200') || onlySimulated(row, '404')).toBe(false);
   // The objects the cases created (the catalog they read) were created by the operation, not simulated.
-  expect(rows.every((r) => r.operationId === 'getAccessPackageCatalog' || Object.keys(r.simulated).length === 0)).toBe(true);
+  expect(rows.every((r) => r.operationId === 'getAccessPackageCatalog' || Object.keys(r.simulated).length === 0)).toBe(
+    true,
+  );
 }, 30_000);

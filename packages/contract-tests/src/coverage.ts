@@ -87,7 +87,9 @@ export function coverageGaps(report: CoverageReport): string[] {
  * undocumented, blank when the operation does not document the status.
  */
 export function formatCoverageTable(report: CoverageReport): string {
-  const statuses = [...new Set(report.rows.flatMap((r) => [...Object.keys(r.documented), ...Object.keys(r.undocumented)]))].sort();
+  const statuses = [
+    ...new Set(report.rows.flatMap((r) => [...Object.keys(r.documented), ...Object.keys(r.undocumented)])),
+  ].sort();
   const idWidth = Math.max('operation'.length, ...report.rows.map((r) => r.operationId.length));
   const header = `${'operation'.padEnd(idWidth)} | ${statuses.map((s) => s.padStart(3)).join(' ')}`;
   const lines = [header, `${'-'.repeat(idWidth)}-+-${statuses.map(() => '---').join('-')}`];

@@ -32,5 +32,7 @@ it('shows the problems, the curl line, the response and the seed in one failure 
     },
     ['Seed: CONTRACT_SEED=5'],
   );
-  expect(violation.message).toMatch(/1\. expected 200, got 500[\s\S]*curl -sS -i -X GET 'http:\/\/h\/x'[\s\S]*HTTP 500[\s\S]*CONTRACT_SEED=5/);
+  expect(violation.message).toMatch(
+    /1\. expected 200, got 500[\s\S]*curl -sS -i -X GET 'http:\/\/h\/x'[\s\S]*HTTP 500[\s\S]*CONTRACT_SEED=5/,
+  );
 });

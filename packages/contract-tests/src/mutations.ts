@@ -1,7 +1,12 @@
 import type { Contract, Schema } from './spec.js';
 
 /** The classes of invalid body the issue asks for, plus constraint violations the schema makes checkable. */
-export type MutationClass = 'required property removed' | 'wrong type' | 'unknown property' | 'bad format' | 'constraint violated';
+export type MutationClass =
+  | 'required property removed'
+  | 'wrong type'
+  | 'unknown property'
+  | 'bad format'
+  | 'constraint violated';
 
 export interface BodyMutation {
   class: MutationClass;
@@ -33,7 +38,11 @@ const VALUES_BY_TYPE: Array<[string, unknown]> = [
 ];
 
 function allowedTypes(schema: Schema): Set<string> | undefined {
-  const types = Array.isArray(schema.type) ? schema.type.map(String) : typeof schema.type === 'string' ? [schema.type] : [];
+  const types = Array.isArray(schema.type)
+    ? schema.type.map(String)
+    : typeof schema.type === 'string'
+      ? [schema.type]
+      : [];
   if (types.length === 0) return schema.properties ? new Set(['object']) : undefined;
   const set = new Set(types);
   if (set.has('number')) set.add('integer');
@@ -74,7 +83,12 @@ function unknownName(properties: Record<string, unknown>): string {
  * must be refused with 400. Nested objects present in the baseline are mutated too (`path` is where
  * the schema sits in the body); each variant is a whole body.
  */
-export function bodyMutations(contract: Contract, schemaNode: unknown, baseline: unknown, path: string[] = []): BodyMutation[] {
+export function bodyMutations(
+  contract: Contract,
+  schemaNode: unknown,
+  baseline: unknown,
+  path: string[] = [],
+): BodyMutation[] {
   const schema = contract.deref(schemaNode).node;
   const properties = (schema.properties ?? {}) as Record<string, unknown>;
   const required = Array.isArray(schema.required) ? schema.required.map(String) : [];
@@ -146,8 +160,10 @@ export function constraintViolations(schema: Schema): Array<[string, unknown]> {
     while (schema.enum.includes(value)) value = `${value}X`;
     out.push([`outside its enum (${value})`, value]);
   }
-  if (typeof schema.minLength === 'number' && schema.minLength > 0) out.push([`shorter than minLength ${schema.minLength}`, 'x'.repeat(schema.minLength - 1)]);
-  if (typeof schema.maxLength === 'number') out.push([`longer than maxLength ${schema.maxLength}`, 'x'.repeat(schema.maxLength + 1)]);
+  if (typeof schema.minLength === 'number' && schema.minLength > 0)
+    out.push([`shorter than minLength ${schema.minLength}`, 'x'.repeat(schema.minLength - 1)]);
+  if (typeof schema.maxLength === 'number')
+    out.push([`longer than maxLength ${schema.maxLength}`, 'x'.repeat(schema.maxLength + 1)]);
   if (typeof schema.minimum === 'number') out.push([`below its minimum ${schema.minimum}`, schema.minimum - 1]);
   if (typeof schema.maximum === 'number') out.push([`above its maximum ${schema.maximum}`, schema.maximum + 1]);
   return out;

@@ -79,7 +79,9 @@ export function deriveResources(contract: Contract): Resource[] {
       if (!stem) continue;
       const named = resources.filter((r) => r !== resource && r.name.toLowerCase().endsWith(stem));
       if (named.length > 1) {
-        throw new Error(`The create body property '${property}' of ${resource.name} could name ${named.map((r) => r.name).join(' or ')}.`);
+        throw new Error(
+          `The create body property '${property}' of ${resource.name} could name ${named.map((r) => r.name).join(' or ')}.`,
+        );
       }
       if (named[0]) resource.references.push({ property, resource: named[0] });
     }
@@ -89,9 +91,7 @@ export function deriveResources(contract: Contract): Resource[] {
 
 /** The resource an operation acts on: its item path, its collection, or what it creates. */
 export function resourceOf(resources: Resource[], operation: Operation): Resource | undefined {
-  return resources.find(
-    (r) => r.itemPath === operation.path || r.list === operation || r.creators.includes(operation),
-  );
+  return resources.find((r) => r.itemPath === operation.path || r.list === operation || r.creators.includes(operation));
 }
 
 /** Creation order: a resource after every resource its create bodies refer to. */
@@ -99,7 +99,10 @@ export function creationOrder(resources: Resource[]): Resource[] {
   const ordered: Resource[] = [];
   const visit = (resource: Resource, trail: Resource[]) => {
     if (ordered.includes(resource)) return;
-    if (trail.includes(resource)) throw new Error(`Resources refer to each other in a cycle: ${[...trail, resource].map((r) => r.name).join(' -> ')}.`);
+    if (trail.includes(resource))
+      throw new Error(
+        `Resources refer to each other in a cycle: ${[...trail, resource].map((r) => r.name).join(' -> ')}.`,
+      );
     for (const reference of resource.references) visit(reference.resource, [...trail, resource]);
     ordered.push(resource);
   };

@@ -113,15 +113,22 @@ export class ContractRun {
     const request = this.requestOf(operation, init, target);
     const response = await send(request);
     const exchange = { request, response };
-    this.coverage.record(operation, response.status, { simulated: target.answeredBySimulation?.(operation, response.status) ?? false });
+    this.coverage.record(operation, response.status, {
+      simulated: target.answeredBySimulation?.(operation, response.status) ?? false,
+    });
     this.track(operation, exchange, target);
     const problems = contractProblems(this.validator, operation, exchange, expected);
     if (problems.length > 0) {
-      throw new ContractViolation(`${operation.id} answered against the contract (${problems.length} problem(s)):`, problems, exchange, [
-        ...footer,
-        `Seed: CONTRACT_SEED=${this.settings.seed} (rerun with the same seed to get the same bodies).`,
-        target.replayHint,
-      ]);
+      throw new ContractViolation(
+        `${operation.id} answered against the contract (${problems.length} problem(s)):`,
+        problems,
+        exchange,
+        [
+          ...footer,
+          `Seed: CONTRACT_SEED=${this.settings.seed} (rerun with the same seed to get the same bodies).`,
+          target.replayHint,
+        ],
+      );
     }
     return exchange;
   }
@@ -153,7 +160,9 @@ export class ContractRun {
       url,
       headers,
       ...(body !== undefined ? { body } : {}),
-      ...(token !== null && token === target.token && target.tokenVariable ? { tokenVariable: target.tokenVariable } : {}),
+      ...(token !== null && token === target.token && target.tokenVariable
+        ? { tokenVariable: target.tokenVariable }
+        : {}),
     };
   }
 
@@ -195,11 +204,15 @@ export class ContractRun {
   }
 
   /** Creates an object of `resource` with its first creator; the run deletes it at the end. */
-  async createObject(resource: Resource, options: { body?: unknown; references?: Record<string, string>; name?: string } = {}): Promise<Record<string, unknown>> {
+  async createObject(
+    resource: Resource,
+    options: { body?: unknown; references?: Record<string, string>; name?: string } = {},
+  ): Promise<Record<string, unknown>> {
     const creator = resource.creators[0];
     if (!creator) throw new Error(`The contract documents no way to create a ${resource.name}.`);
     const example = (options.body ?? this.exampleBody(creator)) as Record<string, unknown>;
-    const named = options.name !== undefined && isObject(example) ? { ...example, [NAME_PROPERTY]: options.name } : example;
+    const named =
+      options.name !== undefined && isObject(example) ? { ...example, [NAME_PROPERTY]: options.name } : example;
     const body = await this.bind(creator, named, options.references);
     const { response } = await this.call(creator, { body }, 'success');
     return response.json as Record<string, unknown>;
@@ -234,7 +247,10 @@ export class ContractRun {
   async subject(operation: Operation): Promise<Record<string, string>> {
     const resource = this.resources.find((r) => r.itemPath === operation.path);
     if (!resource) return {};
-    const id = operation === resource.remove ? String((await this.createObject(resource)).id) : await this.sharedObject(resource);
+    const id =
+      operation === resource.remove
+        ? String((await this.createObject(resource)).id)
+        : await this.sharedObject(resource);
     return { [resource.idParameter]: id };
   }
 
@@ -250,7 +266,10 @@ export class ContractRun {
         await this.call(resource.remove, { params: { [resource.idParameter]: id }, target }, 'success');
       } catch (err) {
         const status = err instanceof ContractViolation ? err.exchange.response.status : undefined;
-        if (status !== 404) leftovers.push(`${resource.name} ${id} at ${target.description}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+        if (status !== 404)
+          leftovers.push(
+            `${resource.name} ${id} at ${target.description}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
+          );
       }
     }
     return leftovers;

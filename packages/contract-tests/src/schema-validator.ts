@@ -60,7 +60,9 @@ export function createSchemaValidator(contract: Contract): SchemaValidator {
     const key = match ? `component:${match[1]}` : `inline:${schema.pointer}:${JSON.stringify(schema.node)}`;
     let validate = compiled.get(key);
     if (!validate) {
-      validate = ajv.compile(match ? { $ref: `${COMPONENTS_ID}#/$defs/${match[1]}` } : (rewriteRefs(schema.node) as Schema));
+      validate = ajv.compile(
+        match ? { $ref: `${COMPONENTS_ID}#/$defs/${match[1]}` } : (rewriteRefs(schema.node) as Schema),
+      );
       compiled.set(key, validate);
     }
     return validate;

@@ -185,7 +185,8 @@ export function contractOf(document: Record<string, unknown>): Contract {
           const examples: unknown[] = [];
           if ('example' in media) examples.push(media.example);
           if (isObject(media.examples)) {
-            for (const example of Object.values(media.examples)) examples.push(deref<{ value?: unknown }>(example).node.value);
+            for (const example of Object.values(media.examples))
+              examples.push(deref<{ value?: unknown }>(example).node.value);
           }
           requestBody = { required: body.required === true, mediaType, schema: deref(media.schema).node, examples };
         }
@@ -196,14 +197,16 @@ export function contractOf(document: Record<string, unknown>): Contract {
       for (const [status, responseNode] of Object.entries(responsesNode)) {
         const located = deref<Record<string, unknown>>(responseNode, `${opPointer}/responses/${status}`);
         const response = located.node;
-        const headers: HeaderDoc[] = Object.entries(isObject(response.headers) ? response.headers : {}).map(([name, h]) => {
-          const header = deref<Record<string, unknown>>(h, `${located.pointer}/headers/${escapePointer(name)}`);
-          return {
-            name,
-            required: header.node.required === true,
-            schema: deref(header.node.schema ?? {}, `${header.pointer}/schema`),
-          };
-        });
+        const headers: HeaderDoc[] = Object.entries(isObject(response.headers) ? response.headers : {}).map(
+          ([name, h]) => {
+            const header = deref<Record<string, unknown>>(h, `${located.pointer}/headers/${escapePointer(name)}`);
+            return {
+              name,
+              required: header.node.required === true,
+              schema: deref(header.node.schema ?? {}, `${header.pointer}/schema`),
+            };
+          },
+        );
         const content = isObject(response.content) ? response.content : {};
         const [mediaType, media] = Object.entries(content)[0] ?? [];
         responses.push({
@@ -225,7 +228,9 @@ export function contractOf(document: Record<string, unknown>): Contract {
         id: String(opNode.operationId ?? `${method} ${path}`),
         method,
         path,
-        serverPath: opServers ? pathOfServerUrl(String((opServers[0] as { url?: string } | undefined)?.url ?? '')) : rootServerPath,
+        serverPath: opServers
+          ? pathOfServerUrl(String((opServers[0] as { url?: string } | undefined)?.url ?? ''))
+          : rootServerPath,
         pathLevelServers: opServers !== undefined,
         parameters,
         ...(requestBody ? { requestBody } : {}),

@@ -50,7 +50,11 @@ function cliFlags(options: StartOptions): string {
 }
 
 /** A stub in this process on an ephemeral port; `scopes` are the ones its default token holds. */
-export async function startStubTarget(scopes: string[], options: StartOptions = {}, label = 'in-process stub'): Promise<Target> {
+export async function startStubTarget(
+  scopes: string[],
+  options: StartOptions = {},
+  label = 'in-process stub',
+): Promise<Target> {
   // Response validation stays off: the suite is the judge here, and it should see what a handler really sends.
   const stub = await startServer({ port: 0, ...options });
   const flags = cliFlags(options);
@@ -96,9 +100,14 @@ export async function startTarget(settings: TargetSettings, scopes: string[]): P
  * recorded as the simulation's, not the operation's.
  */
 export async function startSimulatedTarget(scopes: string[], status: SimulatedStatus, seed: number): Promise<Target> {
-  const target = await startStubTarget(scopes, { simulation: { errorRate: 1, errorStatuses: [status], seed } }, `simulating stub (${status})`);
+  const target = await startStubTarget(
+    scopes,
+    { simulation: { errorRate: 1, errorStatuses: [status], seed } },
+    `simulating stub (${status})`,
+  );
   return {
     ...target,
-    answeredBySimulation: (operation, answered) => answered === status && `${operation.serverPath}${operation.path}`.startsWith('/beta/'),
+    answeredBySimulation: (operation, answered) =>
+      answered === status && `${operation.serverPath}${operation.path}`.startsWith('/beta/'),
   };
 }

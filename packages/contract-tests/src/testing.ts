@@ -1,5 +1,5 @@
-import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { type Contract, contractOf, type Located, type Schema } from './spec.js';
 
 export const SPEC_FILE = require.resolve('@accesspackage/openapi/accesspackage.yaml');
