@@ -12,7 +12,8 @@ import { type Logger, requestLogger, silentLogger } from './http/logging.js';
 import { requestIds } from './http/request-ids.js';
 import { optionalDollar } from './odata/optional-dollar.js';
 import { defaultResources, type Resource, resourceRouter } from './resources/index.js';
-import { Store, type StubData } from './store/store.js';
+import { openStore } from './store/sql/open.js';
+import type { Store, StubData } from './store/store.js';
 import { adminRoutes } from './stub/admin.js';
 import { docsRoutes } from './stub/docs.js';
 import { createSimulation, type SimulationOptions, simulationEnabled } from './stub/simulation.js';
@@ -24,8 +25,13 @@ export const SPEC_PATH: string = CONTRACT_PATH;
 export const DEFAULT_PAGE_SIZE = 100;
 
 export interface AppOptions {
-  /** The tenant's data; pass one to inspect or share it. Default: a new Store of `data`. */
+  /** Every tenant's data; pass one to inspect or share it. Default: a store opened on `database`. */
   store?: Store;
+  /**
+   * Where tenants' data lives: nothing or `:memory:` (a fresh in-memory SQLite database), a file
+   * path (SQLite, kept across restarts) or a `postgres://` URL (shared by several stubs). Ignored with `store`.
+   */
+  database?: string;
   /** Start-up data besides the General catalog; `POST /_stub/reset` restores it. Ignored with `store`. */
   data?: StubData;
   /**
@@ -52,7 +58,7 @@ export interface AppOptions {
 
 /** Builds the stub's express app without listening; the CLI and the tests both start from here. */
 export function createApp(options: AppOptions = {}): Express {
-  const store = options.store ?? new Store(options.data);
+  const store = options.store ?? openStore(options.database, options.data);
   const logger = options.logger ?? silentLogger;
   // Built first so that a strict mode without keys fails at start-up, not on the first request.
   const authenticator = createAuthenticator(options.auth);

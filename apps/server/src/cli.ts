@@ -69,6 +69,16 @@ async function tlsOf(config: ServeConfig): Promise<{ tls?: TlsMaterial; certFile
   return { tls, certFile };
 }
 
+function describeDatabase(database: string | undefined): string {
+  if (!database || database === ':memory:')
+    return 'SQLite in memory (a fresh tenant per start; --database <file> keeps it)';
+  if (/^postgres(ql)?:\/\//.test(database)) {
+    const url = new URL(database);
+    return `PostgreSQL ${url.hostname}:${url.port || 5432}${url.pathname}`;
+  }
+  return `SQLite file ${database}`;
+}
+
 async function serve(args: string[]): Promise<void> {
   const values = read(args, SERVE_OPTIONS);
   if (values.help) {
@@ -103,6 +113,7 @@ async function serve(args: string[]): Promise<void> {
   if (tls.certFile)
     lines.push(`  self-signed certificate: ${tls.certFile} (trust it with NODE_EXTRA_CA_CERTS=${tls.certFile})`);
   lines.push(`  auth: ${config.auth.mode}${config.auth.allowAppTokens ? ', application tokens accepted' : ''}`);
+  lines.push(`  database: ${describeDatabase(config.database)}`);
   lines.push(`  docs: ${running.origin}/docs   contract: ${running.origin}/openapi.yaml`);
   lines.push(
     `  try:  curl${tls.certFile ? ` --cacert ${tls.certFile}` : ''} -H "Authorization: Bearer $(node ${process.argv[1]} token)" ${running.baseUrl}/identityGovernance/entitlementManagement/accessPackages`,

@@ -14,11 +14,18 @@ export { createLogger, type Logger, type LogLevel } from './http/logging.js';
 export { createDevCertificate, type TlsMaterial } from './http/tls.js';
 export { type RunningServer, type StartOptions, startServer } from './server.js';
 export { DataFileError, loadDataFile, parseStubData } from './store/data-file.js';
+export { openStore } from './store/sql/open.js';
+export { StoreError } from './store/sql/sql-store.js';
 export {
   GENERAL_CATALOG_ID,
-  Store,
+  type ListQuery,
+  type ListResult,
+  type Store,
+  type StoreCounts,
   type StoredAccessPackage,
   type StoredCatalog,
+  type StoredEntity,
   type StubData,
+  type TenantStore,
 } from './store/store.js';
 export { SIMULATED_STATUSES, type SimulatedStatus, type SimulationOptions, seededRandom } from './stub/simulation.js';

@@ -110,7 +110,7 @@ const widgets: Resource = declareResource<StoredEntity, StoredEntity>({
   handlers: (crud) => ({
     listWidgets: crud.list,
     getWidget: crud.get,
-    createWidget: async (input) => crud.created(input, crud.insert({ ...(input.body as object) }, input.caller)),
+    createWidget: async (input) => crud.created(input, await crud.insert(input.store, { ...input.body }, input.caller)),
     updateWidget: crud.update,
     deleteWidget: crud.remove,
   }),

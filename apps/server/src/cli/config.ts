@@ -17,6 +17,7 @@ export interface ServeConfig {
   auth: AuthenticatorOptions;
   simulation: SimulationOptions;
   data?: StubData;
+  database?: string;
   pageSize: number;
   validateResponses: boolean;
   tls?: { mode: 'self-signed' } | { mode: 'files'; certPath: string; keyPath: string };
@@ -153,6 +154,7 @@ export function serveConfig(values: OptionValues): ServeConfig {
     },
     simulation,
     ...(data ? { data } : {}),
+    ...(str(values, 'database') ? { database: str(values, 'database') } : {}),
     pageSize: integer(str(values, 'page-size') ?? '100', '--page-size', 1, 999),
     validateResponses: values['validate-responses'] === true,
     ...(tls ? { tls } : {}),

@@ -72,6 +72,14 @@ export const SERVE_OPTIONS: OptionSpec[] = [
   },
   { flag: 'seed', env: 'STUB_SEED', value: 'n', description: 'seed of the simulation, for repeatable runs' },
   {
+    flag: 'database',
+    env: 'STUB_DATABASE',
+    value: 'path|url',
+    description:
+      'where tenants live: a SQLite file kept across restarts (./stub.db), or postgres://user@host:port/db shared by several stubs',
+    default: ':memory:',
+  },
+  {
     flag: 'data-file',
     env: 'STUB_DATA_FILE',
     value: 'path',

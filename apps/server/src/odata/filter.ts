@@ -15,7 +15,12 @@ const ownValue = (item: object, property: string): unknown =>
  * message starting `Invalid filter clause:`, for anything it cannot parse or does not support.
  */
 export function compileFilter(text: string, fields: FieldTypes): Predicate {
-  return toPredicate(parseFilter(text, fields));
+  return predicateOf(parseFilter(text, fields));
+}
+
+/** The predicate of a parsed filter: the reference semantics any other evaluation (SQL) must match. */
+export function predicateOf(condition: Condition): Predicate {
+  return toPredicate(condition);
 }
 
 type Value = string | boolean | null;

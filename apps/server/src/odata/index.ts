@@ -1,6 +1,6 @@
 export { compareValues } from './compare.js';
 export { dateTimeKey } from './datetime.js';
-export { compileFilter, type Predicate } from './filter.js';
+export { compileFilter, type Predicate, predicateOf } from './filter.js';
 export { parseFilter } from './filter-parse.js';
 export type {
   CaseFold,
@@ -17,3 +17,4 @@ export { compareBy, type OrderBy, parseOrderBy, type SortDirection } from './ord
 export { type Page, type Pageable, type PageOptions, paginate } from './paging.js';
 export { type QueryOptions, readQueryOptions } from './query-options.js';
 export { parseSelect, project } from './select.js';
+export { type Cursor, decodeSkiptoken, encodeSkiptoken, type SortValue } from './skiptoken.js';

@@ -1,8 +1,8 @@
-import type { AccessPackage, AccessPackageCreate } from '@accesspackage/types';
+import type { AccessPackage, AccessPackageCatalog, AccessPackageCreate } from '@accesspackage/types';
 import type { Request } from 'express';
 import type { Caller } from '../auth/index.js';
 import { GraphHttpError } from '../graph/http-error.js';
-import type { StoredAccessPackage } from '../store/store.js';
+import type { StoredAccessPackage, TenantStore } from '../store/store.js';
 import type { Handlers } from './operation.js';
 import { declareResource } from './resource.js';
 
@@ -11,28 +11,38 @@ const SEED_ENTITY_SET = 'accessPackages';
 
 export const accessPackages = declareResource<StoredAccessPackage, AccessPackage>({
   entity: 'accessPackage',
-  navigation: (store) => ({
-    accessPackageCatalog: (pkg) => (pkg.catalogId ? store.catalogs.find(pkg.catalogId) : undefined),
-  }),
-  handlers: (crud, { store }) => {
+  navigation: {
+    accessPackageCatalog: async (pkg, store) =>
+      pkg.catalogId
+        ? ((await store.get('accessPackageCatalog', pkg.catalogId)) as AccessPackageCatalog | undefined)
+        : undefined,
+  },
+  handlers: (crud) => {
     // The seed page's path and today's path create alike; only the context's entity set differs.
-    const create = async (input: { body: AccessPackageCreate; caller: Caller; req: Request }, entitySet?: string) => {
+    const create = async (
+      input: { body: AccessPackageCreate; caller: Caller; store: TenantStore; req: Request },
+      entitySet?: string,
+    ) => {
       const { body, caller } = input;
-      if (!store.catalogs.find(body.catalogId)) {
-        throw new GraphHttpError(404, 'ResourceNotFound', `The catalog '${body.catalogId}' was not found.`, [
-          { code: 'ResourceNotFound', target: 'catalogId', message: `No catalog has the id '${body.catalogId}'.` },
-        ]);
-      }
-      const created = crud.insert(
-        {
-          catalogId: body.catalogId,
-          displayName: body.displayName,
-          description: body.description,
-          isHidden: body.isHidden ?? false,
-          isRoleScopesVisible: body.isRoleScopesVisible ?? false,
-        },
-        caller,
-      );
+      // One transaction, the catalog locked against a concurrent delete, so no package lands in a deleted catalog.
+      const created = await input.store.transaction(async (tx) => {
+        if (!(await tx.lock('accessPackageCatalog', body.catalogId, 'share'))) {
+          throw new GraphHttpError(404, 'ResourceNotFound', `The catalog '${body.catalogId}' was not found.`, [
+            { code: 'ResourceNotFound', target: 'catalogId', message: `No catalog has the id '${body.catalogId}'.` },
+          ]);
+        }
+        return crud.insert(
+          tx,
+          {
+            catalogId: body.catalogId,
+            displayName: body.displayName,
+            description: body.description,
+            isHidden: body.isHidden ?? false,
+            isRoleScopesVisible: body.isRoleScopesVisible ?? false,
+          },
+          caller,
+        );
+      });
       return crud.created(input, created, entitySet);
     };
     return {

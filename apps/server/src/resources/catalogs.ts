@@ -1,25 +1,23 @@
-import type { AccessPackageCatalog } from '@accesspackage/types';
+import type { AccessPackage, AccessPackageCatalog } from '@accesspackage/types';
 import { GraphHttpError } from '../graph/http-error.js';
-import { type StoredCatalog, withoutSeq } from '../store/store.js';
+import type { StoredCatalog } from '../store/store.js';
 import type { Handlers } from './operation.js';
 import { declareResource } from './resource.js';
 
 export const catalogs = declareResource<StoredCatalog, AccessPackageCatalog>({
   entity: 'accessPackageCatalog',
-  navigation: (store) => ({
-    accessPackages: (catalog) =>
-      store.accessPackages
-        .list()
-        .filter((pkg) => pkg.catalogId === catalog.id)
-        .map(withoutSeq),
-  }),
-  handlers: (crud, { store }) =>
+  navigation: {
+    accessPackages: async (catalog, store) =>
+      (await store.where('accessPackage', 'catalogId', catalog.id)) as AccessPackage[],
+  },
+  handlers: (crud) =>
     ({
       listAccessPackageCatalogs: crud.list,
       getAccessPackageCatalog: crud.get,
       createAccessPackageCatalog: async (input) => {
         const { body, caller } = input;
-        const created = crud.insert(
+        const created = await crud.insert(
+          input.store,
           {
             displayName: body.displayName,
             description: body.description,
@@ -32,24 +30,29 @@ export const catalogs = declareResource<StoredCatalog, AccessPackageCatalog>({
         return crud.created(input, created);
       },
       updateAccessPackageCatalog: crud.update,
-      deleteAccessPackageCatalog: async (input) => {
-        const catalog = crud.collection.get(input.path.accessPackageCatalogId);
-        if (catalog.catalogType === 'ServiceDefault') {
-          throw new GraphHttpError(
-            400,
-            'InvalidRequest',
-            `The built-in catalog '${catalog.displayName}' cannot be deleted.`,
-          );
-        }
-        const held = store.accessPackages.list().filter((pkg) => pkg.catalogId === catalog.id).length;
-        if (held > 0) {
-          throw new GraphHttpError(
-            409,
-            'CatalogNotEmpty',
-            `The catalog '${catalog.displayName}' still holds ${held} access package(s). Delete them or move them to another catalog first.`,
-          );
-        }
-        return crud.remove(input);
-      },
+      deleteAccessPackageCatalog: (input) =>
+        // The check and the delete in one transaction, the catalog locked: a package created meanwhile,
+        // through this stub or another sharing the database, waits, then finds the catalog gone.
+        input.store.transaction(async (tx) => {
+          const id = input.path.accessPackageCatalogId;
+          const catalog = (await tx.lock('accessPackageCatalog', id, 'update')) as StoredCatalog | undefined;
+          if (!catalog) return crud.remove({ ...input, store: tx });
+          if (catalog.catalogType === 'ServiceDefault') {
+            throw new GraphHttpError(
+              400,
+              'InvalidRequest',
+              `The built-in catalog '${catalog.displayName}' cannot be deleted.`,
+            );
+          }
+          const held = (await tx.where('accessPackage', 'catalogId', catalog.id)).length;
+          if (held > 0) {
+            throw new GraphHttpError(
+              409,
+              'CatalogNotEmpty',
+              `The catalog '${catalog.displayName}' still holds ${held} access package(s). Delete them or move them to another catalog first.`,
+            );
+          }
+          return crud.remove({ ...input, store: tx });
+        }),
     }) satisfies Handlers,
 });

@@ -1,6 +1,7 @@
 import type { OperationId, OperationTypes } from '@accesspackage/types';
 import type { Request } from 'express';
 import type { Caller } from '../auth/index.js';
+import type { TenantStore } from '../store/store.js';
 
 type Data<K extends OperationId> = OperationTypes[K]['data'];
 type Responses<K extends OperationId> = OperationTypes[K]['responses'];
@@ -25,6 +26,8 @@ export interface HandlerInput<K extends OperationId> {
   body: Data<K>['body'];
   path: Data<K>['path'];
   caller: Caller;
+  /** The data of the caller's tenant (the token's `tid`). */
+  store: TenantStore;
   /** For what the contract leaves to OData: the query options and the URL links are built from. */
   req: Request;
   reply: Respond<K>;
@@ -48,6 +51,7 @@ export interface UntypedHandlers {
       body: any;
       path: Record<string, string>;
       caller: Caller;
+      store: TenantStore;
       req: Request;
       reply(status: number, body?: unknown): UntypedReply;
     }): Promise<UntypedReply>;

@@ -1,8 +1,9 @@
 import type { ODataEntityInfo } from '@accesspackage/openapi';
 import type { Request } from 'express';
 import type { Caller } from '../auth/index.js';
+import { notFound } from '../graph/http-error.js';
 import { graphTimestamp } from '../graph/timestamps.js';
-import type { Collection, Store } from '../store/store.js';
+import type { Store, StoredEntity, TenantStore } from '../store/store.js';
 import type { Handlers, UntypedHandlers } from './operation.js';
 import { type CollectionPage, type EntityShape, entityView, listView, type Navigation } from './views.js';
 
@@ -16,32 +17,33 @@ export interface ResourceContext {
 }
 
 /** What the shared operations read of a handler's input. */
-type Input = { caller: Caller; req: Request; path?: Record<string, string> };
+type Input = { caller: Caller; store: TenantStore; req: Request; path?: Record<string, string> };
 /** A PATCH body: some stored properties, and OData annotations, which carry no data. */
 type Changes<T> = Partial<T> & { '@odata.type'?: string };
 
 /** The operations every entity set has in common, typed by its stored type T and its contract type V. */
 export interface Crud<T extends { id: string }, V> {
-  collection: Collection<T>;
   list(input: Input): Promise<{ status: 200; body: CollectionPage<V> }>;
   get(input: Input): Promise<{ status: 200; body: V }>;
+  /** The item, or 404 ResourceNotFound. */
+  find(store: TenantStore, id: string): Promise<T>;
   /** Stores a new item with a server-assigned id and, where the entity has them, created/modified stamps. */
-  insert(fields: Omit<T, 'id'>, caller: Caller): T;
+  insert(store: TenantStore, fields: Omit<T, 'id'>, caller: Caller): Promise<T>;
   /** The 201 answer for an item just inserted; `entitySet` names another path's set in `@odata.context`. */
-  created(input: Input, item: T, entitySet?: string): { status: 201; body: V };
+  created(input: Input, item: T, entitySet?: string): Promise<{ status: 201; body: V }>;
   update(input: Input & { body: Changes<T> }): Promise<{ status: 204 }>;
   remove(input: Input): Promise<{ status: 204 }>;
 }
 
 /**
  * A resource: the entity it serves (the schema name whose `x-odata` describes it, which also names
- * its collection in the store), how its navigation properties resolve, and its handlers by
- * operationId. Plain CRUD is `crud.list`, `crud.get`, ...; what is truly the resource's own
- * (defaults, checks across entities) is written in its handlers.
+ * it in the store), how its navigation properties resolve, and its handlers by operationId. Plain
+ * CRUD is `crud.list`, `crud.get`, ...; what is truly the resource's own (defaults, checks across
+ * entities) is written in its handlers.
  */
 export interface ResourceDeclaration<T extends { id: string }, V> {
   entity: string;
-  navigation?: (store: Store) => Navigation<T, V>;
+  navigation?: Navigation<T, V>;
   handlers: (crud: Crud<T, V>, context: ResourceContext) => Handlers | UntypedHandlers;
 }
 
@@ -61,13 +63,8 @@ export function declareResource<T extends { id: string }, V>(declaration: Resour
           `The resource '${declaration.entity}' has no schema with an x-odata extension in the contract. Add one, or fix the name.`,
         );
       }
-      const shape: EntityShape<T, V> = { info, navigation: declaration.navigation?.(context.store) ?? {} };
-      const crud = createCrud(
-        context.store.collection(declaration.entity) as unknown as Collection<T>,
-        shape,
-        context.pageSize,
-      );
-      return declaration.handlers(crud, context) as UntypedHandlers;
+      const shape: EntityShape<T, V> = { name: declaration.entity, info, navigation: declaration.navigation ?? {} };
+      return declaration.handlers(createCrud(shape, context.pageSize), context) as UntypedHandlers;
     },
   };
 }
@@ -82,32 +79,50 @@ function itemId(path: Record<string, string> | undefined): string {
 
 const STAMPS = ['createdBy', 'createdDateTime', 'modifiedBy', 'modifiedDateTime'] as const;
 
-function createCrud<T extends { id: string }, V>(
-  collection: Collection<T>,
-  shape: EntityShape<T, V>,
-  pageSize: number,
-): Crud<T, V> {
+function createCrud<T extends { id: string }, V>(shape: EntityShape<T, V>, pageSize: number): Crud<T, V> {
+  const entity = shape.name;
   const stamped = STAMPS.every((name) => Object.hasOwn(shape.info.properties, name));
   const modified = (caller: Caller) => (stamped ? { modifiedBy: caller.name, modifiedDateTime: graphTimestamp() } : {});
+  // The store holds plain JSON of the entity's properties, written only through this module.
+  const typed = (item: StoredEntity) => item as unknown as T;
+  const find = async (store: TenantStore, id: string) => {
+    const item = await store.get(entity, id);
+    if (!item) throw notFound();
+    return typed(item);
+  };
   return {
-    collection,
-    list: async ({ req }) => ({ status: 200, body: listView(req, collection.list(), shape, pageSize) }),
-    get: async ({ req, path }) => ({ status: 200, body: entityView(req, collection.get(itemId(path)), shape) }),
-    insert(fields, caller) {
+    list: async ({ req, store }) => ({ status: 200, body: await listView(req, store, shape, pageSize) }),
+    get: async ({ req, store, path }) => ({
+      status: 200,
+      body: await entityView(req, await find(store, itemId(path)), store, shape),
+    }),
+    find,
+    async insert(store, fields, caller) {
       const at = graphTimestamp();
       const stamps = stamped
         ? { createdBy: caller.name, createdDateTime: at, modifiedBy: caller.name, modifiedDateTime: at }
         : {};
-      return collection.insert({ id: globalThis.crypto.randomUUID(), ...fields, ...stamps } as unknown as T);
+      const item = JSON.parse(
+        JSON.stringify({ id: globalThis.crypto.randomUUID(), ...fields, ...stamps }),
+      ) as StoredEntity;
+      await store.insert(entity, item);
+      return typed(item);
     },
-    created: ({ req }, item, entitySet) => ({ status: 201, body: entityView(req, item, shape, entitySet) }),
-    async update({ path, body, caller }) {
+    created: async ({ req, store }, item, entitySet) => ({
+      status: 201,
+      body: await entityView(req, item, store, shape, entitySet),
+    }),
+    async update({ path, body, caller, store }) {
       const { '@odata.type': _annotation, ...changes } = body;
-      collection.update(itemId(path), { ...changes, ...modified(caller) } as Partial<T>);
+      const updated = await store.update(entity, itemId(path), (current) =>
+        // JSON drops what was sent as undefined: PATCH changes only what it names.
+        JSON.parse(JSON.stringify({ ...current, ...changes, ...modified(caller) })),
+      );
+      if (!updated) throw notFound();
       return { status: 204 };
     },
-    async remove({ path }) {
-      collection.delete(itemId(path));
+    async remove({ path, store }) {
+      if (!(await store.delete(entity, itemId(path)))) throw notFound();
       return { status: 204 };
     },
   };

@@ -1,5 +1,7 @@
 import { type Contract, readODataEntities, readOperations } from '@accesspackage/openapi';
 import { type Response, Router } from 'express';
+import { DEV_TENANT_ID } from '../auth/dev-token.js';
+import type { Caller } from '../auth/index.js';
 import { callerOf } from '../http/authentication.js';
 import type { UntypedReply } from './operation.js';
 import type { Resource, ResourceContext } from './resource.js';
@@ -9,6 +11,15 @@ const expressPath = (template: string) => template.replace(/\{([^}]+)\}/g, ':$1'
 
 const reply = (status: number, ...body: unknown[]): UntypedReply =>
   body.length > 0 ? { status, body: body[0] } : { status };
+
+/**
+ * The tenant whose data a request sees: the token's `tid`. Tokens without one (authentication off,
+ * hand-made tokens) see the `token` command's tenant, so that a stub used without tokens still works.
+ */
+function tenantOf(caller: Caller): string {
+  const tid = caller.claims.tid;
+  return typeof tid === 'string' && tid !== '' ? tid.toLowerCase() : DEV_TENANT_ID;
+}
 
 function send(res: Response, reply: UntypedReply): void {
   if ('body' in reply) res.status(reply.status).json(reply.body);
@@ -41,11 +52,11 @@ export function resourceRouter(
       }
       if (served.has(operationId)) throw new Error(`Two resources declare a handler for '${operationId}'.`);
       served.add(operationId);
-      router[operation.method](expressPath(operation.path), (req, res, next) => {
-        handler({ body: req.body, path: req.params as Record<string, string>, caller: callerOf(res), req, reply }).then(
-          (reply) => send(res, reply),
-          next,
-        );
+      router[operation.method](expressPath(operation.path), async (req, res) => {
+        const caller = callerOf(res);
+        const store = await context.store.tenant(tenantOf(caller));
+        const path = req.params as Record<string, string>;
+        send(res, await handler({ body: req.body, path, caller, store, req, reply }));
       });
     }
   }

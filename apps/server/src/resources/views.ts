@@ -2,22 +2,16 @@ import type { ODataEntityInfo } from '@accesspackage/openapi';
 import type { Request } from 'express';
 import { GraphHttpError } from '../graph/http-error.js';
 import { collectionContext, entityContext } from '../odata/context.js';
-import {
-  buildNextLink,
-  compileFilter,
-  paginate,
-  parseOrderBy,
-  parseSelect,
-  project,
-  readQueryOptions,
-} from '../odata/index.js';
-import { type Ranked, withoutSeq } from '../store/store.js';
+import { buildNextLink, parseFilter, parseOrderBy, parseSelect, project, readQueryOptions } from '../odata/index.js';
+import type { StoredEntity, TenantStore } from '../store/store.js';
 
 /** How each navigation property of V is found for an item T, for `$expand`. */
-export type Navigation<T, V> = { [P in keyof V]?: (item: T) => V[P] };
+export type Navigation<T, V> = { [P in keyof V]?: (item: T, store: TenantStore) => Promise<V[P]> };
 
 /** An entity as views see it: its capabilities from the contract and its navigation resolvers. */
 export interface EntityShape<T extends { id: string }, V> {
+  /** Its schema name, which also names it in the store. */
+  name: string;
   info: ODataEntityInfo;
   navigation: Navigation<T, V>;
 }
@@ -54,14 +48,17 @@ function parseExpand(text: string | undefined, info: ODataEntityInfo): string | 
 // The one place a stored item becomes its contract type: a projection keeps a subset of the
 // stored properties (every one of which the contract types declare optional, except id) plus
 // the expanded navigation property, which its typed resolver produced.
-function view<T extends { id: string }, V>(
+async function view<T extends { id: string }, V>(
   item: T,
   shape: EntityShape<T, V>,
+  store: TenantStore,
   select: string[] | undefined,
   expand: string | undefined,
-): V {
+): Promise<V> {
   const resolve = expand === undefined ? undefined : shape.navigation[expand as keyof V];
-  const expanded: Record<string, unknown> = resolve ? { ...item, [expand as string]: resolve(item) } : { ...item };
+  const expanded: Record<string, unknown> = resolve
+    ? { ...item, [expand as string]: await resolve(item, store) }
+    : { ...item };
   return project(expanded, select && expand ? [...select, expand] : select) as V;
 }
 
@@ -71,25 +68,24 @@ function contextSet(entitySet: string, select: string[] | undefined): string {
 }
 
 /** One page of a collection, shaped by $filter, $select, $orderby, $top, $skiptoken, $count and $expand. */
-export function listView<T extends { id: string }, V>(
+export async function listView<T extends { id: string }, V>(
   req: Request,
-  items: Ranked<T>[],
+  store: TenantStore,
   shape: EntityShape<T, V>,
   pageSize: number,
-): CollectionPage<V> {
+): Promise<CollectionPage<V>> {
   const { info } = shape;
   const options = readQueryOptions(req.query as Record<string, unknown>);
-  const matches = options.filter === undefined ? () => true : compileFilter(options.filter, info.filterable);
+  const filter = options.filter === undefined ? undefined : parseFilter(options.filter, info.filterable);
   const select = parseSelect(options.select, info.selectable, info.type);
   const expand = parseExpand(options.expand, info);
   const orderBy = parseOrderBy(options.orderby, info.orderable);
-  const matching = items.filter((item) => matches(item));
-  const { page, nextSkiptoken } = paginate(matching, {
-    orderBy,
-    top: options.top,
-    skiptoken: options.skiptoken,
-    pageSize,
-    queryFingerprint: JSON.stringify([
+  const { items, count, nextSkiptoken } = await store.list(shape.name, {
+    ...(filter ? { filter } : {}),
+    ...(orderBy ? { orderBy } : {}),
+    size: options.top ?? pageSize,
+    ...(options.skiptoken !== undefined ? { skiptoken: options.skiptoken } : {}),
+    fingerprint: JSON.stringify([
       options.filter,
       options.orderby,
       options.select,
@@ -97,26 +93,33 @@ export function listView<T extends { id: string }, V>(
       options.top,
       options.count,
     ]),
+    count: options.count === true && options.skiptoken === undefined,
   });
   const requestUrl = new URL(req.originalUrl, `${req.protocol}://${req.get('host')}`);
+  const value: V[] = [];
+  for (const item of items) value.push(await view(item as StoredEntity as unknown as T, shape, store, select, expand));
   return {
     '@odata.context': collectionContext(req, contextSet(info.entitySet, select)),
-    ...(options.count && options.skiptoken === undefined ? { '@odata.count': matching.length } : {}),
+    ...(count !== undefined ? { '@odata.count': count } : {}),
     ...(nextSkiptoken ? { '@odata.nextLink': buildNextLink(requestUrl, nextSkiptoken) } : {}),
-    value: page.map((item) => view(withoutSeq(item), shape, select, expand)),
+    value,
   };
 }
 
 /** One entity, shaped by $select and $expand. `entitySet` overrides the context's set (the seed path's). */
-export function entityView<T extends { id: string }, V>(
+export async function entityView<T extends { id: string }, V>(
   req: Request,
   item: T,
+  store: TenantStore,
   shape: EntityShape<T, V>,
   entitySet = shape.info.entitySet,
-): V & { '@odata.context': string } {
+): Promise<V & { '@odata.context': string }> {
   const { info } = shape;
   const options = readQueryOptions(req.query as Record<string, unknown>);
   const select = parseSelect(options.select, info.selectable, info.type);
   const expand = parseExpand(options.expand, info);
-  return { '@odata.context': entityContext(req, contextSet(entitySet, select)), ...view(item, shape, select, expand) };
+  return {
+    '@odata.context': entityContext(req, contextSet(entitySet, select)),
+    ...(await view(item, shape, store, select, expand)),
+  };
 }

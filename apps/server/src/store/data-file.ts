@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { loadContract, type ODataEntityInfo, readODataEntities } from '@accesspackage/openapi';
 import { graphTimestamp } from '../graph/timestamps.js';
+import { dateTimeKey } from '../odata/index.js';
 import { GENERAL_CATALOG_ID, type StoredAccessPackage, type StoredCatalog, type StubData } from './store.js';
 
 /** A data file that cannot be used; the message says where and what to change. */
@@ -26,7 +27,19 @@ function fits(value: unknown, { type, nullable }: Fields[string]): boolean {
   if (value === null) return nullable;
   if (type === 'boolean') return typeof value === 'boolean';
   if (type === 'number') return typeof value === 'number';
+  if (type === 'datetime') return typeof value === 'string' && dateTimeKey(value) !== undefined;
   return typeof value === 'string';
+}
+
+// Date-times are stored as Graph writes them (UTC, seven fraction digits), whatever form the file uses:
+// the store's SQL compares them in that form (store/sql/compile-filter.ts).
+function graphForm(item: Json, fields: Fields): Json {
+  const out: Json = { ...item };
+  for (const [key, value] of Object.entries(item)) {
+    const key12 = fields[key]?.type === 'datetime' && typeof value === 'string' ? dateTimeKey(value) : undefined;
+    if (key12) out[key] = `${key12.slice(0, 27)}Z`;
+  }
+  return out;
 }
 
 function checkFields(item: unknown, where: string, fields: Fields, problems: string[]): item is Json {
@@ -40,7 +53,7 @@ function checkFields(item: unknown, where: string, fields: Fields, problems: str
       problems.push(`${where}.${key} is not a property this stub stores (allowed: ${Object.keys(fields).join(', ')}).`);
     } else if (!fits(value, field)) {
       problems.push(
-        `${where}.${key} must be ${field.type === 'boolean' ? 'true or false' : field.type === 'number' ? 'a number' : 'a string'}.`,
+        `${where}.${key} must be ${{ boolean: 'true or false', number: 'a number', datetime: 'an ISO 8601 date-time such as 2024-05-01T09:00:00Z', string: 'a string' }[field.type]}.`,
       );
     }
   }
@@ -64,9 +77,15 @@ export function parseStubData(raw: unknown, source = 'data'): StubData {
   }
   const root = raw as Json;
   for (const key of Object.keys(root)) {
-    if (key !== 'accessPackageCatalogs' && key !== 'accessPackages') {
-      problems.push(`"${key}" is not a section this stub knows (use accessPackageCatalogs and accessPackages).`);
+    if (key !== 'accessPackageCatalogs' && key !== 'accessPackages' && key !== 'tenantId') {
+      problems.push(
+        `"${key}" is not a section this stub knows (use tenantId, accessPackageCatalogs and accessPackages).`,
+      );
     }
+  }
+  const tenantId = root.tenantId;
+  if (tenantId !== undefined && (typeof tenantId !== 'string' || tenantId.trim() === '')) {
+    problems.push('tenantId must be the id of the tenant the data belongs to (a GUID, the tid of its tokens).');
   }
   const section = (key: string): unknown[] => {
     const value = root[key];
@@ -95,7 +114,7 @@ export function parseStubData(raw: unknown, source = 'data'): StubData {
       createdDateTime: at,
       modifiedBy: 'data-file',
       modifiedDateTime: at,
-      ...(item as Partial<StoredCatalog>),
+      ...(graphForm(item, fieldsOf('accessPackageCatalog')) as Partial<StoredCatalog>),
       id,
     } as StoredCatalog);
   });
@@ -119,7 +138,7 @@ export function parseStubData(raw: unknown, source = 'data'): StubData {
       createdDateTime: at,
       modifiedBy: 'data-file',
       modifiedDateTime: at,
-      ...(item as Partial<StoredAccessPackage>),
+      ...(graphForm(item, fieldsOf('accessPackage')) as Partial<StoredAccessPackage>),
       id,
     } as StoredAccessPackage);
   });
@@ -127,7 +146,11 @@ export function parseStubData(raw: unknown, source = 'data'): StubData {
   if (problems.length > 0) {
     throw new DataFileError(`${source} is not valid stub data:\n  - ${problems.join('\n  - ')}`);
   }
-  return { accessPackageCatalogs: catalogs, accessPackages: packages };
+  return {
+    ...(typeof tenantId === 'string' ? { tenantId: tenantId.trim().toLowerCase() } : {}),
+    accessPackageCatalogs: catalogs,
+    accessPackages: packages,
+  };
 }
 
 export function loadDataFile(path: string): StubData {

@@ -1,8 +1,6 @@
 import type { AccessPackage, AccessPackageCatalog } from '@accesspackage/types';
-import { Collection } from './collection.js';
-import { generalCatalog } from './general-catalog.js';
+import type { Condition, OrderBy } from '../odata/index.js';
 
-export { Collection, type Ranked, withoutSeq } from './collection.js';
 export { GENERAL_CATALOG_ID } from './general-catalog.js';
 
 /** What is stored of an entity: its contract type without annotations and navigation properties. */
@@ -10,65 +8,85 @@ type Stored<T, Navigation extends keyof T> = Omit<T, '@odata.context' | '@odata.
 export type StoredAccessPackage = Stored<AccessPackage, 'accessPackageCatalog'>;
 export type StoredCatalog = Stored<AccessPackageCatalog, 'accessPackages'>;
 
-/** Any stored entity, as resources declared without generated types see it. */
+/** Any stored entity: its plain properties by name. */
 export type StoredEntity = { id: string } & Record<string, unknown>;
 
-/** The stored type of each entity the contract declares, by its schema name. */
-export interface StoredEntities {
-  accessPackage: StoredAccessPackage;
-  accessPackageCatalog: StoredCatalog;
-}
+/** A stored entity with its creation number, which paging uses as a stable position. */
+export type Ranked<T> = T & { seq: number };
 
-/** What a stub starts with besides the General catalog, by entity set name (see data-file.ts). */
+/** What a stub starts with besides the General catalog, for one tenant (see data-file.ts). */
 export interface StubData {
+  /** The tenant the data belongs to. Default: the `token` command's tenant. */
+  tenantId?: string;
   accessPackageCatalogs?: StoredCatalog[];
   accessPackages?: StoredAccessPackage[];
 }
 
+/** One page of a list: what $filter, $orderby, $top, $skiptoken and $count ask for. */
+export interface ListQuery {
+  filter?: Condition;
+  orderBy?: OrderBy;
+  /** The page size: $top, or the stub's default. */
+  size: number;
+  skiptoken?: string;
+  /** Every query option that shapes the list, as one string: a skiptoken is valid only for the same query. */
+  fingerprint: string;
+  /** Whether to count every match ($count=true on a first page). */
+  count?: boolean;
+}
+
+export interface ListResult {
+  items: StoredEntity[];
+  count?: number;
+  /** Present when more items follow. */
+  nextSkiptoken?: string;
+}
+
 /**
- * The tenant: one Collection per entity, by schema name. `initial` is what reset() restores;
- * data-file.ts checks it before it gets here.
+ * One tenant's data. Entities are named by their schema name (`accessPackage`). Every method
+ * completes or throws before changing anything, so a failed request never leaves half a write.
  */
-export class Store {
-  private readonly collections = new Map<string, Collection<StoredEntity>>();
-  private seq = 0;
-  private readonly nextSeq = () => {
-    this.seq += 1;
-    return this.seq;
-  };
+export interface TenantStore {
+  readonly tenantId: string;
+  list(entity: string, query: ListQuery): Promise<ListResult>;
+  /** Every item whose `property` equals `value`, in creation order (for navigation properties). */
+  where(entity: string, property: string, value: string): Promise<StoredEntity[]>;
+  get(entity: string, id: string): Promise<StoredEntity | undefined>;
+  insert(entity: string, item: StoredEntity): Promise<void>;
+  /** Replaces an item by what `change` makes of it, atomically; undefined when there is no such item. */
+  update(
+    entity: string,
+    id: string,
+    change: (current: StoredEntity) => StoredEntity,
+  ): Promise<StoredEntity | undefined>;
+  delete(entity: string, id: string): Promise<boolean>;
+  /**
+   * Runs `work` in one transaction. Items read with `lock` stay as read until it ends, across
+   * every stub instance sharing the database: that is how a check and the change it allows
+   * (a catalog is empty, then it is deleted) hold under concurrency.
+   */
+  transaction<T>(work: (tx: TenantStore) => Promise<T>): Promise<T>;
+  /** Reads an item and, inside a transaction, locks it: `share` against deletes, `update` against any change. */
+  lock(entity: string, id: string, mode: 'share' | 'update'): Promise<StoredEntity | undefined>;
+}
 
-  constructor(private readonly initial: StubData = {}) {
-    this.reset();
-  }
+/** Counts of stored items, for /_stub/health. */
+export interface StoreCounts {
+  tenants: number;
+  /** By entity set name, e.g. `accessPackages`. */
+  accessPackages: number;
+  accessPackageCatalogs: number;
+}
 
-  collection<N extends keyof StoredEntities>(name: N): Collection<StoredEntities[N]>;
-  collection(name: string): Collection<StoredEntity>;
-  collection(name: string): Collection<StoredEntity> {
-    let found = this.collections.get(name);
-    if (!found) {
-      found = new Collection<StoredEntity>(this.nextSeq);
-      this.collections.set(name, found);
-    }
-    return found;
-  }
-
-  get accessPackages(): Collection<StoredAccessPackage> {
-    return this.collection('accessPackage');
-  }
-
-  get catalogs(): Collection<StoredCatalog> {
-    return this.collection('accessPackageCatalog');
-  }
-
-  reset(): void {
-    for (const collection of this.collections.values()) collection.clear();
-    this.seq = 0;
-    this.catalogs.insert(generalCatalog());
-    for (const catalog of this.initial.accessPackageCatalogs ?? []) this.catalogs.insert(catalog);
-    for (const pkg of this.initial.accessPackages ?? []) this.accessPackages.insert(pkg);
-  }
-
-  counts(): { accessPackages: number; accessPackageCatalogs: number } {
-    return { accessPackages: this.accessPackages.size, accessPackageCatalogs: this.catalogs.size };
-  }
+/** Every tenant's data, in one database (SQLite or PostgreSQL). */
+export interface Store {
+  readonly engine: 'sqlite' | 'postgres';
+  /** Resolves once the database is open and its schema current; rejects, saying what to do, when it cannot be used. */
+  ready(): Promise<void>;
+  /** The tenant's data, created on first use with its General catalog (and the start-up data that names it). */
+  tenant(tenantId: string): Promise<TenantStore>;
+  /** Back to the start-up data: every tenant, or the one named. */
+  reset(tenantId?: string): Promise<void>;
+  counts(tenantId?: string): Promise<StoreCounts>;
+  close(): Promise<void>;
 }

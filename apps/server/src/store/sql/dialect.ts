@@ -1,0 +1,70 @@
+/**
+ * What differs between the engines' SQL. Every value reaches the database as a parameter; the
+ * only text spliced into SQL is this file's own.
+ */
+export interface Dialect {
+  readonly name: 'sqlite' | 'postgres';
+  /** The placeholder of the n-th parameter (1-based). */
+  placeholder(n: number): string;
+  /** A property of the JSON `data` column as text (booleans as the dialect's boolean text), NULL when absent. */
+  property(name: string, param: Params): string;
+  /** A boolean property's value compared with true/false/null, never NULL itself. */
+  booleanIs(expr: string, value: boolean | null, param: Params): string;
+  /** Null-safe equality of a text expression with a text parameter, never NULL itself. */
+  textIs(expr: string, value: string | null, param: Params, negate: boolean): string;
+  /** The text expression lower- or upper-cased exactly as JavaScript does, or undefined when the engine cannot. */
+  fold(expr: string, fold: 'tolower' | 'toupper'): string | undefined;
+  /** Binary (code point) comparison of two text expressions. */
+  binary(expr: string): string;
+  readonly false: string;
+  readonly true: string;
+  /** Suffix that locks the rows a SELECT reads until the transaction ends. */
+  lock(mode: 'share' | 'update'): string;
+}
+
+/** Collects parameters in order and hands back their placeholders. */
+export class Params {
+  readonly values: unknown[] = [];
+  constructor(private readonly dialect: Pick<Dialect, 'placeholder'>) {}
+  add(value: unknown): string {
+    this.values.push(value);
+    return this.dialect.placeholder(this.values.length);
+  }
+}
+
+export const sqlite: Dialect = {
+  name: 'sqlite',
+  placeholder: () => '?',
+  property: (name, param) => `json_extract(data, ${param.add(`$."${name}"`)})`,
+  // json_extract reads JSON true/false as 1/0.
+  booleanIs: (expr, value, param) =>
+    value === null ? `(${expr} IS NULL)` : `(${expr} IS ${param.add(value ? 1 : 0)})`,
+  textIs: (expr, value, param, negate) =>
+    value === null
+      ? `(${expr} IS ${negate ? 'NOT ' : ''}NULL)`
+      : `(${expr} IS ${negate ? 'NOT ' : ''}${param.add(value)})`,
+  // js_lower/js_upper are registered on every connection (sqlite.ts) as JavaScript's own functions.
+  fold: (expr, fold) => (fold === 'tolower' ? `js_lower(${expr})` : `js_upper(${expr})`),
+  binary: (expr) => expr,
+  false: '0',
+  true: '1',
+  lock: () => '',
+};
+
+export const postgres: Dialect = {
+  name: 'postgres',
+  placeholder: (n) => `$${n}`,
+  property: (name, param) => `(data->>${param.add(name)}::text)`,
+  booleanIs: (expr, value, param) =>
+    value === null ? `(${expr} IS NULL)` : `(${expr} IS NOT DISTINCT FROM ${param.add(String(value))}::text)`,
+  textIs: (expr, value, param, negate) =>
+    value === null
+      ? `(${expr} IS ${negate ? 'NOT ' : ''}NULL)`
+      : `(${expr} IS ${negate ? '' : 'NOT '}DISTINCT FROM ${param.add(value)}::text)`,
+  // PostgreSQL's lower()/upper() follow the database's locale, not JavaScript: such filters are evaluated in JavaScript.
+  fold: () => undefined,
+  binary: (expr) => `(${expr} COLLATE "C")`,
+  false: 'false',
+  true: 'true',
+  lock: (mode) => (mode === 'share' ? ' FOR SHARE' : ' FOR UPDATE'),
+};

@@ -1,0 +1,14 @@
+import { entities } from './001-entities.js';
+
+/** One step of the schema, for each engine. Applied in order, each once, recorded in `schema_version`. */
+export interface Migration {
+  version: number;
+  name: string;
+  sqlite: string[];
+  postgres: string[];
+}
+
+/** Every migration, oldest first. Never edit one that has shipped: add the next. */
+export const MIGRATIONS: readonly Migration[] = [entities];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,0 +1,288 @@
+import { DEV_TENANT_ID } from '../../auth/dev-token.js';
+import { decodeSkiptoken, encodeSkiptoken, paginate, predicateOf } from '../../odata/index.js';
+import { generalCatalog } from '../general-catalog.js';
+import type {
+  ListQuery,
+  ListResult,
+  Ranked,
+  Store,
+  StoreCounts,
+  StoredEntity,
+  StubData,
+  TenantStore,
+} from '../store.js';
+import { compileFilter } from './compile-filter.js';
+import { Params } from './dialect.js';
+import type { Driver, Row } from './driver.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
+
+/** Thrown when a database cannot be used; the message says what to do. */
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+}
+
+// Entity set names for counts: the stub's health answer predates tenants and keeps its names.
+const COUNTED = { accessPackage: 'accessPackages', accessPackageCatalog: 'accessPackageCatalogs' } as const;
+
+function itemOf(row: Row): Ranked<StoredEntity> {
+  const data = typeof row.data === 'string' ? JSON.parse(row.data) : row.data;
+  return { ...(data as StoredEntity), seq: Number(row.seq) };
+}
+
+function withoutSeq({ seq: _seq, ...item }: Ranked<StoredEntity>): StoredEntity {
+  return item as StoredEntity;
+}
+
+/** The start-up data of a tenant: the General catalog, then the data file's items if the file names this tenant. */
+function seedOf(tenantId: string, data: StubData): Array<[string, StoredEntity]> {
+  const ours = (data.tenantId ?? DEV_TENANT_ID) === tenantId;
+  return [
+    ['accessPackageCatalog', generalCatalog() as StoredEntity],
+    ...(ours
+      ? (data.accessPackageCatalogs ?? []).map((c) => ['accessPackageCatalog', c] as [string, StoredEntity])
+      : []),
+    ...(ours ? (data.accessPackages ?? []).map((p) => ['accessPackage', p] as [string, StoredEntity]) : []),
+  ];
+}
+
+/**
+ * The store over SQL, for both engines: the driver and its dialect are all that differ.
+ * OData list queries run as SQL where SQL gives the same result (see compile-filter.ts), with keyset
+ * paging over (tenant, entity, seq); `$orderby` and filters SQL cannot answer exactly are finished in
+ * JavaScript with odata/'s own functions, so both paths give one result.
+ */
+export class SqlStore implements Store {
+  private opened?: Promise<void>;
+  /** Tenants known to exist, so that most requests skip the check. Cleared by reset. */
+  private readonly known = new Set<string>();
+
+  constructor(
+    private readonly driver: Driver,
+    private readonly data: StubData = {},
+    /** Whether another process may share the database (PostgreSQL): then a tenant's existence is checked each time. */
+    private readonly shared = false,
+    private readonly describe = 'the database',
+  ) {}
+
+  get engine(): 'sqlite' | 'postgres' {
+    return this.driver.dialect.name;
+  }
+
+  ready(): Promise<void> {
+    // The start-up data's tenant exists from the start, as a fresh stub shows it in /_stub/health.
+    this.opened ??= this.migrate().then(() => this.initTenant(this.data.tenantId ?? DEV_TENANT_ID));
+    return this.opened;
+  }
+
+  private async migrate(): Promise<void> {
+    const d = this.driver;
+    await d.transaction(async (tx) => {
+      if (tx.dialect.name === 'postgres') await tx.query('SELECT pg_advisory_xact_lock(4010)');
+      await tx.execute(
+        'CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+      );
+      const [row] = await tx.query('SELECT MAX(version) AS version FROM schema_version');
+      const current = Number(row?.version ?? 0);
+      if (current > SCHEMA_VERSION) {
+        throw new StoreError(
+          `${this.describe} holds schema version ${current}, newer than this stub knows (${SCHEMA_VERSION}). Use the newer stub that wrote it, or another --database.`,
+        );
+      }
+      for (const migration of MIGRATIONS.filter((m) => m.version > current)) {
+        for (const statement of migration[tx.dialect.name]) await tx.execute(statement);
+        const p = new Params(tx.dialect);
+        await tx.execute(
+          `INSERT INTO schema_version (version, name, applied_at) VALUES (${p.add(migration.version)}, ${p.add(migration.name)}, ${p.add(new Date().toISOString())})`,
+          p.values,
+        );
+      }
+    });
+  }
+
+  async tenant(tenantId: string): Promise<TenantStore> {
+    await this.ready();
+    await this.initTenant(tenantId);
+    return new SqlTenant(this.driver, tenantId);
+  }
+
+  private async initTenant(tenantId: string): Promise<void> {
+    if (!this.known.has(tenantId)) {
+      await this.driver.transaction(async (tx) => {
+        const p = new Params(tx.dialect);
+        const created = await tx.execute(
+          `INSERT INTO tenants (id, created_at) VALUES (${p.add(tenantId)}, ${p.add(new Date().toISOString())}) ON CONFLICT (id) DO NOTHING`,
+          p.values,
+        );
+        if (created > 0) {
+          const tenant = new SqlTenant(tx, tenantId);
+          for (const [entity, item] of seedOf(tenantId, this.data)) await tenant.insert(entity, item);
+        }
+      });
+      if (!this.shared) this.known.add(tenantId);
+    }
+  }
+
+  async reset(tenantId?: string): Promise<void> {
+    await this.ready();
+    await this.driver.transaction(async (tx) => {
+      const p = new Params(tx.dialect);
+      const one = tenantId === undefined ? '' : ` WHERE tenant_id = ${p.add(tenantId)}`;
+      await tx.execute(`DELETE FROM entities${one}`, p.values);
+      await tx.execute(`DELETE FROM tenants${one.replace('tenant_id', 'id')}`, p.values);
+    });
+    this.known.clear();
+    // The start-up data's tenant is there again at once, as a fresh stub has it.
+    await this.initTenant(this.data.tenantId ?? DEV_TENANT_ID);
+  }
+
+  async counts(tenantId?: string): Promise<StoreCounts> {
+    await this.ready();
+    const p = new Params(this.driver.dialect);
+    const one = tenantId === undefined ? '' : ` WHERE tenant_id = ${p.add(tenantId)}`;
+    const rows = await this.driver.query(`SELECT entity, COUNT(*) AS n FROM entities${one} GROUP BY entity`, p.values);
+    const q = new Params(this.driver.dialect);
+    const [tenants] = await this.driver.query(
+      `SELECT COUNT(*) AS n FROM tenants${tenantId === undefined ? '' : ` WHERE id = ${q.add(tenantId)}`}`,
+      q.values,
+    );
+    const counts: StoreCounts = { tenants: Number(tenants?.n ?? 0), accessPackages: 0, accessPackageCatalogs: 0 };
+    for (const row of rows) {
+      const name = COUNTED[row.entity as keyof typeof COUNTED];
+      if (name) counts[name] = Number(row.n);
+    }
+    return counts;
+  }
+
+  async close(): Promise<void> {
+    await this.driver.close();
+  }
+}
+
+class SqlTenant implements TenantStore {
+  constructor(
+    private readonly driver: Driver,
+    readonly tenantId: string,
+  ) {}
+
+  private scope(p: Params, entity: string): string {
+    return `tenant_id = ${p.add(this.tenantId)} AND entity = ${p.add(entity)}`;
+  }
+
+  async list(entity: string, query: ListQuery): Promise<ListResult> {
+    const p = new Params(this.driver.dialect);
+    // SQLite's placeholders are positional: parameters are added in the order their SQL is written.
+    const scope = this.scope(p, entity);
+    const filter = query.filter ? compileFilter(query.filter, this.driver.dialect, p) : { exact: true };
+    const where = `${scope}${filter.sql ? ` AND ${filter.sql}` : ''}`;
+    if (filter.exact && !query.orderBy?.length) return this.listInSql(where, p, query);
+
+    // The rest of the filter, and $orderby's collation, in JavaScript over what SQL narrowed down.
+    const rows = await this.driver.query(`SELECT seq, data FROM entities WHERE ${where} ORDER BY seq`, p.values);
+    const matches = query.filter && !filter.exact ? predicateOf(query.filter) : () => true;
+    const matching = rows.map(itemOf).filter((item) => matches(item));
+    const { page, nextSkiptoken } = paginate(matching, {
+      orderBy: query.orderBy,
+      top: query.size,
+      skiptoken: query.skiptoken,
+      pageSize: query.size,
+      queryFingerprint: query.fingerprint,
+    });
+    return {
+      items: page.map(withoutSeq),
+      ...(query.count ? { count: matching.length } : {}),
+      ...(nextSkiptoken ? { nextSkiptoken } : {}),
+    };
+  }
+
+  // Keyset paging in creation order: the page after the cursor's seq, one row more to know whether another follows.
+  private async listInSql(where: string, p: Params, query: ListQuery): Promise<ListResult> {
+    const count = query.count
+      ? Number((await this.driver.query(`SELECT COUNT(*) AS n FROM entities WHERE ${where}`, p.values))[0]?.n ?? 0)
+      : undefined;
+    const after =
+      query.skiptoken === undefined ? undefined : decodeSkiptoken(query.skiptoken, query.fingerprint, 0).seq;
+    const pageParams = new Params(this.driver.dialect);
+    pageParams.values.push(...p.values);
+    const from = after === undefined ? '' : ` AND seq > ${pageParams.add(after)}`;
+    const rows = await this.driver.query(
+      `SELECT seq, data FROM entities WHERE ${where}${from} ORDER BY seq LIMIT ${pageParams.add(query.size + 1)}`,
+      pageParams.values,
+    );
+    const page = rows.slice(0, query.size).map(itemOf);
+    const last = page[page.length - 1];
+    const more = rows.length > query.size && last !== undefined;
+    return {
+      items: page.map(withoutSeq),
+      ...(count !== undefined ? { count } : {}),
+      ...(more ? { nextSkiptoken: encodeSkiptoken({ values: [], seq: last.seq }, query.fingerprint) } : {}),
+    };
+  }
+
+  async where(entity: string, property: string, value: string): Promise<StoredEntity[]> {
+    const p = new Params(this.driver.dialect);
+    const scope = this.scope(p, entity);
+    const matches = this.driver.dialect.textIs(this.driver.dialect.property(property, p), value, p, false);
+    const rows = await this.driver.query(
+      `SELECT seq, data FROM entities WHERE ${scope} AND ${matches} ORDER BY seq`,
+      p.values,
+    );
+    return rows.map((row) => withoutSeq(itemOf(row)));
+  }
+
+  get(entity: string, id: string): Promise<StoredEntity | undefined> {
+    return this.read(entity, id, '');
+  }
+
+  lock(entity: string, id: string, mode: 'share' | 'update'): Promise<StoredEntity | undefined> {
+    return this.read(entity, id, this.driver.dialect.lock(mode));
+  }
+
+  private async read(entity: string, id: string, lock: string): Promise<StoredEntity | undefined> {
+    const p = new Params(this.driver.dialect);
+    const [row] = await this.driver.query(
+      `SELECT seq, data FROM entities WHERE ${this.scope(p, entity)} AND id = ${p.add(id)}${lock}`,
+      p.values,
+    );
+    return row && withoutSeq(itemOf(row));
+  }
+
+  async insert(entity: string, item: StoredEntity): Promise<void> {
+    const p = new Params(this.driver.dialect);
+    await this.driver.execute(
+      `INSERT INTO entities (tenant_id, entity, id, data) VALUES (${p.add(this.tenantId)}, ${p.add(entity)}, ${p.add(item.id)}, ${p.add(JSON.stringify(item))})`,
+      p.values,
+    );
+  }
+
+  update(
+    entity: string,
+    id: string,
+    change: (current: StoredEntity) => StoredEntity,
+  ): Promise<StoredEntity | undefined> {
+    return this.transaction(async (tx) => {
+      const current = await tx.lock(entity, id, 'update');
+      if (!current) return undefined;
+      const next = { ...change(current), id };
+      const p = new Params(this.driver.dialect);
+      await (tx as SqlTenant).driver.execute(
+        `UPDATE entities SET data = ${p.add(JSON.stringify(next))} WHERE ${this.scope(p, entity)} AND id = ${p.add(id)}`,
+        p.values,
+      );
+      return next;
+    });
+  }
+
+  async delete(entity: string, id: string): Promise<boolean> {
+    const p = new Params(this.driver.dialect);
+    return (
+      (await this.driver.execute(
+        `DELETE FROM entities WHERE ${this.scope(p, entity)} AND id = ${p.add(id)}`,
+        p.values,
+      )) > 0
+    );
+  }
+
+  transaction<T>(work: (tx: TenantStore) => Promise<T>): Promise<T> {
+    return this.driver.transaction((driver) => work(new SqlTenant(driver, this.tenantId)));
+  }
+}

@@ -1,0 +1,85 @@
+import Database from 'better-sqlite3';
+import { sqlite } from './dialect.js';
+import type { Driver, Row } from './driver.js';
+import { StoreError } from './sql-store.js';
+
+/** better-sqlite3 parameters: booleans are stored as 0/1. */
+const bind = (params: readonly unknown[]) => params.map((v) => (typeof v === 'boolean' ? Number(v) : v));
+
+/**
+ * SQLite through better-sqlite3: one connection, synchronous calls. A transaction may await between
+ * its statements, so every other statement waits for it (one async lock), or it would run inside it.
+ * A file is opened with WAL and synchronous=FULL: a write is on disk before its answer is sent.
+ */
+export function openSqlite(path: string): Driver {
+  let db: Database.Database;
+  try {
+    db = new Database(path);
+    if (path !== ':memory:') {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+    }
+    db.pragma('busy_timeout = 5000');
+    // Probes the file: a file that is not SQLite fails here rather than on the first request.
+    db.prepare('SELECT COUNT(*) FROM sqlite_master').get();
+  } catch (err) {
+    throw new StoreError(
+      `${path} cannot be used as the stub's SQLite database: ${(err as Error).message}. Give --database a new file name (it is created), or remove or move that file.`,
+    );
+  }
+  // JavaScript's own case mapping, so that tolower()/toupper() in $filter mean in SQL what they mean in odata/filter.ts.
+  db.function('js_lower', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.toLowerCase() : null));
+  db.function('js_upper', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.toUpperCase() : null));
+
+  const statements = new Map<string, Database.Statement>();
+  const prepared = (sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+  const direct: Omit<Driver, 'transaction' | 'close'> = {
+    dialect: sqlite,
+    query: async (sql, params = []) => prepared(sql).all(...bind(params)) as Row[],
+    execute: async (sql, params = []) => prepared(sql).run(...bind(params)).changes,
+  };
+
+  let lock: Promise<void> = Promise.resolve();
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = lock.then(work);
+    lock = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  };
+  const inTransaction: Driver = {
+    ...direct,
+    transaction: (work) => work(inTransaction),
+    close: async () => undefined,
+  };
+
+  return {
+    dialect: sqlite,
+    query: (sql, params) => exclusive(() => direct.query(sql, params)),
+    execute: (sql, params) => exclusive(() => direct.execute(sql, params)),
+    transaction: (work) =>
+      exclusive(async () => {
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await work(inTransaction);
+          db.exec('COMMIT');
+          return result;
+        } catch (err) {
+          if (db.inTransaction) db.exec('ROLLBACK');
+          throw err;
+        }
+      }),
+    close: () =>
+      exclusive(async () => {
+        if (db.open) db.close();
+      }),
+  };
+}
