@@ -1,8 +1,17 @@
-import type { CallResult, TestStub } from './test-stub.js';
-import { startTestStub } from './test-stub.js';
+import type { DevTokenOptions } from '../auth/dev-token.js';
+import type { StartOptions } from '../server.js';
+import { testDatabase } from './engine.js';
+import { type CallResult, startTestStub as startOnMemory, type TestStub } from './test-stub.js';
 
 // Jest helpers of the server's own tests; not part of the published ./testing entry.
-export * from './test-stub.js';
+export { CATALOGS, type CallResult, PACKAGES, type TestStub } from './test-stub.js';
+export { TEST_ENGINE, testDatabase } from './engine.js';
+
+/** startTestStub on the engine of this jest project: a fresh database each time, unless the options name one. */
+export function startTestStub(options: StartOptions = {}, tokenOptions: DevTokenOptions = {}): Promise<TestStub> {
+  const database = options.store || options.database ? options.database : testDatabase();
+  return startOnMemory({ ...options, ...(database ? { database } : {}) }, tokenOptions);
+}
 
 export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -1,0 +1,1 @@
+process.env.STUB_TEST_ENGINE = 'sqlite';
