@@ -43,7 +43,8 @@ it('lets each folder import only the folders below it, never the top-level files
       for (const [, target] of readFileSync(file, 'utf8').matchAll(/from '(\.{1,2}\/[^']+)'/g)) {
         const into = relative(__dirname, resolve(dirname(file), target ?? '')).split('/');
         const where = into.length > 1 ? into[0] : '(top level)';
-        if (where !== folder && !allowed.includes(where ?? '')) wrong.push(`${relative(__dirname, file)} imports ${target}`);
+        if (where !== folder && !allowed.includes(where ?? ''))
+          wrong.push(`${relative(__dirname, file)} imports ${target}`);
       }
     }
   }

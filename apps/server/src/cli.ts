@@ -50,6 +50,7 @@ function printToken(args: string[]): void {
   const expiresIn = Number(values['expires-in']);
   if (!Number.isInteger(expiresIn)) fail(`--expires-in must be whole seconds; got "${values['expires-in']}".`);
   const claims = devTokenClaims({
+    tenantId: String(values.tenant),
     upn: String(values.upn),
     scopes: permissions,
     expiresInSeconds: expiresIn,

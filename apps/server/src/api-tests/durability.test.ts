@@ -42,7 +42,11 @@ function startCli(database: string): Promise<{ child: ChildProcess; baseUrl: str
           const res = await fetch(`${first.baseUrl}${PACKAGES}`, {
             method: 'POST',
             headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-            body: JSON.stringify({ catalogId: GENERAL_CATALOG_ID, displayName: `w${w}-${i}`, description: 'x'.repeat(200) }),
+            body: JSON.stringify({
+              catalogId: GENERAL_CATALOG_ID,
+              displayName: `w${w}-${i}`,
+              description: 'x'.repeat(200),
+            }),
           });
           if (res.status === 201) acknowledged.push(await res.json());
         } catch {
@@ -69,7 +73,10 @@ function startCli(database: string): Promise<{ child: ChildProcess; baseUrl: str
         next = page['@odata.nextLink'];
       }
       const missing = acknowledged.filter((a) => stored.get(a.id)?.displayName !== a.displayName);
-      expect({ acknowledged: acknowledged.length, missing }).toEqual({ acknowledged: acknowledged.length, missing: [] });
+      expect({ acknowledged: acknowledged.length, missing }).toEqual({
+        acknowledged: acknowledged.length,
+        missing: [],
+      });
       expect([...stored.values()].every((p) => p.description === 'x'.repeat(200))).toBe(true);
     } finally {
       second.child.kill('SIGKILL');

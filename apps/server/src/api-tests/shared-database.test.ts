@@ -29,7 +29,8 @@ onPostgres('two stub instances on one PostgreSQL database', () => {
       expect((await a.call('GET', `${PACKAGES}/${id}`)).status).toBe(200);
       expect((await b.call('GET', `${PACKAGES}/${id}`)).status).toBe(200);
     }
-    const countOf = async (stub: TestStub) => (await stub.call('GET', `${PACKAGES}?$count=true&$top=1`)).json['@odata.count'];
+    const countOf = async (stub: TestStub) =>
+      (await stub.call('GET', `${PACKAGES}?$count=true&$top=1`)).json['@odata.count'];
     expect(await countOf(a)).toBe(40);
     expect(await countOf(b)).toBe(40);
   });
@@ -37,7 +38,9 @@ onPostgres('two stub instances on one PostgreSQL database', () => {
   it('pages through one while the other creates and deletes: every item that existed throughout, once', async () => {
     const original: string[] = [];
     for (let i = 0; i < 30; i += 1) {
-      original.push((await a.call('POST', PACKAGES, { body: { catalogId: GENERAL_CATALOG_ID, displayName: `o${i}` } })).json.id);
+      original.push(
+        (await a.call('POST', PACKAGES, { body: { catalogId: GENERAL_CATALOG_ID, displayName: `o${i}` } })).json.id,
+      );
     }
     const deleted = new Set(original.filter((_, i) => i % 5 === 0));
     const seen: string[] = [];

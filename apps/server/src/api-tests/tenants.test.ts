@@ -8,7 +8,10 @@ const FABRIKAM = '6a7b8c9d-0e1f-4a2b-9c3d-4e5f6a7b8c9d';
 let stub: TestStub;
 beforeEach(async () => {
   stub = await startTestStub({
-    data: { tenantId: CONTOSO, accessPackages: [{ id: 'seeded', catalogId: GENERAL_CATALOG_ID, displayName: 'Seeded' }] },
+    data: {
+      tenantId: CONTOSO,
+      accessPackages: [{ id: 'seeded', catalogId: GENERAL_CATALOG_ID, displayName: 'Seeded' }],
+    },
   });
 });
 afterEach(async () => {
@@ -17,7 +20,11 @@ afterEach(async () => {
 
 const tokenOf = (tid: string) => stub.tokenFor({ claims: { tid } });
 const names = async (tid: string) =>
-  ((await stub.call('GET', `${PACKAGES}?$select=displayName`, { token: tokenOf(tid) })).json.value as Array<{ displayName: string }>)
+  (
+    (await stub.call('GET', `${PACKAGES}?$select=displayName`, { token: tokenOf(tid) })).json.value as Array<{
+      displayName: string;
+    }>
+  )
     .map((p) => p.displayName)
     .sort();
 
@@ -32,9 +39,15 @@ it(`keeps each tenant's objects to itself, on ${TEST_ENGINE}`, async () => {
   const id = created.json.id;
   for (const [method, body] of [['GET'], ['PATCH', { displayName: 'taken over' }], ['DELETE']] as const) {
     const res = await stub.call(method, `${PACKAGES}/${id}`, { token: tokenOf(CONTOSO), ...(body ? { body } : {}) });
-    expect({ method, status: res.status, code: res.json?.error?.code }).toEqual({ method, status: 404, code: 'ResourceNotFound' });
+    expect({ method, status: res.status, code: res.json?.error?.code }).toEqual({
+      method,
+      status: 404,
+      code: 'ResourceNotFound',
+    });
   }
-  expect((await stub.call('GET', `${PACKAGES}/${id}`, { token: tokenOf(FABRIKAM) })).json.displayName).toBe('Fabrikam only');
+  expect((await stub.call('GET', `${PACKAGES}/${id}`, { token: tokenOf(FABRIKAM) })).json.displayName).toBe(
+    'Fabrikam only',
+  );
 });
 
 it('gives every tenant its own General catalog, with the same id, on first use', async () => {
@@ -58,24 +71,39 @@ it('treats tenant ids without regard to case, as GUIDs are', async () => {
 });
 
 it('reports and resets every tenant, or the one ?tenantId= names', async () => {
-  await stub.call('POST', PACKAGES, { token: tokenOf(FABRIKAM), body: { catalogId: GENERAL_CATALOG_ID, displayName: 'F' } });
+  await stub.call('POST', PACKAGES, {
+    token: tokenOf(FABRIKAM),
+    body: { catalogId: GENERAL_CATALOG_ID, displayName: 'F' },
+  });
   const health = async (query = '') => (await fetch(`${stub.origin}/_stub/health${query}`)).json();
-  expect(await health()).toMatchObject({ tenants: 2, accessPackages: 2, accessPackageCatalogs: 2, database: TEST_ENGINE });
-  expect(await health(`?tenantId=${FABRIKAM}`)).toMatchObject({ tenants: 1, accessPackages: 1, accessPackageCatalogs: 1 });
+  expect(await health()).toMatchObject({
+    tenants: 2,
+    accessPackages: 2,
+    accessPackageCatalogs: 2,
+    database: TEST_ENGINE,
+  });
+  expect(await health(`?tenantId=${FABRIKAM}`)).toMatchObject({
+    tenants: 1,
+    accessPackages: 1,
+    accessPackageCatalogs: 1,
+  });
 
   const reset = await fetch(`${stub.origin}/_stub/reset?tenantId=${FABRIKAM}`, { method: 'POST' });
   expect(await reset.json()).toMatchObject({ status: 'reset', tenants: 0, accessPackages: 0 });
   expect(await names(CONTOSO)).toEqual(['Seeded']);
   expect(await names(FABRIKAM)).toEqual([]);
 
-  await stub.call('POST', PACKAGES, { token: tokenOf(CONTOSO), body: { catalogId: GENERAL_CATALOG_ID, displayName: 'C' } });
+  await stub.call('POST', PACKAGES, {
+    token: tokenOf(CONTOSO),
+    body: { catalogId: GENERAL_CATALOG_ID, displayName: 'C' },
+  });
   await fetch(`${stub.origin}/_stub/reset`, { method: 'POST' });
   // Back to the start-up data: the data file's tenant as it started, and nothing else.
   expect(await health()).toMatchObject({ tenants: 1, accessPackages: 1, accessPackageCatalogs: 1 });
   expect(await names(CONTOSO)).toEqual(['Seeded']);
 });
 
-it('serves tokens without a tid, and authentication off, as the token command\'s tenant', async () => {
+it("serves tokens without a tid, and authentication off, as the token command's tenant", async () => {
   const plain = await stub.call('GET', `${PACKAGES}?$select=displayName`);
   expect(plain.status).toBe(200);
   expect(plain.json.value).toEqual([]);

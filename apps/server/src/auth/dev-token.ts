@@ -15,6 +15,8 @@ export interface DevTokenOptions {
   upn?: string;
   /** An application token: `roles` and `app_displayname`, no user and no `scp`. */
   app?: boolean;
+  /** The tenant (`tid`, and the issuer's tenant). Default: DEV_TENANT_ID. The stub keeps each tenant's data apart. */
+  tenantId?: string;
   /** Lifetime in seconds. Default one hour. */
   expiresInSeconds?: number;
   secret?: string;
@@ -32,8 +34,8 @@ export function devTokenClaims(options: DevTokenOptions = {}): Record<string, un
     : { upn, preferred_username: upn, name: 'Stub Developer', idtyp: 'user', scp: permissions.join(' ') };
   return {
     aud: GRAPH_AUDIENCE,
-    iss: `https://sts.windows.net/${DEV_TENANT_ID}/`,
-    tid: DEV_TENANT_ID,
+    iss: `https://sts.windows.net/${options.tenantId ?? DEV_TENANT_ID}/`,
+    tid: options.tenantId ?? DEV_TENANT_ID,
     oid: randomUUID(),
     ...who,
     iat: now,

@@ -134,6 +134,13 @@ export const TOKEN_OPTIONS: OptionSpec[] = [
     default: 'developer@contoso.onmicrosoft.com',
   },
   { flag: 'app', env: 'STUB_TOKEN_APP', description: 'an application token: permissions go into roles, not scp' },
+  {
+    flag: 'tenant',
+    env: 'STUB_TOKEN_TENANT',
+    value: 'tid',
+    description: 'the tenant (tid) whose data the token sees',
+    default: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+  },
   { flag: 'expires-in', env: 'STUB_TOKEN_EXPIRES_IN', value: 'seconds', description: 'lifetime', default: '3600' },
   {
     flag: 'jwt-secret',

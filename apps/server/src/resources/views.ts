@@ -97,7 +97,11 @@ export async function listView<T extends { id: string }, V>(
   });
   const requestUrl = new URL(req.originalUrl, `${req.protocol}://${req.get('host')}`);
   const value: V[] = [];
-  for (const item of items) value.push(await view(item as StoredEntity as unknown as T, shape, store, select, expand));
+  // Without $select or $expand an item is its view, as stored: no copy, no await per item.
+  if (select === undefined && expand === undefined) value.push(...(items as unknown as V[]));
+  else
+    for (const item of items)
+      value.push(await view(item as StoredEntity as unknown as T, shape, store, select, expand));
   return {
     '@odata.context': collectionContext(req, contextSet(info.entitySet, select)),
     ...(count !== undefined ? { '@odata.count': count } : {}),

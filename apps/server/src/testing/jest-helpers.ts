@@ -3,9 +3,9 @@ import type { StartOptions } from '../server.js';
 import { testDatabase } from './engine.js';
 import { type CallResult, startTestStub as startOnMemory, type TestStub } from './test-stub.js';
 
+export { TEST_ENGINE, testDatabase } from './engine.js';
 // Jest helpers of the server's own tests; not part of the published ./testing entry.
 export { CATALOGS, type CallResult, PACKAGES, type TestStub } from './test-stub.js';
-export { TEST_ENGINE, testDatabase } from './engine.js';
 
 /** startTestStub on the engine of this jest project: a fresh database each time, unless the options name one. */
 export function startTestStub(options: StartOptions = {}, tokenOptions: DevTokenOptions = {}): Promise<TestStub> {

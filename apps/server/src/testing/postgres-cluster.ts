@@ -13,7 +13,10 @@ export interface PostgresCluster {
 /** The folder of initdb and pg_ctl: `pg_config --bindir`, or Debian's /usr/lib/postgresql/<n>/bin. */
 export function findPostgresBin(): string | undefined {
   try {
-    const bin = execFileSync('pg_config', ['--bindir'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const bin = execFileSync('pg_config', ['--bindir'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     if (existsSync(join(bin, 'initdb'))) return bin;
   } catch {
     // No pg_config on PATH: look where Debian installs it.

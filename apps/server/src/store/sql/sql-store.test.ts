@@ -47,14 +47,23 @@ const item = fc.record(
 );
 
 const stringProperty = fc.constantFrom('displayName', 'description');
-const folded = fc.tuple(fc.constantFrom('', 'tolower', 'toupper'), stringProperty).map(([f, p]) => (f ? `${f}(${p})` : p));
+const folded = fc
+  .tuple(fc.constantFrom('', 'tolower', 'toupper'), stringProperty)
+  .map(([f, p]) => (f ? `${f}(${p})` : p));
 const atom = fc.oneof(
-  fc.tuple(folded, fc.constantFrom('eq', 'ne', 'gt', 'ge', 'lt', 'le'), text).map(([p, op, v]) => `${p} ${op} ${quoted(v)}`),
-  fc.tuple(fc.constantFrom('contains', 'startswith', 'endswith'), folded, text).map(([f, p, v]) => `${f}(${p},${quoted(v)})`),
+  fc
+    .tuple(folded, fc.constantFrom('eq', 'ne', 'gt', 'ge', 'lt', 'le'), text)
+    .map(([p, op, v]) => `${p} ${op} ${quoted(v)}`),
+  fc
+    .tuple(fc.constantFrom('contains', 'startswith', 'endswith'), folded, text)
+    .map(([f, p, v]) => `${f}(${p},${quoted(v)})`),
   fc.tuple(stringProperty, fc.constantFrom('eq', 'ne')).map(([p, op]) => `${p} ${op} null`),
   fc.constantFrom('isHidden', 'isHidden eq true', 'isHidden eq false', 'isHidden ne true', 'isHidden eq null'),
   fc
-    .tuple(fc.constantFrom('eq', 'ne', 'gt', 'ge', 'lt', 'le'), fc.constantFrom(...instants, '2021-01-01T01:00:00+01:00', '2021-01-01T00:00:00.50000000001Z'))
+    .tuple(
+      fc.constantFrom('eq', 'ne', 'gt', 'ge', 'lt', 'le'),
+      fc.constantFrom(...instants, '2021-01-01T01:00:00+01:00', '2021-01-01T00:00:00.50000000001Z'),
+    )
     .map(([op, at]) => `createdDateTime ${op} ${at}`),
 );
 const filter: fc.Arbitrary<string> = fc.letrec((tie) => ({
@@ -78,7 +87,8 @@ async function seed(tenant: TenantStore, items: Array<Partial<StoredEntity>>): P
 
 async function everyPage(tenant: TenantStore, query: { filter: string; orderby?: string; size: number }) {
   const condition = parseFilter(query.filter, FIELDS);
-  const orderBy = query.orderby === undefined ? undefined : parseOrderBy(query.orderby, ['displayName', 'createdDateTime']);
+  const orderBy =
+    query.orderby === undefined ? undefined : parseOrderBy(query.orderby, ['displayName', 'createdDateTime']);
   const ids: string[] = [];
   let skiptoken: string | undefined;
   let count: number | undefined;
@@ -102,27 +112,40 @@ async function everyPage(tenant: TenantStore, query: { filter: string; orderby?:
 describe(`$filter in SQL on ${TEST_ENGINE}`, () => {
   it('selects exactly the items odata/filter.ts selects, page after page, for any filter', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(item, { maxLength: 12 }), filter, fc.integer({ min: 1, max: 5 }), async (items, text, size) => {
-        const tenant = await freshTenant();
-        const stored = await seed(tenant, items);
-        const matches = predicateOf(parseFilter(text, FIELDS));
-        const expected = stored.filter((i) => matches(i)).map((i) => i.id);
-        const { ids, count } = await everyPage(tenant, { filter: text, size });
-        expect({ filter: text, ids, count }).toEqual({ filter: text, ids: expected, count: expected.length });
-      }),
+      fc.asyncProperty(
+        fc.array(item, { maxLength: 12 }),
+        filter,
+        fc.integer({ min: 1, max: 5 }),
+        async (items, text, size) => {
+          const tenant = await freshTenant();
+          const stored = await seed(tenant, items);
+          const matches = predicateOf(parseFilter(text, FIELDS));
+          const expected = stored.filter((i) => matches(i)).map((i) => i.id);
+          const { ids, count } = await everyPage(tenant, { filter: text, size });
+          expect({ filter: text, ids, count }).toEqual({ filter: text, ids: expected, count: expected.length });
+        },
+      ),
       { seed: 4010, numRuns: TEST_ENGINE === 'sqlite' ? 300 : 120 },
     );
   });
 
   it('orders as odata/orderby.ts does when $orderby is given, collation included', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(item, { maxLength: 12 }), fc.constantFrom('displayName', 'displayName desc', 'createdDateTime desc,displayName'), async (items, orderby) => {
-        const tenant = await freshTenant();
-        const stored = (await seed(tenant, items)).map((i, seq) => ({ ...i, seq }));
-        const { page } = paginate(stored, { orderBy: parseOrderBy(orderby, ['displayName', 'createdDateTime']), pageSize: 999, queryFingerprint: '' });
-        const { ids } = await everyPage(tenant, { filter: 'isHidden or not isHidden', orderby, size: 3 });
-        expect(ids).toEqual(page.map((i) => i.id));
-      }),
+      fc.asyncProperty(
+        fc.array(item, { maxLength: 12 }),
+        fc.constantFrom('displayName', 'displayName desc', 'createdDateTime desc,displayName'),
+        async (items, orderby) => {
+          const tenant = await freshTenant();
+          const stored = (await seed(tenant, items)).map((i, seq) => ({ ...i, seq }));
+          const { page } = paginate(stored, {
+            orderBy: parseOrderBy(orderby, ['displayName', 'createdDateTime']),
+            pageSize: 999,
+            queryFingerprint: '',
+          });
+          const { ids } = await everyPage(tenant, { filter: 'isHidden or not isHidden', orderby, size: 3 });
+          expect(ids).toEqual(page.map((i) => i.id));
+        },
+      ),
       { seed: 4010, numRuns: 60 },
     );
   });
@@ -130,17 +153,12 @@ describe(`$filter in SQL on ${TEST_ENGINE}`, () => {
   it('never runs text from a filter as SQL: injection attempts are plain values', async () => {
     const tenant = await freshTenant();
     const [victim] = await seed(tenant, [{ displayName: "x'); DROP TABLE entities; --" }, { displayName: 'other' }]);
-    for (const attempt of [
-      "x'); DROP TABLE entities; --",
-      "' OR 1=1 --",
-      "') OR ('1'='1",
-      '$.displayName',
-      '%',
-      '_',
-    ]) {
+    for (const attempt of ["x'); DROP TABLE entities; --", "' OR 1=1 --", "') OR ('1'='1", '$.displayName', '%', '_']) {
       const { ids } = await everyPage(tenant, { filter: `displayName eq ${quoted(attempt)}`, size: 10 });
       expect(ids).toEqual(attempt === victim?.displayName ? [victim.id] : []);
-      expect((await everyPage(tenant, { filter: `contains(displayName,${quoted(attempt)})`, size: 10 })).ids.length).toBeLessThanOrEqual(1);
+      expect(
+        (await everyPage(tenant, { filter: `contains(displayName,${quoted(attempt)})`, size: 10 })).ids.length,
+      ).toBeLessThanOrEqual(1);
     }
     expect((await everyPage(tenant, { filter: 'isHidden or not isHidden', size: 10 })).ids).toHaveLength(2);
   });
@@ -162,7 +180,9 @@ describe(`transactions on ${TEST_ENGINE}`, () => {
     const tenant = await freshTenant();
     await tenant.insert('accessPackage', { id: 'counter', displayName: 'n', n: 0 });
     await Promise.all(
-      Array.from({ length: 25 }, () => tenant.update('accessPackage', 'counter', (c) => ({ ...c, n: Number(c.n) + 1 }))),
+      Array.from({ length: 25 }, () =>
+        tenant.update('accessPackage', 'counter', (c) => ({ ...c, n: Number(c.n) + 1 })),
+      ),
     );
     expect((await tenant.get('accessPackage', 'counter'))?.n).toBe(25);
   });
@@ -174,7 +194,9 @@ describe('a database the stub cannot use', () => {
   (TEST_ENGINE === 'sqlite' ? it : it.skip)('refuses a file that is not SQLite, saying what to do', () => {
     const path = join(dir, 'notes.txt');
     writeFileSync(path, 'These are my notes, not a database. '.repeat(200));
-    expect(() => openStore(path)).toThrow(/notes\.txt cannot be used as the stub's SQLite database: .*Give --database a new file name/);
+    expect(() => openStore(path)).toThrow(
+      /notes\.txt cannot be used as the stub's SQLite database: .*Give --database a new file name/,
+    );
   });
 
   it('refuses a database written by a newer stub, and opens it again once that is undone', async () => {
@@ -199,9 +221,13 @@ describe('a database the stub cannot use', () => {
         await client.end();
       }
     };
-    await bump(`INSERT INTO schema_version (version, name, applied_at) VALUES (99, 'from the future', '${graphTimestamp()}')`);
+    await bump(
+      `INSERT INTO schema_version (version, name, applied_at) VALUES (99, 'from the future', '${graphTimestamp()}')`,
+    );
     const second = openStore(database);
-    await expect(second.ready()).rejects.toThrow(/holds schema version 99, newer than this stub knows \(1\)\. Use the newer stub/);
+    await expect(second.ready()).rejects.toThrow(
+      /holds schema version 99, newer than this stub knows \(1\)\. Use the newer stub/,
+    );
     await second.close();
     await bump('DELETE FROM schema_version WHERE version = 99');
     const third = openStore(database);

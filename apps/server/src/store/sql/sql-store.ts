@@ -24,9 +24,13 @@ export class StoreError extends Error {
 // Entity set names for counts: the stub's health answer predates tenants and keeps its names.
 const COUNTED = { accessPackage: 'accessPackages', accessPackageCatalog: 'accessPackageCatalogs' } as const;
 
+// PostgreSQL's driver parses JSON columns itself; SQLite hands back the text.
+function entityOf(row: Row): StoredEntity {
+  return (typeof row.data === 'string' ? JSON.parse(row.data) : row.data) as StoredEntity;
+}
+
 function itemOf(row: Row): Ranked<StoredEntity> {
-  const data = typeof row.data === 'string' ? JSON.parse(row.data) : row.data;
-  return { ...(data as StoredEntity), seq: Number(row.seq) };
+  return { ...entityOf(row), seq: Number(row.seq) };
 }
 
 function withoutSeq({ seq: _seq, ...item }: Ranked<StoredEntity>): StoredEntity {
@@ -208,13 +212,13 @@ class SqlTenant implements TenantStore {
       `SELECT seq, data FROM entities WHERE ${where}${from} ORDER BY seq LIMIT ${pageParams.add(query.size + 1)}`,
       pageParams.values,
     );
-    const page = rows.slice(0, query.size).map(itemOf);
+    const page = rows.slice(0, query.size);
     const last = page[page.length - 1];
     const more = rows.length > query.size && last !== undefined;
     return {
-      items: page.map(withoutSeq),
+      items: page.map(entityOf),
       ...(count !== undefined ? { count } : {}),
-      ...(more ? { nextSkiptoken: encodeSkiptoken({ values: [], seq: last.seq }, query.fingerprint) } : {}),
+      ...(more ? { nextSkiptoken: encodeSkiptoken({ values: [], seq: Number(last.seq) }, query.fingerprint) } : {}),
     };
   }
 
@@ -226,7 +230,7 @@ class SqlTenant implements TenantStore {
       `SELECT seq, data FROM entities WHERE ${scope} AND ${matches} ORDER BY seq`,
       p.values,
     );
-    return rows.map((row) => withoutSeq(itemOf(row)));
+    return rows.map(entityOf);
   }
 
   get(entity: string, id: string): Promise<StoredEntity | undefined> {
@@ -243,7 +247,7 @@ class SqlTenant implements TenantStore {
       `SELECT seq, data FROM entities WHERE ${this.scope(p, entity)} AND id = ${p.add(id)}${lock}`,
       p.values,
     );
-    return row && withoutSeq(itemOf(row));
+    return row && entityOf(row);
   }
 
   async insert(entity: string, item: StoredEntity): Promise<void> {
