@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
+import { GENERAL_CATALOG_ID } from '../store/store.js';
 import { startTestStub, type TestStub } from '../testing/jest-helpers.js';
 
 // One place resolves Chromium: scripts/chromium.cjs. `pnpm test` exports its answer as CHROMIUM_PATH (the executable,
@@ -35,26 +36,41 @@ it('serves the docs page and its assets locally, without a token', async () => {
   expect((await fetch(`${stub.origin}/docs/assets/swagger-ui.css`)).status).toBe(200);
 });
 
+async function launch() {
+  if (CHROMIUM === undefined || !existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium is required in CI, but ${MISSING}: run "apt-get install -y chromium" (or set CHROMIUM_PATH).`,
+    );
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+it('hands the page a token only where the stub reads claims unverified', async () => {
+  const config = await (await fetch(`${stub.origin}/docs/config.json`)).json();
+  expect(config).toEqual({ token: expect.any(String), scopes: ['EntitlementManagement.ReadWrite.All'] });
+  const strict = await startTestStub({ auth: { mode: 'strict', hs256Secret: 'a-secret-of-at-least-32-characters!' } });
+  try {
+    expect(await (await fetch(`${strict.origin}/docs/config.json`)).json()).toEqual({});
+  } finally {
+    await strict.close();
+  }
+});
+
 itInChromium(
   'renders every operation of the contract in headless Chromium',
   async () => {
-    if (CHROMIUM === undefined || !existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium is required in CI, but ${MISSING}: run "apt-get install -y chromium" (or set CHROMIUM_PATH).`,
-      );
-    }
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launch();
     try {
       const page = await browser.newPage();
       await page.goto(`${stub.origin}/docs`);
@@ -72,4 +88,40 @@ itInChromium(
     }
   },
   60_000,
+);
+
+itInChromium(
+  '"Try it out" creates an access package on this stub, authorised from the start',
+  async () => {
+    const browser = await launch();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${stub.origin}/docs`);
+      // The stub's own origin is the server "Try it out" calls, whatever port it runs on.
+      await page.waitForSelector('.servers select', { timeout: 30_000 });
+      expect(await page.$eval('.servers select', (el) => (el as HTMLSelectElement).value)).toBe(`${stub.baseUrl}`);
+      // The OAuth2 scheme (Graph's permissions as scopes) is authorised already: the button says so.
+      await page.waitForSelector('.auth-wrapper .authorize.locked');
+
+      const operation = page.locator('#operations-accessPackages-createAccessPackage');
+      await operation.locator('.opblock-summary').click();
+      await operation.locator('.try-out__btn').click();
+      const body = JSON.stringify({ catalogId: GENERAL_CATALOG_ID, displayName: 'Tried out in the docs' });
+      await operation.locator('textarea.body-param__text').fill(body);
+      await operation.locator('button.execute').click();
+      const status = operation.locator('.live-responses-table tbody .response-col_status');
+      await status.first().waitFor({ timeout: 30_000 });
+      expect((await status.first().textContent())?.trim()).toMatch(/^201/);
+      expect(await operation.locator('.request-url pre').textContent()).toContain(
+        `${stub.baseUrl}/identityGovernance/entitlementManagement/accessPackages`,
+      );
+      const created = await stub.call('GET', '/identityGovernance/entitlementManagement/accessPackages');
+      expect((created.json as { value: { displayName: string }[] }).value.map((p) => p.displayName)).toContain(
+        'Tried out in the docs',
+      );
+    } finally {
+      await browser.close();
+    }
+  },
+  90_000,
 );
