@@ -71,7 +71,9 @@ export function createApp(options: AppOptions = {}): Express {
   // The docs page's "Try it out" works at once where the stub reads claims unverified (its default).
   const docsScopes = ['EntitlementManagement.ReadWrite.All'];
   const devToken =
-    authenticator.mode === 'claims' ? () => ({ token: createDevToken({ scopes: docsScopes }), scopes: docsScopes }) : undefined;
+    authenticator.mode === 'claims'
+      ? () => ({ token: createDevToken({ scopes: docsScopes }), scopes: docsScopes })
+      : undefined;
   app.use(docsRoutes(specPath, { devToken }));
   app.use(adminRoutes(store, () => simulation?.reset()));
   // Throttling and transient failures come from Graph's front door, before anything else happens.
