@@ -69,10 +69,9 @@ export function createApp(options: AppOptions = {}): Express {
 
   app.use(requestIds, requestLogger(logger), graphContentType, cors);
   // The docs page's "Try it out" works at once where the stub reads claims unverified (its default).
-  const docsScopes = ['EntitlementManagement.ReadWrite.All'];
   const devToken =
     authenticator.mode === 'claims'
-      ? () => ({ token: createDevToken({ scopes: docsScopes }), scopes: docsScopes })
+      ? (scopes = ['EntitlementManagement.ReadWrite.All']) => ({ token: createDevToken({ scopes }), scopes })
       : undefined;
   app.use(docsRoutes(specPath, { devToken }));
   app.use(adminRoutes(store, () => simulation?.reset()));

@@ -67,6 +67,41 @@ it('hands the page a token only where the stub reads claims unverified', async (
   }
 });
 
+it("plays the identity platform's authorization-code flow for the page, redirecting only to the stub", async () => {
+  const redirect = `${stub.origin}/docs/assets/oauth2-redirect.html`;
+  const authorize = await fetch(
+    `${stub.origin}/docs/oauth2/authorize?response_type=code&client_id=x&state=s1&scope=EntitlementManagement.Read.All&redirect_uri=${encodeURIComponent(redirect)}`,
+    { redirect: 'manual' },
+  );
+  expect(authorize.status).toBe(302);
+  const back = new URL(authorize.headers.get('location') ?? '');
+  expect(`${back.origin}${back.pathname}`).toBe(redirect);
+  expect(back.searchParams.get('state')).toBe('s1');
+  const token = await fetch(`${stub.origin}/docs/oauth2/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'authorization_code', code: back.searchParams.get('code') ?? '' }),
+  });
+  const granted = await token.json();
+  expect(granted).toMatchObject({ token_type: 'Bearer', scope: 'EntitlementManagement.Read.All' });
+  expect(
+    (
+      await stub.call('GET', '/identityGovernance/entitlementManagement/accessPackages', {
+        token: granted.access_token,
+      })
+    ).status,
+  ).toBe(200);
+  const elsewhere = await fetch(
+    `${stub.origin}/docs/oauth2/authorize?redirect_uri=${encodeURIComponent('https://attacker.example/cb')}`,
+    { redirect: 'manual' },
+  );
+  expect(elsewhere.status).toBe(400);
+  const badCode = await fetch(`${stub.origin}/docs/oauth2/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'authorization_code', code: 'nonsense' }),
+  });
+  expect(badCode.status).toBe(400);
+});
+
 itInChromium(
   'renders every operation of the contract in headless Chromium',
   async () => {
@@ -119,6 +154,51 @@ itInChromium(
       expect((created.json as { value: { displayName: string }[] }).value.map((p) => p.displayName)).toContain(
         'Tried out in the docs',
       );
+    } finally {
+      await browser.close();
+    }
+  },
+  90_000,
+);
+
+itInChromium(
+  '"Authorize" gets a stub token with the scopes ticked, as from the Microsoft identity platform',
+  async () => {
+    const browser = await launch();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${stub.origin}/docs`);
+      await page.locator('.auth-wrapper .authorize.locked').click();
+      const dialog = page.locator('.dialog-ux .modal-ux');
+      await dialog.locator('button', { hasText: 'Logout' }).click();
+      expect(await dialog.locator('input[data-name="clientId"]').inputValue()).toBe('accesspackage-docs');
+      // Only the read permission: reads work, writes are refused as Graph refuses them.
+      await dialog.locator('label[for^="EntitlementManagement.Read.All-"]').click();
+      const [popup] = await Promise.all([
+        page.waitForEvent('popup'),
+        dialog.locator('.auth-btn-wrapper button', { hasText: /^Authorize$/ }).click(),
+      ]);
+      await popup.waitForEvent('close', { timeout: 30_000 }).catch(() => undefined);
+      await dialog.locator('button', { hasText: 'Logout' }).waitFor({ timeout: 30_000 });
+      await dialog.locator('button', { hasText: 'Close' }).click();
+
+      const statusOf = async (operationId: string, body?: string) => {
+        const operation = page.locator(`#operations-${operationId}`);
+        await operation.locator('.opblock-summary').click();
+        await operation.locator('.try-out__btn').click();
+        if (body) await operation.locator('textarea.body-param__text').fill(body);
+        await operation.locator('button.execute').click();
+        const status = operation.locator('.live-responses-table tbody .response-col_status').first();
+        await status.waitFor({ timeout: 30_000 });
+        return (await status.textContent())?.trim().slice(0, 3);
+      };
+      expect(await statusOf('accessPackages-listAccessPackages')).toBe('200');
+      expect(
+        await statusOf(
+          'accessPackages-createAccessPackage',
+          JSON.stringify({ catalogId: GENERAL_CATALOG_ID, displayName: 'Not allowed' }),
+        ),
+      ).toBe('403');
     } finally {
       await browser.close();
     }
