@@ -2,8 +2,8 @@
 // before turbo runs every test, lint and typecheck. CHROMIUM_PATH is part of the test tasks' cache key (turbo.json),
 // so a run that skipped the browser tests is not replayed from cache once Chromium is installed.
 // Extra arguments go to turbo: `pnpm test --filter=@accesspackage/client`.
-import { spawnSync } from 'node:child_process';
 import chromium from './chromium.cjs';
+import { turbo } from './turbo.mjs';
 
 const found = chromium.resolveChromium(process.env);
 const env = { ...process.env, CHROMIUM_PATH: found ?? chromium.NO_CHROMIUM };
@@ -17,11 +17,4 @@ if (!found) {
   console.log(`Chromium: ${found}`);
 }
 
-const result = spawnSync('turbo', ['run', 'test', 'lint', 'typecheck', ...process.argv.slice(2)], {
-  stdio: 'inherit',
-  env,
-  shell: process.platform === 'win32',
-});
-if (result.error) throw result.error;
-if (result.signal) process.kill(process.pid, result.signal);
-process.exitCode = result.status ?? 1;
+process.exitCode = turbo(['run', 'test', 'lint', 'typecheck', ...process.argv.slice(2)], env);

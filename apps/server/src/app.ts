@@ -1,6 +1,7 @@
 import { SPEC_PATH as CONTRACT_PATH, loadContract } from '@accesspackage/openapi';
 import express, { type Express } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
+import { createDevToken } from './auth/dev-token.js';
 import { type AuthenticatorOptions, createAuthenticator } from './auth/index.js';
 import { requireJsonAccept } from './http/accept.js';
 import { authMiddleware } from './http/authentication.js';
@@ -73,7 +74,12 @@ export function createApp(options: AppOptions = {}): Express {
   app.set('etag', false);
 
   app.use(requestIds, requestLogger(logger), graphContentType, cors);
-  app.use(docsRoutes(specPath));
+  // The docs page's "Try it out" works at once where the stub reads claims unverified (its default).
+  const devToken =
+    authenticator.mode === 'claims'
+      ? (scopes = ['EntitlementManagement.ReadWrite.All']) => ({ token: createDevToken({ scopes }), scopes })
+      : undefined;
+  app.use(docsRoutes(specPath, { devToken }));
   app.use(adminRoutes(store, () => simulation?.reset()));
   // Throttling and transient failures come from Graph's front door, before anything else happens.
   if (simulation) app.use('/beta', simulation.middleware);

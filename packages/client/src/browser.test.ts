@@ -22,6 +22,7 @@ if (!HAS_CHROMIUM && !process.env.CI) {
 }
 const itInChromium = HAS_CHROMIUM || process.env.CI ? it : it.skip;
 const ESM_DIR = join(__dirname, '..', 'dist', 'esm');
+const SITE_HOST = 'intranet.test';
 
 // A page on another origin than the stub, as a single-page app would be: it imports the client's
 // ESM build as it ships, and calls the stub across origins (CORS, preflights for Authorization).
@@ -35,7 +36,7 @@ try {
   const names = [];
   for await (const p of graph.accessPackages.listAll({ select: ['displayName'] })) names.push(p.displayName);
   const missing = await graph.accessPackages.get('nope').catch((e) => e);
-  window.__result = { created: created.displayName, names, isGraphError: missing instanceof GraphError, requestId: missing.requestId ?? null };
+  window.__result = { created: created.displayName, names, isGraphError: missing instanceof GraphError, requestId: missing.requestId ?? null, secure: window.isSecureContext, randomUUID: typeof crypto.randomUUID };
 } catch (error) {
   window.__result = { failed: String(error && error.stack || error) };
 }
@@ -63,7 +64,9 @@ beforeAll(async () => {
     res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
-  siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/`;
+  // A plain-http origin that is not localhost, as an intranet app would be: not a secure context, so the page has no
+  // crypto.randomUUID (the browser maps the name to 127.0.0.1: --host-resolver-rules below).
+  siteUrl = `http://${SITE_HOST}:${(site.address() as AddressInfo).port}/`;
 });
 afterAll(async () => {
   await stub.close();
@@ -71,7 +74,7 @@ afterAll(async () => {
 });
 
 itInChromium(
-  'runs in a browser from its ESM build, calling the stub across origins',
+  'runs in a browser from its ESM build, calling the stub across origins from a plain-http page',
   async () => {
     if (CHROMIUM === undefined || !existsSync(CHROMIUM))
       throw new Error(
@@ -87,6 +90,7 @@ itInChromium(
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
+        `--host-resolver-rules=MAP ${SITE_HOST} 127.0.0.1`,
       ],
     });
     try {
@@ -101,6 +105,8 @@ itInChromium(
         names: ['first', 'from the browser'],
         isGraphError: true,
         requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        secure: false,
+        randomUUID: 'undefined',
       });
     } finally {
       await browser.close();

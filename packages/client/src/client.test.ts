@@ -238,3 +238,87 @@ describe('defaults', () => {
     await expect(anonymous.catalogs.list()).rejects.toMatchObject({ status: 401, code: 'InvalidAuthenticationToken' });
   });
 });
+
+describe('headers, answers and middleware', () => {
+  it('sends per-call headers, and uses a client-request-id given there instead of a fresh one', async () => {
+    const seen: Headers[] = [];
+    const { client } = await setup(
+      {},
+      {
+        fetch: (input, init) => {
+          seen.push(new Request(input, init).headers);
+          return fetch(input, init);
+        },
+      },
+    );
+    const clientRequestId = '0f8fad5b-d9cb-469f-a165-70867728950e';
+    await client.accessPackages.list({
+      headers: { ConsistencyLevel: 'eventual', 'Client-Request-Id': clientRequestId },
+    });
+    await client.catalogs.get(GENERAL_CATALOG_ID, { headers: { Prefer: 'return=minimal' } });
+    expect(seen[0]?.get('consistencylevel')).toBe('eventual');
+    expect(seen[0]?.get('client-request-id')).toBe(clientRequestId);
+    expect(seen[1]?.get('prefer')).toBe('return=minimal');
+    expect(seen[1]?.get('client-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('gives the status, headers and request-id of successful answers through `raw`', async () => {
+    const { client } = await setup();
+    const created = await client.raw.accessPackages.create({ catalogId: GENERAL_CATALOG_ID, displayName: 'Raw' });
+    expect(created).toMatchObject({ status: 201, data: { displayName: 'Raw' } });
+    expect(created.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(created.headers.get('request-id')).toBe(created.requestId);
+    expect(created.clientRequestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(created.requestId).not.toBe(created.clientRequestId);
+    const updated = await client.raw.accessPackages.update(created.data.id, { description: 'changed' });
+    expect(updated).toMatchObject({ status: 204, data: undefined });
+    const page = await client.raw.accessPackages.list({ select: ['displayName'], top: 1 });
+    expect(page.data.value.map((p) => p.displayName)).toEqual(['Raw']);
+    await expect(client.raw.accessPackages.get('missing')).rejects.toBeInstanceOf(GraphError);
+  });
+
+  it('calls middleware around every attempt, retries and pages included', async () => {
+    const log: string[] = [];
+    let failures = 1;
+    const { stub, client } = await setup(
+      { pageSize: 1 },
+      {
+        retry: { baseDelayMs: 1 },
+        // The first attempt gets no answer at all; a read is retried.
+        fetch: (input, init) => (failures-- > 0 ? Promise.reject(new TypeError('fetch failed')) : fetch(input, init)),
+        middleware: [
+          {
+            onRequest: ({ request, attempt }) => {
+              log.push(`request ${request.method} ${attempt}`);
+              const traced = new Request(request);
+              traced.headers.set('traceparent', '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01');
+              return traced;
+            },
+            onResponse: ({ response, durationMs, clientRequestId }) => {
+              expect(durationMs).toBeGreaterThanOrEqual(0);
+              expect(clientRequestId).toBe(response.headers.get('client-request-id'));
+              log.push(`response ${response.status}`);
+            },
+            onError: ({ error, attempt }) => {
+              log.push(`error ${attempt} ${(error as Error).message}`);
+            },
+          },
+        ],
+      },
+    );
+    await stub.call('POST', '/identityGovernance/entitlementManagement/accessPackageCatalogs', {
+      body: { displayName: 'Two' },
+    });
+    const names: string[] = [];
+    for await (const catalog of client.catalogs.listAll()) names.push(catalog.displayName ?? '');
+    expect(names).toHaveLength(2);
+    expect(log).toEqual([
+      'request GET 0',
+      'error 0 fetch failed',
+      'request GET 1',
+      'response 200',
+      'request GET 0',
+      'response 200',
+    ]);
+  });
+});

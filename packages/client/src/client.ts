@@ -10,6 +10,7 @@ import type {
   AccessPackageCreate,
   AccessPackageUpdate,
 } from './gen/types.gen.js';
+import { newGuid } from './guid.js';
 import {
   type AccessPackageExpand,
   type AccessPackageOrderable,
@@ -24,7 +25,7 @@ import {
   toQuery,
 } from './odata-options.js';
 import { type RetryOptions, resolveRetry } from './retry.js';
-import { createGraphFetch } from './transport.js';
+import { createGraphFetch, type Middleware } from './transport.js';
 
 /** Microsoft Graph's beta endpoint, the default base URL. */
 export const GRAPH_BETA_URL = 'https://graph.microsoft.com/beta';
@@ -42,6 +43,20 @@ export interface AccessPackageClientOptions {
   timeoutMs?: number;
   /** The fetch to use; defaults to the global one (Node 20+, browsers). */
   fetch?: typeof fetch;
+  /** Hooks around every HTTP attempt (retries and pages included), in order: logging, tracing, metrics. */
+  middleware?: readonly Middleware[];
+}
+
+/** A successful answer with what came with it: `raw` calls resolve to this. */
+export interface GraphResponse<T> {
+  /** What the plain call resolves to (undefined for 204 No Content). */
+  data: T;
+  status: number;
+  headers: Headers;
+  /** Graph's `request-id` of the answer: quote it when you report a problem to Microsoft. */
+  requestId: string | undefined;
+  /** The `client-request-id` the call sent (the same on every retry). */
+  clientRequestId: string;
 }
 
 /** One page of a collection, with the annotations a caller pages and counts with. */
@@ -58,6 +73,21 @@ interface Outcome<T> {
   response?: Response;
 }
 type Run<T> = (init: { signal: AbortSignal; headers: Record<string, string> }) => Promise<Outcome<T>>;
+type Mode = 'data' | 'raw';
+/** What a call resolves to: the body, or (in `raw`) the body with the answer's status and headers. */
+type Out<M extends Mode, T> = M extends 'raw' ? GraphResponse<T> : T;
+
+/** The caller's headers without `client-request-id`, and that id: the caller's own when given, else a new GUID. */
+function headersOf(callOptions: CallOptions | undefined): { headers: Record<string, string>; clientRequestId: string } {
+  const headers: Record<string, string> = {};
+  let clientRequestId: string | undefined;
+  for (const [name, value] of Object.entries(callOptions?.headers ?? {})) {
+    if (name.toLowerCase() === 'client-request-id') clientRequestId = value;
+    else headers[name] = value;
+  }
+  clientRequestId ??= newGuid();
+  return { headers: { ...headers, 'client-request-id': clientRequestId }, clientRequestId };
+}
 
 /** A typed client for the Graph beta accessPackage API, generated from openapi/accesspackage.yaml. */
 export function createAccessPackageClient(options: AccessPackageClientOptions = {}) {
@@ -67,12 +97,21 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
     fetch: baseFetch,
     tokens: tokenSource(options.auth, options.scopes),
     retry: resolveRetry(options.retry),
+    middleware: options.middleware,
   });
   const client: Client = createClient(createConfig({ baseUrl: options.baseUrl ?? GRAPH_BETA_URL, fetch: graphFetch }));
 
-  /** Runs one call with its own client-request-id, time limit and abort signal, and turns failures into errors. */
-  async function call<T>(run: Run<T>, callOptions: CallOptions | undefined): Promise<T> {
-    const clientRequestId = globalThis.crypto.randomUUID();
+  /**
+   * Runs one call with its own client-request-id, time limit, abort signal and headers, and turns failures into
+   * errors. `empty` calls (204 No Content) resolve to undefined.
+   */
+  async function call<T>(
+    run: Run<T>,
+    callOptions: CallOptions | undefined,
+    mode: Mode,
+    empty = false,
+  ): Promise<unknown> {
+    const { headers, clientRequestId } = headersOf(callOptions);
     const timeoutMs = callOptions?.timeoutMs ?? options.timeoutMs;
     const userSignal = callOptions?.signal;
     if (userSignal?.aborted) throw userSignal.reason;
@@ -100,13 +139,19 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
       );
     };
     try {
-      const { data, error, response } = await run({
-        signal: controller.signal,
-        headers: { 'client-request-id': clientRequestId },
-      });
+      const { data, error, response } = await run({ signal: controller.signal, headers });
       if (!response) throw failure(error);
       if (!response.ok) throw new GraphError(response.status, error, response.headers);
-      return data as T;
+      const body = empty ? undefined : data;
+      if (mode === 'data') return body;
+      const answer: GraphResponse<unknown> = {
+        data: body,
+        status: response.status,
+        headers: response.headers,
+        requestId: response.headers.get('request-id') ?? undefined,
+        clientRequestId: response.headers.get('client-request-id') ?? clientRequestId,
+      };
+      return answer;
     } catch (error) {
       throw error instanceof GraphError ? error : failure(error);
     } finally {
@@ -134,109 +179,132 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
       return response.ok ? { data: body as T, response } : { error: body, response };
     };
 
+  /** Every call of the facade, resolving to bodies (`data`) or to GraphResponses (`raw`). */
+  function calls<M extends Mode>(mode: M) {
+    const send = <T>(run: Run<T>, callOptions: CallOptions | undefined, empty = false) =>
+      call(run, callOptions, mode, empty) as Promise<Out<M, T>>;
+    return {
+      accessPackages: {
+        /** Creates an access package in the catalog `catalogId` names (201 Created). */
+        create: (body: AccessPackageCreate, callOptions?: CallOptions) =>
+          send<AccessPackage>((init) => sdk.createAccessPackage({ client, body, ...init }), callOptions),
+        /** The seed page's original path, `POST /accessPackages`; same result as `create`. */
+        createAtSeedPath: (body: AccessPackageCreate, callOptions?: CallOptions) =>
+          send<AccessPackage>(
+            (init) => sdk.createAccessPackageFromAccessPackages({ client, body, ...init }),
+            callOptions,
+          ),
+        /** One page; follow `@odata.nextLink` with `listAll` or `nextPage`. */
+        list: <P extends AccessPackageProperty = AccessPackageProperty, E extends AccessPackageExpand = never>(
+          listOptions?: ListOptions<P, E, AccessPackageOrderable>,
+        ) =>
+          send<Page<Selected<AccessPackage, P, E>>>(
+            (init) => sdk.listAccessPackages({ client, query: toQuery(listOptions), ...init }),
+            listOptions,
+          ),
+        get: <P extends AccessPackageProperty = AccessPackageProperty, E extends AccessPackageExpand = never>(
+          accessPackageId: string,
+          getOptions?: GetOptions<P, E>,
+        ) =>
+          send<Selected<AccessPackage, P, E>>(
+            (init) => sdk.getAccessPackage({ client, path: { accessPackageId }, query: toQuery(getOptions), ...init }),
+            getOptions,
+          ),
+        /** Changes only the properties given (204 No Content). */
+        update: (accessPackageId: string, body: AccessPackageUpdate, callOptions?: CallOptions) =>
+          send<void>(
+            (init) => sdk.updateAccessPackage({ client, path: { accessPackageId }, body, ...init }),
+            callOptions,
+            true,
+          ),
+        delete: (accessPackageId: string, callOptions?: CallOptions) =>
+          send<void>(
+            (init) => sdk.deleteAccessPackage({ client, path: { accessPackageId }, ...init }),
+            callOptions,
+            true,
+          ),
+      },
+      catalogs: {
+        create: (body: AccessPackageCatalogCreate, callOptions?: CallOptions) =>
+          send<AccessPackageCatalog>((init) => sdk.createAccessPackageCatalog({ client, body, ...init }), callOptions),
+        list: <P extends CatalogProperty = CatalogProperty, E extends CatalogExpand = never>(
+          listOptions?: ListOptions<P, E, CatalogOrderable>,
+        ) =>
+          send<Page<Selected<AccessPackageCatalog, P, E>>>(
+            (init) => sdk.listAccessPackageCatalogs({ client, query: toQuery(listOptions), ...init }),
+            listOptions,
+          ),
+        get: <P extends CatalogProperty = CatalogProperty, E extends CatalogExpand = never>(
+          accessPackageCatalogId: string,
+          getOptions?: GetOptions<P, E>,
+        ) =>
+          send<Selected<AccessPackageCatalog, P, E>>(
+            (init) =>
+              sdk.getAccessPackageCatalog({
+                client,
+                path: { accessPackageCatalogId },
+                query: toQuery(getOptions),
+                ...init,
+              }),
+            getOptions,
+          ),
+        update: (accessPackageCatalogId: string, body: AccessPackageCatalogUpdate, callOptions?: CallOptions) =>
+          send<void>(
+            (init) => sdk.updateAccessPackageCatalog({ client, path: { accessPackageCatalogId }, body, ...init }),
+            callOptions,
+            true,
+          ),
+        delete: (accessPackageCatalogId: string, callOptions?: CallOptions) =>
+          send<void>(
+            (init) => sdk.deleteAccessPackageCatalog({ client, path: { accessPackageCatalogId }, ...init }),
+            callOptions,
+            true,
+          ),
+      },
+      /** Fetches the page an `@odata.nextLink` points at, verbatim. */
+      nextPage: <T>(nextLink: string, callOptions?: CallOptions) =>
+        send<Page<T>>(getNextLink<Page<T>>(nextLink), callOptions),
+    };
+  }
+
+  const plain = calls('data');
+
   async function* pages<T>(first: Page<T>, callOptions: CallOptions | undefined): AsyncGenerator<T, void, undefined> {
     let page = first;
     yield* page.value;
     while (page['@odata.nextLink']) {
-      page = await call(getNextLink<Page<T>>(page['@odata.nextLink']), callOptions);
+      page = await plain.nextPage<T>(page['@odata.nextLink'], callOptions);
       yield* page.value;
     }
   }
 
-  const accessPackages = {
-    /** Creates an access package in the catalog `catalogId` names (201 Created). */
-    create: (body: AccessPackageCreate, callOptions?: CallOptions): Promise<AccessPackage> =>
-      call((init) => sdk.createAccessPackage({ client, body, ...init }), callOptions),
-    /** The seed page's original path, `POST /accessPackages`; same result as `create`. */
-    createAtSeedPath: (body: AccessPackageCreate, callOptions?: CallOptions): Promise<AccessPackage> =>
-      call((init) => sdk.createAccessPackageFromAccessPackages({ client, body, ...init }), callOptions),
-    /** One page; follow `@odata.nextLink` with `listAll` or `nextPage`. */
-    list: <P extends AccessPackageProperty = AccessPackageProperty, E extends AccessPackageExpand = never>(
-      listOptions?: ListOptions<P, E, AccessPackageOrderable>,
-    ): Promise<Page<Selected<AccessPackage, P, E>>> =>
-      call((init) => sdk.listAccessPackages({ client, query: toQuery(listOptions), ...init }), listOptions) as Promise<
-        Page<Selected<AccessPackage, P, E>>
-      >,
-    /** Every matching item, page after page, following `@odata.nextLink` verbatim until the end. */
-    listAll: <P extends AccessPackageProperty = AccessPackageProperty, E extends AccessPackageExpand = never>(
-      listOptions?: ListOptions<P, E, AccessPackageOrderable>,
-    ): AsyncGenerator<Selected<AccessPackage, P, E>, void, undefined> => {
-      return (async function* () {
-        yield* pages(await accessPackages.list(listOptions), listOptions);
-      })();
-    },
-    get: <P extends AccessPackageProperty = AccessPackageProperty, E extends AccessPackageExpand = never>(
-      accessPackageId: string,
-      getOptions?: GetOptions<P, E>,
-    ): Promise<Selected<AccessPackage, P, E>> =>
-      call(
-        (init) => sdk.getAccessPackage({ client, path: { accessPackageId }, query: toQuery(getOptions), ...init }),
-        getOptions,
-      ) as Promise<Selected<AccessPackage, P, E>>,
-    /** Changes only the properties given (204 No Content). */
-    update: (accessPackageId: string, body: AccessPackageUpdate, callOptions?: CallOptions): Promise<void> =>
-      call((init) => sdk.updateAccessPackage({ client, path: { accessPackageId }, body, ...init }), callOptions).then(
-        () => undefined,
-      ),
-    delete: (accessPackageId: string, callOptions?: CallOptions): Promise<void> =>
-      call((init) => sdk.deleteAccessPackage({ client, path: { accessPackageId }, ...init }), callOptions).then(
-        () => undefined,
-      ),
-  };
-
-  const catalogs = {
-    create: (body: AccessPackageCatalogCreate, callOptions?: CallOptions): Promise<AccessPackageCatalog> =>
-      call((init) => sdk.createAccessPackageCatalog({ client, body, ...init }), callOptions),
-    list: <P extends CatalogProperty = CatalogProperty, E extends CatalogExpand = never>(
-      listOptions?: ListOptions<P, E, CatalogOrderable>,
-    ): Promise<Page<Selected<AccessPackageCatalog, P, E>>> =>
-      call(
-        (init) => sdk.listAccessPackageCatalogs({ client, query: toQuery(listOptions), ...init }),
-        listOptions,
-      ) as Promise<Page<Selected<AccessPackageCatalog, P, E>>>,
-    listAll: <P extends CatalogProperty = CatalogProperty, E extends CatalogExpand = never>(
-      listOptions?: ListOptions<P, E, CatalogOrderable>,
-    ): AsyncGenerator<Selected<AccessPackageCatalog, P, E>, void, undefined> => {
-      return (async function* () {
-        yield* pages(await catalogs.list(listOptions), listOptions);
-      })();
-    },
-    get: <P extends CatalogProperty = CatalogProperty, E extends CatalogExpand = never>(
-      accessPackageCatalogId: string,
-      getOptions?: GetOptions<P, E>,
-    ): Promise<Selected<AccessPackageCatalog, P, E>> =>
-      call(
-        (init) =>
-          sdk.getAccessPackageCatalog({
-            client,
-            path: { accessPackageCatalogId },
-            query: toQuery(getOptions),
-            ...init,
-          }),
-        getOptions,
-      ) as Promise<Selected<AccessPackageCatalog, P, E>>,
-    update: (
-      accessPackageCatalogId: string,
-      body: AccessPackageCatalogUpdate,
-      callOptions?: CallOptions,
-    ): Promise<void> =>
-      call(
-        (init) => sdk.updateAccessPackageCatalog({ client, path: { accessPackageCatalogId }, body, ...init }),
-        callOptions,
-      ).then(() => undefined),
-    delete: (accessPackageCatalogId: string, callOptions?: CallOptions): Promise<void> =>
-      call(
-        (init) => sdk.deleteAccessPackageCatalog({ client, path: { accessPackageCatalogId }, ...init }),
-        callOptions,
-      ).then(() => undefined),
-  };
-
   return {
-    accessPackages,
-    catalogs,
-    /** Fetches the page an `@odata.nextLink` points at, verbatim. */
-    nextPage: <T>(nextLink: string, callOptions?: CallOptions): Promise<Page<T>> =>
-      call(getNextLink<Page<T>>(nextLink), callOptions),
+    accessPackages: {
+      ...plain.accessPackages,
+      /** Every matching item, page after page, following `@odata.nextLink` verbatim until the end. */
+      listAll: <P extends AccessPackageProperty = AccessPackageProperty, E extends AccessPackageExpand = never>(
+        listOptions?: ListOptions<P, E, AccessPackageOrderable>,
+      ): AsyncGenerator<Selected<AccessPackage, P, E>, void, undefined> =>
+        (async function* () {
+          yield* pages(await plain.accessPackages.list<P, E>(listOptions), listOptions);
+        })(),
+    },
+    catalogs: {
+      ...plain.catalogs,
+      /** Every matching catalog, page after page, following `@odata.nextLink` verbatim until the end. */
+      listAll: <P extends CatalogProperty = CatalogProperty, E extends CatalogExpand = never>(
+        listOptions?: ListOptions<P, E, CatalogOrderable>,
+      ): AsyncGenerator<Selected<AccessPackageCatalog, P, E>, void, undefined> =>
+        (async function* () {
+          yield* pages(await plain.catalogs.list<P, E>(listOptions), listOptions);
+        })(),
+    },
+    nextPage: plain.nextPage,
+    /**
+     * The same calls, resolving to a GraphResponse: the body as `data`, with the answer's `status`, `headers`,
+     * `requestId` and `clientRequestId`. Failures throw as usual.
+     */
+    raw: calls('raw'),
     /** The generated client underneath (with this client's auth, retries and request ids), for calls the facade does not cover. */
     client,
   };

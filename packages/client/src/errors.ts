@@ -1,5 +1,18 @@
 import type { ErrorDetails, ODataError } from './gen/types.gen.js';
 
+// The package ships ESM and CommonJS builds, and an app can load both (an ESM app with a CommonJS dependency that
+// uses the client): each build has its own classes. `instanceof` checks a registered symbol instead of the
+// prototype chain, so an error thrown by one build is an instance of the other build's class too.
+const GRAPH_ERROR = /* @__PURE__ */ Symbol.for('@accesspackage/client.GraphError');
+const TRANSPORT_ERROR = /* @__PURE__ */ Symbol.for('@accesspackage/client.GraphTransportError');
+const TIMEOUT_ERROR = /* @__PURE__ */ Symbol.for('@accesspackage/client.GraphTimeoutError');
+
+/** `value instanceof cls`: by brand for the class itself, by prototype chain for a subclass of it. */
+function isInstance(cls: object, own: object, brand: symbol, value: unknown): boolean {
+  if (cls !== own) return Function.prototype[Symbol.hasInstance].call(cls, value);
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+}
+
 /**
  * A Graph error response, thrown by every client call that gets one (after retries, where they
  * apply). Branch on `code`, not `message`: Graph keeps codes stable and rewords messages.
@@ -17,6 +30,13 @@ export class GraphError extends Error {
   readonly body: unknown;
   /** The response headers, e.g. for `Retry-After` on a 429 that ran out of retries. */
   readonly headers: Headers | undefined;
+  readonly [GRAPH_ERROR] = true;
+
+  /** True for a GraphError of either build (ESM or CommonJS) of this package; subclasses check as usual. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of instanceof, maybe a subclass.
+    return isInstance(this, GraphError, GRAPH_ERROR, value);
+  }
 
   constructor(status: number, body: unknown, headers?: Headers) {
     const envelope = isODataError(body) ? body.error : undefined;
@@ -36,6 +56,13 @@ export class GraphError extends Error {
 /** The request never got an HTTP answer: DNS, connection refused, TLS, a dropped connection. */
 export class GraphTransportError extends Error {
   override readonly name = 'GraphTransportError';
+  readonly [TRANSPORT_ERROR] = true;
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of instanceof, maybe a subclass.
+    return isInstance(this, GraphTransportError, TRANSPORT_ERROR, value);
+  }
+
   constructor(
     message: string,
     readonly clientRequestId: string | undefined,
@@ -48,6 +75,13 @@ export class GraphTransportError extends Error {
 /** The call did not finish within its `timeoutMs`, retries included. */
 export class GraphTimeoutError extends Error {
   override readonly name = 'GraphTimeoutError';
+  readonly [TIMEOUT_ERROR] = true;
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of instanceof, maybe a subclass.
+    return isInstance(this, GraphTimeoutError, TIMEOUT_ERROR, value);
+  }
+
   constructor(
     readonly timeoutMs: number,
     readonly clientRequestId: string | undefined,

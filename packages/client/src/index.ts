@@ -4,9 +4,12 @@ export {
   type AccessPackageClientOptions,
   createAccessPackageClient,
   GRAPH_BETA_URL,
+  type GraphResponse,
   type Page,
 } from './client.js';
 export { GraphError, GraphTimeoutError, GraphTransportError, isODataError } from './errors.js';
+/** The generated SDK functions, `{ data, error, response }` style: pass `client: graph.client` to each. */
+export * as sdk from './gen/sdk.gen.js';
 export type * from './gen/types.gen.js';
 export type {
   AccessPackageExpand,
@@ -23,3 +26,4 @@ export type {
   Selected,
 } from './odata-options.js';
 export { parseRetryAfter, type RetryInfo, type RetryOptions } from './retry.js';
+export type { AttemptInfo, Middleware } from './transport.js';

@@ -22,6 +22,11 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Fails the call with GraphTimeoutError after this many ms, retries included. Default: the client's `timeoutMs`. */
   timeoutMs?: number;
+  /**
+   * Extra request headers, e.g. `{ ConsistencyLevel: 'eventual' }` or `{ Prefer: '...' }`. A `client-request-id`
+   * given here is sent instead of a fresh GUID.
+   */
+  headers?: Record<string, string>;
 }
 
 /** Options of a single-item read: which properties, and what to embed. */

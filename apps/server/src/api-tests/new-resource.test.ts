@@ -21,7 +21,7 @@ const errors = {
   '404': ref('notFound'),
 };
 const json = (schema: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } });
-const scopes = (permission: string) => [{ bearerAuth: [`EntitlementManagement.${permission}.All`] }];
+const scopes = (permission: string) => [{ azureaadv2: [`EntitlementManagement.${permission}.All`] }];
 const query = (...names: string[]) => names.map((name) => ({ $ref: `#/components/parameters/${name}` }));
 
 function contractWithWidgets(): string {

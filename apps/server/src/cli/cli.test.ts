@@ -87,6 +87,16 @@ it('starts, serves a token from the token command, and shuts down gracefully on 
   }
 });
 
+it.each([
+  [{ PORT: 'abc' }, /^accesspackage-stub: PORT must be a whole number from 0 to 65535; got "abc"/],
+  [{ STUB_ERROR_RATE: '2' }, /^accesspackage-stub: STUB_ERROR_RATE must be a share between 0 and 1/],
+  [{ LOG_LEVEL: 'loud' }, /^accesspackage-stub: LOG_LEVEL must be one of/],
+])('names the environment variable of a bad setting that came from there: %j', async (env, message) => {
+  const { code, stderr } = await runCli([], env);
+  expect(code).toBe(2);
+  expect(stderr).toMatch(message);
+});
+
 it('takes its port from PORT when no flag is given, and says when the port is taken', async () => {
   const first = await startCli(['--port', '0']);
   try {
@@ -99,7 +109,7 @@ it('takes its port from PORT when no flag is given, and says when the port is ta
   }
 });
 
-it('logs one line per request with method, path, status, duration and request-id', async () => {
+it('logs one line per request with method, path, status, Graph error code, duration and request-id', async () => {
   const { child, baseUrl, output } = await startCli(['--port', '0'], { LOG_LEVEL: 'info' });
   try {
     const res = await fetch(`${baseUrl}${PACKAGES}`, { headers: { authorization: 'Bearer not-a-jwt' } });
@@ -113,6 +123,7 @@ it('logs one line per request with method, path, status, duration and request-id
       method: 'GET',
       path: `/beta${PACKAGES}`,
       status: 401,
+      errorCode: 'InvalidAuthenticationToken',
       requestId: res.headers.get('request-id'),
     });
     expect(entry.durationMs).toEqual(expect.any(Number));

@@ -4,7 +4,7 @@ import { LOG_LEVELS, type LogLevel } from '../http/logging.js';
 import { loadDataFile } from '../store/data-file.js';
 import type { StubData } from '../store/store.js';
 import { SIMULATED_STATUSES, type SimulatedStatus, type SimulationOptions } from '../stub/simulation.js';
-import type { OptionValues } from './options.js';
+import { nameOf, type OptionValues } from './options.js';
 
 /** A setting that cannot be used; the CLI prints the message and exits 2. */
 export class ConfigError extends Error {
@@ -37,30 +37,30 @@ function integer(text: string, what: string, min: number, max: number): number {
 }
 
 /** `150` or `50-200` (milliseconds). */
-export function parseLatency(text: string): { min: number; max: number } {
+export function parseLatency(text: string, name = '--latency'): { min: number; max: number } {
   const match = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(text);
   if (!match?.[1])
-    throw new ConfigError(`--latency must be milliseconds like 100 or a range like 50-200; got "${text}".`);
+    throw new ConfigError(`${name} must be milliseconds like 100 or a range like 50-200; got "${text}".`);
   const min = Number(match[1]);
   const max = match[2] === undefined ? min : Number(match[2]);
-  if (max < min) throw new ConfigError(`--latency range "${text}" ends before it starts; write it as min-max.`);
+  if (max < min) throw new ConfigError(`${name} range "${text}" ends before it starts; write it as min-max.`);
   return { min, max };
 }
 
 const WINDOW_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /** `100/10s`: at most 100 requests in each 10-second window (units ms, s, m, h; bare numbers are seconds). */
-export function parseRateLimit(text: string): { requests: number; windowMs: number } {
+export function parseRateLimit(text: string, name = '--rate-limit'): { requests: number; windowMs: number } {
   const match = /^\s*(\d+)\s*\/\s*(\d+(?:\.\d+)?)?\s*(ms|s|m|h)?\s*$/.exec(text);
-  if (!match?.[1]) throw new ConfigError(`--rate-limit must look like 100/10s (requests per window); got "${text}".`);
+  if (!match?.[1]) throw new ConfigError(`${name} must look like 100/10s (requests per window); got "${text}".`);
   const requests = Number(match[1]);
   const windowMs = Number(match[2] ?? '1') * (WINDOW_UNITS[match[3] ?? 's'] ?? 1000);
   if (requests < 1 || windowMs <= 0)
-    throw new ConfigError(`--rate-limit "${text}" must allow at least 1 request in a window longer than 0.`);
+    throw new ConfigError(`${name} "${text}" must allow at least 1 request in a window longer than 0.`);
   return { requests, windowMs };
 }
 
-export function parseErrorStatuses(text: string): SimulatedStatus[] {
+export function parseErrorStatuses(text: string, name = '--error-statuses'): SimulatedStatus[] {
   const statuses = text
     .split(',')
     .map((s) => s.trim())
@@ -68,24 +68,25 @@ export function parseErrorStatuses(text: string): SimulatedStatus[] {
   const allowed = SIMULATED_STATUSES as readonly number[];
   const bad = statuses.filter((s) => !allowed.includes(Number(s)));
   if (bad.length > 0 || statuses.length === 0) {
-    throw new ConfigError(`--error-statuses may list only ${SIMULATED_STATUSES.join(', ')}; got "${text}".`);
+    throw new ConfigError(`${name} may list only ${SIMULATED_STATUSES.join(', ')}; got "${text}".`);
   }
   return statuses.map(Number) as SimulatedStatus[];
 }
 
-export function parseErrorRate(text: string): number {
+export function parseErrorRate(text: string, name = '--error-rate'): number {
   const rate = Number(text);
   if (text.trim() === '' || !Number.isFinite(rate) || rate < 0 || rate > 1) {
-    throw new ConfigError(`--error-rate must be a share between 0 and 1, like 0.1; got "${text}".`);
+    throw new ConfigError(`${name} must be a share between 0 and 1, like 0.1; got "${text}".`);
   }
   return rate;
 }
 
 /** Turns flags and environment into the stub's settings, reading the files they name. */
 export function serveConfig(values: OptionValues): ServeConfig {
+  const name = (flag: string) => nameOf(values, flag);
   const mode = (str(values, 'auth') ?? 'claims') as AuthMode;
   if (!['claims', 'strict', 'off'].includes(mode))
-    throw new ConfigError(`--auth must be claims, strict or off; got "${mode}".`);
+    throw new ConfigError(`${name('auth')} must be claims, strict or off; got "${mode}".`);
   const jwksFile = str(values, 'jwks-file');
   const jwtSecret = str(values, 'jwt-secret');
   if (mode === 'strict' && !jwksFile && !jwtSecret) {
@@ -107,12 +108,15 @@ export function serveConfig(values: OptionValues): ServeConfig {
   const rateLimit = str(values, 'rate-limit');
   const seed = str(values, 'seed');
   const simulation: SimulationOptions = {
-    ...(latency ? { latencyMs: parseLatency(latency) } : {}),
-    ...(errorRate ? { errorRate: parseErrorRate(errorRate) } : {}),
-    errorStatuses: parseErrorStatuses(str(values, 'error-statuses') ?? SIMULATED_STATUSES.join(',')),
-    ...(rateLimit ? { rateLimit: parseRateLimit(rateLimit) } : {}),
-    ...(seed ? { seed: integer(seed, '--seed', 0, 2 ** 32 - 1) } : {}),
-    retryAfterSeconds: integer(str(values, 'retry-after') ?? '1', '--retry-after', 0, 3600),
+    ...(latency ? { latencyMs: parseLatency(latency, name('latency')) } : {}),
+    ...(errorRate ? { errorRate: parseErrorRate(errorRate, name('error-rate')) } : {}),
+    errorStatuses: parseErrorStatuses(
+      str(values, 'error-statuses') ?? SIMULATED_STATUSES.join(','),
+      name('error-statuses'),
+    ),
+    ...(rateLimit ? { rateLimit: parseRateLimit(rateLimit, name('rate-limit')) } : {}),
+    ...(seed ? { seed: integer(seed, name('seed'), 0, 2 ** 32 - 1) } : {}),
+    retryAfterSeconds: integer(str(values, 'retry-after') ?? '1', name('retry-after'), 0, 3600),
   };
 
   const dataFile = str(values, 'data-file');
@@ -140,10 +144,10 @@ export function serveConfig(values: OptionValues): ServeConfig {
 
   const logLevel = (str(values, 'log-level') ?? 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel))
-    throw new ConfigError(`--log-level must be one of ${LOG_LEVELS.join(', ')}; got "${logLevel}".`);
+    throw new ConfigError(`${name('log-level')} must be one of ${LOG_LEVELS.join(', ')}; got "${logLevel}".`);
 
   return {
-    port: integer(str(values, 'port') ?? '4010', '--port', 0, 65535),
+    port: integer(str(values, 'port') ?? '4010', name('port'), 0, 65535),
     host: str(values, 'host') ?? '127.0.0.1',
     auth: {
       mode,
@@ -155,7 +159,7 @@ export function serveConfig(values: OptionValues): ServeConfig {
     simulation,
     ...(data ? { data } : {}),
     ...(str(values, 'database') ? { database: str(values, 'database') } : {}),
-    pageSize: integer(str(values, 'page-size') ?? '100', '--page-size', 1, 999),
+    pageSize: integer(str(values, 'page-size') ?? '100', name('page-size'), 1, 999),
     validateResponses: values['validate-responses'] === true,
     ...(tls ? { tls } : {}),
     logLevel,

@@ -154,20 +154,31 @@ export type OptionValues = Record<string, string | boolean | undefined>;
 
 const TRUE = new Set(['1', 'true', 'yes', 'on']);
 
+// Where each value came from, so that an error names what the user wrote: PORT=abc is reported as PORT, not --port.
+const envNames = new WeakMap<OptionValues, Record<string, string>>();
+
+/** The name the user gave a setting under: its environment variable when it came from there, else `--flag`. */
+export function nameOf(values: OptionValues, flag: string): string {
+  return envNames.get(values)?.[flag] ?? `--${flag}`;
+}
+
 /** Reads flags, falling back to the environment; a flag given on the command line wins. */
 export function readOptions(args: string[], specs: OptionSpec[], env: NodeJS.ProcessEnv): OptionValues {
   const config: ParseArgsConfig['options'] = { help: { type: 'boolean', short: 'h' } };
   for (const spec of specs) config[spec.flag] = { type: spec.value ? 'string' : 'boolean' };
   const { values } = parseArgs({ args, options: config, strict: true, allowPositionals: false });
   const result: OptionValues = { help: values.help as boolean | undefined };
+  const fromEnvironment: Record<string, string> = {};
   for (const spec of specs) {
     const fromFlag = values[spec.flag] as string | boolean | undefined;
     const fromEnv = env[spec.env];
     if (fromFlag !== undefined) result[spec.flag] = fromFlag;
-    else if (fromEnv !== undefined && fromEnv !== '')
+    else if (fromEnv !== undefined && fromEnv !== '') {
       result[spec.flag] = spec.value ? fromEnv : TRUE.has(fromEnv.toLowerCase());
-    else if (spec.default !== undefined) result[spec.flag] = spec.default;
+      fromEnvironment[spec.flag] = spec.env;
+    } else if (spec.default !== undefined) result[spec.flag] = spec.default;
   }
+  envNames.set(result, fromEnvironment);
   return result;
 }
 

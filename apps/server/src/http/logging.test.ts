@@ -33,3 +33,29 @@ it('writes readable lines for a person on a terminal, and honours the level', as
   expect(output).not.toMatch(/^\{"level"/m);
   expect(output).not.toContain('hidden at level info');
 });
+
+it('writes one pretty line per request: status, Graph error code, duration and, for errors, the request-id', async () => {
+  const script = `const express = require('express');
+const { createLogger, requestLogger } = require(${JSON.stringify(LOGGER)});
+const logger = createLogger('info', true);
+const app = express();
+app.use((req, res, next) => { res.locals.ids = { requestId: 'a1b2c3d4-0000-4000-8000-000000000000' }; next(); });
+app.use(requestLogger(logger));
+app.get('/ok', (req, res) => res.status(200).json({ value: [] }));
+app.get('/missing', (req, res) => res.status(404).json({ error: { code: 'ResourceNotFound', message: 'gone' } }));
+const server = app.listen(0, '127.0.0.1', async () => {
+  const base = 'http://127.0.0.1:' + server.address().port;
+  await fetch(base + '/ok');
+  await fetch(base + '/missing');
+  server.close();
+  logger.flush?.();
+});`;
+  const { stdout } = await run(process.execPath, ['-e', script], { cwd: __dirname });
+  const ansi = new RegExp(`${String.fromCharCode(27)}\\[\\d+m`, 'g');
+  const lines = stdout.replace(ansi, '').trim().split('\n');
+  expect(lines).toHaveLength(2);
+  expect(lines[0]).toMatch(/INFO.*GET \/ok -> 200 \(\d+(\.\d)? ms\)$/);
+  expect(lines[1]).toMatch(
+    /WARN.*GET \/missing -> 404 ResourceNotFound \(\d+(\.\d)? ms\) request-id a1b2c3d4-0000-4000-8000-000000000000$/,
+  );
+});

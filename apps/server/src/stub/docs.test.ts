@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
+import { GENERAL_CATALOG_ID } from '../store/store.js';
 import { startTestStub, type TestStub } from '../testing/jest-helpers.js';
 
 // One place resolves Chromium: scripts/chromium.cjs. `pnpm test` exports its answer as CHROMIUM_PATH (the executable,
@@ -35,26 +36,76 @@ it('serves the docs page and its assets locally, without a token', async () => {
   expect((await fetch(`${stub.origin}/docs/assets/swagger-ui.css`)).status).toBe(200);
 });
 
+async function launch() {
+  if (CHROMIUM === undefined || !existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium is required in CI, but ${MISSING}: run "apt-get install -y chromium" (or set CHROMIUM_PATH).`,
+    );
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+it('hands the page a token only where the stub reads claims unverified', async () => {
+  const config = await (await fetch(`${stub.origin}/docs/config.json`)).json();
+  expect(config).toEqual({ token: expect.any(String), scopes: ['EntitlementManagement.ReadWrite.All'] });
+  const strict = await startTestStub({ auth: { mode: 'strict', hs256Secret: 'a-secret-of-at-least-32-characters!' } });
+  try {
+    expect(await (await fetch(`${strict.origin}/docs/config.json`)).json()).toEqual({});
+  } finally {
+    await strict.close();
+  }
+});
+
+it("plays the identity platform's authorization-code flow for the page, redirecting only to the stub", async () => {
+  const redirect = `${stub.origin}/docs/assets/oauth2-redirect.html`;
+  const authorize = await fetch(
+    `${stub.origin}/docs/oauth2/authorize?response_type=code&client_id=x&state=s1&scope=EntitlementManagement.Read.All&redirect_uri=${encodeURIComponent(redirect)}`,
+    { redirect: 'manual' },
+  );
+  expect(authorize.status).toBe(302);
+  const back = new URL(authorize.headers.get('location') ?? '');
+  expect(`${back.origin}${back.pathname}`).toBe(redirect);
+  expect(back.searchParams.get('state')).toBe('s1');
+  const token = await fetch(`${stub.origin}/docs/oauth2/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'authorization_code', code: back.searchParams.get('code') ?? '' }),
+  });
+  const granted = await token.json();
+  expect(granted).toMatchObject({ token_type: 'Bearer', scope: 'EntitlementManagement.Read.All' });
+  expect(
+    (
+      await stub.call('GET', '/identityGovernance/entitlementManagement/accessPackages', {
+        token: granted.access_token,
+      })
+    ).status,
+  ).toBe(200);
+  const elsewhere = await fetch(
+    `${stub.origin}/docs/oauth2/authorize?redirect_uri=${encodeURIComponent('https://attacker.example/cb')}`,
+    { redirect: 'manual' },
+  );
+  expect(elsewhere.status).toBe(400);
+  const badCode = await fetch(`${stub.origin}/docs/oauth2/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'authorization_code', code: 'nonsense' }),
+  });
+  expect(badCode.status).toBe(400);
+});
+
 itInChromium(
   'renders every operation of the contract in headless Chromium',
   async () => {
-    if (CHROMIUM === undefined || !existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium is required in CI, but ${MISSING}: run "apt-get install -y chromium" (or set CHROMIUM_PATH).`,
-      );
-    }
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launch();
     try {
       const page = await browser.newPage();
       await page.goto(`${stub.origin}/docs`);
@@ -72,4 +123,85 @@ itInChromium(
     }
   },
   60_000,
+);
+
+itInChromium(
+  '"Try it out" creates an access package on this stub, authorised from the start',
+  async () => {
+    const browser = await launch();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${stub.origin}/docs`);
+      // The stub's own origin is the server "Try it out" calls, whatever port it runs on.
+      await page.waitForSelector('.servers select', { timeout: 30_000 });
+      expect(await page.$eval('.servers select', (el) => (el as HTMLSelectElement).value)).toBe(`${stub.baseUrl}`);
+      // The OAuth2 scheme (Graph's permissions as scopes) is authorised already: the button says so.
+      await page.waitForSelector('.auth-wrapper .authorize.locked');
+
+      const operation = page.locator('#operations-accessPackages-createAccessPackage');
+      await operation.locator('.opblock-summary').click();
+      await operation.locator('.try-out__btn').click();
+      const body = JSON.stringify({ catalogId: GENERAL_CATALOG_ID, displayName: 'Tried out in the docs' });
+      await operation.locator('textarea.body-param__text').fill(body);
+      await operation.locator('button.execute').click();
+      const status = operation.locator('.live-responses-table tbody .response-col_status');
+      await status.first().waitFor({ timeout: 30_000 });
+      expect((await status.first().textContent())?.trim()).toMatch(/^201/);
+      expect(await operation.locator('.request-url pre').textContent()).toContain(
+        `${stub.baseUrl}/identityGovernance/entitlementManagement/accessPackages`,
+      );
+      const created = await stub.call('GET', '/identityGovernance/entitlementManagement/accessPackages');
+      expect((created.json as { value: { displayName: string }[] }).value.map((p) => p.displayName)).toContain(
+        'Tried out in the docs',
+      );
+    } finally {
+      await browser.close();
+    }
+  },
+  90_000,
+);
+
+itInChromium(
+  '"Authorize" gets a stub token with the scopes ticked, as from the Microsoft identity platform',
+  async () => {
+    const browser = await launch();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${stub.origin}/docs`);
+      await page.locator('.auth-wrapper .authorize.locked').click();
+      const dialog = page.locator('.dialog-ux .modal-ux');
+      await dialog.locator('button', { hasText: 'Logout' }).click();
+      expect(await dialog.locator('input[data-name="clientId"]').inputValue()).toBe('accesspackage-docs');
+      // Only the read permission: reads work, writes are refused as Graph refuses them.
+      await dialog.locator('label[for^="EntitlementManagement.Read.All-"]').click();
+      const [popup] = await Promise.all([
+        page.waitForEvent('popup'),
+        dialog.locator('.auth-btn-wrapper button', { hasText: /^Authorize$/ }).click(),
+      ]);
+      await popup.waitForEvent('close', { timeout: 30_000 }).catch(() => undefined);
+      await dialog.locator('button', { hasText: 'Logout' }).waitFor({ timeout: 30_000 });
+      await dialog.locator('button', { hasText: 'Close' }).click();
+
+      const statusOf = async (operationId: string, body?: string) => {
+        const operation = page.locator(`#operations-${operationId}`);
+        await operation.locator('.opblock-summary').click();
+        await operation.locator('.try-out__btn').click();
+        if (body) await operation.locator('textarea.body-param__text').fill(body);
+        await operation.locator('button.execute').click();
+        const status = operation.locator('.live-responses-table tbody .response-col_status').first();
+        await status.waitFor({ timeout: 30_000 });
+        return (await status.textContent())?.trim().slice(0, 3);
+      };
+      expect(await statusOf('accessPackages-listAccessPackages')).toBe('200');
+      expect(
+        await statusOf(
+          'accessPackages-createAccessPackage',
+          JSON.stringify({ catalogId: GENERAL_CATALOG_ID, displayName: 'Not allowed' }),
+        ),
+      ).toBe('403');
+    } finally {
+      await browser.close();
+    }
+  },
+  90_000,
 );

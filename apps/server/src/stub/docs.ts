@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { loadContract } from '@accesspackage/openapi';
 import express, { type Router } from 'express';
 
 // swagger-ui is served from the package's own files: the stub must work with no internet access.
@@ -19,12 +20,114 @@ const PAGE = `<!doctype html>
 </body>
 </html>`;
 
-// Served as a file rather than inline so the page works under a strict Content-Security-Policy.
-const INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.yaml', dom_id: '#swagger-ui', deepLinking: true });`;
+// Served as a file rather than inline so the page works under a strict Content-Security-Policy. The page renders the
+// contract with "Try it out" aimed at this stub, wherever it runs: its own origin becomes the first server (the
+// contract's Graph and 127.0.0.1:4010 entries stay selectable), and the admin routes' own servers point at it too.
+// When the stub hands out tokens (claims mode), the OAuth2 scheme is authorised with one already (the lock icons show
+// it, "Logout" drops it), and its flow points at the stub, which plays the Microsoft identity platform for the page:
+// "Authorize" with the scopes ticked gets a stub token with just those permissions (tick only Read.All to see 403s).
+const INIT = `(async () => {
+  const [spec, config] = await Promise.all([
+    fetch('/docs/openapi.json').then((r) => r.json()),
+    fetch('/docs/config.json').then((r) => r.json()),
+  ]);
+  const here = window.location.origin;
+  spec.servers = [{ url: here + '/beta', description: 'This stub' }].concat(
+    (spec.servers || []).filter((s) => s.url !== here + '/beta'),
+  );
+  for (const item of Object.values(spec.paths || {})) {
+    if (item.servers) item.servers = [{ url: here, description: "This stub's origin (admin routes live outside /beta)" }];
+  }
+  const schemes = (spec.components || {}).securitySchemes || {};
+  if (config.token) {
+    for (const scheme of Object.values(schemes)) {
+      const flow = scheme.type === 'oauth2' && scheme.flows && scheme.flows.authorizationCode;
+      if (!flow) continue;
+      flow.authorizationUrl = here + '/docs/oauth2/authorize';
+      flow.tokenUrl = here + '/docs/oauth2/token';
+    }
+  }
+  window.ui = SwaggerUIBundle({
+    spec,
+    dom_id: '#swagger-ui',
+    deepLinking: true,
+    oauth2RedirectUrl: here + '/docs/assets/oauth2-redirect.html',
+    onComplete: () => {
+      if (!config.token) return;
+      for (const [name, scheme] of Object.entries(schemes)) {
+        if (scheme.type !== 'oauth2') continue;
+        window.ui.authActions.authorizeOauth2({
+          auth: { name, schema: scheme },
+          token: { access_token: config.token, token_type: 'Bearer', scope: config.scopes.join(' ') },
+        });
+      }
+    },
+  });
+  window.ui.initOAuth({ clientId: 'accesspackage-docs' });
+})();`;
+
+export interface DocsOptions {
+  /**
+   * Makes a token with the given permissions (default: all) for the page to authorise "Try it out" with; absent
+   * when the stub should hand none out (strict mode verifies signatures, and off mode needs none).
+   */
+  devToken?: (scopes?: string[]) => { token: string; scopes: string[] };
+}
+
+// The authorization code carries the scopes granted, and nothing else: the "identity platform" here asks no one.
+const encodeCode = (scopes: string[]) => Buffer.from(JSON.stringify(scopes)).toString('base64url');
+function decodeCode(code: unknown): string[] | undefined {
+  try {
+    const scopes: unknown = JSON.parse(Buffer.from(String(code), 'base64url').toString('utf8'));
+    return Array.isArray(scopes) && scopes.every((s) => typeof s === 'string') ? scopes : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The OAuth 2.0 authorization-code endpoints the docs page's "Authorize" uses in claims mode. */
+function oauth2Routes(router: Router, devToken: NonNullable<DocsOptions['devToken']>): void {
+  router.get('/docs/oauth2/authorize', (req, res) => {
+    const { redirect_uri: redirectUri, state, scope } = req.query;
+    // Only back to a page of this stub: never an open redirect.
+    let target: URL;
+    try {
+      target = new URL(String(redirectUri));
+    } catch {
+      res.status(400).type('text').send('redirect_uri must be an absolute URL of this stub.');
+      return;
+    }
+    if (target.host !== req.get('host')) {
+      res.status(400).type('text').send('redirect_uri must be a page of this stub.');
+      return;
+    }
+    const scopes = String(scope ?? '')
+      .split(/[\s,]+/)
+      .filter(Boolean);
+    target.searchParams.set('code', encodeCode(scopes));
+    if (typeof state === 'string') target.searchParams.set('state', state);
+    res.redirect(302, target.toString());
+  });
+  router.post('/docs/oauth2/token', express.urlencoded({ extended: false }), (req, res) => {
+    const scopes = req.body?.grant_type === 'authorization_code' ? decodeCode(req.body.code) : undefined;
+    if (!scopes) {
+      res.status(400).json({ error: 'invalid_grant', error_description: 'Unknown authorization code.' });
+      return;
+    }
+    const issued = devToken(scopes);
+    res.set('cache-control', 'no-store').json({
+      access_token: issued.token,
+      token_type: 'Bearer',
+      expires_in: 3600,
+      scope: issued.scopes.join(' '),
+    });
+  });
+}
 
 /** `GET /openapi.yaml` serves the contract as it is; `GET /docs` renders it. Neither needs a token. */
-export function docsRoutes(specPath: string): Router {
+export function docsRoutes(specPath: string, options: DocsOptions = {}): Router {
   const spec = readFileSync(specPath, 'utf8');
+  const specJson = JSON.stringify(loadContract(specPath));
   const router = express.Router();
   router.get('/openapi.yaml', (_req, res) => {
     res.type('application/yaml; charset=utf-8').send(spec);
@@ -35,6 +138,13 @@ export function docsRoutes(specPath: string): Router {
   router.get('/docs/docs-init.js', (_req, res) => {
     res.type('application/javascript').send(INIT);
   });
+  router.get('/docs/openapi.json', (_req, res) => {
+    res.type('application/json').send(specJson);
+  });
+  router.get('/docs/config.json', (_req, res) => {
+    res.set('cache-control', 'no-store').json(options.devToken?.() ?? {});
+  });
+  if (options.devToken) oauth2Routes(router, options.devToken);
   router.use('/docs/assets', express.static(SWAGGER_UI_DIR, { index: false }));
   return router;
 }

@@ -1,0 +1,72 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+// What a browser app pays for the client: its built ESM (dist/esm, as it ships) bundled and minified by esbuild
+// the way an app's bundler would, from a scratch project that imports the package by name.
+const PACKAGE_DIR = resolve(__dirname, '..');
+const project = mkdtempSync(join(tmpdir(), 'client-bundle-'));
+mkdirSync(join(project, 'node_modules', '@accesspackage'), { recursive: true });
+symlinkSync(PACKAGE_DIR, join(project, 'node_modules', '@accesspackage', 'client'), 'dir');
+
+async function gzipSize(contents: string): Promise<{ raw: number; gzip: number; text: string }> {
+  const result = await build({
+    stdin: { contents, resolveDir: project, loader: 'js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    write: false,
+    logLevel: 'silent',
+  });
+  const output = result.outputFiles[0]?.contents ?? new Uint8Array();
+  return { raw: output.length, gzip: gzipSync(output, { level: 9 }).length, text: Buffer.from(output).toString() };
+}
+
+it('bundles GraphError alone in under 1 KB gzip: the ESM build is free of side effects', async () => {
+  const { gzip, text } = await gzipSize(
+    `import { GraphError } from '@accesspackage/client'; console.log(new GraphError(404, {}));`,
+  );
+  expect(gzip).toBeLessThanOrEqual(1024);
+  expect(text).not.toContain('bodySerializer'); // nothing of the generated client
+});
+
+// The 4 KB the issue asks for is not reached: the facade keeps hey-api's generated client (`graph.client`, with its
+// URL and body serialisers, interceptors and server-sent-events support, about 3 KB gzip) whatever the app calls.
+// This ceiling keeps it from growing further; see the client's README.
+const CREATE_LIMIT = 7.5 * 1024;
+
+it(`bundles a minimal create in under ${CREATE_LIMIT / 1024} KB gzip`, async () => {
+  const { gzip } = await gzipSize(`import { createAccessPackageClient } from '@accesspackage/client';
+const graph = createAccessPackageClient({ baseUrl: 'http://127.0.0.1:4010/beta', auth: 'token' });
+graph.accessPackages.create({ catalogId: 'aa2f6514-3232-46e7-a08a-2411ad8d7128', displayName: 'x' }).then(console.log);`);
+  expect(gzip).toBeLessThanOrEqual(CREATE_LIMIT);
+});
+
+it('has one GraphError identity across the ESM and CommonJS builds', async () => {
+  const script = `
+const cjs = require(${JSON.stringify(join(PACKAGE_DIR, 'dist', 'cjs', 'index.js'))});
+import(${JSON.stringify(join(PACKAGE_DIR, 'dist', 'esm', 'index.js'))}).then((esm) => {
+  const fromEsm = new esm.GraphError(404, { error: { code: 'ResourceNotFound', message: 'gone' } });
+  const fromCjs = new cjs.GraphError(500, {});
+  class Mine extends cjs.GraphError {}
+  console.log(JSON.stringify([
+    esm.GraphError !== cjs.GraphError,
+    fromEsm instanceof cjs.GraphError,
+    fromCjs instanceof esm.GraphError,
+    new esm.GraphTimeoutError(5, undefined) instanceof cjs.GraphTimeoutError,
+    new cjs.GraphTransportError('x', undefined) instanceof esm.GraphTransportError,
+    fromEsm instanceof cjs.GraphTransportError,
+    fromEsm instanceof Mine,
+    new Mine(400, {}) instanceof Mine,
+    new Mine(400, {}) instanceof esm.GraphError,
+    ({ status: 404 }) instanceof esm.GraphError,
+  ]));
+});`;
+  const { stdout } = await promisify(execFile)(process.execPath, ['-e', script]);
+  expect(JSON.parse(stdout)).toEqual([true, true, true, true, true, false, false, true, true, false]);
+});

@@ -1,0 +1,144 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+// Every publishable package as a user gets it: packed (pnpm pack, which turns workspace:* into versions and adds the
+// root LICENSE), installed with npm from the tarballs alone into an empty project, linted with publint and
+// @arethetypeswrong/cli, and used: the stub's binary runs from node_modules and serves the bundled contract.
+const run = promisify(execFile);
+const ROOT = resolve(__dirname, '..', '..', '..');
+const PUBLISHED = {
+  '@accesspackage/openapi': 'openapi',
+  '@accesspackage/types': 'packages/types',
+  '@accesspackage/client': 'packages/client',
+  '@accesspackage/server': 'apps/server',
+} as const;
+type Name = keyof typeof PUBLISHED;
+const NAMES = Object.keys(PUBLISHED) as Name[];
+const bin = (name: string) => join(__dirname, '..', 'node_modules', '.bin', name);
+
+const work = mkdtempSync(join(tmpdir(), 'release-tests-'));
+const project = join(work, 'project');
+const tarballs = {} as Record<Name, string>;
+
+async function pack(name: Name): Promise<string> {
+  const destination = join(work, name.replace('@accesspackage/', ''));
+  await run('npx', ['-y', 'pnpm@12.4.2', 'pack', '--pack-destination', destination], {
+    cwd: join(ROOT, PUBLISHED[name]),
+  });
+  const file = readdirSync(destination).find((f) => f.endsWith('.tgz'));
+  if (!file) throw new Error(`pnpm pack left no tarball for ${name} in ${destination}`);
+  return join(destination, file);
+}
+
+beforeAll(async () => {
+  for (const name of NAMES) tarballs[name] = await pack(name);
+  await run('mkdir', ['-p', project]);
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'scratch', private: true }));
+  // The tarballs and their registry dependencies only: no workspace, no links. Scripts off: the only install script
+  // among the dependencies reports analytics.
+  await run(
+    'npm',
+    ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', ...NAMES.map((n) => tarballs[n])],
+    { cwd: project },
+  );
+}, 300_000);
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe.each(NAMES)('%s', (name) => {
+  it('ships its README, LICENSE and built files, and nothing of the workspace', async () => {
+    const { stdout } = await run('tar', ['-tzf', tarballs[name]]);
+    const files = stdout.split('\n').filter(Boolean);
+    expect(files).toEqual(expect.arrayContaining(['package/README.md', 'package/LICENSE', 'package/package.json']));
+    expect(files.filter((f) => /\.map$|\.test\.|\/src\/|\/bench\/|tsbuildinfo/.test(f))).toEqual([]);
+  });
+
+  it('passes publint, suggestions included', async () => {
+    const { stdout } = await run(bin('publint'), ['run', tarballs[name], '--strict', '--level', 'suggestion']);
+    expect(stdout).toContain('All good!');
+  });
+
+  it('passes @arethetypeswrong/cli in every module resolution', async () => {
+    // The contract's YAML is a data file, exported for require.resolve, not a module to type.
+    const exclude = name === '@accesspackage/openapi' ? ['--exclude-entrypoints', './accesspackage.yaml'] : [];
+    const { stdout } = await run(bin('attw'), [tarballs[name], '--format', 'ascii', ...exclude]);
+    expect(stdout).toContain('No problems found');
+  });
+});
+
+describe('installed from the tarballs', () => {
+  it('runs `npx accesspackage-stub --help`', async () => {
+    const { stdout } = await run('npx', ['--no-install', 'accesspackage-stub', '--help'], { cwd: project });
+    expect(stdout).toContain('Usage:');
+    expect(stdout).toContain('[PORT]');
+  });
+
+  it('starts the stub, which serves the bundled contract and answers a create', async () => {
+    const stub: ChildProcess = spawn(
+      process.execPath,
+      [join(project, 'node_modules', '@accesspackage', 'server', 'dist', 'cli.js'), '--port', '0'],
+      { cwd: project, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'silent' } },
+    );
+    try {
+      const baseUrl = await new Promise<string>((done, fail) => {
+        let out = '';
+        stub.stdout?.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const match = /listening on (\S+)/.exec(out);
+          if (match?.[1]) done(match[1]);
+        });
+        stub.stderr?.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+        });
+        stub.once('exit', (code) => fail(new Error(`the stub exited (${code}) before listening:\n${out}`)));
+      });
+      const { stdout: token } = await run('npx', ['--no-install', 'accesspackage-stub', 'token'], { cwd: project });
+      const created = await fetch(`${baseUrl}/identityGovernance/entitlementManagement/accessPackages`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token.trim()}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ catalogId: 'aa2f6514-3232-46e7-a08a-2411ad8d7128', displayName: 'from the tarball' }),
+      });
+      expect(created.status).toBe(201);
+      const contract = await fetch(`${new URL(baseUrl).origin}/openapi.yaml`);
+      expect(await contract.text()).toContain('operationId: createAccessPackage');
+    } finally {
+      stub.kill('SIGTERM');
+    }
+  });
+
+  it("types the server's API fully for a TypeScript user (no silent any from a missing dependency)", async () => {
+    writeFileSync(
+      join(project, 'index.ts'),
+      `import { createApp, startServer, type StubData } from '@accesspackage/server';
+import { startTestStub } from '@accesspackage/server/testing';
+import type { AccessPackage } from '@accesspackage/types';
+type IsAny<T> = 0 extends 1 & T ? true : false;
+const app = createApp();
+const notAny: [IsAny<typeof app>, IsAny<StubData['accessPackages']>, IsAny<Awaited<ReturnType<typeof startServer>>>] = [false, false, false];
+const listen: (port: number) => unknown = app.listen;
+const stub: Promise<{ baseUrl: string; token: string }> = startTestStub();
+const created: AccessPackage | undefined = undefined;
+export { notAny, listen, stub, created };
+`,
+    );
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          target: 'es2022',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+        },
+        files: ['index.ts'],
+      }),
+    );
+    await expect(run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', project])).resolves.toBeDefined();
+  });
+});

@@ -1,0 +1,82 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { startTestStub, type TestStub } from '@accesspackage/server/testing';
+
+// The README's walk-through, pasted as a newcomer would: every ```sh block, in order, in one bash session from the
+// repository root, against a started stub (its address in STUB_URL, which the README documents). A block preceded by
+// `<!-- readme-test: skip (why) -->` is not run: installing and starting are what this test stands in for, and a
+// block may need a real tenant. Every curl must get a 2xx (`--fail-with-body`), and every command must succeed.
+const ROOT = resolve(__dirname, '..', '..', '..');
+const README = readFileSync(resolve(ROOT, 'README.md'), 'utf8');
+const SKIP = /<!--\s*readme-test:\s*skip\b[^>]*-->\s*$/;
+
+interface Block {
+  line: number;
+  code: string;
+  skipped: boolean;
+}
+
+function shellBlocks(markdown: string): Block[] {
+  const blocks: Block[] = [];
+  const pattern = /^```(?:sh|bash)\n([\s\S]*?)^```$/gm;
+  for (const match of markdown.matchAll(pattern)) {
+    const before = markdown.slice(0, match.index);
+    blocks.push({
+      line: before.split('\n').length,
+      code: match[1] ?? '',
+      skipped: SKIP.test(before.trimEnd()),
+    });
+  }
+  return blocks;
+}
+
+const blocks = shellBlocks(README);
+let stub: TestStub;
+beforeAll(async () => {
+  stub = await startTestStub();
+});
+afterAll(async () => {
+  await stub.close();
+});
+
+it('finds the shell blocks, and skips only those it is told to', () => {
+  expect(blocks.length).toBeGreaterThanOrEqual(4);
+  expect(blocks.filter((b) => b.skipped).map((b) => b.code.split('\n')[0])).toEqual([
+    '# install and start the stub server on http://127.0.0.1:4010/beta',
+    '# a PostgreSQL you can reach, e.g. docker run -e POSTGRES_HOST_AUTH_METHOD=trust -p 5432:5432 postgres:15',
+    'CONTRACT_BASE_URL=https://graph.microsoft.com/beta CONTRACT_TOKEN=$GRAPH_TOKEN \\',
+  ]);
+});
+
+it('has no placeholder left to fill in the blocks a reader pastes', () => {
+  const placeholders = blocks
+    .filter((b) => !b.skipped)
+    .flatMap((b) => [...b.code.matchAll(/<[a-z][a-z-]*>/g)].map((m) => `line ${b.line}: ${m[0]}`));
+  expect(placeholders).toEqual([]);
+});
+
+it('runs every block, in order, against a started stub', async () => {
+  const script = [
+    'set -euo pipefail',
+    // A curl that answers 4xx/5xx fails the walk-through, while the README stays plain `curl -s`.
+    'curl() { command curl --fail-with-body --show-error "$@"; }',
+    ...blocks
+      .filter((b) => !b.skipped)
+      // The only placeholder: the stub's address, where a reader's `start` would listen.
+      .map((b) => `echo "### README.md line ${b.line}"\n${b.code.replaceAll('http://127.0.0.1:4010', stub.origin)}`),
+  ].join('\n');
+  const { stdout } = await promisify(execFile)('bash', ['-c', script], {
+    cwd: ROOT,
+    env: { ...process.env, STUB_URL: stub.baseUrl },
+    maxBuffer: 10 * 1024 * 1024,
+  }).catch((error: { stdout?: string; stderr?: string; message: string }) => {
+    throw new Error(`${error.message}\n--- stdout\n${error.stdout}\n--- stderr\n${error.stderr}`);
+  });
+  expect(stdout).toContain('"displayName":"displayName-value"');
+  expect(stdout).toContain('"accessPackageCatalog":{');
+  expect(stdout).toContain('"status":"reset"');
+  expect(stdout).toContain('Created access package');
+  expect(stdout).toContain('("My first package") in catalog aa2f6514-3232-46e7-a08a-2411ad8d7128.');
+});
