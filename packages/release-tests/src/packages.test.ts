@@ -1,7 +1,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 // Every publishable package as a user gets it: packed (pnpm pack, which turns workspace:* into versions and adds the
@@ -17,6 +17,7 @@ const PUBLISHED = {
 } as const;
 type Name = keyof typeof PUBLISHED;
 const NAMES = Object.keys(PUBLISHED) as Name[];
+const SERVER_DIR = join(ROOT, PUBLISHED['@accesspackage/server']);
 const bin = (name: string) => join(__dirname, '..', 'node_modules', '.bin', name);
 
 const work = mkdtempSync(join(tmpdir(), 'release-tests-'));
@@ -37,13 +38,17 @@ beforeAll(async () => {
   for (const name of NAMES) tarballs[name] = await pack(name);
   await run('mkdir', ['-p', project]);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'scratch', private: true }));
-  // The tarballs and their registry dependencies only: no workspace, no links. Scripts off: the only install script
-  // among the dependencies reports analytics.
+  // The tarballs and their registry dependencies only: no workspace, no links. Scripts off: of the install scripts
+  // among the dependencies, one reports analytics and one builds better-sqlite3's native module, which a user's
+  // install downloads prebuilt or compiles (about two minutes here, where nothing prebuilt can be fetched). This
+  // machine compiled that very version for the workspace already: it is copied in, built for this Node.
   await run(
     'npm',
     ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', ...NAMES.map((n) => tarballs[n])],
     { cwd: project },
   );
+  const built = join(dirname(require.resolve('better-sqlite3/package.json', { paths: [SERVER_DIR] })), 'build');
+  cpSync(built, join(project, 'node_modules', 'better-sqlite3', 'build'), { recursive: true });
 }, 300_000);
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });

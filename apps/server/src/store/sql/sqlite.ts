@@ -23,8 +23,14 @@ export function openSqlite(path: string): Driver {
     // Probes the file: a file that is not SQLite fails here rather than on the first request.
     db.prepare('SELECT COUNT(*) FROM sqlite_master').get();
   } catch (err) {
+    const message = (err as Error).message;
+    if (/bindings file|better_sqlite3\.node|NODE_MODULE_VERSION/.test(message)) {
+      throw new StoreError(
+        `better-sqlite3's native module is missing or built for another Node (${message.split('\n')[0]}). Its install script builds it: run "npm rebuild better-sqlite3" (or reinstall without --ignore-scripts), or use --database postgres://...`,
+      );
+    }
     throw new StoreError(
-      `${path} cannot be used as the stub's SQLite database: ${(err as Error).message}. Give --database a new file name (it is created), or remove or move that file.`,
+      `${path} cannot be used as the stub's SQLite database: ${message}. Give --database a new file name (it is created), or remove or move that file.`,
     );
   }
   // JavaScript's own case mapping, so that tolower()/toupper() in $filter mean in SQL what they mean in odata/filter.ts.
