@@ -11,7 +11,7 @@ import { graphContentType } from './http/graph-content-type.js';
 import { type Logger, requestLogger, silentLogger } from './http/logging.js';
 import { requestIds } from './http/request-ids.js';
 import { optionalDollar } from './odata/optional-dollar.js';
-import { defaultResources, type Resource, resourceRouter } from './resources/index.js';
+import { DEFAULT_MAX_ITEMS, defaultResources, type Resource, resourceRouter } from './resources/index.js';
 import { Store, type StubData } from './store/store.js';
 import { adminRoutes } from './stub/admin.js';
 import { docsRoutes } from './stub/docs.js';
@@ -22,6 +22,8 @@ export const SPEC_PATH: string = CONTRACT_PATH;
 
 /** Graph's page size for this API is undocumented; the contract chooses 100. */
 export const DEFAULT_PAGE_SIZE = 100;
+
+export { DEFAULT_MAX_ITEMS };
 
 export interface AppOptions {
   /** The tenant's data; pass one to inspect or share it. Default: a new Store of `data`. */
@@ -39,6 +41,8 @@ export interface AppOptions {
   simulation?: SimulationOptions;
   /** Items per page when the caller gives no `$top`. */
   pageSize?: number;
+  /** How many items (access packages and catalogs together) the tenant may hold; creates past it answer 507. Default 100000. */
+  maxItems?: number;
   /** Where request lines and the stub's own failures go. Default: nowhere. */
   logger?: Logger;
   /**
@@ -60,7 +64,12 @@ export function createApp(options: AppOptions = {}): Express {
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const specPath = options.specPath ?? SPEC_PATH;
   // Built before the app so that a contract and resources that do not fit fail at start-up.
-  const resources = resourceRouter(loadContract(specPath), options.resources ?? defaultResources, { store, pageSize });
+  const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
+  const resources = resourceRouter(loadContract(specPath), options.resources ?? defaultResources, {
+    store,
+    pageSize,
+    maxItems,
+  });
 
   const app = express();
   app.disable('x-powered-by');

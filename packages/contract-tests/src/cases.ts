@@ -49,6 +49,7 @@ export interface CaseOptions {
 const STUB_ONLY_SERVERS = 'served by the stub only (its own path-level servers)';
 const NEEDS_SIMULATION = "needs the stub's simulation";
 const NEEDS_DEV_TOKEN = 'needs a token without the scope: dev tokens work on the stub only';
+const NEEDS_FULL_STUB = 'needs a stub started with a small --max-items';
 
 /** Graph's default request size limit, for contracts whose 413 names none. */
 const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024;
@@ -329,6 +330,27 @@ function operationCases(
       const { params, body: bound } = await valid(run);
       await run.call(operation, { params, rawBody: JSON.stringify(bound), contentType: 'text/plain' }, 415);
     });
+  }
+
+  if (body && documented.has(507) && resource?.creators.includes(operation)) {
+    add(
+      'answers 507 when the tenant already holds its quota of items, and stores nothing',
+      async (run) => {
+        // Its start-up data fills the quota; the example body names only what every stub holds (the General catalog).
+        const target = await run.fullTarget();
+        const list = resource.list;
+        const count = async () =>
+          list
+            ? ((await run.call(list, { target }, 'success')).response.json as { value?: unknown[] }).value?.length
+            : undefined;
+        const before = await count();
+        const exchange = await run.call(operation, { target, body: run.exampleBody(operation) }, 507);
+        const after = await count();
+        if (before !== after)
+          throw mismatch(`${operation.id} answered 507, yet stored something:`, before, after, run, exchange);
+      },
+      options.isStub ? {} : { skip: NEEDS_FULL_STUB },
+    );
   }
 
   // --- transient failures: only a simulating stub produces them on demand ---

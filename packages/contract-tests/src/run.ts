@@ -63,6 +63,7 @@ export class ContractRun {
   private readonly fixtures = new Map<string, Promise<unknown>>();
   private readonly simulated = new Map<SimulatedStatus, Promise<Target>>();
   private isolated?: Promise<Target>;
+  private full?: Promise<Target>;
   private serial = 0;
 
   constructor(
@@ -91,6 +92,12 @@ export class ContractRun {
       this.simulated.set(status, target);
     }
     return target;
+  }
+
+  /** A stub whose item quota its start-up data already fills (`--max-items 1`: the General catalog), so every create answers 507. */
+  fullTarget(): Promise<Target> {
+    this.full ??= startStubTarget(this.contract.scopes, { maxItems: 1 }, 'stub at its item quota');
+    return this.full;
   }
 
   static simulatable(status: number): status is SimulatedStatus {
@@ -276,7 +283,11 @@ export class ContractRun {
   }
 
   async close(): Promise<void> {
-    const extra = [...this.simulated.values(), ...(this.isolated ? [this.isolated] : [])];
+    const extra = [
+      ...this.simulated.values(),
+      ...(this.isolated ? [this.isolated] : []),
+      ...(this.full ? [this.full] : []),
+    ];
     const targets = await Promise.allSettled(extra);
     await Promise.all(targets.map((t) => (t.status === 'fulfilled' ? t.value.close() : undefined)));
     await this.target.close();

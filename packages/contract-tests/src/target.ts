@@ -46,6 +46,7 @@ function cliFlags(options: StartOptions): string {
   if (simulation?.errorStatuses?.length) flags.push(`--error-statuses ${simulation.errorStatuses.join(',')}`);
   if (simulation?.retryAfterSeconds !== undefined) flags.push(`--retry-after ${simulation.retryAfterSeconds}`);
   if (simulation?.seed !== undefined) flags.push(`--seed ${simulation.seed}`);
+  if (options.maxItems !== undefined) flags.push(`--max-items ${options.maxItems}`);
   return flags.join(' ');
 }
 

@@ -1,3 +1,5 @@
+import { clip } from '../graph/http-error.js';
+
 /** Who is calling, as the routes and authorize() see it. */
 export interface Caller {
   /**
@@ -16,11 +18,14 @@ export interface Caller {
 // Graph fills createdBy with the user's UPN for delegated calls and the app's name (or id) for app-only calls.
 const NAME_CLAIMS = ['upn', 'preferred_username', 'unique_name', 'app_displayname', 'appid'] as const;
 
-/** The first naming claim the token has, or `fallback`. */
+/** The contract's maxLength of createdBy and modifiedBy. */
+const MAX_NAME = 256;
+
+/** The first naming claim the token has (its first 256 characters, as createdBy holds no more), or `fallback`. */
 export function callerName(claims: Record<string, unknown>, fallback = 'unknown'): string {
   for (const claim of NAME_CLAIMS) {
-    const value = claims[claim];
-    if (typeof value === 'string' && value.length > 0) return value;
+    const value = Object.hasOwn(claims, claim) ? claims[claim] : undefined;
+    if (typeof value === 'string' && value.length > 0) return clip(value, MAX_NAME);
   }
   return fallback;
 }

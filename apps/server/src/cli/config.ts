@@ -18,6 +18,7 @@ export interface ServeConfig {
   simulation: SimulationOptions;
   data?: StubData;
   pageSize: number;
+  maxItems: number;
   validateResponses: boolean;
   tls?: { mode: 'self-signed' } | { mode: 'files'; certPath: string; keyPath: string };
   logLevel: LogLevel;
@@ -154,6 +155,7 @@ export function serveConfig(values: OptionValues): ServeConfig {
     simulation,
     ...(data ? { data } : {}),
     pageSize: integer(str(values, 'page-size') ?? '100', '--page-size', 1, 999),
+    maxItems: integer(str(values, 'max-items') ?? '100000', '--max-items', 1, 10_000_000),
     validateResponses: values['validate-responses'] === true,
     ...(tls ? { tls } : {}),
     logLevel,

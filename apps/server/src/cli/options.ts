@@ -85,6 +85,13 @@ export const SERVE_OPTIONS: OptionSpec[] = [
     default: '100',
   },
   {
+    flag: 'max-items',
+    env: 'STUB_MAX_ITEMS',
+    value: 'n',
+    description: 'how many access packages and catalogs the tenant may hold; creates past it answer 507',
+    default: '100000',
+  },
+  {
     flag: 'validate-responses',
     env: 'STUB_VALIDATE_RESPONSES',
     description: 'check every response against the contract too',

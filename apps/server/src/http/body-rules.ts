@@ -25,15 +25,21 @@ export const requireBodyWhenSent: RequestHandler = (req, _res, next) => {
  * OData instance annotations (`@odata.type`, `@odata.etag`, ...) carry no data, and Graph accepts
  * them in request bodies (Terraform's provider sends `@odata.type`). They are dropped here, before
  * validation, so that any annotation is accepted while other unknown properties stay errors.
- * Only string values are dropped: the contract types `@odata.type` as a string, so `"@odata.type": 1`
- * is left for the validator to refuse with 400 InvalidModel, like any other mistyped property.
+ * Only strings of at most 256 characters are dropped: the contract types `@odata.type` as such a
+ * string, so `"@odata.type": 1` or a longer one is left for the validator to refuse with 400
+ * InvalidModel, like any other property that breaks its schema.
  */
 export const dropODataAnnotations: RequestHandler = (req, _res, next) => {
   const body: unknown = req.body;
   if (body && typeof body === 'object' && !Array.isArray(body)) {
     for (const [key, value] of Object.entries(body)) {
-      if (key.startsWith('@odata.') && typeof value === 'string') delete (body as Record<string, unknown>)[key];
+      if (key.startsWith('@odata.') && typeof value === 'string' && value.length <= MAX_ANNOTATION) {
+        delete (body as Record<string, unknown>)[key];
+      }
     }
   }
   next();
 };
+
+// The maxLength the contract gives `@odata.type` in request bodies.
+const MAX_ANNOTATION = 256;

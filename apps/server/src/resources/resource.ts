@@ -4,6 +4,7 @@ import type { Caller } from '../auth/index.js';
 import { graphTimestamp } from '../graph/timestamps.js';
 import type { Collection, Store } from '../store/store.js';
 import type { Handlers, UntypedHandlers } from './operation.js';
+import { assertRoomForOneMore } from './quota.js';
 import { type CollectionPage, type EntityShape, entityView, listView, type Navigation } from './views.js';
 
 /** What the app hands every resource when it builds the handlers. */
@@ -11,6 +12,8 @@ export interface ResourceContext {
   store: Store;
   /** Items per page when the caller gives no `$top`. */
   pageSize: number;
+  /** How many items the tenant may hold, across its entity sets; creates past it answer 507. */
+  maxItems: number;
   /** Every entity's OData capabilities, from the contract's `x-odata` extensions. */
   entities: Record<string, ODataEntityInfo>;
 }
@@ -25,7 +28,10 @@ export interface Crud<T extends { id: string }, V> {
   collection: Collection<T>;
   list(input: Input): Promise<{ status: 200; body: CollectionPage<V> }>;
   get(input: Input): Promise<{ status: 200; body: V }>;
-  /** Stores a new item with a server-assigned id and, where the entity has them, created/modified stamps. */
+  /**
+   * Stores a new item with a server-assigned id and, where the entity has them, created/modified
+   * stamps; throws 507 quotaLimitReached when the tenant is full.
+   */
   insert(fields: Omit<T, 'id'>, caller: Caller): T;
   /** The 201 answer for an item just inserted; `entitySet` names another path's set in `@odata.context`. */
   created(input: Input, item: T, entitySet?: string): { status: 201; body: V };
@@ -62,10 +68,12 @@ export function declareResource<T extends { id: string }, V>(declaration: Resour
         );
       }
       const shape: EntityShape<T, V> = { info, navigation: declaration.navigation?.(context.store) ?? {} };
+      const entitySets = Object.keys(context.entities);
       const crud = createCrud(
         context.store.collection(declaration.entity) as unknown as Collection<T>,
         shape,
         context.pageSize,
+        () => assertRoomForOneMore(context.store, entitySets, context.maxItems),
       );
       return declaration.handlers(crud, context) as UntypedHandlers;
     },
@@ -86,6 +94,7 @@ function createCrud<T extends { id: string }, V>(
   collection: Collection<T>,
   shape: EntityShape<T, V>,
   pageSize: number,
+  assertRoom: () => void,
 ): Crud<T, V> {
   const stamped = STAMPS.every((name) => Object.hasOwn(shape.info.properties, name));
   const modified = (caller: Caller) => (stamped ? { modifiedBy: caller.name, modifiedDateTime: graphTimestamp() } : {});
@@ -94,6 +103,7 @@ function createCrud<T extends { id: string }, V>(
     list: async ({ req }) => ({ status: 200, body: listView(req, collection.list(), shape, pageSize) }),
     get: async ({ req, path }) => ({ status: 200, body: entityView(req, collection.get(itemId(path)), shape) }),
     insert(fields, caller) {
+      assertRoom();
       const at = graphTimestamp();
       const stamps = stamped
         ? { createdBy: caller.name, createdDateTime: at, modifiedBy: caller.name, modifiedDateTime: at }

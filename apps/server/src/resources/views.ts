@@ -51,6 +51,16 @@ function parseExpand(text: string | undefined, info: ODataEntityInfo): string | 
   return name;
 }
 
+/**
+ * **Undocumented** bounds on one answer, which the contract states: an expanded collection holds at
+ * most MAX_EXPANDED items (Graph caps expansions too, e.g. at 20 for directory objects), a list
+ * page with such an expansion at most MAX_PAGE_WITH_EXPANDED_COLLECTION items, and any page about
+ * MAX_PAGE_CHARS characters of JSON before @odata.nextLink takes over, whatever `$top` asks for.
+ */
+export const MAX_EXPANDED = 100;
+export const MAX_PAGE_WITH_EXPANDED_COLLECTION = 20;
+export const MAX_PAGE_CHARS = 4 * 1024 * 1024;
+
 // The one place a stored item becomes its contract type: a projection keeps a subset of the
 // stored properties (every one of which the contract types declare optional, except id) plus
 // the expanded navigation property, which its typed resolver produced.
@@ -61,7 +71,9 @@ function view<T extends { id: string }, V>(
   expand: string | undefined,
 ): V {
   const resolve = expand === undefined ? undefined : shape.navigation[expand as keyof V];
-  const expanded: Record<string, unknown> = resolve ? { ...item, [expand as string]: resolve(item) } : { ...item };
+  const resolved: unknown = resolve?.(item);
+  const bounded = Array.isArray(resolved) ? resolved.slice(0, MAX_EXPANDED) : resolved;
+  const expanded: Record<string, unknown> = resolve ? { ...item, [expand as string]: bounded } : { ...item };
   return project(expanded, select && expand ? [...select, expand] : select) as V;
 }
 
@@ -84,11 +96,24 @@ export function listView<T extends { id: string }, V>(
   const expand = parseExpand(options.expand, info);
   const orderBy = parseOrderBy(options.orderby, info.orderable);
   const matching = items.filter((item) => matches(item));
+  // Each item is shaped once: weighed for the page's budget, then sent as it was weighed.
+  const views = new Map<Ranked<T>, V>();
+  const viewOf = (item: Ranked<T>): V => {
+    let shaped = views.get(item);
+    if (shaped === undefined) {
+      shaped = view(withoutSeq(item), shape, select, expand);
+      views.set(item, shaped);
+    }
+    return shaped;
+  };
+  const expandsCollection = expand !== undefined && info.expandable[expand]?.many === true;
   const { page, nextSkiptoken } = paginate(matching, {
     orderBy,
     top: options.top,
     skiptoken: options.skiptoken,
     pageSize,
+    ...(expandsCollection ? { maxPageSize: MAX_PAGE_WITH_EXPANDED_COLLECTION } : {}),
+    budget: { weigh: (item) => JSON.stringify(viewOf(item)).length, max: MAX_PAGE_CHARS },
     queryFingerprint: JSON.stringify([
       options.filter,
       options.orderby,
@@ -103,7 +128,7 @@ export function listView<T extends { id: string }, V>(
     '@odata.context': collectionContext(req, contextSet(info.entitySet, select)),
     ...(options.count && options.skiptoken === undefined ? { '@odata.count': matching.length } : {}),
     ...(nextSkiptoken ? { '@odata.nextLink': buildNextLink(requestUrl, nextSkiptoken) } : {}),
-    value: page.map((item) => view(withoutSeq(item), shape, select, expand)),
+    value: page.map(viewOf),
   };
 }
 

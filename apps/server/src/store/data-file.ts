@@ -22,11 +22,11 @@ function fieldsOf(entity: string): Fields {
   return info.properties;
 }
 
-function fits(value: unknown, { type, nullable }: Fields[string]): boolean {
+function fits(value: unknown, { type, nullable, maxLength }: Fields[string]): boolean {
   if (value === null) return nullable;
   if (type === 'boolean') return typeof value === 'boolean';
   if (type === 'number') return typeof value === 'number';
-  return typeof value === 'string';
+  return typeof value === 'string' && (maxLength === undefined || Array.from(value).length <= maxLength);
 }
 
 function checkFields(item: unknown, where: string, fields: Fields, problems: string[]): item is Json {
@@ -40,7 +40,7 @@ function checkFields(item: unknown, where: string, fields: Fields, problems: str
       problems.push(`${where}.${key} is not a property this stub stores (allowed: ${Object.keys(fields).join(', ')}).`);
     } else if (!fits(value, field)) {
       problems.push(
-        `${where}.${key} must be ${field.type === 'boolean' ? 'true or false' : field.type === 'number' ? 'a number' : 'a string'}.`,
+        `${where}.${key} must be ${field.type === 'boolean' ? 'true or false' : field.type === 'number' ? 'a number' : `a string${field.maxLength === undefined ? '' : ` of at most ${field.maxLength} characters`}`}.`,
       );
     }
   }
