@@ -4,13 +4,20 @@ import * as OpenApiValidator from 'express-openapi-validator';
 import { type AuthenticatorOptions, createAuthenticator } from './auth/index.js';
 import { requireJsonAccept } from './http/accept.js';
 import { authMiddleware } from './http/authentication.js';
-import { dropODataAnnotations, requireBodyWhenSent } from './http/body-rules.js';
+import {
+  boundBody,
+  dropODataAnnotations,
+  requireBodyWhenSent,
+  requireUtf8Json,
+  verifyUtf8,
+} from './http/body-rules.js';
 import { cors } from './http/cors.js';
 import { graphErrorHandler, unknownRoute } from './http/error-handler.js';
 import { graphContentType } from './http/graph-content-type.js';
 import { type Logger, requestLogger, silentLogger } from './http/logging.js';
 import { requestIds } from './http/request-ids.js';
 import { optionalDollar } from './odata/optional-dollar.js';
+import { queryRules } from './odata/query-rules.js';
 import { DEFAULT_MAX_ITEMS, defaultResources, type Resource, resourceRouter } from './resources/index.js';
 import { Store, type StubData } from './store/store.js';
 import { adminRoutes } from './stub/admin.js';
@@ -84,10 +91,13 @@ export function createApp(options: AppOptions = {}): Express {
   app.use(
     '/beta',
     requireJsonAccept,
+    queryRules,
     optionalDollar,
     authMiddleware(authenticator),
-    express.json({ limit: '1mb' }),
+    requireUtf8Json,
+    express.json({ limit: '1mb', verify: verifyUtf8 }),
     requireBodyWhenSent,
+    boundBody,
     dropODataAnnotations,
   );
   app.use(
