@@ -11,9 +11,10 @@ import {
   requireUtf8Json,
   verifyUtf8,
 } from './http/body-rules.js';
-import { cors } from './http/cors.js';
+import { type CorsOrigins, cors } from './http/cors.js';
 import { graphErrorHandler, unknownRoute } from './http/error-handler.js';
 import { graphContentType } from './http/graph-content-type.js';
+import { hostRules } from './http/hosts.js';
 import { type Logger, requestLogger, silentLogger } from './http/logging.js';
 import { requestIds } from './http/request-ids.js';
 import { optionalDollar } from './odata/optional-dollar.js';
@@ -59,6 +60,16 @@ export interface AppOptions {
   specPath?: string;
   /** The resources that handle the contract's operations. Default: every resource of the stub. */
   resources?: readonly Resource[];
+  /**
+   * The stub's URL as clients reach it, e.g. `https://stub.example.com` behind a proxy: links
+   * (`@odata.context`, `@odata.nextLink`) start with it, and its host is one the stub answers to.
+   * Default: links name the address each connection came in on; a Host header never shapes them.
+   */
+  publicUrl?: string;
+  /** The address the server listens on (startServer passes its `host`): a name here is one more the stub answers to. */
+  listenHost?: string;
+  /** Web origins that may call `/beta` from a browser: `'*'` (default, as Graph) or a list; `[]` for none. */
+  corsOrigins?: CorsOrigins;
 }
 
 /** Builds the stub's express app without listening; the CLI and the tests both start from here. */
@@ -82,7 +93,12 @@ export function createApp(options: AppOptions = {}): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
 
-  app.use(requestIds, requestLogger(logger), graphContentType, cors);
+  // Every answer carries Graph's ids and content type; only then is the Host checked, so even that refusal is Graph's.
+  app.use(requestIds, requestLogger(logger), graphContentType);
+  app.use(hostRules({ listenHost: options.listenHost, publicUrl: options.publicUrl }));
+  const corsFor = cors(options.corsOrigins ?? '*');
+  app.use('/beta', corsFor);
+  app.use('/openapi.yaml', corsFor);
   app.use(docsRoutes(specPath));
   app.use(adminRoutes(store, () => simulation?.reset()));
   // Throttling and transient failures come from Graph's front door, before anything else happens.

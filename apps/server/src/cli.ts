@@ -100,6 +100,7 @@ async function serve(args: string[]): Promise<void> {
   }
 
   const lines = [`accessPackage stub listening on ${running.baseUrl}`];
+  if (config.publicUrl) lines.push(`  public URL: ${config.publicUrl}/beta (links name it)`);
   if (tls.certFile)
     lines.push(`  self-signed certificate: ${tls.certFile} (trust it with NODE_EXTRA_CA_CERTS=${tls.certFile})`);
   lines.push(`  auth: ${config.auth.mode}${config.auth.allowAppTokens ? ', application tokens accepted' : ''}`);

@@ -26,8 +26,12 @@ export interface RunningServer {
 /** Starts the stub and resolves once it listens; rejects with the listen error (e.g. EADDRINUSE). */
 export function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const { port = 4010, host = '127.0.0.1', tls, ...appOptions } = options;
-  const app = createApp(appOptions);
-  const server: Server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, app) : createHttpServer(app);
+  const app = createApp({ listenHost: host, ...appOptions });
+  // A missing Host is the app's to refuse, in Graph's envelope, rather than Node's bare 400.
+  const serverOptions = { requireHostHeader: false };
+  const server: Server = tls
+    ? createHttpsServer({ ...serverOptions, cert: tls.cert, key: tls.key }, app)
+    : createHttpServer(serverOptions, app);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -1,5 +1,7 @@
 import type { AuthenticatorOptions, AuthMode } from '../auth/index.js';
 import { loadJwks } from '../auth/index.js';
+import { type CorsOrigins, parseCorsOrigins } from '../http/cors.js';
+import { normalizePublicUrl } from '../http/hosts.js';
 import { LOG_LEVELS, type LogLevel } from '../http/logging.js';
 import { loadDataFile } from '../store/data-file.js';
 import type { StubData } from '../store/store.js';
@@ -14,6 +16,8 @@ export class ConfigError extends Error {
 export interface ServeConfig {
   port: number;
   host: string;
+  publicUrl?: string;
+  corsOrigins: CorsOrigins;
   auth: AuthenticatorOptions;
   simulation: SimulationOptions;
   data?: StubData;
@@ -34,6 +38,15 @@ function integer(text: string, what: string, min: number, max: number): number {
   if (!/^\d+$/.test(text.trim()) || n < min || n > max)
     throw new ConfigError(`${what} must be a whole number from ${min} to ${max}; got "${text}".`);
   return n;
+}
+
+// A parser's plain Error as the ConfigError of the flag it read.
+function flagged<T>(flag: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw new ConfigError(`${flag}: ${(err as Error).message}`);
+  }
 }
 
 /** `150` or `50-200` (milliseconds). */
@@ -138,6 +151,11 @@ export function serveConfig(values: OptionValues): ServeConfig {
         ? { mode: 'self-signed' }
         : undefined;
 
+  const publicUrlText = str(values, 'public-url');
+  const publicUrl =
+    publicUrlText === undefined ? undefined : flagged('--public-url', () => normalizePublicUrl(publicUrlText));
+  const corsOrigins = flagged('--cors-origins', () => parseCorsOrigins(str(values, 'cors-origins') ?? '*'));
+
   const logLevel = (str(values, 'log-level') ?? 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel))
     throw new ConfigError(`--log-level must be one of ${LOG_LEVELS.join(', ')}; got "${logLevel}".`);
@@ -145,6 +163,8 @@ export function serveConfig(values: OptionValues): ServeConfig {
   return {
     port: integer(str(values, 'port') ?? '4010', '--port', 0, 65535),
     host: str(values, 'host') ?? '127.0.0.1',
+    ...(publicUrl ? { publicUrl } : {}),
+    corsOrigins,
     auth: {
       mode,
       allowAppTokens: values['allow-app-tokens'] === true,

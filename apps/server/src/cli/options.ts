@@ -14,6 +14,19 @@ export const SERVE_OPTIONS: OptionSpec[] = [
   { flag: 'port', env: 'PORT', value: 'n', description: 'port to listen on; 0 picks a free one', default: '4010' },
   { flag: 'host', env: 'HOST', value: 'addr', description: 'address to listen on', default: '127.0.0.1' },
   {
+    flag: 'public-url',
+    env: 'STUB_PUBLIC_URL',
+    value: 'url',
+    description: 'the URL clients reach the stub at (behind a proxy): links start with it, its host is allowed',
+  },
+  {
+    flag: 'cors-origins',
+    env: 'STUB_CORS_ORIGINS',
+    value: 'list',
+    description: 'web origins that may call /beta from a browser: *, none, or a comma-separated list',
+    default: '*',
+  },
+  {
     flag: 'auth',
     env: 'STUB_AUTH',
     value: 'mode',

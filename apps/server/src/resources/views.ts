@@ -1,6 +1,7 @@
 import type { ODataEntityInfo } from '@accesspackage/openapi';
 import type { Request } from 'express';
 import { GraphHttpError } from '../graph/http-error.js';
+import { publicOriginOf, requestUrlOf } from '../http/hosts.js';
 import { collectionContext, entityContext } from '../odata/context.js';
 import {
   buildNextLink,
@@ -77,6 +78,9 @@ function view<T extends { id: string }, V>(
   return project(expanded, select && expand ? [...select, expand] : select) as V;
 }
 
+// The OData service root under the stub's own origin, e.g. `http://127.0.0.1:4010/beta`.
+const serviceRootOf = (req: Request) => `${publicOriginOf(req)}${req.baseUrl}`;
+
 // Graph names the selected properties in the context, e.g. `...accessPackages(id,displayName)`.
 function contextSet(entitySet: string, select: string[] | undefined): string {
   return select ? `${entitySet}(${select.join(',')})` : entitySet;
@@ -123,11 +127,10 @@ export function listView<T extends { id: string }, V>(
       options.count,
     ]),
   });
-  const requestUrl = new URL(req.originalUrl, `${req.protocol}://${req.get('host')}`);
   return {
-    '@odata.context': collectionContext(req, contextSet(info.entitySet, select)),
+    '@odata.context': collectionContext(serviceRootOf(req), contextSet(info.entitySet, select)),
     ...(options.count && options.skiptoken === undefined ? { '@odata.count': matching.length } : {}),
-    ...(nextSkiptoken ? { '@odata.nextLink': buildNextLink(requestUrl, nextSkiptoken) } : {}),
+    ...(nextSkiptoken ? { '@odata.nextLink': buildNextLink(requestUrlOf(req), nextSkiptoken) } : {}),
     value: page.map(viewOf),
   };
 }
@@ -143,5 +146,8 @@ export function entityView<T extends { id: string }, V>(
   const options = readQueryOptions(req.query as Record<string, unknown>);
   const select = parseSelect(options.select, info.selectable, info.type);
   const expand = parseExpand(options.expand, info);
-  return { '@odata.context': entityContext(req, contextSet(entitySet, select)), ...view(item, shape, select, expand) };
+  return {
+    '@odata.context': entityContext(serviceRootOf(req), contextSet(entitySet, select)),
+    ...view(item, shape, select, expand),
+  };
 }
