@@ -70,6 +70,11 @@ export interface AppOptions {
   listenHost?: string;
   /** Web origins that may call `/beta` from a browser: `'*'` (default, as Graph) or a list; `[]` for none. */
   corsOrigins?: CorsOrigins;
+  /**
+   * The token the admin routes (`/_stub/*`) require, as `Authorization: Bearer <token>`. Default: none
+   * is needed (startServer makes one up when it listens beyond loopback).
+   */
+  adminToken?: string;
 }
 
 /** Builds the stub's express app without listening; the CLI and the tests both start from here. */
@@ -100,7 +105,7 @@ export function createApp(options: AppOptions = {}): Express {
   app.use('/beta', corsFor);
   app.use('/openapi.yaml', corsFor);
   app.use(docsRoutes(specPath));
-  app.use(adminRoutes(store, () => simulation?.reset()));
+  app.use(adminRoutes(store, () => simulation?.reset(), { adminToken: options.adminToken }));
   // Throttling and transient failures come from Graph's front door, before anything else happens.
   if (simulation) app.use('/beta', simulation.middleware);
   // Graph checks the token before it reads the body, so a caller without one learns that first.

@@ -101,6 +101,12 @@ async function serve(args: string[]): Promise<void> {
 
   const lines = [`accessPackage stub listening on ${running.baseUrl}`];
   if (config.publicUrl) lines.push(`  public URL: ${config.publicUrl}/beta (links name it)`);
+  if (running.adminToken && !config.adminToken)
+    lines.push(
+      `  admin token (listening beyond loopback; choose one with --admin-token): ${running.adminToken}`,
+      `  reset: curl -X POST -H 'Content-Type: application/json' -H "Authorization: Bearer ${running.adminToken}" ${running.origin}/_stub/reset`,
+    );
+  else if (running.adminToken) lines.push('  admin routes: need the --admin-token as Authorization: Bearer <token>');
   if (tls.certFile)
     lines.push(`  self-signed certificate: ${tls.certFile} (trust it with NODE_EXTRA_CA_CERTS=${tls.certFile})`);
   lines.push(`  auth: ${config.auth.mode}${config.auth.allowAppTokens ? ', application tokens accepted' : ''}`);

@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type AppOptions, createApp } from './app.js';
+import { isLoopbackHost } from './http/hosts.js';
 import type { TlsMaterial } from './http/tls.js';
 
 export interface StartOptions extends AppOptions {
@@ -19,6 +21,11 @@ export interface RunningServer {
   /** The origin, e.g. `http://127.0.0.1:4010`. */
   origin: string;
   server: Server;
+  /**
+   * The token `/_stub/*` requires (`Authorization: Bearer <adminToken>`): the one given, or one made up
+   * at start because the stub listens beyond loopback. Undefined when the admin routes need none.
+   */
+  adminToken?: string;
   /** Stops accepting connections, ends open ones, and resolves once closed. */
   close(): Promise<void>;
 }
@@ -26,7 +33,10 @@ export interface RunningServer {
 /** Starts the stub and resolves once it listens; rejects with the listen error (e.g. EADDRINUSE). */
 export function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const { port = 4010, host = '127.0.0.1', tls, ...appOptions } = options;
-  const app = createApp({ listenHost: host, ...appOptions });
+  // Beyond loopback anyone on the network could reset the stub: its admin routes then always need a token.
+  const adminToken =
+    appOptions.adminToken ?? (isLoopbackHost(host) ? undefined : randomBytes(24).toString('base64url'));
+  const app = createApp({ listenHost: host, ...appOptions, ...(adminToken === undefined ? {} : { adminToken }) });
   // A missing Host is the app's to refuse, in Graph's envelope, rather than Node's bare 400.
   const serverOptions = { requireHostHeader: false };
   const server: Server = tls
@@ -43,6 +53,7 @@ export function startServer(options: StartOptions = {}): Promise<RunningServer> 
         baseUrl: `${origin}/beta`,
         origin,
         server,
+        ...(adminToken === undefined ? {} : { adminToken }),
         close: () =>
           new Promise<void>((done, fail) => {
             server.close((err) => (err ? fail(err) : done()));

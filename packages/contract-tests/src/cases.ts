@@ -229,9 +229,11 @@ function operationCases(
           await run.call(operation, { params, body: again.body }, 400);
         });
       }
-      add('refuses an empty body with 400', async (run) => {
-        await run.call(operation, { params: await run.subject(operation), rawBody: '' }, 400);
-      });
+      if (body.required) {
+        add('refuses an empty body with 400', async (run) => {
+          await run.call(operation, { params: await run.subject(operation), rawBody: '' }, 400);
+        });
+      }
       add('refuses malformed JSON with 400', async (run) => {
         const { params, body: bound } = await valid(run);
         await run.call(operation, { params, rawBody: JSON.stringify(bound).slice(0, -1) }, 400);
@@ -262,7 +264,15 @@ function operationCases(
         await run.call(operation, { ...(await valid(run)), token: 'not-a-jwt' }, 401);
       });
     }
-    if (documented.has(403)) {
+    const scoped = operation.security.some((alternative) => alternative.length > 0);
+    if (documented.has(403) && !scoped) {
+      // Without scopes a 403 cannot be about permissions: the contract documents it as the refusal of a web
+      // page of another origin (the stub's admin routes).
+      add('refuses a request from a web page of another origin with 403', async (run) => {
+        await run.call(operation, { ...(await valid(run)), origin: 'https://contract-test.invalid' }, 403);
+      });
+    }
+    if (documented.has(403) && scoped) {
       // Scopes the contract names that satisfy no alternative of this operation's requirement.
       const insufficient = contract.scopes.filter(
         (scope) => !operation.security.some((alternative) => alternative.includes(scope)),

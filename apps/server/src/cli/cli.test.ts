@@ -60,6 +60,10 @@ it.each([
   [['--error-statuses', '418'], /--error-statuses may list only/],
   [['--data-file', '/nonexistent/data.json'], /cannot read the data file \/nonexistent\/data\.json/],
   [['--cert', 'a.pem'], /--cert and --key go together/],
+  [['--max-items', '0'], /--max-items must be a whole number from 1/],
+  [['--admin-token', 'short'], /--admin-token must be at least 16 characters/],
+  [['--public-url', 'stub.example.com'], /--public-url: the public URL "stub.example.com" is not an absolute URL/],
+  [['--cors-origins', 'https://app.example/path'], /--cors-origins: "https:\/\/app.example\/path" is not a web origin/],
 ])('explains a bad setting %j and exits 2', async (args, message) => {
   const { code, stderr } = await runCli(args);
   expect(code).toBe(2);

@@ -18,6 +18,7 @@ export interface ServeConfig {
   host: string;
   publicUrl?: string;
   corsOrigins: CorsOrigins;
+  adminToken?: string;
   auth: AuthenticatorOptions;
   simulation: SimulationOptions;
   data?: StubData;
@@ -154,6 +155,9 @@ export function serveConfig(values: OptionValues): ServeConfig {
   const publicUrlText = str(values, 'public-url');
   const publicUrl =
     publicUrlText === undefined ? undefined : flagged('--public-url', () => normalizePublicUrl(publicUrlText));
+  const adminToken = str(values, 'admin-token');
+  if (adminToken !== undefined && adminToken.length < 16)
+    throw new ConfigError('--admin-token must be at least 16 characters long, so that it cannot be guessed.');
   const corsOrigins = flagged('--cors-origins', () => parseCorsOrigins(str(values, 'cors-origins') ?? '*'));
 
   const logLevel = (str(values, 'log-level') ?? 'info') as LogLevel;
@@ -165,6 +169,7 @@ export function serveConfig(values: OptionValues): ServeConfig {
     host: str(values, 'host') ?? '127.0.0.1',
     ...(publicUrl ? { publicUrl } : {}),
     corsOrigins,
+    ...(adminToken ? { adminToken } : {}),
     auth: {
       mode,
       allowAppTokens: values['allow-app-tokens'] === true,

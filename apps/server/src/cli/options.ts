@@ -27,6 +27,12 @@ export const SERVE_OPTIONS: OptionSpec[] = [
     default: '*',
   },
   {
+    flag: 'admin-token',
+    env: 'STUB_ADMIN_TOKEN',
+    value: 'secret',
+    description: 'require Authorization: Bearer <secret> on /_stub/*; made up and printed when --host is not loopback',
+  },
+  {
     flag: 'auth',
     env: 'STUB_AUTH',
     value: 'mode',
