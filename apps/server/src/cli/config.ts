@@ -176,6 +176,12 @@ export function serveConfig(values: OptionValues): ServeConfig {
       ...(jwtSecret ? { hs256Secret: jwtSecret } : {}),
       ...(jwks ? { jwks } : {}),
       ...(str(values, 'issuer') ? { issuer: str(values, 'issuer') } : {}),
+      maxTokenLifetimeSeconds: integer(
+        str(values, 'max-token-lifetime') ?? '100800',
+        '--max-token-lifetime',
+        60,
+        10 * 365 * 86400,
+      ),
     },
     simulation,
     ...(data ? { data } : {}),

@@ -60,7 +60,15 @@ export const SERVE_OPTIONS: OptionSpec[] = [
     flag: 'issuer',
     env: 'STUB_ISSUER',
     value: 'url',
-    description: 'strict auth: required token issuer ({tenantid} stands for tid)',
+    description:
+      "strict auth: required token issuer ({tenantid} stands for tid); default: Microsoft's, for the token's tid",
+  },
+  {
+    flag: 'max-token-lifetime',
+    env: 'STUB_MAX_TOKEN_LIFETIME',
+    value: 'seconds',
+    description: 'strict auth: refuse tokens that live longer (exp after iat, or after now)',
+    default: '100800',
   },
   { flag: 'latency', env: 'STUB_LATENCY', value: 'ms|min-max', description: 'delay every request, e.g. 50-200' },
   {
