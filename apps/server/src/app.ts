@@ -14,9 +14,11 @@ import {
 import { type CorsOrigins, cors } from './http/cors.js';
 import { graphErrorHandler, unknownRoute } from './http/error-handler.js';
 import { graphContentType } from './http/graph-content-type.js';
+import { headAsGet } from './http/head.js';
 import { hostRules } from './http/hosts.js';
 import { type Logger, requestLogger, silentLogger } from './http/logging.js';
 import { requestIds } from './http/request-ids.js';
+import { securityHeaders } from './http/security-headers.js';
 import { optionalDollar } from './odata/optional-dollar.js';
 import { queryRules } from './odata/query-rules.js';
 import { DEFAULT_MAX_ITEMS, defaultResources, type Resource, resourceRouter } from './resources/index.js';
@@ -99,8 +101,8 @@ export function createApp(options: AppOptions = {}): Express {
   app.set('etag', false);
 
   // Every answer carries Graph's ids and content type; only then is the Host checked, so even that refusal is Graph's.
-  app.use(requestIds, requestLogger(logger), graphContentType);
-  app.use(hostRules({ listenHost: options.listenHost, publicUrl: options.publicUrl }));
+  app.use(requestIds, requestLogger(logger), graphContentType, securityHeaders);
+  app.use(hostRules({ listenHost: options.listenHost, publicUrl: options.publicUrl }), headAsGet);
   const corsFor = cors(options.corsOrigins ?? '*');
   app.use('/beta', corsFor);
   app.use('/openapi.yaml', corsFor);

@@ -3,6 +3,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type AppOptions, createApp } from './app.js';
+import { answerClientError, answerExpectation } from './http/client-errors.js';
 import { isLoopbackHost } from './http/hosts.js';
 import type { TlsMaterial } from './http/tls.js';
 
@@ -13,6 +14,11 @@ export interface StartOptions extends AppOptions {
   host?: string;
   /** Serve HTTPS with this certificate and key (see createDevCertificate). */
   tls?: TlsMaterial;
+  /**
+   * How long a client may take to send a whole request (and at most 20 s of it for the head) before
+   * it gets 408 and the connection closes; slow clients cannot hold connections open. Default 60000.
+   */
+  requestTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -32,16 +38,25 @@ export interface RunningServer {
 
 /** Starts the stub and resolves once it listens; rejects with the listen error (e.g. EADDRINUSE). */
 export function startServer(options: StartOptions = {}): Promise<RunningServer> {
-  const { port = 4010, host = '127.0.0.1', tls, ...appOptions } = options;
+  const { port = 4010, host = '127.0.0.1', tls, requestTimeoutMs = 60_000, ...appOptions } = options;
   // Beyond loopback anyone on the network could reset the stub: its admin routes then always need a token.
   const adminToken =
     appOptions.adminToken ?? (isLoopbackHost(host) ? undefined : randomBytes(24).toString('base64url'));
   const app = createApp({ listenHost: host, ...appOptions, ...(adminToken === undefined ? {} : { adminToken }) });
   // A missing Host is the app's to refuse, in Graph's envelope, rather than Node's bare 400.
-  const serverOptions = { requireHostHeader: false };
+  const serverOptions = {
+    requireHostHeader: false,
+    requestTimeout: requestTimeoutMs,
+    headersTimeout: Math.min(20_000, requestTimeoutMs),
+    // How often Node looks for requests past those timeouts (its default, 30 s, would let short ones overrun).
+    connectionsCheckingInterval: Math.max(250, Math.min(30_000, Math.floor(requestTimeoutMs / 4))),
+  };
   const server: Server = tls
     ? createHttpsServer({ ...serverOptions, cert: tls.cert, key: tls.key }, app)
     : createHttpServer(serverOptions, app);
+  // What Node answers by itself (a head over 16 KB, a broken request, an Expect it cannot meet) gets Graph's envelope too.
+  server.on('clientError', answerClientError);
+  server.on('checkExpectation', answerExpectation);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

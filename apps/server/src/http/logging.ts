@@ -25,17 +25,19 @@ export const silentLogger: Logger = pino({ level: 'silent' });
 export function requestLogger(logger: Logger): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
+    // As sent: later middleware answers a HEAD as a GET.
+    const method = req.method;
     res.on('finish', () => {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       const line = {
-        method: req.method,
+        method,
         path: req.originalUrl,
         status: res.statusCode,
         durationMs: Math.round(durationMs * 10) / 10,
         requestId: idsOf(res)?.requestId,
       };
       const level = res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
-      logger[level](line, `${req.method} ${req.originalUrl} -> ${res.statusCode} (${line.durationMs} ms)`);
+      logger[level](line, `${method} ${req.originalUrl} -> ${res.statusCode} (${line.durationMs} ms)`);
     });
     next();
   };
