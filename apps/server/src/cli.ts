@@ -116,15 +116,22 @@ async function serve(args: string[]): Promise<void> {
   );
   process.stdout.write(`${lines.join('\n')}\n`);
 
+  // The first signal stops accepting and lets requests being answered finish (10 s at most); a second one ends at once.
+  let stopping = false;
   const shutdown = (signal: string) => {
-    process.stdout.write(`${signal} received, closing the stub.\n`);
+    if (stopping) {
+      process.stdout.write(`${signal} received again, stopping now.\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    process.stdout.write(`${signal} received, closing the stub: no new connections, finishing requests in flight.\n`);
     running.close().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 const [command, ...rest] = process.argv.slice(2);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type AppOptions, createApp } from './app.js';
@@ -19,6 +19,11 @@ export interface StartOptions extends AppOptions {
    * it gets 408 and the connection closes; slow clients cannot hold connections open. Default 60000.
    */
   requestTimeoutMs?: number;
+  /**
+   * How long close() lets requests already being answered finish before it cuts their connections.
+   * Default 10000.
+   */
+  shutdownGraceMs?: number;
 }
 
 export interface RunningServer {
@@ -32,13 +37,24 @@ export interface RunningServer {
    * at start because the stub listens beyond loopback. Undefined when the admin routes need none.
    */
   adminToken?: string;
-  /** Stops accepting connections, ends open ones, and resolves once closed. */
+  /**
+   * Stops accepting connections and closes idle ones at once; requests being answered finish (for
+   * at most `shutdownGraceMs`, then their connections are cut), and their connections close after.
+   * Resolves once everything is closed; calling it again returns the same promise.
+   */
   close(): Promise<void>;
 }
 
 /** Starts the stub and resolves once it listens; rejects with the listen error (e.g. EADDRINUSE). */
 export function startServer(options: StartOptions = {}): Promise<RunningServer> {
-  const { port = 4010, host = '127.0.0.1', tls, requestTimeoutMs = 60_000, ...appOptions } = options;
+  const {
+    port = 4010,
+    host = '127.0.0.1',
+    tls,
+    requestTimeoutMs = 60_000,
+    shutdownGraceMs = 10_000,
+    ...appOptions
+  } = options;
   // Beyond loopback anyone on the network could reset the stub: its admin routes then always need a token.
   const adminToken =
     appOptions.adminToken ?? (isLoopbackHost(host) ? undefined : randomBytes(24).toString('base64url'));
@@ -57,6 +73,33 @@ export function startServer(options: StartOptions = {}): Promise<RunningServer> 
   // What Node answers by itself (a head over 16 KB, a broken request, an Expect it cannot meet) gets Graph's envelope too.
   server.on('clientError', answerClientError);
   server.on('checkExpectation', answerExpectation);
+
+  let closing: Promise<void> | undefined;
+  const answering = new Set<ServerResponse>();
+  server.on('request', (_req, res: ServerResponse) => {
+    answering.add(res);
+    // While closing, a request still being answered is the last on its connection.
+    if (closing) res.shouldKeepAlive = false;
+    res.once('close', () => {
+      answering.delete(res);
+      if (closing) setImmediate(() => server.closeIdleConnections());
+    });
+  });
+  const close = (): Promise<void> => {
+    closing ??= new Promise<void>((done, fail) => {
+      for (const res of answering) if (!res.headersSent) res.shouldKeepAlive = false;
+      const cut = setTimeout(() => server.closeAllConnections(), shutdownGraceMs);
+      cut.unref();
+      server.close((err) => {
+        clearTimeout(cut);
+        if (err) fail(err);
+        else done();
+      });
+      server.closeIdleConnections();
+    });
+    return closing;
+  };
+
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -69,11 +112,7 @@ export function startServer(options: StartOptions = {}): Promise<RunningServer> 
         origin,
         server,
         ...(adminToken === undefined ? {} : { adminToken }),
-        close: () =>
-          new Promise<void>((done, fail) => {
-            server.close((err) => (err ? fail(err) : done()));
-            server.closeAllConnections();
-          }),
+        close,
       });
     });
   });
