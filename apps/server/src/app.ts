@@ -99,6 +99,8 @@ export function createApp(options: AppOptions = {}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // Flat names only (node:querystring, no `a[b]=` objects); odata/query-rules.ts refuses bracketed names outright.
+  app.set('query parser', 'simple');
 
   // Every answer carries Graph's ids and content type; only then is the Host checked, so even that refusal is Graph's.
   app.use(requestIds, requestLogger(logger), graphContentType, securityHeaders);

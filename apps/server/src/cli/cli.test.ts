@@ -1,5 +1,5 @@
 import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -50,6 +50,15 @@ it('--help lists every flag with its environment-variable twin', async () => {
   }
   const token = await runCli(['token', '--help']);
   for (const option of TOKEN_OPTIONS) expect(token.stdout).toContain(`--${option.flag}`);
+});
+
+it("README's options table names every flag with its environment-variable twin", () => {
+  const readme = readFileSync(join(__dirname, '..', '..', '..', '..', 'README.md'), 'utf8');
+  const table = readme.slice(readme.indexOf('### Stub options'), readme.indexOf('### Admin routes'));
+  const missing = SERVE_OPTIONS.filter(
+    (option) => !table.includes(`\`--${option.flag}`) || !table.includes(`\`${option.env}\``),
+  ).map((option) => `--${option.flag} / ${option.env}`);
+  expect(missing).toEqual([]);
 });
 
 it.each([

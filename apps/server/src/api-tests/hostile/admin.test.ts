@@ -57,6 +57,18 @@ describe('refused cross-origin', () => {
   });
 });
 
+it('keeps the --rate-limit window when a reset is refused', async () => {
+  const stub = await start({ simulation: { rateLimit: { requests: 2, windowMs: 60_000 } } });
+  await stub.call('GET', PACKAGES);
+  await stub.call('GET', PACKAGES);
+  expectRefused(await stub.call('GET', PACKAGES), 429, 'TooManyRequests');
+  expectRefused(await reset(stub, { ...JSON_TYPE, origin: 'http://evil.example' }), 403, 'CrossOriginRequestRefused');
+  expectRefused(await reset(stub, {}), 415, 'UnsupportedMediaType');
+  expectRefused(await stub.call('GET', PACKAGES), 429, 'TooManyRequests');
+  expect((await reset(stub)).status).toBe(200);
+  expect((await stub.call('GET', PACKAGES)).status).toBe(200);
+});
+
 describe('refused unless JSON', () => {
   it.each([
     ['no Content-Type', {}],
