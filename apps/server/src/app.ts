@@ -9,7 +9,7 @@ import {
   dropODataAnnotations,
   requireBodyWhenSent,
   requireUtf8Json,
-  verifyUtf8,
+  verifyJsonBytes,
 } from './http/body-rules.js';
 import { type CorsOrigins, cors } from './http/cors.js';
 import { graphErrorHandler, unknownRoute } from './http/error-handler.js';
@@ -120,7 +120,7 @@ export function createApp(options: AppOptions = {}): Express {
     optionalDollar,
     authMiddleware(authenticator),
     requireUtf8Json,
-    express.json({ limit: '1mb', verify: verifyUtf8 }),
+    express.json({ limit: '1mb', verify: verifyJsonBytes }),
     requireBodyWhenSent,
     boundBody,
     dropODataAnnotations,

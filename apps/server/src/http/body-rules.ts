@@ -72,11 +72,63 @@ export const requireUtf8Json: RequestHandler = (req, _res, next) => {
   next();
 };
 
-/** express.json's `verify`: bytes that are not UTF-8 are refused, never decoded into replacement characters. */
-export function verifyUtf8(_req: unknown, _res: unknown, body: Buffer): void {
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const isSpace = (byte: number) => byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
+
+/**
+ * Counts members (object properties and array items) and nesting in raw JSON, stopping at the first
+ * bound it passes, without building anything: so a body of 80,000 properties costs a scan, not a
+ * parse. Malformed JSON is left to the parser.
+ */
+export function jsonBoundProblem(body: Buffer): string | undefined {
+  const arrays: boolean[] = [];
+  let members = 0;
+  let inString = false;
+  let itemExpected = false;
+  for (let i = 0; i < body.length; i++) {
+    const byte = body[i] as number;
+    if (inString) {
+      if (byte === BACKSLASH) i++;
+      else if (byte === QUOTE) inString = false;
+      continue;
+    }
+    if (isSpace(byte)) continue;
+    if (itemExpected && byte !== CLOSE_ARRAY) members++;
+    itemExpected = false;
+    if (byte === QUOTE) inString = true;
+    else if (byte === COLON) members++;
+    else if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) {
+      arrays.push(byte === OPEN_ARRAY);
+      itemExpected = byte === OPEN_ARRAY;
+      if (arrays.length > MAX_BODY_DEPTH) return `The request body nests deeper than ${MAX_BODY_DEPTH} levels.`;
+    } else if (byte === CLOSE_OBJECT || byte === CLOSE_ARRAY) arrays.pop();
+    else if (byte === COMMA) itemExpected = arrays[arrays.length - 1] === true;
+    if (members > MAX_BODY_MEMBERS) return tooManyMembers();
+  }
+  return undefined;
+}
+
+const tooManyMembers = () =>
+  `The request body holds more than ${MAX_BODY_MEMBERS} properties and array items. Send only the resource's own properties.`;
+
+/**
+ * express.json's `verify`, on the raw bytes before they are parsed: bytes that are not UTF-8 are
+ * refused (never decoded into replacement characters), and so is a body past the member or depth
+ * bound (400).
+ */
+export function verifyJsonBytes(_req: unknown, _res: unknown, body: Buffer): void {
   if (!isUtf8(body)) {
     throw new GraphHttpError(400, 'BadRequest', 'The request body is not valid UTF-8. Send JSON encoded as UTF-8.');
   }
+  const problem = jsonBoundProblem(body);
+  if (problem) throw new GraphHttpError(400, 'BadRequest', problem);
 }
 
 // A lone surrogate: half of a UTF-16 pair, which no UTF-8 text can hold.
@@ -121,15 +173,7 @@ export const boundBody: RequestHandler = (req, _res, next) => {
       ? value.map((item, i) => [String(i), item])
       : Object.entries(value);
     members += entries.length;
-    if (members > MAX_BODY_MEMBERS) {
-      return next(
-        new GraphHttpError(
-          400,
-          'BadRequest',
-          `The request body holds more than ${MAX_BODY_MEMBERS} properties and array items. Send only the resource's own properties.`,
-        ),
-      );
-    }
+    if (members > MAX_BODY_MEMBERS) return next(new GraphHttpError(400, 'BadRequest', tooManyMembers()));
     for (const [key, item] of entries) {
       const at = path === '' ? key : `${path}.${key}`;
       const problem = Array.isArray(value) ? undefined : badText(key);

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type RequestHandler, Router } from 'express';
 import { GraphHttpError } from '../graph/http-error.js';
-import { verifyUtf8 } from '../http/body-rules.js';
+import { verifyJsonBytes } from '../http/body-rules.js';
 import { publicOriginOf } from '../http/hosts.js';
 import type { Store } from '../store/store.js';
 
@@ -135,7 +135,7 @@ export function adminRoutes(store: Store, onReset: () => void, options: AdminOpt
 
   router.use('/_stub', sameOriginOnly);
   if (options.adminToken !== undefined) router.use('/_stub', requireToken(options.adminToken));
-  router.use('/_stub', noQuery, jsonOnly, express.json({ limit: '1kb', verify: verifyUtf8 }), emptyObjectOnly);
+  router.use('/_stub', noQuery, jsonOnly, express.json({ limit: '1kb', verify: verifyJsonBytes }), emptyObjectOnly);
   router.get('/_stub/health', (_req, res) => {
     res.json({ status: 'ok', ...store.counts(), uptimeSeconds: uptimeSeconds() });
   });
