@@ -20,7 +20,7 @@ export interface ODataEntityInfo {
   /** Its path under the service root, e.g. `identityGovernance/entitlementManagement/accessPackages`. */
   entitySet: string;
   /** Every plain (non-navigation, non-annotation) property, with how it is compared. */
-  properties: Record<string, { type: PropertyType; nullable: boolean }>;
+  properties: Record<string, { type: PropertyType; nullable: boolean; /** The schema's maxLength, for strings that have one. */ maxLength?: number }>;
   selectable: string[];
   filterable: Record<string, Exclude<PropertyType, 'number'>>;
   orderable: string[];

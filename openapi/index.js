@@ -33,7 +33,10 @@ function kindOf(property) {
   const type = types.find((t) => t !== 'null');
   if (type === 'boolean') return { type: 'boolean', nullable };
   if (type === 'integer' || type === 'number') return { type: 'number', nullable };
-  if (type === 'string') return { type: property.format === 'date-time' ? 'datetime' : 'string', nullable };
+  if (type === 'string') {
+    const kind = { type: property.format === 'date-time' ? 'datetime' : 'string', nullable };
+    return typeof property.maxLength === 'number' ? { ...kind, maxLength: property.maxLength } : kind;
+  }
   return undefined;
 }
 

@@ -5,14 +5,24 @@ import { createDevToken } from './auth/dev-token.js';
 import { type AuthenticatorOptions, createAuthenticator } from './auth/index.js';
 import { requireJsonAccept } from './http/accept.js';
 import { authMiddleware } from './http/authentication.js';
-import { dropODataAnnotations, requireBodyWhenSent } from './http/body-rules.js';
-import { cors } from './http/cors.js';
+import {
+  boundBody,
+  dropODataAnnotations,
+  requireBodyWhenSent,
+  requireUtf8Json,
+  verifyJsonBytes,
+} from './http/body-rules.js';
+import { type CorsOrigins, cors } from './http/cors.js';
 import { graphErrorHandler, unknownRoute } from './http/error-handler.js';
 import { graphContentType } from './http/graph-content-type.js';
+import { headAsGet } from './http/head.js';
+import { hostRules } from './http/hosts.js';
 import { type Logger, requestLogger, silentLogger } from './http/logging.js';
 import { requestIds } from './http/request-ids.js';
+import { securityHeaders } from './http/security-headers.js';
 import { optionalDollar } from './odata/optional-dollar.js';
-import { defaultResources, type Resource, resourceRouter } from './resources/index.js';
+import { queryRules } from './odata/query-rules.js';
+import { DEFAULT_MAX_ITEMS, defaultResources, type Resource, resourceRouter } from './resources/index.js';
 import { openStore } from './store/sql/open.js';
 import type { Store, StubData } from './store/store.js';
 import { adminRoutes } from './stub/admin.js';
@@ -24,6 +34,8 @@ export const SPEC_PATH: string = CONTRACT_PATH;
 
 /** Graph's page size for this API is undocumented; the contract chooses 100. */
 export const DEFAULT_PAGE_SIZE = 100;
+
+export { DEFAULT_MAX_ITEMS };
 
 export interface AppOptions {
   /** Every tenant's data; pass one to inspect or share it. Default: a store opened on `database`. */
@@ -46,6 +58,8 @@ export interface AppOptions {
   simulation?: SimulationOptions;
   /** Items per page when the caller gives no `$top`. */
   pageSize?: number;
+  /** How many items (access packages and catalogs together) the tenant may hold; creates past it answer 507. Default 100000. */
+  maxItems?: number;
   /** Where request lines and the stub's own failures go. Default: nowhere. */
   logger?: Logger;
   /**
@@ -55,6 +69,21 @@ export interface AppOptions {
   specPath?: string;
   /** The resources that handle the contract's operations. Default: every resource of the stub. */
   resources?: readonly Resource[];
+  /**
+   * The stub's URL as clients reach it, e.g. `https://stub.example.com` behind a proxy: links
+   * (`@odata.context`, `@odata.nextLink`) start with it, and its host is one the stub answers to.
+   * Default: links name the address each connection came in on; a Host header never shapes them.
+   */
+  publicUrl?: string;
+  /** The address the server listens on (startServer passes its `host`): a name here is one more the stub answers to. */
+  listenHost?: string;
+  /** Web origins that may call `/beta` from a browser: `'*'` (default, as Graph) or a list; `[]` for none. */
+  corsOrigins?: CorsOrigins;
+  /**
+   * The token the admin routes (`/_stub/*`) require, as `Authorization: Bearer <token>`. Default: none
+   * is needed (startServer makes one up when it listens beyond loopback).
+   */
+  adminToken?: string;
 }
 
 /** Builds the stub's express app without listening; the CLI and the tests both start from here. */
@@ -67,30 +96,45 @@ export function createApp(options: AppOptions = {}): Express {
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const specPath = options.specPath ?? SPEC_PATH;
   // Built before the app so that a contract and resources that do not fit fail at start-up.
-  const resources = resourceRouter(loadContract(specPath), options.resources ?? defaultResources, { store, pageSize });
+  const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
+  const resources = resourceRouter(loadContract(specPath), options.resources ?? defaultResources, {
+    store,
+    pageSize,
+    maxItems,
+  });
 
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // Flat names only (node:querystring, no `a[b]=` objects); odata/query-rules.ts refuses bracketed names outright.
+  app.set('query parser', 'simple');
 
-  app.use(requestIds, requestLogger(logger), graphContentType, cors);
+  // Every answer carries Graph's ids and content type; only then is the Host checked, so even that refusal is Graph's.
+  app.use(requestIds, requestLogger(logger), graphContentType, securityHeaders);
+  app.use(hostRules({ listenHost: options.listenHost, publicUrl: options.publicUrl }), headAsGet);
+  const corsFor = cors(options.corsOrigins ?? '*');
+  app.use('/beta', corsFor);
+  app.use('/openapi.yaml', corsFor);
   // The docs page's "Try it out" works at once where the stub reads claims unverified (its default).
   const devToken =
     authenticator.mode === 'claims'
       ? (scopes = ['EntitlementManagement.ReadWrite.All']) => ({ token: createDevToken({ scopes }), scopes })
       : undefined;
   app.use(docsRoutes(specPath, { devToken }));
-  app.use(adminRoutes(store, () => simulation?.reset()));
+  app.use(adminRoutes(store, () => simulation?.reset(), { adminToken: options.adminToken }));
   // Throttling and transient failures come from Graph's front door, before anything else happens.
   if (simulation) app.use('/beta', simulation.middleware);
   // Graph checks the token before it reads the body, so a caller without one learns that first.
   app.use(
     '/beta',
     requireJsonAccept,
+    queryRules,
     optionalDollar,
     authMiddleware(authenticator),
-    express.json({ limit: '1mb' }),
+    requireUtf8Json,
+    express.json({ limit: '1mb', verify: verifyJsonBytes }),
     requireBodyWhenSent,
+    boundBody,
     dropODataAnnotations,
   );
   app.use(

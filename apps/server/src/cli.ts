@@ -111,6 +111,13 @@ async function serve(args: string[]): Promise<void> {
   }
 
   const lines = [`accessPackage stub listening on ${running.baseUrl}`];
+  if (config.publicUrl) lines.push(`  public URL: ${config.publicUrl}/beta (links name it)`);
+  if (running.adminToken && !config.adminToken)
+    lines.push(
+      `  admin token (listening beyond loopback; choose one with --admin-token): ${running.adminToken}`,
+      `  reset: curl -X POST -H 'Content-Type: application/json' -H "Authorization: Bearer ${running.adminToken}" ${running.origin}/_stub/reset`,
+    );
+  else if (running.adminToken) lines.push('  admin routes: need the --admin-token as Authorization: Bearer <token>');
   if (tls.certFile)
     lines.push(`  self-signed certificate: ${tls.certFile} (trust it with NODE_EXTRA_CA_CERTS=${tls.certFile})`);
   lines.push(`  auth: ${config.auth.mode}${config.auth.allowAppTokens ? ', application tokens accepted' : ''}`);
@@ -121,15 +128,22 @@ async function serve(args: string[]): Promise<void> {
   );
   process.stdout.write(`${lines.join('\n')}\n`);
 
+  // The first signal stops accepting and lets requests being answered finish (10 s at most); a second one ends at once.
+  let stopping = false;
   const shutdown = (signal: string) => {
-    process.stdout.write(`${signal} received, closing the stub.\n`);
+    if (stopping) {
+      process.stdout.write(`${signal} received again, stopping now.\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    process.stdout.write(`${signal} received, closing the stub: no new connections, finishing requests in flight.\n`);
     running.close().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 const [command, ...rest] = process.argv.slice(2);

@@ -1,4 +1,4 @@
-export { type AppOptions, createApp, DEFAULT_PAGE_SIZE, SPEC_PATH } from './app.js';
+export { type AppOptions, createApp, DEFAULT_MAX_ITEMS, DEFAULT_PAGE_SIZE, SPEC_PATH } from './app.js';
 export {
   createDevToken,
   DEV_TENANT_ID,

@@ -93,6 +93,7 @@ it('lists the cases a non-stub target cannot run as skipped, with the reason', (
       'served by the stub only (its own path-level servers)',
       "needs the stub's simulation",
       'needs a token without the scope: dev tokens work on the stub only',
+      'needs a stub started with a small --max-items',
     ]),
   );
   expect(cases.filter((c) => !c.skip && c.group.includes('/_stub/'))).toEqual([]);

@@ -49,6 +49,7 @@ export interface CaseOptions {
 const STUB_ONLY_SERVERS = 'served by the stub only (its own path-level servers)';
 const NEEDS_SIMULATION = "needs the stub's simulation";
 const NEEDS_DEV_TOKEN = 'needs a token without the scope: dev tokens work on the stub only';
+const NEEDS_FULL_STUB = 'needs a stub started with a small --max-items';
 
 /** Graph's default request size limit, for contracts whose 413 names none. */
 const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024;
@@ -228,9 +229,11 @@ function operationCases(
           await run.call(operation, { params, body: again.body }, 400);
         });
       }
-      add('refuses an empty body with 400', async (run) => {
-        await run.call(operation, { params: await run.subject(operation), rawBody: '' }, 400);
-      });
+      if (body.required) {
+        add('refuses an empty body with 400', async (run) => {
+          await run.call(operation, { params: await run.subject(operation), rawBody: '' }, 400);
+        });
+      }
       add('refuses malformed JSON with 400', async (run) => {
         const { params, body: bound } = await valid(run);
         await run.call(operation, { params, rawBody: JSON.stringify(bound).slice(0, -1) }, 400);
@@ -261,7 +264,15 @@ function operationCases(
         await run.call(operation, { ...(await valid(run)), token: 'not-a-jwt' }, 401);
       });
     }
-    if (documented.has(403)) {
+    const scoped = operation.security.some((alternative) => alternative.length > 0);
+    if (documented.has(403) && !scoped) {
+      // Without scopes a 403 cannot be about permissions: the contract documents it as the refusal of a web
+      // page of another origin (the stub's admin routes).
+      add('refuses a request from a web page of another origin with 403', async (run) => {
+        await run.call(operation, { ...(await valid(run)), origin: 'https://contract-test.invalid' }, 403);
+      });
+    }
+    if (documented.has(403) && scoped) {
       // Scopes the contract names that satisfy no alternative of this operation's requirement.
       const insufficient = contract.scopes.filter(
         (scope) => !operation.security.some((alternative) => alternative.includes(scope)),
@@ -329,6 +340,27 @@ function operationCases(
       const { params, body: bound } = await valid(run);
       await run.call(operation, { params, rawBody: JSON.stringify(bound), contentType: 'text/plain' }, 415);
     });
+  }
+
+  if (body && documented.has(507) && resource?.creators.includes(operation)) {
+    add(
+      'answers 507 when the tenant already holds its quota of items, and stores nothing',
+      async (run) => {
+        // Its start-up data fills the quota; the example body names only what every stub holds (the General catalog).
+        const target = await run.fullTarget();
+        const list = resource.list;
+        const count = async () =>
+          list
+            ? ((await run.call(list, { target }, 'success')).response.json as { value?: unknown[] }).value?.length
+            : undefined;
+        const before = await count();
+        const exchange = await run.call(operation, { target, body: run.exampleBody(operation) }, 507);
+        const after = await count();
+        if (before !== after)
+          throw mismatch(`${operation.id} answered 507, yet stored something:`, before, after, run, exchange);
+      },
+      options.isStub ? {} : { skip: NEEDS_FULL_STUB },
+    );
   }
 
   // --- transient failures: only a simulating stub produces them on demand ---

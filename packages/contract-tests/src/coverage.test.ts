@@ -16,18 +16,16 @@ const TRANSIENT = ['429', '500', '502', '503', '504'];
 it('marks exercised, never answered and undocumented statuses, and lists each gap', () => {
   if (!health || !reset) throw new Error('the admin operations moved');
   const coverage = new Coverage([health, reset]);
-  coverage.record(health, 200);
-  coverage.record(health, 400);
-  coverage.record(reset, 200);
-  coverage.record(reset, 503);
+  for (const status of [200, 400, 401, 403]) coverage.record(health, status);
+  for (const status of [200, 401, 403, 415, 503]) coverage.record(reset, status);
   const report = coverage.report({ target: 'stub', enforced: true, seed: 1, runs: 1 });
   expect(coverageGaps(report)).toEqual([
     'stubReset: documented 400 never answered',
     'stubReset: answered the undocumented status 503 (1 time(s))',
   ]);
   const table = formatCoverageTable(report);
-  expect(table).toMatch(/stubHealth\s+\|\s+✓\s+✓/);
-  expect(table).toMatch(/stubReset\s+\|\s+✓\s+✗\s+!/);
+  expect(table).toMatch(/stubHealth\s+\|\s+✓\s+✓\s+✓\s+✓/);
+  expect(table).toMatch(/stubReset\s+\|\s+✓\s+✗\s+✓\s+✓\s+✓\s+!/);
 });
 
 it('reports an operation that was never exercised', () => {
@@ -74,8 +72,7 @@ it('marks statuses answered only by the simulation layer with s, apart from ✓,
   // A simulated status the operation does not document is still flagged as undocumented.
   if (!health) throw new Error('the admin operations moved');
   const admin = new Coverage([health]);
-  admin.record(health, 200);
-  admin.record(health, 400);
+  for (const status of [200, 400, 401, 403]) admin.record(health, status);
   admin.record(health, 503, { simulated: true });
   expect(coverageGaps(admin.report({ target: 'stub', enforced: true, seed: 1, runs: 1 }))).toEqual([
     'stubHealth: answered the undocumented status 503 (1 time(s))',

@@ -152,7 +152,7 @@ export function bodyMutations(
   return out;
 }
 
-/** Values that break `enum`, `minLength`, `maxLength`, `minimum` or `maximum`. */
+/** Values that break `enum`, `minLength`, `maxLength`, `minimum`, `maximum` or `maxProperties`. */
 export function constraintViolations(schema: Schema): Array<[string, unknown]> {
   const out: Array<[string, unknown]> = [];
   if (Array.isArray(schema.enum)) {
@@ -166,5 +166,9 @@ export function constraintViolations(schema: Schema): Array<[string, unknown]> {
     out.push([`longer than maxLength ${schema.maxLength}`, 'x'.repeat(schema.maxLength + 1)]);
   if (typeof schema.minimum === 'number') out.push([`below its minimum ${schema.minimum}`, schema.minimum - 1]);
   if (typeof schema.maximum === 'number') out.push([`above its maximum ${schema.maximum}`, schema.maximum + 1]);
+  if (typeof schema.maxProperties === 'number') {
+    const members = Array.from({ length: schema.maxProperties + 1 }, (_, i): [string, string] => [`member${i}`, 'x']);
+    out.push([`with more than maxProperties ${schema.maxProperties} members`, Object.fromEntries(members)]);
+  }
   return out;
 }

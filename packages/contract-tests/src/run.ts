@@ -36,6 +36,8 @@ export interface CallInit {
   /** The bearer token; null sends no Authorization header. Default: the target's token. */
   token?: string | null;
   accept?: string;
+  /** An `Origin` header, as a web page's request carries. */
+  origin?: string;
   /** Call this absolute URL (an `@odata.nextLink`) instead of building one. */
   url?: string;
   /** Another target than the operation's usual one (a simulating stub). */
@@ -63,6 +65,7 @@ export class ContractRun {
   private readonly fixtures = new Map<string, Promise<unknown>>();
   private readonly simulated = new Map<SimulatedStatus, Promise<Target>>();
   private isolated?: Promise<Target>;
+  private full?: Promise<Target>;
   private serial = 0;
 
   constructor(
@@ -80,7 +83,12 @@ export class ContractRun {
    */
   targetFor(operation: Operation): Promise<Target> {
     if (!operation.pathLevelServers || !this.target.isStub) return Promise.resolve(this.target);
-    this.isolated ??= startStubTarget(this.contract.scopes, {}, 'stub for stub-only operations');
+    // With an admin token, so that the admin routes' 401 can be provoked; the run sends it where the contract says.
+    this.isolated ??= startStubTarget(
+      this.contract.scopes,
+      { adminToken: `contract-test-admin-${randomUUID()}` },
+      'stub for stub-only operations',
+    );
     return this.isolated;
   }
 
@@ -91,6 +99,12 @@ export class ContractRun {
       this.simulated.set(status, target);
     }
     return target;
+  }
+
+  /** A stub whose item quota its start-up data already fills (`--max-items 1`: the General catalog), so every create answers 507. */
+  fullTarget(): Promise<Target> {
+    this.full ??= startStubTarget(this.contract.scopes, { maxItems: 1 }, 'stub at its item quota');
+    return this.full;
   }
 
   static simulatable(status: number): status is SimulatedStatus {
@@ -147,9 +161,10 @@ export class ContractRun {
       url = query ? `${base}?${query}` : base;
     }
     const headers: Record<string, string> = { accept: init.accept ?? 'application/json' };
-    const token = init.token === undefined ? (operation.security.length > 0 ? target.token : null) : init.token;
+    const token = init.token === undefined ? this.defaultToken(operation, target) : init.token;
     if (token !== null) headers.authorization = `Bearer ${token}`;
     if (headerParameter(operation, 'client-request-id')) headers['client-request-id'] = randomUUID();
+    if (init.origin !== undefined) headers.origin = init.origin;
     let body: string | undefined;
     if (init.rawBody !== undefined) body = init.rawBody;
     else if (init.body !== undefined) body = JSON.stringify(init.body);
@@ -164,6 +179,17 @@ export class ContractRun {
         ? { tokenVariable: target.tokenVariable }
         : {}),
     };
+  }
+
+  /**
+   * The token an operation's security asks for: Graph's bearer token, another scheme's token when the target
+   * has one (the stub's admin token), or none when the operation needs none.
+   */
+  private defaultToken(operation: Operation, target: Target): string | null {
+    if (operation.security.length === 0) return null;
+    const scheme = operation.securitySchemes[0];
+    if (scheme === undefined || scheme === 'bearerAuth') return target.token;
+    return target.tokenForScheme?.(scheme) ?? null;
   }
 
   // Remembers what the suite created (even by mistake, when a server accepts a bad body) and forgets what it deleted.
@@ -276,7 +302,11 @@ export class ContractRun {
   }
 
   async close(): Promise<void> {
-    const extra = [...this.simulated.values(), ...(this.isolated ? [this.isolated] : [])];
+    const extra = [
+      ...this.simulated.values(),
+      ...(this.isolated ? [this.isolated] : []),
+      ...(this.full ? [this.full] : []),
+    ];
     const targets = await Promise.allSettled(extra);
     await Promise.all(targets.map((t) => (t.status === 'fulfilled' ? t.value.close() : undefined)));
     await this.target.close();

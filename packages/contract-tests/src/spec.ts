@@ -61,6 +61,8 @@ export interface Operation {
    * Empty: no token needed (`security: []`).
    */
   security: string[][];
+  /** The security schemes its alternatives name, in order (e.g. `bearerAuth`); empty when none. */
+  securitySchemes: string[];
 }
 
 export interface Contract {
@@ -144,6 +146,11 @@ export function contractOf(document: Record<string, unknown>): Contract {
       return needed;
     });
   };
+
+  const schemesOf = (requirement: unknown): string[] =>
+    Array.isArray(requirement)
+      ? [...new Set(requirement.filter(isObject).flatMap((alternative) => Object.keys(alternative)))]
+      : [];
 
   const parametersOf = (list: unknown, base: string): Parameter[] =>
     (Array.isArray(list) ? list : []).map((entry, i) => {
@@ -236,6 +243,7 @@ export function contractOf(document: Record<string, unknown>): Contract {
         ...(requestBody ? { requestBody } : {}),
         responses,
         security: securityOf(opNode.security ?? rootSecurity),
+        securitySchemes: schemesOf(opNode.security ?? rootSecurity),
       });
     }
   }

@@ -11,6 +11,11 @@ export interface Target {
   urlOf(operation: Operation, path: string): string | undefined;
   /** The token that may do everything the contract documents. */
   token: string;
+  /**
+   * The token for a security scheme other than Graph's bearer token (the stub's `stubAdminToken`);
+   * undefined when this target has none.
+   */
+  tokenForScheme?(scheme: string): string | undefined;
   /** The environment variable the token came from, so failure messages never print a tenant's token. */
   tokenVariable?: string;
   /**
@@ -46,6 +51,8 @@ function cliFlags(options: StartOptions): string {
   if (simulation?.errorStatuses?.length) flags.push(`--error-statuses ${simulation.errorStatuses.join(',')}`);
   if (simulation?.retryAfterSeconds !== undefined) flags.push(`--retry-after ${simulation.retryAfterSeconds}`);
   if (simulation?.seed !== undefined) flags.push(`--seed ${simulation.seed}`);
+  if (options.maxItems !== undefined) flags.push(`--max-items ${options.maxItems}`);
+  if (options.adminToken !== undefined) flags.push(`--admin-token ${options.adminToken}`);
   return flags.join(' ');
 }
 
@@ -63,6 +70,7 @@ export async function startStubTarget(
     isStub: true,
     urlOf: (operation, path) => `${stub.origin}${operation.serverPath}${path}`,
     token: createDevToken({ scopes }),
+    tokenForScheme: (scheme) => (scheme === 'stubAdminToken' ? stub.adminToken : undefined),
     tokenWith: (only) => createDevToken({ scopes: only }),
     replayHint:
       `The ${label} stopped with the run; to replay, start one with \`npx -y pnpm@12.4.2 start --port ${new URL(stub.origin).port}${flags ? ` ${flags}` : ''}\` ` +

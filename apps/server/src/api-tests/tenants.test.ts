@@ -88,7 +88,10 @@ it('reports and resets every tenant, or the one ?tenantId= names', async () => {
     accessPackageCatalogs: 1,
   });
 
-  const reset = await fetch(`${stub.origin}/_stub/reset?tenantId=${FABRIKAM}`, { method: 'POST' });
+  const reset = await fetch(`${stub.origin}/_stub/reset?tenantId=${FABRIKAM}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+  });
   expect(await reset.json()).toMatchObject({ status: 'reset', tenants: 0, accessPackages: 0 });
   expect(await names(CONTOSO)).toEqual(['Seeded']);
   expect(await names(FABRIKAM)).toEqual([]);
@@ -97,7 +100,7 @@ it('reports and resets every tenant, or the one ?tenantId= names', async () => {
     token: tokenOf(CONTOSO),
     body: { catalogId: GENERAL_CATALOG_ID, displayName: 'C' },
   });
-  await fetch(`${stub.origin}/_stub/reset`, { method: 'POST' });
+  await fetch(`${stub.origin}/_stub/reset`, { method: 'POST', headers: { 'content-type': 'application/json' } });
   // Back to the start-up data: the data file's tenant as it started, and nothing else.
   expect(await health()).toMatchObject({ tenants: 1, accessPackages: 1, accessPackageCatalogs: 1 });
   expect(await names(CONTOSO)).toEqual(['Seeded']);

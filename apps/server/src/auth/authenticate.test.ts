@@ -16,7 +16,17 @@ function expect401(fn: () => unknown, message: string | RegExp): void {
 
 const NOW = new Date('2024-05-01T12:00:00Z');
 const T = NOW.getTime() / 1000;
-const graphClaims = { aud: GRAPH_AUDIENCE, nbf: T - 60, exp: T + 3600, upn: 'megan@contoso.com', scp: READ_WRITE };
+const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+// Strict mode requires a Microsoft issuer for the token's own tenant, as Entra writes them (issue 11).
+const graphClaims = {
+  aud: GRAPH_AUDIENCE,
+  iss: `https://sts.windows.net/${TENANT}/`,
+  tid: TENANT,
+  nbf: T - 60,
+  exp: T + 3600,
+  upn: 'megan@contoso.com',
+  scp: READ_WRITE,
+};
 const bearer = (token: string) => `Bearer ${token}`;
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -85,6 +95,15 @@ describe('claims mode', () => {
   it('treats idtyp app without roles as an application with no permissions', () => {
     const token = signJwt({ appid: 'app-id', idtyp: 'app' }, { hs256Secret: 's' });
     expect(authenticate(bearer(token))).toMatchObject({ kind: 'application', name: 'app-id', permissions: [] });
+  });
+
+  it.each([
+    ['idtyp app with scp and roles', { idtyp: 'app', scp: READ_WRITE, roles: [READ] }, [READ]],
+    ['idtyp App, in another case, with scp only', { idtyp: 'App', scp: READ_WRITE }, []],
+    ['roles without scp, whatever idtyp says', { idtyp: 'user', roles: [READ_WRITE] }, [READ_WRITE]],
+  ])('reads %s as an application, whatever else the token carries', (_what, claims, permissions) => {
+    const token = signJwt({ appid: 'app-id', ...claims }, { hs256Secret: 's' });
+    expect(authenticate(bearer(token))).toMatchObject({ kind: 'application', permissions });
   });
 
   it('treats a token with scp and roles as delegated, taking permissions from scp only', () => {
@@ -170,6 +189,28 @@ describe('strict mode with HS256', () => {
   it('refuses an unsigned token', () => {
     const unsigned = `Bearer ${b64({ alg: 'none' })}.${b64(graphClaims)}.`;
     expect401(() => authenticate(unsigned), /alg "none"/);
+  });
+
+  it('requires a Microsoft issuer for the token’s own tenant by default', () => {
+    expect(authenticate(token({ iss: `https://login.microsoftonline.com/${TENANT}/v2.0` })).kind).toBe('delegated');
+    expect401(() => authenticate(token({ iss: 'https://evil.example/' })), /Invalid issuer/);
+    expect401(() => authenticate(token({ tid: '00000000-0000-4000-8000-000000000000' })), /Invalid issuer/);
+    const { iss: _iss, ...noIssuer } = graphClaims;
+    expect401(() => authenticate(bearer(signJwt(noIssuer, { hs256Secret: DEV_TOKEN_SECRET }))), /The token has no iss/);
+  });
+
+  it('refuses a token that lives longer than 28 hours, or than the configured maximum', () => {
+    expect(authenticate(token({ exp: T + 27 * 3600 })).kind).toBe('delegated');
+    expect401(() => authenticate(token({ exp: T + 100 * 365 * 86400 })), /lives longer than 100800 seconds/);
+    expect401(() => authenticate(token({ exp: 95617584000 })), /lives longer/);
+    const short = createAuthenticator({
+      mode: 'strict',
+      hs256Secret: DEV_TOKEN_SECRET,
+      maxTokenLifetimeSeconds: 600,
+      now: () => NOW,
+    });
+    expect401(() => short(token()), /lives longer than 600 seconds/);
+    expect(short(token({ exp: T + 300 })).kind).toBe('delegated');
   });
 
   it('checks the issuer when one is configured', () => {

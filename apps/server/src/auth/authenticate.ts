@@ -1,12 +1,19 @@
 import { type Caller, callerFromClaims, callerName } from './caller.js';
 import { unauthenticated } from './failures.js';
 import { assertJwks, type Jwks } from './jwk.js';
-import { checkClaims, decodeJwt, GRAPH_AUDIENCES, verifySignature } from './jwt.js';
+import {
+  checkClaims,
+  DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
+  decodeJwt,
+  GRAPH_AUDIENCES,
+  MICROSOFT_ISSUERS,
+  verifySignature,
+} from './jwt.js';
 import { type AuthorizeOptions, authorize, type Need, READ, READ_WRITE } from './permissions.js';
 
 /**
  * `claims`: read the token without checking it, as Dev Proxy does, so any JWT-shaped token works.
- * `strict`: check it as Graph would (signature, lifetime, audience, optionally issuer).
+ * `strict`: check it as Graph would (signature, lifetime, audience, a Microsoft issuer of the token's tenant).
  * `off`: let every request in, with or without a token.
  */
 export type AuthMode = 'claims' | 'strict' | 'off';
@@ -20,8 +27,13 @@ export interface AuthenticatorOptions extends AuthorizeOptions {
   hs256Secret?: string;
   /** Strict mode: the public keys RS256/ES256 tokens are signed with. */
   jwks?: Jwks;
-  /** Strict mode: the required `iss`; `{tenantid}` stands for the token's `tid`. */
+  /**
+   * Strict mode: the required `iss`; `{tenantid}` stands for the token's `tid`. Default: an issuer of
+   * Microsoft's identity platform for the token's own tenant (MICROSOFT_ISSUERS).
+   */
   issuer?: string;
+  /** Strict mode: the longest lifetime a token may have, in seconds. Default 28 hours, Entra's longest. */
+  maxTokenLifetimeSeconds?: number;
   /** The clock lifetimes are checked against; tests pin it. */
   now?: () => Date;
 }
@@ -79,7 +91,12 @@ export function createAuthenticator(options: AuthenticatorOptions = {}): Authent
     const decoded = decodeJwt(token);
     if (mode === 'strict') {
       verifySignature(decoded, { hs256Secret: options.hs256Secret, jwks: options.jwks });
-      checkClaims(decoded.payload, { audience: GRAPH_AUDIENCES, issuer: options.issuer, now: now() });
+      checkClaims(decoded.payload, {
+        audience: GRAPH_AUDIENCES,
+        issuer: options.issuer ?? MICROSOFT_ISSUERS,
+        maxLifetimeSeconds: options.maxTokenLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
+        now: now(),
+      });
     }
     return callerFromClaims(decoded.payload);
   };

@@ -1,3 +1,5 @@
+import { clip } from '../graph/http-error.js';
+
 /** Who is calling, as the routes and authorize() see it. */
 export interface Caller {
   /**
@@ -16,11 +18,14 @@ export interface Caller {
 // Graph fills createdBy with the user's UPN for delegated calls and the app's name (or id) for app-only calls.
 const NAME_CLAIMS = ['upn', 'preferred_username', 'unique_name', 'app_displayname', 'appid'] as const;
 
-/** The first naming claim the token has, or `fallback`. */
+/** The contract's maxLength of createdBy and modifiedBy. */
+const MAX_NAME = 256;
+
+/** The first naming claim the token has (its first 256 characters, as createdBy holds no more), or `fallback`. */
 export function callerName(claims: Record<string, unknown>, fallback = 'unknown'): string {
   for (const claim of NAME_CLAIMS) {
-    const value = claims[claim];
-    if (typeof value === 'string' && value.length > 0) return value;
+    const value = Object.hasOwn(claims, claim) ? claims[claim] : undefined;
+    if (typeof value === 'string' && value.length > 0) return clip(value, MAX_NAME);
   }
   return fallback;
 }
@@ -29,18 +34,32 @@ const scopesOf = (scp: string) => scp.split(/\s+/).filter((scope) => scope.lengt
 const rolesOf = (roles: unknown) =>
   Array.isArray(roles) ? roles.filter((role): role is string => typeof role === 'string') : [];
 
+const own = (claims: Record<string, unknown>, name: string): unknown =>
+  Object.hasOwn(claims, name) ? claims[name] : undefined;
+
 /**
- * Reads who is calling from a token's claims. `scp` makes a token delegated even when it also has
- * `roles`, because a user's token carries their app-role assignments there, not Graph permissions.
+ * Whether a token is an app-only one: Entra marks those `idtyp: app` (whatever else they carry),
+ * and an app-only token has `roles` but no `scp`. A token with `idtyp: app` and an `scp` is still an
+ * app's, so `scp` cannot smuggle it past the application-token rule.
+ */
+export function isAppToken(claims: Record<string, unknown>): boolean {
+  const idtyp = own(claims, 'idtyp');
+  if (typeof idtyp === 'string' && idtyp.toLowerCase() === 'app') return true;
+  return own(claims, 'roles') !== undefined && own(claims, 'scp') === undefined;
+}
+
+/**
+ * Reads who is calling from a token's claims. App-only tokens (see isAppToken) hold their permissions
+ * in `roles`; a user's token in `scp`, even when it also has `roles`, because a user's token carries
+ * their app-role assignments there, not Graph permissions.
  */
 export function callerFromClaims(claims: Record<string, unknown>): Caller {
   const name = callerName(claims);
-  if (typeof claims.scp === 'string') {
-    return { kind: 'delegated', name, permissions: scopesOf(claims.scp), claims };
+  if (isAppToken(claims)) {
+    return { kind: 'application', name, permissions: rolesOf(own(claims, 'roles')), claims };
   }
-  if (claims.roles !== undefined || claims.idtyp === 'app') {
-    return { kind: 'application', name, permissions: rolesOf(claims.roles), claims };
-  }
+  const scp = own(claims, 'scp');
+  if (typeof scp === 'string') return { kind: 'delegated', name, permissions: scopesOf(scp), claims };
   // Neither claim: a hand-made token; treat it as a user's with no permissions so the 403 explains.
   return { kind: 'delegated', name, permissions: [], claims };
 }

@@ -3,7 +3,14 @@ import type { GraphHttpError } from '../graph/http-error.js';
 import { thrownGraphError } from '../testing/thrown.js';
 import { createDevToken, DEV_TOKEN_SECRET, GRAPH_AUDIENCE } from './dev-token.js';
 import { WWW_AUTHENTICATE } from './failures.js';
-import { checkClaims, decodeJwt, GRAPH_AUDIENCES, verifySignature } from './jwt.js';
+import {
+  type ClaimChecks,
+  checkClaims,
+  decodeJwt,
+  GRAPH_AUDIENCES,
+  MICROSOFT_ISSUERS,
+  verifySignature,
+} from './jwt.js';
 import { signJwt } from './sign.js';
 
 function expect401(fn: () => unknown, message: string | RegExp): GraphHttpError {
@@ -164,7 +171,7 @@ describe('checkClaims', () => {
   const now = new Date('2024-05-01T12:00:00Z');
   const t = now.getTime() / 1000;
   const valid = { aud: GRAPH_AUDIENCE, iat: t - 60, nbf: t - 60, exp: t + 3600 };
-  const check = (payload: Record<string, unknown>, extra: { issuer?: string; clockSkewSeconds?: number } = {}) =>
+  const check = (payload: Record<string, unknown>, extra: Omit<ClaimChecks, 'audience'> = {}) =>
     checkClaims(payload, { audience: GRAPH_AUDIENCES, now, ...extra });
 
   it('accepts a token inside its lifetime for Graph', () => {
@@ -251,9 +258,47 @@ describe('checkClaims', () => {
     const iss = `https://login.microsoftonline.com/${tid}/v2.0`;
     expect(() => check({ ...valid, tid, iss }, { issuer })).not.toThrow();
     expect401(
-      () => check({ ...valid, tid: 'other', iss }, { issuer }),
-      /expected "https:\/\/login.microsoftonline.com\/other\/v2.0"/,
+      () => check({ ...valid, tid: '00000000-0000-4000-8000-000000000000', iss }, { issuer }),
+      /expected "https:\/\/login.microsoftonline.com\/00000000-0000-4000-8000-000000000000\/v2.0"/,
     );
+    // Issue 11: only a tenant id fills {tenantid}, so a tid cannot write a path of its own into the issuer.
+    expect401(
+      () =>
+        check(
+          { ...valid, tid: `${tid}/v2.0/..`, iss: `https://login.microsoftonline.com/${tid}/v2.0/../v2.0` },
+          { issuer },
+        ),
+      /expected an issuer of its tenant, but its tid is ".*", not a tenant id/,
+    );
+  });
+
+  it('accepts any of several issuers, e.g. Microsoft’s for the token’s tenant', () => {
+    const tid = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+    for (const iss of [`https://sts.windows.net/${tid}/`, `https://login.microsoftonline.com/${tid}/v2.0`])
+      expect(() => check({ ...valid, tid, iss }, { issuer: MICROSOFT_ISSUERS })).not.toThrow();
+    for (const iss of [
+      'https://evil.example/',
+      `https://sts.windows.net/${tid}`,
+      `https://sts.windows.net.evil/${tid}/`,
+    ])
+      expect401(
+        () => check({ ...valid, tid, iss }, { issuer: MICROSOFT_ISSUERS }),
+        /Invalid issuer\..*expected one of/,
+      );
+    expect401(
+      () => check({ ...valid, iss: `https://sts.windows.net/${tid}/` }, { issuer: MICROSOFT_ISSUERS }),
+      /its tid is missing/,
+    );
+  });
+
+  it('refuses a token that lives longer than the maximum, from now or from iat', () => {
+    expect(() => check({ ...valid, exp: t + 3540 }, { maxLifetimeSeconds: 3600 })).not.toThrow();
+    expect401(
+      () => check({ ...valid, exp: t + 100 * 365 * 86400 }, { maxLifetimeSeconds: 86400 }),
+      /lives longer than 86400 seconds/,
+    );
+    expect401(() => check({ ...valid, iat: t - 7200, exp: t + 3600 }, { maxLifetimeSeconds: 7200 }), /lives longer/);
+    expect401(() => check({ ...valid, exp: 95617584000 }, { maxLifetimeSeconds: 100800 }), /lives longer/);
   });
 
   it('reports lifetime before audience, as Graph does', () => {

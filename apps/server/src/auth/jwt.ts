@@ -21,11 +21,33 @@ export interface VerificationKeys {
 export interface ClaimChecks {
   /** Accepted `aud` values; a trailing slash on either side is ignored. */
   audience: readonly string[];
-  /** Required `iss`; `{tenantid}` in it stands for the token's own `tid`, as in multi-tenant Entra apps. */
-  issuer?: string;
+  /**
+   * Required `iss`, or a list of accepted ones; `{tenantid}` in it stands for the token's own `tid`
+   * (which must then be a tenant id, a GUID), as in multi-tenant Entra apps.
+   */
+  issuer?: string | readonly string[];
+  /** The longest a token may live: `exp` at most this many seconds after `iat`, and after now. */
+  maxLifetimeSeconds?: number;
   clockSkewSeconds?: number;
   now?: Date;
 }
+
+/**
+ * The issuers Microsoft's identity platform writes into access tokens for a tenant (v1 and v2
+ * tokens; the public, US government and China clouds). Strict mode requires one of them, for the
+ * token's own `tid`, unless the stub is given another issuer.
+ */
+export const MICROSOFT_ISSUERS: readonly string[] = [
+  'https://sts.windows.net/{tenantid}/',
+  'https://login.microsoftonline.com/{tenantid}/v2.0',
+  'https://login.microsoftonline.us/{tenantid}/',
+  'https://login.microsoftonline.us/{tenantid}/v2.0',
+  'https://sts.chinacloudapi.cn/{tenantid}/',
+  'https://login.partner.microsoftonline.cn/{tenantid}/v2.0',
+];
+
+/** Entra's longest access-token lifetime: 28 hours, for clients of continuous access evaluation. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 28 * 3600;
 
 /** The audiences Graph accepts: its application id and its resource URI. */
 export const GRAPH_AUDIENCES: readonly string[] = [GRAPH_AUDIENCE, 'https://graph.microsoft.com'];
@@ -154,11 +176,37 @@ function checkAudience(payload: Record<string, unknown>, accepted: readonly stri
   throw invalidToken(`Invalid audience. ${has}; expected ${accepted.map((v) => `"${v}"`).join(' or ')}.`);
 }
 
-function checkIssuer(payload: Record<string, unknown>, issuer: string): void {
-  const expected = typeof payload.tid === 'string' ? issuer.replace('{tenantid}', payload.tid) : issuer;
-  if (payload.iss === expected) return;
-  const has = typeof payload.iss === 'string' ? `The token's iss is "${payload.iss}"` : 'The token has no iss';
-  throw invalidToken(`Invalid issuer. ${has}; expected "${expected}".`);
+const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function checkIssuer(payload: Record<string, unknown>, issuer: string | readonly string[]): void {
+  const templates = typeof issuer === 'string' ? [issuer] : issuer;
+  const tid = typeof payload.tid === 'string' && TENANT_ID.test(payload.tid) ? payload.tid : undefined;
+  // A template naming the tenant fits only a token with a tenant id: no tid, no way to fill it in.
+  const expected = templates.flatMap((template) =>
+    !template.includes('{tenantid}') ? [template] : tid === undefined ? [] : [template.replace('{tenantid}', tid)],
+  );
+  if (typeof payload.iss === 'string' && expected.includes(payload.iss)) return;
+  const has =
+    typeof payload.iss === 'string' ? `The token's iss is "${payload.iss.slice(0, 200)}"` : 'The token has no iss';
+  const wanted =
+    expected.length === 0
+      ? `an issuer of its tenant, but its tid is ${typeof payload.tid === 'string' ? `"${payload.tid.slice(0, 60)}", not a tenant id` : 'missing'}`
+      : expected.length === 1
+        ? `"${expected[0]}"`
+        : `one of ${expected.map((v) => `"${v}"`).join(', ')}`;
+  throw invalidToken(`Invalid issuer. ${has}; expected ${wanted}.`);
+}
+
+function checkMaxLifetime(payload: Record<string, unknown>, now: Date, max: number, skew: number): void {
+  const exp = payload.exp as number; // checkLifetime has made sure it is a finite number
+  const { iat } = payload;
+  const fromNow = exp - now.getTime() / 1000;
+  const fromIssue = typeof iat === 'number' && Number.isFinite(iat) ? exp - iat : undefined;
+  if (fromNow > max + skew || (fromIssue !== undefined && fromIssue > max)) {
+    throw invalidToken(
+      `Lifetime validation failed, the token lives longer than ${max} seconds: it expires at ${timeOf(exp)}. Get a token with a usual lifetime.`,
+    );
+  }
 }
 
 /**
@@ -166,7 +214,10 @@ function checkIssuer(payload: Record<string, unknown>, issuer: string): void {
  * reported matches Graph's), throwing a 401 for the first that fails.
  */
 export function checkClaims(payload: Record<string, unknown>, checks: ClaimChecks): void {
-  checkLifetime(payload, checks.now ?? new Date(), checks.clockSkewSeconds ?? 300);
+  const now = checks.now ?? new Date();
+  const skew = checks.clockSkewSeconds ?? 300;
+  checkLifetime(payload, now, skew);
+  if (checks.maxLifetimeSeconds !== undefined) checkMaxLifetime(payload, now, checks.maxLifetimeSeconds, skew);
   checkAudience(payload, checks.audience);
   if (checks.issuer !== undefined) checkIssuer(payload, checks.issuer);
 }

@@ -71,6 +71,24 @@ describe('authorize for personal Microsoft accounts', () => {
 });
 
 describe('authorize for application callers', () => {
+  it.each([
+    ['the consumers tenant in upper case', { tid: CONSUMER_TENANT_ID.toUpperCase() }, 'tid'],
+    [
+      'a consumers issuer (v2)',
+      { tid: undefined, iss: `https://login.microsoftonline.com/${CONSUMER_TENANT_ID}/v2.0` },
+      'iss',
+    ],
+    [
+      'a consumers issuer in another case',
+      { iss: `https://sts.windows.net/${CONSUMER_TENANT_ID.toUpperCase()}/` },
+      'iss',
+    ],
+    ['the Microsoft account issuer', { iss: 'https://login.live.com' }, 'iss'],
+  ])('refuses a personal account recognised by %s', (_what, claims, target) => {
+    const err = forbidden(() => authorize(user([READ_WRITE], claims), 'read'));
+    expect(err.details?.[0]?.target).toBe(target);
+  });
+
   it('refuses app tokens by default, even with the right role', () => {
     const err = forbidden(() => authorize(app([READ_WRITE]), 'read'));
     expect(err.message).toBe('Application permissions are not supported for this API.');

@@ -27,18 +27,36 @@ function missingPermission(caller: Caller, need: Need): ReturnType<typeof forbid
   return forbidden(NOT_AUTHORIZED, [{ code: 'UnAuthorized', message, target: claim }]);
 }
 
+const text = (claims: Record<string, unknown>, name: string): string | undefined => {
+  const value = Object.hasOwn(claims, name) ? claims[name] : undefined;
+  return typeof value === 'string' ? value.toLowerCase() : undefined;
+};
+
+/**
+ * Which claim shows a token to be a personal Microsoft account's: the consumers tenant as `tid`
+ * (in any case), or an issuer of that tenant or of login.live.com. Undefined for other tokens.
+ */
+export function personalAccountClaim(claims: Record<string, unknown>): 'tid' | 'iss' | undefined {
+  if (text(claims, 'tid') === CONSUMER_TENANT_ID) return 'tid';
+  const iss = text(claims, 'iss');
+  if (iss !== undefined && (iss.includes(CONSUMER_TENANT_ID) || /^https:\/\/login\.live\.com(\/|$)/.test(iss)))
+    return 'iss';
+  return undefined;
+}
+
 /**
  * Throws Graph's 403 unless the caller may `need` access packages. Anonymous callers only exist
  * when authentication is off, so they are always let through.
  */
 export function authorize(caller: Caller, need: Need, options: AuthorizeOptions = {}): void {
   if (caller.kind === 'anonymous') return;
-  if (caller.claims.tid === CONSUMER_TENANT_ID) {
+  const personal = personalAccountClaim(caller.claims);
+  if (personal) {
     throw forbidden('Personal Microsoft accounts are not supported for this API.', [
       {
         code: 'UnAuthorized',
-        message: `The token was issued to a personal Microsoft account (tid ${CONSUMER_TENANT_ID}); sign in with a work or school account.`,
-        target: 'tid',
+        message: `The token was issued to a personal Microsoft account (its ${personal} names the consumers tenant ${CONSUMER_TENANT_ID}); sign in with a work or school account.`,
+        target: personal,
       },
     ]);
   }
@@ -46,7 +64,7 @@ export function authorize(caller: Caller, need: Need, options: AuthorizeOptions 
     throw forbidden('Application permissions are not supported for this API.', [
       {
         code: 'UnAuthorized',
-        message: `The token is an app-only token for "${caller.name}" (roles, no scp); use a delegated token for a signed-in user, or allow app tokens on the stub.`,
+        message: `The token is an app-only token for "${caller.name}" (idtyp app, or roles without scp); use a delegated token for a signed-in user, or allow app tokens on the stub.`,
         target: 'roles',
       },
     ]);

@@ -1,5 +1,5 @@
 import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -52,6 +52,15 @@ it('--help lists every flag with its environment-variable twin', async () => {
   for (const option of TOKEN_OPTIONS) expect(token.stdout).toContain(`--${option.flag}`);
 });
 
+it("README's options table names every flag with its environment-variable twin", () => {
+  const readme = readFileSync(join(__dirname, '..', '..', '..', '..', 'README.md'), 'utf8');
+  const table = readme.slice(readme.indexOf('### Stub options'), readme.indexOf('### Admin routes'));
+  const missing = SERVE_OPTIONS.filter(
+    (option) => !table.includes(`\`--${option.flag}`) || !table.includes(`\`${option.env}\``),
+  ).map((option) => `--${option.flag} / ${option.env}`);
+  expect(missing).toEqual([]);
+});
+
 it.each([
   [['--bogus'], /Unknown option '--bogus'/],
   [['--port', 'eighty'], /--port must be a whole number/],
@@ -60,6 +69,10 @@ it.each([
   [['--error-statuses', '418'], /--error-statuses may list only/],
   [['--data-file', '/nonexistent/data.json'], /cannot read the data file \/nonexistent\/data\.json/],
   [['--cert', 'a.pem'], /--cert and --key go together/],
+  [['--max-items', '0'], /--max-items must be a whole number from 1/],
+  [['--admin-token', 'short'], /--admin-token must be at least 16 characters/],
+  [['--public-url', 'stub.example.com'], /--public-url: the public URL "stub.example.com" is not an absolute URL/],
+  [['--cors-origins', 'https://app.example/path'], /--cors-origins: "https:\/\/app.example\/path" is not a web origin/],
 ])('explains a bad setting %j and exits 2', async (args, message) => {
   const { code, stderr } = await runCli(args);
   expect(code).toBe(2);

@@ -1,5 +1,7 @@
 import type { AuthenticatorOptions, AuthMode } from '../auth/index.js';
 import { loadJwks } from '../auth/index.js';
+import { type CorsOrigins, parseCorsOrigins } from '../http/cors.js';
+import { normalizePublicUrl } from '../http/hosts.js';
 import { LOG_LEVELS, type LogLevel } from '../http/logging.js';
 import { loadDataFile } from '../store/data-file.js';
 import type { StubData } from '../store/store.js';
@@ -14,11 +16,15 @@ export class ConfigError extends Error {
 export interface ServeConfig {
   port: number;
   host: string;
+  publicUrl?: string;
+  corsOrigins: CorsOrigins;
+  adminToken?: string;
   auth: AuthenticatorOptions;
   simulation: SimulationOptions;
   data?: StubData;
   database?: string;
   pageSize: number;
+  maxItems: number;
   validateResponses: boolean;
   tls?: { mode: 'self-signed' } | { mode: 'files'; certPath: string; keyPath: string };
   logLevel: LogLevel;
@@ -34,6 +40,15 @@ function integer(text: string, what: string, min: number, max: number): number {
   if (!/^\d+$/.test(text.trim()) || n < min || n > max)
     throw new ConfigError(`${what} must be a whole number from ${min} to ${max}; got "${text}".`);
   return n;
+}
+
+// A parser's plain Error as the ConfigError of the flag it read.
+function flagged<T>(flag: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw new ConfigError(`${flag}: ${(err as Error).message}`);
+  }
 }
 
 /** `150` or `50-200` (milliseconds). */
@@ -142,6 +157,14 @@ export function serveConfig(values: OptionValues): ServeConfig {
         ? { mode: 'self-signed' }
         : undefined;
 
+  const publicUrlText = str(values, 'public-url');
+  const publicUrl =
+    publicUrlText === undefined ? undefined : flagged('--public-url', () => normalizePublicUrl(publicUrlText));
+  const adminToken = str(values, 'admin-token');
+  if (adminToken !== undefined && adminToken.length < 16)
+    throw new ConfigError('--admin-token must be at least 16 characters long, so that it cannot be guessed.');
+  const corsOrigins = flagged('--cors-origins', () => parseCorsOrigins(str(values, 'cors-origins') ?? '*'));
+
   const logLevel = (str(values, 'log-level') ?? 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel))
     throw new ConfigError(`${name('log-level')} must be one of ${LOG_LEVELS.join(', ')}; got "${logLevel}".`);
@@ -149,17 +172,27 @@ export function serveConfig(values: OptionValues): ServeConfig {
   return {
     port: integer(str(values, 'port') ?? '4010', name('port'), 0, 65535),
     host: str(values, 'host') ?? '127.0.0.1',
+    ...(publicUrl ? { publicUrl } : {}),
+    corsOrigins,
+    ...(adminToken ? { adminToken } : {}),
     auth: {
       mode,
       allowAppTokens: values['allow-app-tokens'] === true,
       ...(jwtSecret ? { hs256Secret: jwtSecret } : {}),
       ...(jwks ? { jwks } : {}),
       ...(str(values, 'issuer') ? { issuer: str(values, 'issuer') } : {}),
+      maxTokenLifetimeSeconds: integer(
+        str(values, 'max-token-lifetime') ?? '100800',
+        '--max-token-lifetime',
+        60,
+        10 * 365 * 86400,
+      ),
     },
     simulation,
     ...(data ? { data } : {}),
     ...(str(values, 'database') ? { database: str(values, 'database') } : {}),
     pageSize: integer(str(values, 'page-size') ?? '100', name('page-size'), 1, 999),
+    maxItems: integer(str(values, 'max-items') ?? '100000', name('max-items'), 1, 10_000_000),
     validateResponses: values['validate-responses'] === true,
     ...(tls ? { tls } : {}),
     logLevel,

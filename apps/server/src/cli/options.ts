@@ -14,6 +14,25 @@ export const SERVE_OPTIONS: OptionSpec[] = [
   { flag: 'port', env: 'PORT', value: 'n', description: 'port to listen on; 0 picks a free one', default: '4010' },
   { flag: 'host', env: 'HOST', value: 'addr', description: 'address to listen on', default: '127.0.0.1' },
   {
+    flag: 'public-url',
+    env: 'STUB_PUBLIC_URL',
+    value: 'url',
+    description: 'the URL clients reach the stub at (behind a proxy): links start with it, its host is allowed',
+  },
+  {
+    flag: 'cors-origins',
+    env: 'STUB_CORS_ORIGINS',
+    value: 'list',
+    description: 'web origins that may call /beta from a browser: *, none, or a comma-separated list',
+    default: '*',
+  },
+  {
+    flag: 'admin-token',
+    env: 'STUB_ADMIN_TOKEN',
+    value: 'secret',
+    description: 'require Authorization: Bearer <secret> on /_stub/*; made up and printed when --host is not loopback',
+  },
+  {
     flag: 'auth',
     env: 'STUB_AUTH',
     value: 'mode',
@@ -41,7 +60,15 @@ export const SERVE_OPTIONS: OptionSpec[] = [
     flag: 'issuer',
     env: 'STUB_ISSUER',
     value: 'url',
-    description: 'strict auth: required token issuer ({tenantid} stands for tid)',
+    description:
+      "strict auth: required token issuer ({tenantid} stands for tid); default: Microsoft's, for the token's tid",
+  },
+  {
+    flag: 'max-token-lifetime',
+    env: 'STUB_MAX_TOKEN_LIFETIME',
+    value: 'seconds',
+    description: 'strict auth: refuse tokens that live longer (exp after iat, or after now)',
+    default: '100800',
   },
   { flag: 'latency', env: 'STUB_LATENCY', value: 'ms|min-max', description: 'delay every request, e.g. 50-200' },
   {
@@ -91,6 +118,13 @@ export const SERVE_OPTIONS: OptionSpec[] = [
     value: 'n',
     description: 'items per page when $top is not given',
     default: '100',
+  },
+  {
+    flag: 'max-items',
+    env: 'STUB_MAX_ITEMS',
+    value: 'n',
+    description: 'how many access packages and catalogs the tenant may hold; creates past it answer 507',
+    default: '100000',
   },
   {
     flag: 'validate-responses',

@@ -30,12 +30,40 @@ function innerErrorDate(now: Date): string {
   return now.toISOString().slice(0, 19);
 }
 
+/** The most problems an error lists in `details`; its message says how many there were in all. */
+export const MAX_ERROR_DETAILS = 20;
+// The contract's bounds on the envelope's strings: messages may quote the request, which is the caller's to size.
+const MAX_MESSAGE = 8192;
+const MAX_DETAIL_MESSAGE = 1024;
+const MAX_TARGET = 256;
+const MAX_CODE = 128;
+
+/** `text` cut to at most `max` characters (code points, as the contract's maxLength counts them), marked with an ellipsis. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const points = Array.from(text);
+  return points.length <= max ? text : `${points.slice(0, max - 1).join('')}…`;
+}
+
+function clipDetail(detail: ErrorDetails): ErrorDetails {
+  return {
+    code: clip(detail.code, MAX_CODE),
+    message: clip(detail.message, MAX_DETAIL_MESSAGE),
+    ...(detail.target === undefined ? {} : { target: clip(detail.target, MAX_TARGET) }),
+  };
+}
+
+/**
+ * Graph's envelope for `error`, within the contract's bounds: a handful of details and messages of
+ * a few kilobytes, however much the request gave to complain about.
+ */
 export function errorEnvelope(error: GraphHttpError, ids: RequestIds, now = new Date()): ODataError {
+  const details = error.details?.slice(0, MAX_ERROR_DETAILS).map(clipDetail);
   return {
     error: {
-      code: error.code,
-      message: error.message,
-      ...(error.details ? { details: error.details } : {}),
+      code: clip(error.code, MAX_CODE),
+      message: clip(error.message, MAX_MESSAGE),
+      ...(details ? { details } : {}),
       innerError: {
         date: innerErrorDate(now),
         'request-id': ids.requestId,

@@ -1,6 +1,6 @@
 import type { ErrorDetails } from '@accesspackage/types';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
-import { errorEnvelope, GraphHttpError } from '../graph/http-error.js';
+import { clip, errorEnvelope, GraphHttpError, MAX_ERROR_DETAILS } from '../graph/http-error.js';
 import { idsOf } from './request-ids.js';
 
 /** One violation as express-openapi-validator reports it. */
@@ -43,8 +43,14 @@ function detailsOf(items: ValidationItem[], code: string): ErrorDetails[] {
 function summary(prefix: string, details: ErrorDetails[]): string {
   const first = details[0]?.message;
   if (!first) return `${prefix}.`;
-  const more = details.length > 1 ? ` (and ${details.length - 1} more problem(s); see details)` : '';
-  return `${prefix}: ${first}${more}.`;
+  const listed = Math.min(details.length, MAX_ERROR_DETAILS);
+  const more =
+    details.length > MAX_ERROR_DETAILS
+      ? ` (and ${details.length - 1} more problems; details lists the first ${listed} of ${details.length})`
+      : details.length > 1
+        ? ` (and ${details.length - 1} more problem(s); see details)`
+        : '';
+  return `${prefix}: ${clip(first, 1024)}${more}.`;
 }
 
 /**

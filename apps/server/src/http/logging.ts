@@ -41,6 +41,8 @@ export const silentLogger: Logger = pino({ level: 'silent' });
 export function requestLogger(logger: Logger): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
+    // As sent: later middleware answers a HEAD as a GET.
+    const method = req.method;
     // Every answer with a body goes through res.json; an error's carries Graph's code.
     let errorCode: string | undefined;
     const json = res.json.bind(res);
@@ -52,7 +54,7 @@ export function requestLogger(logger: Logger): RequestHandler {
       const durationMs = Math.round((Number(process.hrtime.bigint() - started) / 1e6) * 10) / 10;
       const requestId = idsOf(res)?.requestId;
       const line = {
-        method: req.method,
+        method,
         path: req.originalUrl,
         status: res.statusCode,
         durationMs,
@@ -62,7 +64,7 @@ export function requestLogger(logger: Logger): RequestHandler {
       const level = res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
       const outcome = errorCode ? `${res.statusCode} ${errorCode}` : `${res.statusCode}`;
       const correlation = res.statusCode >= 400 && requestId ? ` request-id ${requestId}` : '';
-      logger[level](line, `${req.method} ${req.originalUrl} -> ${outcome} (${durationMs} ms)${correlation}`);
+      logger[level](line, `${method} ${req.originalUrl} -> ${outcome} (${durationMs} ms)${correlation}`);
     });
     next();
   };

@@ -14,7 +14,8 @@ export type {
 } from './filter-syntax.js';
 export { buildNextLink } from './next-link.js';
 export { compareBy, type OrderBy, parseOrderBy, type SortDirection } from './orderby.js';
-export { type Page, type Pageable, type PageOptions, paginate } from './paging.js';
+export { cursorAt, type Page, type Pageable, type PageOptions, paginate } from './paging.js';
 export { type QueryOptions, readQueryOptions } from './query-options.js';
+export { queryRules } from './query-rules.js';
 export { parseSelect, project } from './select.js';
 export { type Cursor, decodeSkiptoken, encodeSkiptoken, type SortValue } from './skiptoken.js';

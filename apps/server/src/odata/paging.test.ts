@@ -41,7 +41,7 @@ const base = { pageSize: 100, queryFingerprint: 'q' } satisfies PageOptions;
 /** Follows nextSkiptoken to the end, calling `between` after each page, and returns every page. */
 function readAll(
   store: Items,
-  options: Omit<PageOptions, 'skiptoken'>,
+  options: Omit<PageOptions<Item>, 'skiptoken'>,
   between?: (page: number, read: Item[]) => void,
 ): Item[][] {
   const pages: Item[][] = [];
@@ -56,6 +56,14 @@ function readAll(
 }
 
 describe('paginate', () => {
+  it('ends a page early when its items outweigh the budget, keeping at least one, and carries on from there', () => {
+    const store = new Items();
+    store.addMany(10, (i) => 'x'.repeat(i === 3 ? 50 : 10));
+    const budget = { weigh: (item: Item) => item.displayName?.length ?? 0, max: 35 };
+    const pages = readAll(store, { ...base, top: 5, budget });
+    expect(pages.map((page) => page.map((item) => item.seq))).toEqual([[1, 2, 3], [4], [5, 6, 7], [8, 9, 10]]);
+  });
+
   it('returns everything in insertion order without a token when it fits one page', () => {
     const store = new Items();
     store.addMany(3);

@@ -10,7 +10,7 @@ export interface Pageable {
   seq: number;
 }
 
-export interface PageOptions {
+export interface PageOptions<T = Pageable> {
   orderBy?: OrderBy;
   /** The client's $top, already validated. It sets the page size, as in Graph. */
   top?: number;
@@ -21,6 +21,12 @@ export interface PageOptions {
   maxPageSize?: number;
   /** Every query option that shapes the list (filter, orderby, select, top...), as one string. */
   queryFingerprint: string;
+  /**
+   * A bound on the page's size in some unit (e.g. characters of JSON): items are taken while their
+   * weights add up to at most `max`, and at least one, so a page may hold fewer than `top`, as
+   * server-driven paging allows. `weigh` is called once per item considered, in page order.
+   */
+  budget?: { weigh: (item: T) => number; max: number };
 }
 
 export interface Page<T> {
@@ -35,7 +41,7 @@ export interface Page<T> {
  * the items that existed throughout: new items after the position show up on later pages, and
  * deleted ones just vanish. Throws GraphHttpError 400 for a skiptoken not issued for this query.
  */
-export function paginate<T extends Pageable>(items: readonly T[], options: PageOptions): Page<T> {
+export function paginate<T extends Pageable>(items: readonly T[], options: PageOptions<T>): Page<T> {
   const orderBy = options.orderBy ?? [];
   const size = pageSizeOf(options);
   const byKeys = compareBy<T>(orderBy);
@@ -48,14 +54,24 @@ export function paginate<T extends Pageable>(items: readonly T[], options: PageO
     if (start < 0) start = sorted.length;
   }
 
-  const page = sorted.slice(start, start + size);
+  const page = withinBudget(sorted.slice(start, start + size), options.budget);
   const last = page[page.length - 1];
-  if (last === undefined || start + size >= sorted.length) return { page };
-  const cursor: Cursor = { values: orderBy.map(({ property }) => sortValueOf(last, property)), seq: last.seq };
+  if (last === undefined || start + page.length >= sorted.length) return { page };
+  const cursor = cursorAt(last, orderBy);
   return { page, nextSkiptoken: encodeSkiptoken(cursor, options.queryFingerprint) };
 }
 
-function pageSizeOf({ top, pageSize, maxPageSize }: PageOptions): number {
+function withinBudget<T>(page: T[], budget: PageOptions<T>['budget']): T[] {
+  if (!budget) return page;
+  let used = 0;
+  for (const [i, item] of page.entries()) {
+    used += budget.weigh(item);
+    if (used > budget.max && i > 0) return page.slice(0, i);
+  }
+  return page;
+}
+
+function pageSizeOf<T>({ top, pageSize, maxPageSize }: PageOptions<T>): number {
   const size = Math.min(top ?? pageSize, maxPageSize ?? Number.POSITIVE_INFINITY);
   if (!Number.isSafeInteger(size) || size < 1) {
     throw new RangeError(`The page size must be a positive integer, but top, pageSize and maxPageSize give ${size}.`);
@@ -70,6 +86,11 @@ function compareToCursor(item: Pageable, cursor: Cursor, orderBy: OrderBy): numb
     if (order !== 0) return direction === 'asc' ? order : -order;
   }
   return item.seq - cursor.seq;
+}
+
+/** The position just after `item` in a list sorted by `orderBy`, as a skiptoken holds it. */
+export function cursorAt(item: Pageable, orderBy: OrderBy): Cursor {
+  return { values: orderBy.map(({ property }) => sortValueOf(item, property)), seq: item.seq };
 }
 
 function sortValueOf(item: object, property: string): SortValue {

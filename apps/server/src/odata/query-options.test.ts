@@ -108,10 +108,12 @@ describe('readQueryOptions', () => {
     },
   );
 
-  it('accepts $top at the bounds and with padding', () => {
+  it('accepts $top at the bounds, written in digits only', () => {
     expect(readQueryOptions({ $top: '1' }).top).toBe(1);
     expect(readQueryOptions({ $top: '999' }).top).toBe(999);
-    expect(readQueryOptions({ top: ' 42 ' }).top).toBe(42);
+    expect(readQueryOptions({ $top: '042' }).top).toBe(42);
+    // Issue 11: padding, signs and other notations are refused rather than read as numbers.
+    for (const top of [' 42 ', '+5', '0x10', '1e2']) expect(rejects({ top })).toMatch(/must be a whole number/);
   });
 
   it('points at nextLink when $top is too large', () => {

@@ -99,11 +99,7 @@ function asText({ key, value }: Given): string {
 
 function asTop({ key, value }: Given): number {
   const top =
-    typeof value === 'number'
-      ? value
-      : typeof value === 'string' && /^\s*\d+\s*$/.test(value)
-        ? Number(value)
-        : Number.NaN;
+    typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : Number.NaN;
   if (Number.isInteger(top) && top >= 1 && top <= MAX_TOP) return top;
   const hint = top > MAX_TOP ? ' For more items, follow @odata.nextLink to the next page.' : '';
   throw badRequest(
@@ -113,7 +109,7 @@ function asTop({ key, value }: Given): number {
 
 function asCount({ key, value }: Given): boolean {
   if (typeof value === 'boolean') return value;
-  const text = typeof value === 'string' ? value.trim() : undefined;
+  const text = typeof value === 'string' ? value : undefined;
   if (text === 'true' || text === 'false') return text === 'true';
   throw badRequest(`The query option '${key}' must be true or false, but was '${comparable(value)}'.`);
 }

@@ -3,6 +3,7 @@ import { catalogs } from './catalogs.js';
 import type { Resource } from './resource.js';
 
 export type { Handler, HandlerInput, Handlers, Reply, UntypedHandlers, UntypedReply } from './operation.js';
+export { DEFAULT_MAX_ITEMS } from './quota.js';
 export {
   type Crud,
   declareResource,

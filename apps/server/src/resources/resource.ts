@@ -5,6 +5,7 @@ import { notFound } from '../graph/http-error.js';
 import { graphTimestamp } from '../graph/timestamps.js';
 import type { Store, StoredEntity, TenantStore } from '../store/store.js';
 import type { Handlers, UntypedHandlers } from './operation.js';
+import { assertRoomForOneMore } from './quota.js';
 import { type CollectionPage, type EntityShape, entityView, listView, type Navigation } from './views.js';
 
 /** What the app hands every resource when it builds the handlers. */
@@ -12,6 +13,8 @@ export interface ResourceContext {
   store: Store;
   /** Items per page when the caller gives no `$top`. */
   pageSize: number;
+  /** How many items the tenant may hold, across its entity sets; creates past it answer 507. */
+  maxItems: number;
   /** Every entity's OData capabilities, from the contract's `x-odata` extensions. */
   entities: Record<string, ODataEntityInfo>;
 }
@@ -27,7 +30,10 @@ export interface Crud<T extends { id: string }, V> {
   get(input: Input): Promise<{ status: 200; body: V }>;
   /** The item, or 404 ResourceNotFound. */
   find(store: TenantStore, id: string): Promise<T>;
-  /** Stores a new item with a server-assigned id and, where the entity has them, created/modified stamps. */
+  /**
+   * Stores a new item with a server-assigned id and, where the entity has them, created/modified
+   * stamps; throws 507 quotaLimitReached when the tenant is full.
+   */
   insert(store: TenantStore, fields: Omit<T, 'id'>, caller: Caller): Promise<T>;
   /** The 201 answer for an item just inserted; `entitySet` names another path's set in `@odata.context`. */
   created(input: Input, item: T, entitySet?: string): Promise<{ status: 201; body: V }>;
@@ -64,7 +70,7 @@ export function declareResource<T extends { id: string }, V>(declaration: Resour
         );
       }
       const shape: EntityShape<T, V> = { name: declaration.entity, info, navigation: declaration.navigation ?? {} };
-      return declaration.handlers(createCrud(shape, context.pageSize), context) as UntypedHandlers;
+      return declaration.handlers(createCrud(shape, context.pageSize, context.maxItems), context) as UntypedHandlers;
     },
   };
 }
@@ -79,7 +85,11 @@ function itemId(path: Record<string, string> | undefined): string {
 
 const STAMPS = ['createdBy', 'createdDateTime', 'modifiedBy', 'modifiedDateTime'] as const;
 
-function createCrud<T extends { id: string }, V>(shape: EntityShape<T, V>, pageSize: number): Crud<T, V> {
+function createCrud<T extends { id: string }, V>(
+  shape: EntityShape<T, V>,
+  pageSize: number,
+  maxItems: number,
+): Crud<T, V> {
   const entity = shape.name;
   const stamped = STAMPS.every((name) => Object.hasOwn(shape.info.properties, name));
   const modified = (caller: Caller) => (stamped ? { modifiedBy: caller.name, modifiedDateTime: graphTimestamp() } : {});
@@ -98,6 +108,7 @@ function createCrud<T extends { id: string }, V>(shape: EntityShape<T, V>, pageS
     }),
     find,
     async insert(store, fields, caller) {
+      await assertRoomForOneMore(store, maxItems);
       const at = graphTimestamp();
       const stamps = stamped
         ? { createdBy: caller.name, createdDateTime: at, modifiedBy: caller.name, modifiedDateTime: at }

@@ -1,6 +1,7 @@
 import type { ODataEntityInfo } from '@accesspackage/openapi';
 import type { Request } from 'express';
 import { GraphHttpError } from '../graph/http-error.js';
+import { publicOriginOf, requestUrlOf } from '../http/hosts.js';
 import { collectionContext, entityContext } from '../odata/context.js';
 import { buildNextLink, parseFilter, parseOrderBy, parseSelect, project, readQueryOptions } from '../odata/index.js';
 import type { StoredEntity, TenantStore } from '../store/store.js';
@@ -45,6 +46,16 @@ function parseExpand(text: string | undefined, info: ODataEntityInfo): string | 
   return name;
 }
 
+/**
+ * **Undocumented** bounds on one answer, which the contract states: an expanded collection holds at
+ * most MAX_EXPANDED items (Graph caps expansions too, e.g. at 20 for directory objects), a list
+ * page with such an expansion at most MAX_PAGE_WITH_EXPANDED_COLLECTION items, and any page about
+ * MAX_PAGE_CHARS characters of JSON before @odata.nextLink takes over, whatever `$top` asks for.
+ */
+export const MAX_EXPANDED = 100;
+export const MAX_PAGE_WITH_EXPANDED_COLLECTION = 20;
+export const MAX_PAGE_CHARS = 4 * 1024 * 1024;
+
 // The one place a stored item becomes its contract type: a projection keeps a subset of the
 // stored properties (every one of which the contract types declare optional, except id) plus
 // the expanded navigation property, which its typed resolver produced.
@@ -56,11 +67,13 @@ async function view<T extends { id: string }, V>(
   expand: string | undefined,
 ): Promise<V> {
   const resolve = expand === undefined ? undefined : shape.navigation[expand as keyof V];
-  const expanded: Record<string, unknown> = resolve
-    ? { ...item, [expand as string]: await resolve(item, store) }
-    : { ...item };
+  const resolved: unknown = resolve ? await resolve(item, store) : undefined;
+  const bounded = Array.isArray(resolved) ? resolved.slice(0, MAX_EXPANDED) : resolved;
+  const expanded: Record<string, unknown> = resolve ? { ...item, [expand as string]: bounded } : { ...item };
   return project(expanded, select && expand ? [...select, expand] : select) as V;
 }
+
+const serviceRootOf = (req: Request) => `${publicOriginOf(req)}${req.baseUrl}`;
 
 // Graph names the selected properties in the context, e.g. `...accessPackages(id,displayName)`.
 function contextSet(entitySet: string, select: string[] | undefined): string {
@@ -80,10 +93,29 @@ export async function listView<T extends { id: string }, V>(
   const select = parseSelect(options.select, info.selectable, info.type);
   const expand = parseExpand(options.expand, info);
   const orderBy = parseOrderBy(options.orderby, info.orderable);
+  // Each item is shaped once: weighed for the page's budget, then sent as it was weighed. Without $select or
+  // $expand an item is its view, as stored: no copy.
+  const views = new Map<StoredEntity, V>();
+  const viewOf = async (item: StoredEntity): Promise<V> => {
+    if (select === undefined && expand === undefined) return item as unknown as V;
+    let shaped = views.get(item);
+    if (shaped === undefined) {
+      shaped = await view(item as unknown as T, shape, store, select, expand);
+      views.set(item, shaped);
+    }
+    return shaped;
+  };
+  const expandsCollection = expand !== undefined && info.expandable[expand]?.many === true;
+  const size = Math.min(
+    options.top ?? pageSize,
+    expandsCollection ? MAX_PAGE_WITH_EXPANDED_COLLECTION : Number.POSITIVE_INFINITY,
+  );
   const { items, count, nextSkiptoken } = await store.list(shape.name, {
     ...(filter ? { filter } : {}),
     ...(orderBy ? { orderBy } : {}),
-    size: options.top ?? pageSize,
+    size,
+    // Each item is weighed as it will be sent, its expansion included: a page stops before MAX_PAGE_CHARS.
+    budget: { weigh: async (item) => JSON.stringify(await viewOf(item)).length, max: MAX_PAGE_CHARS },
     ...(options.skiptoken !== undefined ? { skiptoken: options.skiptoken } : {}),
     fingerprint: JSON.stringify([
       options.filter,
@@ -95,17 +127,12 @@ export async function listView<T extends { id: string }, V>(
     ]),
     count: options.count === true && options.skiptoken === undefined,
   });
-  const requestUrl = new URL(req.originalUrl, `${req.protocol}://${req.get('host')}`);
   const value: V[] = [];
-  // Without $select or $expand an item is its view, as stored: no copy, no await per item.
-  if (select === undefined && expand === undefined) value.push(...(items as unknown as V[]));
-  else
-    for (const item of items)
-      value.push(await view(item as StoredEntity as unknown as T, shape, store, select, expand));
+  for (const item of items) value.push(await viewOf(item));
   return {
-    '@odata.context': collectionContext(req, contextSet(info.entitySet, select)),
+    '@odata.context': collectionContext(serviceRootOf(req), contextSet(info.entitySet, select)),
     ...(count !== undefined ? { '@odata.count': count } : {}),
-    ...(nextSkiptoken ? { '@odata.nextLink': buildNextLink(requestUrl, nextSkiptoken) } : {}),
+    ...(nextSkiptoken ? { '@odata.nextLink': buildNextLink(requestUrlOf(req), nextSkiptoken) } : {}),
     value,
   };
 }
@@ -123,7 +150,7 @@ export async function entityView<T extends { id: string }, V>(
   const select = parseSelect(options.select, info.selectable, info.type);
   const expand = parseExpand(options.expand, info);
   return {
-    '@odata.context': entityContext(req, contextSet(entitySet, select)),
+    '@odata.context': entityContext(serviceRootOf(req), contextSet(entitySet, select)),
     ...(await view(item, shape, store, select, expand)),
   };
 }

@@ -23,12 +23,12 @@ function fieldsOf(entity: string): Fields {
   return info.properties;
 }
 
-function fits(value: unknown, { type, nullable }: Fields[string]): boolean {
+function fits(value: unknown, { type, nullable, maxLength }: Fields[string]): boolean {
   if (value === null) return nullable;
   if (type === 'boolean') return typeof value === 'boolean';
   if (type === 'number') return typeof value === 'number';
   if (type === 'datetime') return typeof value === 'string' && dateTimeKey(value) !== undefined;
-  return typeof value === 'string';
+  return typeof value === 'string' && (maxLength === undefined || Array.from(value).length <= maxLength);
 }
 
 // Date-times are stored as Graph writes them (UTC, seven fraction digits), whatever form the file uses:
@@ -53,7 +53,7 @@ function checkFields(item: unknown, where: string, fields: Fields, problems: str
       problems.push(`${where}.${key} is not a property this stub stores (allowed: ${Object.keys(fields).join(', ')}).`);
     } else if (!fits(value, field)) {
       problems.push(
-        `${where}.${key} must be ${{ boolean: 'true or false', number: 'a number', datetime: 'an ISO 8601 date-time such as 2024-05-01T09:00:00Z', string: 'a string' }[field.type]}.`,
+        `${where}.${key} must be ${{ boolean: 'true or false', number: 'a number', datetime: 'an ISO 8601 date-time such as 2024-05-01T09:00:00Z', string: `a string${field.maxLength === undefined ? '' : ` of at most ${field.maxLength} characters`}` }[field.type]}.`,
       );
     }
   }

@@ -33,6 +33,11 @@ export interface ListQuery {
   fingerprint: string;
   /** Whether to count every match ($count=true on a first page). */
   count?: boolean;
+  /**
+   * A bound on the page in some unit (characters of JSON): items are taken while their weights add
+   * up to at most `max`, and at least one, so a page may hold fewer than `size`.
+   */
+  budget?: { weigh: (item: StoredEntity) => number | Promise<number>; max: number };
 }
 
 export interface ListResult {
@@ -60,6 +65,8 @@ export interface TenantStore {
     change: (current: StoredEntity) => StoredEntity,
   ): Promise<StoredEntity | undefined>;
   delete(entity: string, id: string): Promise<boolean>;
+  /** How many items the tenant holds, across its entity sets (for the quota). */
+  count(): Promise<number>;
   /**
    * Runs `work` in one transaction. Items read with `lock` stay as read until it ends, across
    * every stub instance sharing the database: that is how a check and the change it allows

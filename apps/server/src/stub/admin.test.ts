@@ -38,7 +38,10 @@ it('starts with the data file and restores exactly it on POST /_stub/reset', asy
   const before = (await stub.call('GET', PACKAGES)).json.value.map((p: { displayName: string }) => p.displayName);
   expect(before).toEqual(['Build agents', 'Scratch']);
 
-  const reset = await fetch(`${stub.origin}/_stub/reset`, { method: 'POST' });
+  const reset = await fetch(`${stub.origin}/_stub/reset`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+  });
   expect(await reset.json()).toMatchObject({ status: 'reset', accessPackages: 2, accessPackageCatalogs: 2 });
   const after = (await stub.call('GET', PACKAGES)).json.value.map((p: { displayName: string }) => p.displayName);
   expect(after).toEqual(['Build agents', 'Wiki']);

@@ -1,25 +1,81 @@
-import { type Request, type RequestHandler, Router } from 'express';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import express, { type Request, type RequestHandler, Router } from 'express';
 import { GraphHttpError } from '../graph/http-error.js';
+import { verifyJsonBytes } from '../http/body-rules.js';
+import { publicOriginOf } from '../http/hosts.js';
 import type { Store } from '../store/store.js';
 
-// The admin routes take nothing; saying so beats silently ignoring a misspelled intent.
-const noInput: RequestHandler = (req, _res, next) => {
-  const options = Object.keys(req.query).filter((option) => option !== 'tenantId');
-  if (options.length > 0) {
-    next(
+export interface AdminOptions {
+  /** When set, every admin request must send `Authorization: Bearer <adminToken>`. */
+  adminToken?: string;
+}
+
+// The scheme and host a request was sent to, as a browser would write its Origin.
+function ownOrigins(req: Request): string[] {
+  const scheme = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+  const own = [`${scheme}://${String(req.headers.host).toLowerCase()}`];
+  try {
+    own.push(new URL(publicOriginOf(req)).origin);
+  } catch {
+    // hostRules always sets it; without it the Host comparison is all there is.
+  }
+  return own;
+}
+
+/**
+ * A browser sends `Origin` with every cross-origin request (and `Sec-Fetch-Site` on modern ones);
+ * the admin routes answer only requests from the stub's own origin, or from no page at all (curl,
+ * test suites). With the Host allow-list before it, a page elsewhere, or one reaching the stub
+ * through a rebound DNS name, cannot reset it.
+ */
+const sameOriginOnly: RequestHandler = (req, _res, next) => {
+  const site = req.get('sec-fetch-site');
+  const origin = req.get('origin');
+  const foreignSite = site !== undefined && site !== 'same-origin' && site !== 'none';
+  const foreignOrigin = origin !== undefined && !ownOrigins(req).includes(origin.toLowerCase());
+  if (foreignSite || foreignOrigin) {
+    return next(
       new GraphHttpError(
-        400,
-        'BadRequest',
-        `${req.path} takes no query options; remove ${options.map((o) => `'${o}'`).join(', ')}.`,
+        403,
+        'CrossOriginRequestRefused',
+        `The stub's admin routes answer only requests from its own origin; this one came from ${origin ? `'${origin.slice(0, 200)}'` : `a ${site} page`}.`,
       ),
     );
-    return;
-  }
-  if (Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding')) {
-    next(new GraphHttpError(400, 'BadRequest', `${req.path} takes no request body; send the request without one.`));
-    return;
   }
   next();
+};
+
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+function requireToken(token: string): RequestHandler {
+  const expected = digest(token);
+  return (req, _res, next) => {
+    const sent = /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '')?.[1]?.trim();
+    if (sent !== undefined && timingSafeEqual(digest(sent), expected)) return next();
+    next(
+      new GraphHttpError(
+        401,
+        'InvalidAuthenticationToken',
+        `The stub's admin routes need its admin token: send Authorization: Bearer <the token given with --admin-token>.`,
+        undefined,
+        { 'WWW-Authenticate': 'Bearer realm="accesspackage-stub admin"' },
+      ),
+    );
+  };
+}
+
+// The admin routes take no options; saying so beats silently ignoring a misspelled intent.
+// The admin routes take nothing but `?tenantId=`; saying so beats silently ignoring a misspelled intent.
+const noQuery: RequestHandler = (req, _res, next) => {
+  const options = Object.keys(req.query).filter((option) => option !== 'tenantId');
+  if (options.length === 0) return next();
+  next(
+    new GraphHttpError(
+      400,
+      'BadRequest',
+      `${req.path} takes no query options; remove ${options.map((o) => `'${o.slice(0, 64)}'`).join(', ')}.`,
+    ),
+  );
 };
 
 // `?tenantId=` narrows an admin route to one tenant; tenant ids are compared in lower case, as tokens' are.
@@ -36,16 +92,65 @@ function tenantIdOf(req: Request): string | undefined {
   return value.trim().toLowerCase();
 }
 
+const MAX_ADMIN_BODY = 64;
+
 /**
- * Stub-only routes, outside `/beta` and without a token, so test suites can check readiness and
- * restore the start-up data between tests.
+ * A POST must be JSON (`Content-Type: application/json`: a browser cannot send that across origins
+ * without a preflight, which is refused), with no body or an empty object. GETs take no body.
  */
-export function adminRoutes(store: Store, onReset: () => void): Router {
+const jsonOnly: RequestHandler = (req, _res, next) => {
+  const length = Number(req.get('content-length') ?? 0);
+  const chunked = req.get('transfer-encoding') !== undefined;
+  if (req.method !== 'POST') {
+    if (length > 0 || chunked) {
+      return next(
+        new GraphHttpError(400, 'BadRequest', `${req.path} takes no request body; send the request without one.`),
+      );
+    }
+    return next();
+  }
+  if (
+    !req.is('application/json') ||
+    !/^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i.test(req.get('content-type') ?? '')
+  ) {
+    return next(
+      new GraphHttpError(
+        415,
+        'UnsupportedMediaType',
+        `${req.path} takes JSON only: send Content-Type: application/json, with no body or {}.`,
+      ),
+    );
+  }
+  if (chunked || length > MAX_ADMIN_BODY) {
+    return next(new GraphHttpError(400, 'BadRequest', `${req.path} takes no input: send no body, or {}.`));
+  }
+  next();
+};
+
+const emptyObjectOnly: RequestHandler = (req, _res, next) => {
+  const body: unknown = req.body;
+  if (
+    body === undefined ||
+    (typeof body === 'object' && body !== null && !Array.isArray(body) && Object.keys(body).length === 0)
+  ) {
+    return next();
+  }
+  next(new GraphHttpError(400, 'BadRequest', `${req.path} takes no input: send no body, or {}.`));
+};
+
+/**
+ * Stub-only routes, outside `/beta` and without a Graph token, so test suites can check readiness
+ * and restore the start-up data between tests. They refuse cross-origin requests (403) and, for
+ * POST, anything but JSON (415); with `adminToken` they need it too (401).
+ */
+export function adminRoutes(store: Store, onReset: () => void, options: AdminOptions = {}): Router {
   const router = Router();
   const started = Date.now();
   const uptimeSeconds = () => Math.round((Date.now() - started) / 100) / 10;
 
-  router.use('/_stub', noInput);
+  router.use('/_stub', sameOriginOnly);
+  if (options.adminToken !== undefined) router.use('/_stub', requireToken(options.adminToken));
+  router.use('/_stub', noQuery, jsonOnly, express.json({ limit: '1kb', verify: verifyJsonBytes }), emptyObjectOnly);
   router.get('/_stub/health', async (req, res) => {
     const counts = await store.counts(tenantIdOf(req));
     res.json({ status: 'ok', ...counts, database: store.engine, uptimeSeconds: uptimeSeconds() });

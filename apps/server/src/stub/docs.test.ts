@@ -176,11 +176,13 @@ itInChromium(
       await dialog.locator('label[for^="EntitlementManagement.Read.All-"]').click();
       const [popup] = await Promise.all([
         page.waitForEvent('popup'),
-        dialog.locator('.auth-btn-wrapper button', { hasText: /^Authorize$/ }).click(),
+        // The OAuth2 scheme's button; the admin token's http scheme has one of its own.
+        dialog.getByRole('button', { name: 'Apply given OAuth2 credentials' }).click(),
       ]);
       await popup.waitForEvent('close', { timeout: 30_000 }).catch(() => undefined);
-      await dialog.locator('button', { hasText: 'Logout' }).waitFor({ timeout: 30_000 });
-      await dialog.locator('button', { hasText: 'Close' }).click();
+      await dialog.locator('button', { hasText: 'Logout' }).first().waitFor({ timeout: 30_000 });
+      // Each scheme (OAuth2, the admin token) has its own Close; either closes the dialog.
+      await dialog.locator('button', { hasText: 'Close' }).first().click();
 
       const statusOf = async (operationId: string, body?: string) => {
         const operation = page.locator(`#operations-${operationId}`);

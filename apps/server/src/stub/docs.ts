@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { loadContract } from '@accesspackage/openapi';
-import express, { type Router } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
 
 // swagger-ui is served from the package's own files: the stub must work with no internet access.
 const SWAGGER_UI_DIR = dirname(require.resolve('swagger-ui-dist/package.json'));
@@ -124,6 +124,38 @@ function oauth2Routes(router: Router, devToken: NonNullable<DocsOptions['devToke
   });
 }
 
+/**
+ * The page runs only its own scripts and styles (swagger-ui sets inline style attributes), fetches
+ * only the contract from the stub, may "Try it out" against the contract's servers, and cannot be
+ * framed.
+ */
+export const DOCS_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self' https://graph.microsoft.com",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+// The only files of swagger-ui-dist the page loads (and the page its "Authorize" flow returns to); nothing else of
+// the package is served.
+const ASSETS: Record<string, string> = {
+  'swagger-ui.css': 'text/css; charset=utf-8',
+  'swagger-ui-bundle.js': 'application/javascript; charset=utf-8',
+  'oauth2-redirect.html': 'text/html; charset=utf-8',
+  'oauth2-redirect.js': 'application/javascript; charset=utf-8',
+};
+
+const docsHeaders: RequestHandler = (_req, res, next) => {
+  res.set('Content-Security-Policy', DOCS_CSP);
+  res.set('X-Frame-Options', 'DENY');
+  next();
+};
+
 /** `GET /openapi.yaml` serves the contract as it is; `GET /docs` renders it. Neither needs a token. */
 export function docsRoutes(specPath: string, options: DocsOptions = {}): Router {
   const spec = readFileSync(specPath, 'utf8');
@@ -132,6 +164,7 @@ export function docsRoutes(specPath: string, options: DocsOptions = {}): Router 
   router.get('/openapi.yaml', (_req, res) => {
     res.type('application/yaml; charset=utf-8').send(spec);
   });
+  router.use('/docs', docsHeaders);
   router.get(['/docs', '/docs/'], (_req, res) => {
     res.type('html').send(PAGE);
   });
@@ -145,6 +178,14 @@ export function docsRoutes(specPath: string, options: DocsOptions = {}): Router 
     res.set('cache-control', 'no-store').json(options.devToken?.() ?? {});
   });
   if (options.devToken) oauth2Routes(router, options.devToken);
-  router.use('/docs/assets', express.static(SWAGGER_UI_DIR, { index: false }));
+  const assets = new Map(
+    Object.entries(ASSETS).map(([name, type]) => [name, { type, body: readFileSync(join(SWAGGER_UI_DIR, name)) }]),
+  );
+  router.get('/docs/assets/:name', (req, res, next) => {
+    const asset = Object.hasOwn(ASSETS, req.params.name) ? assets.get(req.params.name) : undefined;
+    if (!asset) return next();
+    res.set('Cache-Control', 'public, max-age=3600');
+    res.type(asset.type).send(asset.body);
+  });
   return router;
 }

@@ -57,7 +57,7 @@ it('throttles like Graph: N requests per window, then 429 TooManyRequests with R
   expect(retryAfter).toBeGreaterThanOrEqual(59);
   expect(retryAfter).toBeLessThanOrEqual(60);
   // POST /_stub/reset opens a fresh window.
-  await fetch(`${stub.origin}/_stub/reset`, { method: 'POST' });
+  await fetch(`${stub.origin}/_stub/reset`, { method: 'POST', headers: { 'content-type': 'application/json' } });
   expect((await stub.call('GET', CATALOGS)).status).toBe(200);
 });
 

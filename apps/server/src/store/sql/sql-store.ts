@@ -1,5 +1,5 @@
 import { DEV_TENANT_ID } from '../../auth/dev-token.js';
-import { decodeSkiptoken, encodeSkiptoken, paginate, predicateOf } from '../../odata/index.js';
+import { cursorAt, decodeSkiptoken, encodeSkiptoken, paginate, predicateOf } from '../../odata/index.js';
 import { generalCatalog } from '../general-catalog.js';
 import type {
   ListQuery,
@@ -184,13 +184,30 @@ class SqlTenant implements TenantStore {
     const rows = await this.driver.query(`SELECT seq, data FROM entities WHERE ${where} ORDER BY seq`, p.values);
     const matches = query.filter && !filter.exact ? predicateOf(query.filter) : () => true;
     const matching = rows.map(itemOf).filter((item) => matches(item));
-    const { page, nextSkiptoken } = paginate(matching, {
+    const paged = paginate(matching, {
       orderBy: query.orderBy,
       top: query.size,
       skiptoken: query.skiptoken,
       pageSize: query.size,
       queryFingerprint: query.fingerprint,
     });
+    // The budget may weigh asynchronously (an item's view embeds what $expand finds), so it cuts the page here.
+    let { page, nextSkiptoken } = paged;
+    if (query.budget) {
+      let used = 0;
+      const cut = await (async () => {
+        for (const [i, item] of page.entries()) {
+          used += (await query.budget?.weigh(withoutSeq(item))) ?? 0;
+          if (used > (query.budget?.max ?? Infinity) && i > 0) return i;
+        }
+        return undefined;
+      })();
+      const last = cut === undefined ? undefined : page[cut - 1];
+      if (cut !== undefined && last) {
+        page = page.slice(0, cut);
+        nextSkiptoken = encodeSkiptoken(cursorAt(last, query.orderBy ?? []), query.fingerprint);
+      }
+    }
     return {
       items: page.map(withoutSeq),
       ...(query.count ? { count: matching.length } : {}),
@@ -212,11 +229,18 @@ class SqlTenant implements TenantStore {
       `SELECT seq, data FROM entities WHERE ${where}${from} ORDER BY seq LIMIT ${pageParams.add(query.size + 1)}`,
       pageParams.values,
     );
-    const page = rows.slice(0, query.size);
-    const last = page[page.length - 1];
-    const more = rows.length > query.size && last !== undefined;
+    const items: StoredEntity[] = [];
+    let used = 0;
+    for (const row of rows.slice(0, query.size)) {
+      const item = entityOf(row);
+      used += (await query.budget?.weigh(item)) ?? 0;
+      if (query.budget && used > query.budget.max && items.length > 0) break;
+      items.push(item);
+    }
+    const last = rows[items.length - 1];
+    const more = rows.length > items.length && last !== undefined;
     return {
-      items: page.map(entityOf),
+      items,
       ...(count !== undefined ? { count } : {}),
       ...(more ? { nextSkiptoken: encodeSkiptoken({ values: [], seq: Number(last.seq) }, query.fingerprint) } : {}),
     };
@@ -284,6 +308,15 @@ class SqlTenant implements TenantStore {
         p.values,
       )) > 0
     );
+  }
+
+  async count(): Promise<number> {
+    const p = new Params(this.driver.dialect);
+    const [row] = await this.driver.query(
+      `SELECT COUNT(*) AS n FROM entities WHERE tenant_id = ${p.add(this.tenantId)}`,
+      p.values,
+    );
+    return Number(row?.n ?? 0);
   }
 
   transaction<T>(work: (tx: TenantStore) => Promise<T>): Promise<T> {
