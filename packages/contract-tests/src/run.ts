@@ -188,7 +188,8 @@ export class ContractRun {
   private defaultToken(operation: Operation, target: Target): string | null {
     if (operation.security.length === 0) return null;
     const scheme = operation.securitySchemes[0];
-    if (scheme === undefined || scheme === 'bearerAuth') return target.token;
+    // Every scheme but the stub's own admin token stands for Graph's token (the contract's is `azureaadv2`).
+    if (scheme === undefined || scheme !== 'stubAdminToken') return target.token;
     return target.tokenForScheme?.(scheme) ?? null;
   }
 

@@ -61,7 +61,7 @@ export interface Operation {
    * Empty: no token needed (`security: []`).
    */
   security: string[][];
-  /** The security schemes its alternatives name, in order (e.g. `bearerAuth`); empty when none. */
+  /** The security schemes its alternatives name, in order (e.g. `azureaadv2`); empty when none. */
   securitySchemes: string[];
 }
 
