@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { startServer } from '../../server.js';
 import { GENERAL_CATALOG_ID } from '../../store/store.js';
 import { PACKAGES, type TestStub, useTestStubs } from '../../testing/jest-helpers.js';
@@ -95,6 +96,24 @@ describe('refused unless JSON', () => {
       expect(await snapshot(stub)).toBe(before);
     },
   );
+
+  it('takes no body at all, as `curl -X POST -H "Content-Type: application/json"` sends it (regression)', async () => {
+    const stub = await start();
+    // curl sends neither Content-Length nor a body; fetch would add `Content-Length: 0`.
+    const { hostname, port } = new URL(stub.origin);
+    const head = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), hostname, () => {
+        socket.end(`POST /_stub/reset HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n`);
+      });
+      let answer = '';
+      socket.on('data', (chunk) => {
+        answer += chunk;
+      });
+      socket.on('end', () => resolve(answer));
+      socket.on('error', reject);
+    });
+    expect(head.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
+  });
 
   it('takes no body or {}', async () => {
     const stub = await start();
