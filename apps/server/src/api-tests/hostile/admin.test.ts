@@ -103,7 +103,9 @@ describe('refused unless JSON', () => {
     const { hostname, port } = new URL(stub.origin);
     const head = await new Promise<string>((resolve, reject) => {
       const socket = connect(Number(port), hostname, () => {
-        socket.end(`POST /_stub/reset HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n`);
+        socket.end(
+          `POST /_stub/reset HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n`,
+        );
       });
       let answer = '';
       socket.on('data', (chunk) => {
