@@ -14,16 +14,52 @@ function loadContract(path = SPEC_PATH) {
   return parse(readFileSync(path, 'utf8'));
 }
 
-/** Every operation by operationId: its method and path template. */
+// `https://graph.microsoft.com/beta` -> `/beta`; `http://127.0.0.1:4010` -> ``.
+function pathOfServer(server) {
+  const url = String(server?.url ?? '');
+  let path;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    path = url;
+  }
+  return path.replace(/\/+$/, '');
+}
+
+// The permissions of each alternative of a security requirement (any one alternative suffices).
+function alternativesOf(requirement) {
+  if (!Array.isArray(requirement)) return [];
+  return requirement.map((alternative) => Object.values(alternative ?? {}).flatMap((scopes) => (Array.isArray(scopes) ? scopes.map(String) : [])));
+}
+
+/**
+ * Every operation by operationId: its method and path template; the URL paths it is served under
+ * (`servers`: its own path-level servers, else the root ones, e.g. `['/beta', '/v1.0']`, or `['']`
+ * at the origin); and the permissions of each alternative of its security requirement.
+ */
 function readOperations(contract) {
   const operations = {};
+  const rootServers = [...new Set((contract.servers ?? []).map(pathOfServer))];
   for (const [path, item] of Object.entries(contract.paths ?? {})) {
+    const servers = Array.isArray(item?.servers) ? [...new Set(item.servers.map(pathOfServer))] : rootServers;
     for (const method of METHODS) {
       const operation = item?.[method];
-      if (operation?.operationId) operations[operation.operationId] = { method, path };
+      if (!operation?.operationId) continue;
+      const security = alternativesOf(operation.security ?? contract.security);
+      operations[operation.operationId] = { method, path, servers, security };
     }
   }
   return operations;
+}
+
+/** The URL paths the API is served under: the root servers' (`/beta`) and every other one a path's servers name (`/v1.0`), not the origin. */
+function readApiBasePaths(contract) {
+  const paths = new Set((contract.servers ?? []).map(pathOfServer));
+  for (const operation of Object.values(readOperations(contract))) {
+    if (operation.servers.some((server) => paths.has(server))) for (const server of operation.servers) paths.add(server);
+  }
+  paths.delete('');
+  return [...paths];
 }
 
 // How a property is compared and stored; undefined for navigation properties and annotations.
@@ -103,4 +139,4 @@ function readODataEntities(contract) {
   return entities;
 }
 
-module.exports = { SPEC_PATH, loadContract, readOperations, readODataEntities };
+module.exports = { SPEC_PATH, loadContract, readApiBasePaths, readOperations, readODataEntities };

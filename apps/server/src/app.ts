@@ -1,4 +1,10 @@
-import { SPEC_PATH as CONTRACT_PATH, loadContract } from '@accesspackage/openapi';
+import {
+  SPEC_PATH as CONTRACT_PATH,
+  type Contract,
+  loadContract,
+  readApiBasePaths,
+  readOperations,
+} from '@accesspackage/openapi';
 import express, { type Express } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { createDevToken } from './auth/dev-token.js';
@@ -12,7 +18,7 @@ import { graphContentType } from './http/graph-content-type.js';
 import { type Logger, requestLogger, silentLogger } from './http/logging.js';
 import { requestIds } from './http/request-ids.js';
 import { optionalDollar } from './odata/optional-dollar.js';
-import { defaultResources, type Resource, resourceRouter } from './resources/index.js';
+import { defaultResources, type Resource, requirementsOf, resourceRouter } from './resources/index.js';
 import { openStore } from './store/sql/open.js';
 import type { Store, StubData } from './store/store.js';
 import { adminRoutes } from './stub/admin.js';
@@ -57,6 +63,22 @@ export interface AppOptions {
   resources?: readonly Resource[];
 }
 
+/**
+ * The contract as served under another version than its root servers' (`/v1.0`): only the paths whose
+ * own servers name it, with that version as the only server. express-openapi-validator reads only root
+ * servers, so each further version gets a validator of its own over this document.
+ */
+function contractServedAt(contract: Contract, version: string): Contract {
+  const copy = structuredClone(contract) as Contract & { paths: Record<string, Record<string, unknown>> };
+  const operations = Object.values(readOperations(contract));
+  copy.servers = [{ url: version }];
+  for (const path of Object.keys(copy.paths)) {
+    if (operations.some((op) => op.path === path && op.servers.includes(version))) delete copy.paths[path]?.servers;
+    else delete copy.paths[path];
+  }
+  return copy;
+}
+
 /** Builds the stub's express app without listening; the CLI and the tests both start from here. */
 export function createApp(options: AppOptions = {}): Express {
   const store = options.store ?? openStore(options.database, options.data);
@@ -66,8 +88,12 @@ export function createApp(options: AppOptions = {}): Express {
   const simulation = simulationEnabled(options.simulation) ? createSimulation(options.simulation) : undefined;
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const specPath = options.specPath ?? SPEC_PATH;
+  const contract = loadContract(specPath);
   // Built before the app so that a contract and resources that do not fit fail at start-up.
-  const resources = resourceRouter(loadContract(specPath), options.resources ?? defaultResources, { store, pageSize });
+  const resources = resourceRouter(contract, options.resources ?? defaultResources, { store, pageSize });
+  // `/beta`, and `/v1.0` where the contract serves directory objects.
+  const versions = readApiBasePaths(contract);
+  const rootVersions = readApiBasePaths({ ...contract, paths: {} });
 
   const app = express();
   app.disable('x-powered-by');
@@ -82,27 +108,31 @@ export function createApp(options: AppOptions = {}): Express {
   app.use(docsRoutes(specPath, { devToken }));
   app.use(adminRoutes(store, () => simulation?.reset()));
   // Throttling and transient failures come from Graph's front door, before anything else happens.
-  if (simulation) app.use('/beta', simulation.middleware);
+  if (simulation) app.use(versions, simulation.middleware);
   // Graph checks the token before it reads the body, so a caller without one learns that first.
   app.use(
-    '/beta',
+    versions,
     requireJsonAccept,
     optionalDollar,
-    authMiddleware(authenticator),
+    authMiddleware(authenticator, requirementsOf(contract)),
     express.json({ limit: '1mb' }),
     requireBodyWhenSent,
     dropODataAnnotations,
   );
-  app.use(
+  const validator = (apiSpec: string | Contract) =>
     OpenApiValidator.middleware({
-      apiSpec: specPath,
+      // The validator may change the document it is given; each gets its own.
+      apiSpec: typeof apiSpec === 'string' ? apiSpec : (structuredClone(apiSpec) as never),
       validateRequests: { allowUnknownQueryParameters: false, allErrors: true },
       validateResponses: options.validateResponses ?? false,
       // Authentication is authMiddleware's job, so its errors are Graph's and come before validation.
       validateSecurity: false,
-    }),
-  );
-  app.use('/beta', resources);
+    });
+  app.use(validator(specPath));
+  for (const version of versions.filter((v) => !rootVersions.includes(v))) {
+    app.use(validator(contractServedAt(contract, version)));
+  }
+  app.use(resources);
   app.use(unknownRoute);
   app.use(
     graphErrorHandler({

@@ -124,6 +124,61 @@ describe('resource calls against the stub', () => {
   });
 });
 
+describe('directory objects', () => {
+  it('creates users and groups, manages members and pages through them', async () => {
+    const { stub } = await setup({ pageSize: 1 });
+    const graph = createAccessPackageClient({
+      baseUrl: stub.baseUrl,
+      auth: stub.tokenFor({ scopes: ['User.ReadWrite.All', 'Group.ReadWrite.All'] }),
+    });
+    const user = await graph.users.create({
+      accountEnabled: true,
+      displayName: 'Requestor1',
+      mailNickname: 'Requestor1',
+      userPrincipalName: 'Requestor1@contoso.onmicrosoft.com',
+      passwordProfile: { password: 'Contoso1234' },
+    });
+    const group = await graph.groups.create({
+      displayName: 'Marketing resources',
+      mailEnabled: false,
+      mailNickname: 'markres',
+      securityEnabled: true,
+    });
+    const inner = await graph.groups.create({
+      displayName: 'Inner',
+      mailEnabled: false,
+      mailNickname: 'inner',
+      securityEnabled: true,
+    });
+    await graph.groups.members.add(group.id, user.id);
+    await graph.groups.members.add(group.id, inner.id);
+    await expect(graph.groups.members.add(group.id, user.id)).rejects.toMatchObject({
+      status: 400,
+      code: 'Request_BadRequest',
+    });
+    const members: string[] = [];
+    for await (const member of graph.groups.members.listAll(group.id))
+      members.push(`${member['@odata.type']} ${member.id}`);
+    expect(members).toEqual([`#microsoft.graph.user ${user.id}`, `#microsoft.graph.group ${inner.id}`]);
+    await graph.groups.members.remove(group.id, inner.id);
+    expect((await graph.groups.members.list(group.id, { count: true }))['@odata.count']).toBe(1);
+
+    expect((await graph.users.get(user.id, { select: ['userPrincipalName'] })).userPrincipalName).toBe(
+      'Requestor1@contoso.onmicrosoft.com',
+    );
+    const names: string[] = [];
+    for await (const g of graph.groups.listAll({ orderby: 'displayName', select: ['displayName'] }))
+      names.push(g.displayName ?? '');
+    expect(names).toEqual(['Inner', 'Marketing resources']);
+    await graph.users.delete(user.id);
+    await expect(graph.users.get(user.id)).rejects.toMatchObject({ status: 404, code: 'Request_ResourceNotFound' });
+    await graph.groups.delete(inner.id);
+    expect((await graph.groups.list({ filter: "mailNickname eq 'markres'" })).value.map((g) => g.id)).toEqual([
+      group.id,
+    ]);
+  });
+});
+
 describe('listAll', () => {
   it('follows @odata.nextLink across pages, also while items are added, reaching each item once', async () => {
     const { client } = await setup({ pageSize: 10 });

@@ -9,6 +9,10 @@ import type {
   AccessPackageCatalogUpdate,
   AccessPackageCreate,
   AccessPackageUpdate,
+  Group,
+  GroupCreate,
+  User,
+  UserCreate,
 } from './gen/types.gen.js';
 import { newGuid } from './guid.js';
 import {
@@ -20,15 +24,24 @@ import {
   type CatalogOrderable,
   type CatalogProperty,
   type GetOptions,
+  type GroupOrderable,
+  type GroupProperty,
   type ListOptions,
+  type PageOptions,
   type Selected,
   toQuery,
+  type UserOrderable,
+  type UserProperty,
 } from './odata-options.js';
 import { type RetryOptions, resolveRetry } from './retry.js';
 import { createGraphFetch, type Middleware } from './transport.js';
 
 /** Microsoft Graph's beta endpoint, the default base URL. */
 export const GRAPH_BETA_URL = 'https://graph.microsoft.com/beta';
+
+/** The URL an OData `$ref` body names a user or group by, as Graph's own examples write it. */
+export const directoryObjectUrl = (id: string): string =>
+  `https://graph.microsoft.com/v1.0/directoryObjects/${encodeURIComponent(id)}`;
 
 export interface AccessPackageClientOptions {
   /** Where to send requests: Graph beta by default, or a stub such as `http://127.0.0.1:4010/beta`. */
@@ -261,6 +274,67 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
             true,
           ),
       },
+      users: {
+        /** Creates a user (201 Created); `passwordProfile` is required and never returned. */
+        create: (body: UserCreate, callOptions?: CallOptions) =>
+          send<User>((init) => sdk.createUser({ client, body, ...init }), callOptions),
+        list: <P extends UserProperty = UserProperty>(listOptions?: ListOptions<P, never, UserOrderable>) =>
+          send<Page<Selected<User, P, never>>>(
+            (init) => sdk.listUsers({ client, query: toQuery(listOptions), ...init }),
+            listOptions,
+          ),
+        get: <P extends UserProperty = UserProperty>(userId: string, getOptions?: GetOptions<P, never>) =>
+          send<Selected<User, P, never>>(
+            (init) => sdk.getUser({ client, path: { userId }, query: toQuery(getOptions), ...init }),
+            getOptions,
+          ),
+        delete: (userId: string, callOptions?: CallOptions) =>
+          send<void>((init) => sdk.deleteUser({ client, path: { userId }, ...init }), callOptions, true),
+      },
+      groups: {
+        /** Creates a group (201 Created); `groupTypes: ['Unified']` makes a Microsoft 365 group. */
+        create: (body: GroupCreate, callOptions?: CallOptions) =>
+          send<Group>((init) => sdk.createGroup({ client, body, ...init }), callOptions),
+        list: <P extends GroupProperty = GroupProperty>(listOptions?: ListOptions<P, never, GroupOrderable>) =>
+          send<Page<Selected<Group, P, never>>>(
+            (init) => sdk.listGroups({ client, query: toQuery(listOptions), ...init }),
+            listOptions,
+          ),
+        get: <P extends GroupProperty = GroupProperty>(groupId: string, getOptions?: GetOptions<P, never>) =>
+          send<Selected<Group, P, never>>(
+            (init) => sdk.getGroup({ client, path: { groupId }, query: toQuery(getOptions), ...init }),
+            getOptions,
+          ),
+        delete: (groupId: string, callOptions?: CallOptions) =>
+          send<void>((init) => sdk.deleteGroup({ client, path: { groupId }, ...init }), callOptions, true),
+        members: {
+          /** One page of the group's direct members, users and groups, each with its `@odata.type`. */
+          list: (groupId: string, pageOptions?: PageOptions) =>
+            send<Page<User | Group>>(
+              (init) => sdk.listGroupMembers({ client, path: { groupId }, query: toQuery(pageOptions), ...init }),
+              pageOptions,
+            ),
+          /** Adds the user or group `memberId` names (204 No Content); Graph refuses a member added twice. */
+          add: (groupId: string, memberId: string, callOptions?: CallOptions) =>
+            send<void>(
+              (init) =>
+                sdk.addGroupMember({
+                  client,
+                  path: { groupId },
+                  body: { '@odata.id': directoryObjectUrl(memberId) },
+                  ...init,
+                }),
+              callOptions,
+              true,
+            ),
+          remove: (groupId: string, memberId: string, callOptions?: CallOptions) =>
+            send<void>(
+              (init) => sdk.removeGroupMember({ client, path: { groupId, directoryObjectId: memberId }, ...init }),
+              callOptions,
+              true,
+            ),
+        },
+      },
       /** Fetches the page an `@odata.nextLink` points at, verbatim. */
       nextPage: <T>(nextLink: string, callOptions?: CallOptions) =>
         send<Page<T>>(getNextLink<Page<T>>(nextLink), callOptions),
@@ -298,6 +372,34 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
         (async function* () {
           yield* pages(await plain.catalogs.list<P, E>(listOptions), listOptions);
         })(),
+    },
+    users: {
+      ...plain.users,
+      /** Every matching user, page after page. */
+      listAll: <P extends UserProperty = UserProperty>(
+        listOptions?: ListOptions<P, never, UserOrderable>,
+      ): AsyncGenerator<Selected<User, P, never>, void, undefined> =>
+        (async function* () {
+          yield* pages(await plain.users.list<P>(listOptions), listOptions);
+        })(),
+    },
+    groups: {
+      ...plain.groups,
+      /** Every matching group, page after page. */
+      listAll: <P extends GroupProperty = GroupProperty>(
+        listOptions?: ListOptions<P, never, GroupOrderable>,
+      ): AsyncGenerator<Selected<Group, P, never>, void, undefined> =>
+        (async function* () {
+          yield* pages(await plain.groups.list<P>(listOptions), listOptions);
+        })(),
+      members: {
+        ...plain.groups.members,
+        /** Every member of the group, page after page. */
+        listAll: (groupId: string, pageOptions?: PageOptions): AsyncGenerator<User | Group, void, undefined> =>
+          (async function* () {
+            yield* pages(await plain.groups.members.list(groupId, pageOptions), pageOptions);
+          })(),
+      },
     },
     nextPage: plain.nextPage,
     /**

@@ -3,6 +3,7 @@ export {
   type AccessPackageClient,
   type AccessPackageClientOptions,
   createAccessPackageClient,
+  directoryObjectUrl,
   GRAPH_BETA_URL,
   type GraphResponse,
   type Page,
@@ -20,10 +21,15 @@ export type {
   CatalogOrderable,
   CatalogProperty,
   GetOptions,
+  GroupOrderable,
+  GroupProperty,
   ListOptions,
   OrderableProperty,
   OrderBy,
+  PageOptions,
   Selected,
+  UserOrderable,
+  UserProperty,
 } from './odata-options.js';
 export { parseRetryAfter, type RetryInfo, type RetryOptions } from './retry.js';
 export type { AttemptInfo, Middleware } from './transport.js';

@@ -11,8 +11,13 @@ export type CatalogProperty = Entities['accessPackageCatalog']['selectable'][num
 export type CatalogExpand = Expandable<'accessPackageCatalog'>;
 export type CatalogOrderable = Entities['accessPackageCatalog']['orderable'][number];
 
+export type UserProperty = Entities['user']['selectable'][number];
+export type UserOrderable = Entities['user']['orderable'][number];
+export type GroupProperty = Entities['group']['selectable'][number];
+export type GroupOrderable = Entities['group']['orderable'][number];
+
 /** Properties some resource can be sorted by. */
-export type OrderableProperty = AccessPackageOrderable | CatalogOrderable;
+export type OrderableProperty = AccessPackageOrderable | CatalogOrderable | UserOrderable | GroupOrderable;
 /** `$orderby` terms, e.g. `'displayName'` or `'createdDateTime desc'`; `O` names the sortable properties. */
 export type OrderBy<O extends string = OrderableProperty> = O | `${O} ${'asc' | 'desc'}`;
 
@@ -34,6 +39,14 @@ export interface GetOptions<P extends string, E extends string> extends CallOpti
   /** Only these properties come back (and `id`, always). The result type narrows to them. */
   select?: readonly P[];
   expand?: E;
+}
+
+/** Options of a list that only pages (a group's members): `$top` and `$count`. */
+export interface PageOptions extends CallOptions {
+  /** Page size, 1-999. */
+  top?: number;
+  /** Adds `@odata.count` (all members, not just this page) to the first page. */
+  count?: boolean;
 }
 
 /** Options of a list: the OData query options the contract declares, typed. */

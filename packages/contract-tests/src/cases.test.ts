@@ -29,6 +29,8 @@ it('derives the resources, their creators and the reference from accessPackage t
       ['catalogId->accessPackageCatalog'],
     ],
     ['accessPackageCatalog', ['createAccessPackageCatalog'], []],
+    ['user', ['createUser'], []],
+    ['group', ['createGroup'], []],
   ]);
 });
 

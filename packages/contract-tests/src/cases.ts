@@ -13,7 +13,7 @@ import {
   unknownName,
   unselected,
 } from './odata.js';
-import { type Resource, resourceOf } from './resources.js';
+import { type Resource, referencesOf, resourceOf } from './resources.js';
 import { ContractRun, NAME_PROPERTY } from './run.js';
 import {
   type Contract,
@@ -21,6 +21,7 @@ import {
   documentedResponse,
   documentedStatuses,
   type Operation,
+  pathParameters,
   queryParameters,
   type Schema,
   successStatuses,
@@ -136,14 +137,16 @@ function operationCases(
   };
   const body = operation.requestBody;
   const resource = resourceOf(resources, operation);
-  const isItem = resource?.itemPath === operation.path;
   const opSeed = seedFor(options.seed, operation.id);
 
   // A well-formed request, bound to this run's objects; each negative case then breaks one thing.
-  const valid = async (run: ContractRun, example?: unknown) => ({
-    params: await run.subject(operation),
-    ...(body ? { body: await run.bind(operation, example ?? run.exampleBody(operation)) } : {}),
-  });
+  const valid = async (run: ContractRun, example?: unknown) => {
+    const params = await run.subject(operation);
+    return {
+      params,
+      ...(body ? { body: await run.bind(operation, example ?? run.exampleBody(operation), {}, params) } : {}),
+    };
+  };
 
   // --- positive: the contract's examples, then generated requests ---
   if (success.length > 0) {
@@ -174,7 +177,7 @@ function operationCases(
           const params = await run.subject(operation);
           await fc.assert(
             fc.asyncProperty(arbitraryOf(contract, body.schema), async (generated) => {
-              await run.call(operation, { params, body: await run.bind(operation, generated) }, 'success', [
+              await run.call(operation, { params, body: await run.bind(operation, generated, {}, params) }, 'success', [
                 `Generated from ${name} with fast-check seed ${opSeed} (CONTRACT_SEED=${options.seed}).`,
               ]);
             }),
@@ -279,21 +282,29 @@ function operationCases(
     }
   }
   if (documented.has(404)) {
-    if (isItem && resource) {
-      add(`answers 404 when ${resource.idParameter} names no ${resource.name}`, async (run) => {
-        const { body: bound } = await valid(run);
+    // Each path parameter that is a resource's id, naming nothing while the others name the run's objects.
+    for (const parameter of pathParameters(operation)) {
+      const named = resources.find((r) => r.idParameter === parameter.name);
+      if (!named) continue;
+      add(`answers 404 when ${parameter.name} names no ${named.name}`, async (run) => {
+        const { params, body: bound } = await valid(run);
         await run.call(
           operation,
-          { params: { [resource.idParameter]: randomUUID() }, ...(body ? { body: bound } : {}) },
+          { params: { ...params, [parameter.name]: randomUUID() }, ...(body ? { body: bound } : {}) },
           404,
         );
       });
     }
-    const created = resources.find((r) => r.creators.includes(operation));
-    for (const reference of created?.references ?? []) {
+    for (const reference of referencesOf(contract, resources, operation)) {
       add(`answers 404 when ${reference.property} names no ${reference.resource.name}`, async (run) => {
-        const bound = await run.bind(operation, run.exampleBody(operation), { [reference.property]: randomUUID() });
-        await run.call(operation, { body: bound }, 404);
+        const params = await run.subject(operation);
+        const bound = await run.bind(
+          operation,
+          run.exampleBody(operation),
+          { [reference.property]: randomUUID() },
+          params,
+        );
+        await run.call(operation, { params, body: bound }, 404);
       });
     }
   }

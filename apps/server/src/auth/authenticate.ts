@@ -2,7 +2,7 @@ import { type Caller, callerFromClaims, callerName } from './caller.js';
 import { unauthenticated } from './failures.js';
 import { assertJwks, type Jwks } from './jwk.js';
 import { checkClaims, decodeJwt, GRAPH_AUDIENCES, verifySignature } from './jwt.js';
-import { type AuthorizeOptions, authorize, type Need, READ, READ_WRITE } from './permissions.js';
+import { type AuthorizeOptions, authorize, type Need, READ, READ_WRITE, type Requirement } from './permissions.js';
 
 /**
  * `claims`: read the token without checking it, as Dev Proxy does, so any JWT-shaped token works.
@@ -31,7 +31,7 @@ export interface Authenticator {
   (authorizationHeader: string | undefined): Caller;
   readonly mode: AuthMode;
   /** authorize() with this authenticator's allowAppTokens, so routes need not carry the options. */
-  authorize(caller: Caller, need: Need): void;
+  authorize(caller: Caller, need: Need, requirement?: Requirement): void;
 }
 
 const EMPTY_TOKEN = 'Access token is empty.';
@@ -86,6 +86,6 @@ export function createAuthenticator(options: AuthenticatorOptions = {}): Authent
 
   return Object.assign(authenticate, {
     mode,
-    authorize: (caller: Caller, need: Need) => authorize(caller, need, options),
+    authorize: (caller: Caller, need: Need, requirement?: Requirement) => authorize(caller, need, options, requirement),
   });
 }

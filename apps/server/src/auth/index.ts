@@ -12,5 +12,13 @@ export {
   type VerificationKeys,
   verifySignature,
 } from './jwt.js';
-export { type AuthorizeOptions, authorize, CONSUMER_TENANT_ID, type Need, READ, READ_WRITE } from './permissions.js';
+export {
+  type AuthorizeOptions,
+  authorize,
+  CONSUMER_TENANT_ID,
+  type Need,
+  READ,
+  READ_WRITE,
+  type Requirement,
+} from './permissions.js';
 export { type SignOptions, signJwt } from './sign.js';

@@ -83,7 +83,7 @@ export const SERVE_OPTIONS: OptionSpec[] = [
     flag: 'data-file',
     env: 'STUB_DATA_FILE',
     value: 'path',
-    description: 'JSON with start-up accessPackageCatalogs and accessPackages',
+    description: 'JSON with start-up accessPackageCatalogs, accessPackages, users and groups',
   },
   {
     flag: 'page-size',

@@ -1,8 +1,11 @@
 import { accessPackages } from './access-packages.js';
 import { catalogs } from './catalogs.js';
+import { groups } from './groups.js';
 import type { Resource } from './resource.js';
+import { users } from './users.js';
 
 export type { Handler, HandlerInput, Handlers, Reply, UntypedHandlers, UntypedReply } from './operation.js';
+export { requirementsOf } from './requirements.js';
 export {
   type Crud,
   declareResource,
@@ -13,4 +16,4 @@ export {
 export { resourceRouter } from './router.js';
 
 /** Every resource the stub serves. */
-export const defaultResources: readonly Resource[] = [accessPackages, catalogs];
+export const defaultResources: readonly Resource[] = [accessPackages, catalogs, users, groups];

@@ -1,7 +1,7 @@
 import type { ODataEntityInfo } from '@accesspackage/openapi';
 import type { Request } from 'express';
 import type { Caller } from '../auth/index.js';
-import { notFound } from '../graph/http-error.js';
+import { type GraphHttpError, notFound } from '../graph/http-error.js';
 import { graphTimestamp } from '../graph/timestamps.js';
 import type { Store, StoredEntity, TenantStore } from '../store/store.js';
 import type { Handlers, UntypedHandlers } from './operation.js';
@@ -44,6 +44,8 @@ export interface Crud<T extends { id: string }, V> {
 export interface ResourceDeclaration<T extends { id: string }, V> {
   entity: string;
   navigation?: Navigation<T, V>;
+  /** The 404 for an id that names nothing. Default: Entitlement Management's `ResourceNotFound`. */
+  notFound?: (id: string) => GraphHttpError;
   handlers: (crud: Crud<T, V>, context: ResourceContext) => Handlers | UntypedHandlers;
 }
 
@@ -64,7 +66,8 @@ export function declareResource<T extends { id: string }, V>(declaration: Resour
         );
       }
       const shape: EntityShape<T, V> = { name: declaration.entity, info, navigation: declaration.navigation ?? {} };
-      return declaration.handlers(createCrud(shape, context.pageSize), context) as UntypedHandlers;
+      const crud = createCrud(shape, context.pageSize, declaration.notFound ?? notFound);
+      return declaration.handlers(crud, context) as UntypedHandlers;
     },
   };
 }
@@ -79,7 +82,11 @@ function itemId(path: Record<string, string> | undefined): string {
 
 const STAMPS = ['createdBy', 'createdDateTime', 'modifiedBy', 'modifiedDateTime'] as const;
 
-function createCrud<T extends { id: string }, V>(shape: EntityShape<T, V>, pageSize: number): Crud<T, V> {
+function createCrud<T extends { id: string }, V>(
+  shape: EntityShape<T, V>,
+  pageSize: number,
+  missing: (id: string) => GraphHttpError,
+): Crud<T, V> {
   const entity = shape.name;
   const stamped = STAMPS.every((name) => Object.hasOwn(shape.info.properties, name));
   const modified = (caller: Caller) => (stamped ? { modifiedBy: caller.name, modifiedDateTime: graphTimestamp() } : {});
@@ -87,7 +94,7 @@ function createCrud<T extends { id: string }, V>(shape: EntityShape<T, V>, pageS
   const typed = (item: StoredEntity) => item as unknown as T;
   const find = async (store: TenantStore, id: string) => {
     const item = await store.get(entity, id);
-    if (!item) throw notFound();
+    if (!item) throw missing(id);
     return typed(item);
   };
   return {
@@ -118,11 +125,11 @@ function createCrud<T extends { id: string }, V>(shape: EntityShape<T, V>, pageS
         // JSON drops what was sent as undefined: PATCH changes only what it names.
         JSON.parse(JSON.stringify({ ...current, ...changes, ...modified(caller) })),
       );
-      if (!updated) throw notFound();
+      if (!updated) throw missing(itemId(path));
       return { status: 204 };
     },
     async remove({ path, store }) {
-      if (!(await store.delete(entity, itemId(path)))) throw notFound();
+      if (!(await store.delete(entity, itemId(path)))) throw missing(itemId(path));
       return { status: 204 };
     },
   };

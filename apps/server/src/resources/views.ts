@@ -2,7 +2,15 @@ import type { ODataEntityInfo } from '@accesspackage/openapi';
 import type { Request } from 'express';
 import { GraphHttpError } from '../graph/http-error.js';
 import { collectionContext, entityContext } from '../odata/context.js';
-import { buildNextLink, parseFilter, parseOrderBy, parseSelect, project, readQueryOptions } from '../odata/index.js';
+import {
+  buildNextLink,
+  type Condition,
+  parseFilter,
+  parseOrderBy,
+  parseSelect,
+  project,
+  readQueryOptions,
+} from '../odata/index.js';
 import type { StoredEntity, TenantStore } from '../store/store.js';
 
 /** How each navigation property of V is found for an item T, for `$expand`. */
@@ -125,5 +133,41 @@ export async function entityView<T extends { id: string }, V>(
   return {
     '@odata.context': entityContext(req, contextSet(entitySet, select)),
     ...(await view(item, shape, store, select, expand)),
+  };
+}
+
+/** What a page of a collection says beside its items: the count (first page, `$count=true`) and the next link. */
+export interface PageAnnotations {
+  '@odata.count'?: number;
+  '@odata.nextLink'?: string;
+}
+
+/**
+ * One page of the stored `entity` items that `filter` picks (the links of one parent, such as a group's
+ * memberships), paged by `$top` and `$skiptoken` in creation order and counted with `$count`, for
+ * collections whose items are not themselves a listed entity set.
+ */
+export async function linkPage(
+  req: Request,
+  store: TenantStore,
+  entity: string,
+  filter: Condition,
+  pageSize: number,
+): Promise<{ items: StoredEntity[]; annotations: PageAnnotations }> {
+  const options = readQueryOptions(req.query as Record<string, unknown>);
+  const { items, count, nextSkiptoken } = await store.list(entity, {
+    filter,
+    size: options.top ?? pageSize,
+    ...(options.skiptoken !== undefined ? { skiptoken: options.skiptoken } : {}),
+    fingerprint: JSON.stringify([req.path, options.top, options.count]),
+    count: options.count === true && options.skiptoken === undefined,
+  });
+  const requestUrl = new URL(req.originalUrl, `${req.protocol}://${req.get('host')}`);
+  return {
+    items,
+    annotations: {
+      ...(count !== undefined ? { '@odata.count': count } : {}),
+      ...(nextSkiptoken ? { '@odata.nextLink': buildNextLink(requestUrl, nextSkiptoken) } : {}),
+    },
   };
 }

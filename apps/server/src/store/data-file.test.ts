@@ -51,3 +51,32 @@ it('explains a missing file and a file that is not JSON', () => {
   expect(() => loadDataFile(file('bad.json', '{ nope'))).toThrow(/is not valid JSON/);
   expect(loadDataFile(file('good.json', '{"accessPackages":[]}')).accessPackages).toEqual([]);
 });
+
+it('takes users, and groups with their members, filling in what the directory would set', () => {
+  const data = parseStubData({
+    users: [{ id: 'u1', displayName: 'Requestor 1' }],
+    groups: [
+      { id: 'g1', displayName: 'Marketing resources', members: ['u1', 'g2'] },
+      { id: 'g2', displayName: 'Inner', groupTypes: ['Unified'] },
+    ],
+  });
+  expect(data.users).toEqual([
+    expect.objectContaining({
+      id: 'u1',
+      displayName: 'Requestor 1',
+      mailNickname: 'Requestor1',
+      userPrincipalName: 'Requestor1@contoso.onmicrosoft.com',
+      accountEnabled: true,
+      mail: null,
+      createdDateTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+    }),
+  ]);
+  expect(data.groups?.[1]).toMatchObject({ id: 'g2', groupTypes: ['Unified'], securityEnabled: true });
+  expect(data.groupMembers).toEqual([
+    { id: 'g1_u1', 'group/id': 'g1', 'member/id': 'u1', memberType: 'user' },
+    { id: 'g1_g2', 'group/id': 'g1', 'member/id': 'g2', memberType: 'group' },
+  ]);
+  expect(() => parseStubData({ groups: [{ displayName: 'x', members: ['nobody'], groupTypes: ['Dynamic'] }] })).toThrow(
+    /groupTypes must be[\s\S]*members: 'nobody' names no other user or group/,
+  );
+});

@@ -3,7 +3,18 @@ import { readFileSync } from 'node:fs';
 import { loadContract, type ODataEntityInfo, readODataEntities } from '@accesspackage/openapi';
 import { graphTimestamp } from '../graph/timestamps.js';
 import { dateTimeKey } from '../odata/index.js';
-import { GENERAL_CATALOG_ID, type StoredAccessPackage, type StoredCatalog, type StubData } from './store.js';
+import {
+  GENERAL_CATALOG_ID,
+  type StoredAccessPackage,
+  type StoredCatalog,
+  type StoredGroup,
+  type StoredMembership,
+  type StoredUser,
+  type StubData,
+} from './store.js';
+
+/** The sections a data file may have, besides `tenantId`. */
+const SECTIONS = ['accessPackageCatalogs', 'accessPackages', 'users', 'groups'];
 
 /** A data file that cannot be used; the message says where and what to change. */
 export class DataFileError extends Error {
@@ -77,10 +88,8 @@ export function parseStubData(raw: unknown, source = 'data'): StubData {
   }
   const root = raw as Json;
   for (const key of Object.keys(root)) {
-    if (key !== 'accessPackageCatalogs' && key !== 'accessPackages' && key !== 'tenantId') {
-      problems.push(
-        `"${key}" is not a section this stub knows (use tenantId, accessPackageCatalogs and accessPackages).`,
-      );
+    if (!SECTIONS.includes(key) && key !== 'tenantId') {
+      problems.push(`"${key}" is not a section this stub knows (use tenantId, ${SECTIONS.join(', ')}).`);
     }
   }
   const tenantId = root.tenantId;
@@ -143,6 +152,72 @@ export function parseStubData(raw: unknown, source = 'data'): StubData {
     } as StoredAccessPackage);
   });
 
+  // Directory objects: users, then groups with the ids of their members (users or groups of the file).
+  const directoryAt = at.replace(/\.\d+Z$/, 'Z');
+  const kinds = new Map<string, 'user' | 'group'>();
+  const users: StoredUser[] = [];
+  section('users').forEach((item, i) => {
+    const where = `users[${i}]`;
+    if (!checkFields(item, where, fieldsOf('user'), problems)) return;
+    const id = typeof item.id === 'string' ? item.id : randomUUID();
+    if (ids.has(id)) problems.push(`${where}.id '${id}' is used twice.`);
+    ids.add(id);
+    kinds.set(id, 'user');
+    const nickname =
+      typeof item.mailNickname === 'string' ? item.mailNickname : String(item.displayName).replace(/\W/g, '');
+    users.push({
+      mailNickname: nickname,
+      userPrincipalName: `${nickname}@contoso.onmicrosoft.com`,
+      mail: null,
+      accountEnabled: true,
+      createdDateTime: directoryAt,
+      ...(graphForm(item, fieldsOf('user')) as Partial<StoredUser>),
+      id,
+    } as StoredUser);
+  });
+  const groups: StoredGroup[] = [];
+  const memberLists: Array<[string, unknown, string]> = [];
+  section('groups').forEach((raw, i) => {
+    const where = `groups[${i}]`;
+    const { members, groupTypes, ...item } = (raw && typeof raw === 'object' ? raw : { raw }) as Json;
+    if (!checkFields(item, where, fieldsOf('group'), problems)) return;
+    const id = typeof item.id === 'string' ? item.id : randomUUID();
+    if (ids.has(id)) problems.push(`${where}.id '${id}' is used twice.`);
+    ids.add(id);
+    kinds.set(id, 'group');
+    const types = groupTypes ?? [];
+    if (!Array.isArray(types) || types.some((t) => t !== 'Unified')) {
+      problems.push(`${where}.groupTypes must be [] or ["Unified"].`);
+    }
+    memberLists.push([id, members ?? [], where]);
+    groups.push({
+      description: null,
+      mailNickname: String(item.displayName).replace(/\W/g, ''),
+      mail: null,
+      mailEnabled: false,
+      securityEnabled: true,
+      createdDateTime: directoryAt,
+      ...(graphForm(item, fieldsOf('group')) as Partial<StoredGroup>),
+      groupTypes: Array.isArray(types) ? (types as string[]) : [],
+      id,
+    } as StoredGroup);
+  });
+  const groupMembers: StoredMembership[] = [];
+  for (const [groupId, members, where] of memberLists) {
+    if (!Array.isArray(members) || members.some((m) => typeof m !== 'string')) {
+      problems.push(`${where}.members must be a list of ids of users or groups in the file.`);
+      continue;
+    }
+    for (const memberId of new Set(members as string[])) {
+      const memberType = kinds.get(memberId);
+      if (!memberType || memberId === groupId) {
+        problems.push(`${where}.members: '${memberId}' names no other user or group in the file.`);
+        continue;
+      }
+      groupMembers.push({ id: `${groupId}_${memberId}`, 'group/id': groupId, 'member/id': memberId, memberType });
+    }
+  }
+
   if (problems.length > 0) {
     throw new DataFileError(`${source} is not valid stub data:\n  - ${problems.join('\n  - ')}`);
   }
@@ -150,6 +225,9 @@ export function parseStubData(raw: unknown, source = 'data'): StubData {
     ...(typeof tenantId === 'string' ? { tenantId: tenantId.trim().toLowerCase() } : {}),
     accessPackageCatalogs: catalogs,
     accessPackages: packages,
+    users,
+    groups,
+    groupMembers,
   };
 }
 

@@ -1,15 +1,16 @@
 import { DEV_TENANT_ID } from '../../auth/dev-token.js';
 import { decodeSkiptoken, encodeSkiptoken, paginate, predicateOf } from '../../odata/index.js';
 import { generalCatalog } from '../general-catalog.js';
-import type {
-  ListQuery,
-  ListResult,
-  Ranked,
-  Store,
-  StoreCounts,
-  StoredEntity,
-  StubData,
-  TenantStore,
+import {
+  type ListQuery,
+  type ListResult,
+  MEMBERSHIP,
+  type Ranked,
+  type Store,
+  type StoreCounts,
+  type StoredEntity,
+  type StubData,
+  type TenantStore,
 } from '../store.js';
 import { compileFilter } from './compile-filter.js';
 import { Params } from './dialect.js';
@@ -46,6 +47,9 @@ function seedOf(tenantId: string, data: StubData): Array<[string, StoredEntity]>
       ? (data.accessPackageCatalogs ?? []).map((c) => ['accessPackageCatalog', c] as [string, StoredEntity])
       : []),
     ...(ours ? (data.accessPackages ?? []).map((p) => ['accessPackage', p] as [string, StoredEntity]) : []),
+    ...(ours ? (data.users ?? []).map((u) => ['user', u] as [string, StoredEntity]) : []),
+    ...(ours ? (data.groups ?? []).map((g) => ['group', g] as [string, StoredEntity]) : []),
+    ...(ours ? (data.groupMembers ?? []).map((m) => [MEMBERSHIP, m] as [string, StoredEntity]) : []),
   ];
 }
 
