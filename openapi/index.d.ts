@@ -39,6 +39,7 @@ export interface ODataEntityInfo {
   /** Every plain (non-navigation, non-annotation) property, with how it is compared. */
   properties: Record<string, { type: PropertyType; nullable: boolean }>;
   selectable: string[];
+  /** Plain properties, and paths through a single navigation property (`accessPackageResource/id`). */
   filterable: Record<string, Exclude<PropertyType, 'number'>>;
   orderable: string[];
   /** Navigation properties: the schema they lead to, and whether they hold many. */

@@ -110,6 +110,17 @@ function readODataEntities(contract) {
     };
     const filterable = {};
     for (const name of names('filterable')) {
+      if (name.includes('/')) {
+        // `accessPackageResource/id`: a plain property of the schema a single-valued navigation property leads to.
+        const [nav, leaf, ...rest] = name.split('/');
+        const navigation = schema.properties?.[nav] && navigationOf(schema.properties[nav]);
+        const target = navigation && !navigation.many && rest.length === 0 ? schemas[navigation.target] : undefined;
+        const type = target?.properties?.[leaf] ? kindOf(target.properties[leaf])?.type : undefined;
+        if (type === undefined || type === 'number') {
+          problems.push(`${where} lists '${name}' as filterable, but it is no path from a single navigation property to a plain string, boolean or date-time property of its schema.`);
+        } else filterable[name] = type;
+        continue;
+      }
       const type = properties[name]?.type;
       if (type === undefined) problems.push(`${where} lists '${name}' as filterable, but the schema has no such plain property.`);
       else if (type === 'number') problems.push(`${where} lists '${name}' as filterable; $filter supports string, boolean and date-time properties only.`);

@@ -179,6 +179,55 @@ describe('directory objects', () => {
   });
 });
 
+describe('catalog resources', () => {
+  it('adds a group to a catalog, finds its resource and roles, and removes it', async () => {
+    const { stub } = await setup();
+    const graph = createAccessPackageClient({
+      baseUrl: stub.baseUrl,
+      auth: stub.tokenFor({ scopes: ['EntitlementManagement.ReadWrite.All', 'Group.ReadWrite.All'] }),
+    });
+    const group = await graph.groups.create({
+      displayName: 'Marketing resources',
+      mailEnabled: false,
+      mailNickname: 'markres',
+      securityEnabled: true,
+    });
+    const request = await graph.resourceRequests.create({
+      catalogId: GENERAL_CATALOG_ID,
+      requestType: 'AdminAdd',
+      accessPackageResource: { originId: group.id, originSystem: 'AadGroup' },
+    });
+    expect(request).toMatchObject({ requestState: 'Delivered', requestStatus: 'Fulfilled' });
+    const [resource] = (
+      await graph.catalogs.resources.list(GENERAL_CATALOG_ID, {
+        filter: `originId eq '${group.id}'`,
+        expand: 'accessPackageResourceScopes($select=isRootScope)',
+      })
+    ).value;
+    expect(resource?.accessPackageResourceScopes).toEqual([{ id: expect.any(String), isRootScope: true }]);
+    const roles: string[] = [];
+    for await (const role of graph.catalogs.resourceRoles.listAll(GENERAL_CATALOG_ID, {
+      filter: `(originSystem eq 'AadGroup' and accessPackageResource/id eq '${resource?.id}')`,
+      expand: ['accessPackageResource'],
+      select: ['originId'],
+    }))
+      roles.push(`${role.originId} ${role.accessPackageResource?.id === resource?.id}`);
+    expect(roles).toEqual([`Member_${group.id} true`, `Owner_${group.id} true`]);
+    await graph.resourceRequests.create({
+      catalogId: GENERAL_CATALOG_ID,
+      requestType: 'AdminRemove',
+      accessPackageResource: { id: resource?.id ?? '' },
+    });
+    expect((await graph.resourceRequests.list({ select: ['requestType'] })).value.map((r) => r.requestType)).toEqual([
+      'AdminAdd',
+      'AdminRemove',
+    ]);
+    await expect(
+      graph.catalogs.resourceRoles.list(GENERAL_CATALOG_ID, { filter: "displayName eq 'Member'" }),
+    ).rejects.toMatchObject({ status: 400, code: 'InvalidFilter' });
+  });
+});
+
 describe('listAll', () => {
   it('follows @odata.nextLink across pages, also while items are added, reaching each item once', async () => {
     const { client } = await setup({ pageSize: 10 });

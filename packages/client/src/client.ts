@@ -8,6 +8,10 @@ import type {
   AccessPackageCatalogCreate,
   AccessPackageCatalogUpdate,
   AccessPackageCreate,
+  AccessPackageResource,
+  AccessPackageResourceRequest,
+  AccessPackageResourceRequestCreate,
+  AccessPackageResourceRole,
   AccessPackageUpdate,
   Group,
   GroupCreate,
@@ -23,11 +27,18 @@ import {
   type CatalogExpand,
   type CatalogOrderable,
   type CatalogProperty,
+  type CatalogResourceExpand,
+  type CatalogResourceOrderable,
+  type CatalogResourceProperty,
   type GetOptions,
   type GroupOrderable,
   type GroupProperty,
   type ListOptions,
   type PageOptions,
+  type ResourceRequestProperty,
+  type ResourceRoleExpand,
+  type ResourceRoleOrderable,
+  type ResourceRoleProperty,
   type Selected,
   toQuery,
   type UserOrderable,
@@ -273,6 +284,64 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
             callOptions,
             true,
           ),
+        resources: {
+          /**
+           * One page of the resources the catalog holds; find one added by a request with
+           * `filter: "originId eq '<groupId>'"` (its id is not the group's).
+           */
+          list: <P extends CatalogResourceProperty = CatalogResourceProperty, E extends CatalogResourceExpand = never>(
+            accessPackageCatalogId: string,
+            listOptions?: ListOptions<P, E, CatalogResourceOrderable>,
+          ) =>
+            send<Page<Selected<AccessPackageResource, P, E>>>(
+              (init) =>
+                sdk.listAccessPackageCatalogResources({
+                  client,
+                  path: { accessPackageCatalogId },
+                  query: toQuery(listOptions),
+                  ...init,
+                }),
+              listOptions,
+            ),
+        },
+        resourceRoles: {
+          /**
+           * One page of the roles of the catalog's resources. As on Graph, `filter` must require an origin
+           * system: `(originSystem eq 'AadGroup' and accessPackageResource/id eq '<id>')`.
+           */
+          list: <P extends ResourceRoleProperty = ResourceRoleProperty, E extends ResourceRoleExpand = never>(
+            accessPackageCatalogId: string,
+            listOptions: ListOptions<P, E, ResourceRoleOrderable> & { filter: string },
+          ) =>
+            send<Page<Selected<AccessPackageResourceRole, P, E>>>(
+              (init) =>
+                sdk.listAccessPackageCatalogResourceRoles({
+                  client,
+                  path: { accessPackageCatalogId },
+                  query: { ...toQuery(listOptions), $filter: listOptions.filter },
+                  ...init,
+                }),
+              listOptions,
+            ),
+        },
+      },
+      resourceRequests: {
+        /**
+         * Adds a resource to a catalog (`AdminAdd`, by `originId` and `originSystem`) or removes one (`AdminRemove`);
+         * 201 with the request, already `Delivered`, without the resource's id.
+         */
+        create: (body: AccessPackageResourceRequestCreate, callOptions?: CallOptions) =>
+          send<AccessPackageResourceRequest>(
+            (init) => sdk.createAccessPackageResourceRequest({ client, body, ...init }),
+            callOptions,
+          ),
+        list: <P extends ResourceRequestProperty = ResourceRequestProperty>(
+          listOptions?: ListOptions<P, never, never>,
+        ) =>
+          send<Page<Selected<AccessPackageResourceRequest, P, never>>>(
+            (init) => sdk.listAccessPackageResourceRequests({ client, query: toQuery(listOptions), ...init }),
+            listOptions,
+          ),
       },
       users: {
         /** Creates a user (201 Created); `passwordProfile` is required and never returned. */
@@ -371,6 +440,41 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
       ): AsyncGenerator<Selected<AccessPackageCatalog, P, E>, void, undefined> =>
         (async function* () {
           yield* pages(await plain.catalogs.list<P, E>(listOptions), listOptions);
+        })(),
+      resources: {
+        ...plain.catalogs.resources,
+        /** Every matching resource of the catalog, page after page. */
+        listAll: <P extends CatalogResourceProperty = CatalogResourceProperty, E extends CatalogResourceExpand = never>(
+          accessPackageCatalogId: string,
+          listOptions?: ListOptions<P, E, CatalogResourceOrderable>,
+        ): AsyncGenerator<Selected<AccessPackageResource, P, E>, void, undefined> =>
+          (async function* () {
+            yield* pages(await plain.catalogs.resources.list<P, E>(accessPackageCatalogId, listOptions), listOptions);
+          })(),
+      },
+      resourceRoles: {
+        ...plain.catalogs.resourceRoles,
+        /** Every matching role of the catalog's resources, page after page. */
+        listAll: <P extends ResourceRoleProperty = ResourceRoleProperty, E extends ResourceRoleExpand = never>(
+          accessPackageCatalogId: string,
+          listOptions: ListOptions<P, E, ResourceRoleOrderable> & { filter: string },
+        ): AsyncGenerator<Selected<AccessPackageResourceRole, P, E>, void, undefined> =>
+          (async function* () {
+            yield* pages(
+              await plain.catalogs.resourceRoles.list<P, E>(accessPackageCatalogId, listOptions),
+              listOptions,
+            );
+          })(),
+      },
+    },
+    resourceRequests: {
+      ...plain.resourceRequests,
+      /** Every matching resource request, page after page. */
+      listAll: <P extends ResourceRequestProperty = ResourceRequestProperty>(
+        listOptions?: ListOptions<P, never, never>,
+      ): AsyncGenerator<Selected<AccessPackageResourceRequest, P, never>, void, undefined> =>
+        (async function* () {
+          yield* pages(await plain.resourceRequests.list<P>(listOptions), listOptions);
         })(),
     },
     users: {

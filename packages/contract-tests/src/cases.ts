@@ -139,11 +139,21 @@ function operationCases(
   const resource = resourceOf(resources, operation);
   const opSeed = seedFor(options.seed, operation.id);
 
+  // Required query options (a roles list's $filter) are sent with their examples unless a case sets them.
+  const required = queryParameters(operation)
+    .filter((p) => p.required && p.example !== undefined)
+    .map((p): [string, string] => [p.name, String(p.example)]);
+  const withQuery = (entries: Array<[string, string]>) => [
+    ...required.filter(([name]) => !entries.some(([given]) => given === name)),
+    ...entries,
+  ];
+
   // A well-formed request, bound to this run's objects; each negative case then breaks one thing.
   const valid = async (run: ContractRun, example?: unknown) => {
     const params = await run.subject(operation);
     return {
       params,
+      query: required,
       ...(body ? { body: await run.bind(operation, example ?? run.exampleBody(operation), {}, params) } : {}),
     };
   };
@@ -166,7 +176,7 @@ function operationCases(
     for (const parameter of queryParameters(operation).filter((p) => p.example !== undefined)) {
       const value = String(parameter.example);
       add(`answers ${label} to the example of ${parameter.name} (${value})`, async (run) => {
-        await run.call(operation, { ...(await valid(run)), query: [[parameter.name, value]] }, 'success');
+        await run.call(operation, { ...(await valid(run)), query: withQuery([[parameter.name, value]]) }, 'success');
       });
     }
     if (body) {
@@ -205,7 +215,7 @@ function operationCases(
           await fc.assert(
             fc.asyncProperty(arbitrary, async (values) => {
               const query = Object.entries(values).map(([k, v]): [string, string] => [k, String(v)]);
-              await run.call(operation, { ...base, query }, 'success');
+              await run.call(operation, { ...base, query: withQuery(query) }, 'success');
             }),
             { seed: opSeed, numRuns: options.runs, endOnFailure: !options.isStub },
           );
@@ -247,12 +257,20 @@ function operationCases(
       violations.push(...constraintViolations(parameter.schema));
       for (const [what, value] of violations) {
         add(`refuses ${parameter.name} ${what} with 400`, async (run) => {
-          await run.call(operation, { ...(await valid(run)), query: [[parameter.name, String(value)]] }, 400);
+          await run.call(
+            operation,
+            { ...(await valid(run)), query: withQuery([[parameter.name, String(value)]]) },
+            400,
+          );
         });
       }
     }
     add('refuses an unknown query option with 400', async (run) => {
-      await run.call(operation, { ...(await valid(run)), query: [['$contractTestUnknownOption', '1']] }, 400);
+      await run.call(
+        operation,
+        { ...(await valid(run)), query: withQuery([['$contractTestUnknownOption', '1']]) },
+        400,
+      );
     });
   }
   if (operation.security.length > 0) {
@@ -287,10 +305,10 @@ function operationCases(
       const named = resources.find((r) => r.idParameter === parameter.name);
       if (!named) continue;
       add(`answers 404 when ${parameter.name} names no ${named.name}`, async (run) => {
-        const { params, body: bound } = await valid(run);
+        const { params, query, body: bound } = await valid(run);
         await run.call(
           operation,
-          { params: { ...params, [parameter.name]: randomUUID() }, ...(body ? { body: bound } : {}) },
+          { params: { ...params, [parameter.name]: randomUUID() }, query, ...(body ? { body: bound } : {}) },
           404,
         );
       });

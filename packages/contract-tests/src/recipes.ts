@@ -21,7 +21,71 @@ async function freshUser(run: ContractRun): Promise<string> {
   return String((await run.createObject(run.resource('user'))).id);
 }
 
+async function freshGroup(run: ContractRun): Promise<string> {
+  return String((await run.createObject(run.resource('group'))).id);
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A resource request's body naming one resource of a catalog. */
+const resourceRequest = (catalogId: string, requestType: string, originId: string, originSystem: string) => ({
+  catalogId,
+  requestType,
+  accessPackageResource: { originId, originSystem },
+});
+
+/**
+ * Removes the resource from the catalog when the run ends (before the catalog is deleted); a catalog that no
+ * longer holds it answers 404, which is fine.
+ */
+function removeLater(run: ContractRun, catalogId: string, originId: string, originSystem: string): void {
+  run.defer(`resource ${originId} (${originSystem}) in catalog ${catalogId}`, async () => {
+    await run.call(
+      run.operation('createAccessPackageResourceRequest'),
+      { body: resourceRequest(catalogId, 'AdminRemove', originId, originSystem) },
+      'success',
+    );
+  });
+}
+
+/** Adds a fresh group of the run to a catalog of the run; returns the group's id. */
+export async function groupInCatalog(run: ContractRun, catalogId: string): Promise<string> {
+  const groupId = await freshGroup(run);
+  await run.call(
+    run.operation('createAccessPackageResourceRequest'),
+    { body: resourceRequest(catalogId, 'AdminAdd', groupId, 'AadGroup') },
+    'success',
+  );
+  removeLater(run, catalogId, groupId, 'AadGroup');
+  return groupId;
+}
+
 export const RECIPES: Record<string, Recipe> = {
+  // A group of the run's own (adding one the catalog already holds changes nothing), or an application or site by
+  // any originId (the stub checks none); a removal removes a group added for it.
+  createAccessPackageResourceRequest: {
+    bind: async (run, body) => {
+      const catalogId = String(body.catalogId);
+      const given: Record<string, unknown> = isObject(body.accessPackageResource)
+        ? { ...body.accessPackageResource }
+        : {};
+      delete given.id;
+      if (body.requestType === 'AdminRemove') {
+        given.originId = await groupInCatalog(run, catalogId);
+        given.originSystem = 'AadGroup';
+      } else {
+        if (given.originSystem !== 'AadApplication' && given.originSystem !== 'SharePointOnline') {
+          given.originSystem = 'AadGroup';
+          given.originId = await freshGroup(run);
+        } else if (typeof given.originId !== 'string' || given.originId === '') {
+          given.originId = crypto.randomUUID();
+        }
+        removeLater(run, catalogId, String(given.originId), String(given.originSystem));
+      }
+      return { ...body, accessPackageResource: given };
+    },
+  },
   addGroupMember: {
     bind: async (run, body) => ({ ...body, '@odata.id': directoryObjectUrl(await freshUser(run)) }),
   },

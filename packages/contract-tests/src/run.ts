@@ -43,12 +43,8 @@ export interface CallInit {
   target?: Target;
 }
 
-/** Something the suite created, to delete when it is done. */
-interface Created {
-  resource: Resource;
-  id: string;
-  target: Target;
-}
+/** Something the suite created, to delete when it is done; or a change to undo (a resource added to a catalog). */
+type Created = { resource: Resource; id: string; target: Target } | { what: string; undo: () => Promise<void> };
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -176,7 +172,9 @@ export class ContractRun {
       }
       if (resource.remove === operation) {
         const id = decodeURIComponent(new URL(request.url).pathname.split('/').pop() ?? '');
-        const index = this.created.findIndex((c) => c.resource === resource && c.id === id && c.target === target);
+        const index = this.created.findIndex(
+          (c) => 'resource' in c && c.resource === resource && c.id === id && c.target === target,
+        );
         if (index >= 0) this.created.splice(index, 1);
       }
     }
@@ -285,10 +283,30 @@ export class ContractRun {
     return params;
   }
 
+  /**
+   * Registers a change to undo when the run ends, in order with what it created (newest first): a
+   * recipe's resource added to a catalog is removed before the catalog is deleted. An undo that finds
+   * nothing to undo (404) is fine.
+   */
+  defer(what: string, undo: () => Promise<void>): void {
+    this.created.push({ what, undo });
+  }
+
   /** Deletes what the run created, newest first; returns what could not be deleted. */
   async cleanUp(): Promise<string[]> {
     const leftovers: string[] = [];
-    for (const { resource, id, target } of this.created.splice(0).reverse()) {
+    for (const entry of this.created.splice(0).reverse()) {
+      if ('undo' in entry) {
+        try {
+          await entry.undo();
+        } catch (err) {
+          const status = err instanceof ContractViolation ? err.exchange.response.status : undefined;
+          if (status !== 404)
+            leftovers.push(`${entry.what}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+        }
+        continue;
+      }
+      const { resource, id, target } = entry;
       if (!resource.remove) {
         leftovers.push(`${resource.name} ${id} (the contract documents no delete)`);
         continue;

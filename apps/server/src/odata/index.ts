@@ -1,5 +1,6 @@
 export { compareValues } from './compare.js';
 export { dateTimeKey } from './datetime.js';
+export { type Expandable, type ExpandItem, parseExpand } from './expand.js';
 export { compileFilter, type Predicate, predicateOf } from './filter.js';
 export { parseFilter } from './filter-parse.js';
 export type {

@@ -1,4 +1,5 @@
 import { accessPackages } from './access-packages.js';
+import { catalogResources, resourceRequests, resourceRoles, resourceScopes } from './catalog-resources.js';
 import { catalogs } from './catalogs.js';
 import { groups } from './groups.js';
 import type { Resource } from './resource.js';
@@ -16,4 +17,13 @@ export {
 export { resourceRouter } from './router.js';
 
 /** Every resource the stub serves. */
-export const defaultResources: readonly Resource[] = [accessPackages, catalogs, users, groups];
+export const defaultResources: readonly Resource[] = [
+  accessPackages,
+  catalogs,
+  resourceRequests,
+  catalogResources,
+  resourceRoles,
+  resourceScopes,
+  users,
+  groups,
+];

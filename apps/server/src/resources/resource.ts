@@ -5,7 +5,14 @@ import { type GraphHttpError, notFound } from '../graph/http-error.js';
 import { graphTimestamp } from '../graph/timestamps.js';
 import type { Store, StoredEntity, TenantStore } from '../store/store.js';
 import type { Handlers, UntypedHandlers } from './operation.js';
-import { type CollectionPage, type EntityShape, entityView, listView, type Navigation } from './views.js';
+import {
+  type CollectionPage,
+  type EntityShape,
+  entityView,
+  type ListScope,
+  listView,
+  type Navigation,
+} from './views.js';
 
 /** What the app hands every resource when it builds the handlers. */
 export interface ResourceContext {
@@ -14,6 +21,8 @@ export interface ResourceContext {
   pageSize: number;
   /** Every entity's OData capabilities, from the contract's `x-odata` extensions. */
   entities: Record<string, ODataEntityInfo>;
+  /** Every declared entity's shape, by entity name, for nested `$expand`; filled as resources are built. */
+  shapes: Map<string, EntityShape<StoredEntity, unknown>>;
 }
 
 /** What the shared operations read of a handler's input. */
@@ -23,7 +32,8 @@ type Changes<T> = Partial<T> & { '@odata.type'?: string };
 
 /** The operations every entity set has in common, typed by its stored type T and its contract type V. */
 export interface Crud<T extends { id: string }, V> {
-  list(input: Input): Promise<{ status: 200; body: CollectionPage<V> }>;
+  /** A page of the collection; `within` narrows it to one parent's items (a catalog's resources). */
+  list(input: Input, within?: ListScope): Promise<{ status: 200; body: CollectionPage<V> }>;
   get(input: Input): Promise<{ status: 200; body: V }>;
   /** The item, or 404 ResourceNotFound. */
   find(store: TenantStore, id: string): Promise<T>;
@@ -44,6 +54,11 @@ export interface Crud<T extends { id: string }, V> {
 export interface ResourceDeclaration<T extends { id: string }, V> {
   entity: string;
   navigation?: Navigation<T, V>;
+  /**
+   * Stored keys that are references the stub keeps for itself (`accessPackageCatalog/id`): `$filter` may
+   * name them where the contract's x-odata does, and views never show them.
+   */
+  references?: readonly string[];
   /** The 404 for an id that names nothing. Default: Entitlement Management's `ResourceNotFound`. */
   notFound?: (id: string) => GraphHttpError;
   handlers: (crud: Crud<T, V>, context: ResourceContext) => Handlers | UntypedHandlers;
@@ -65,11 +80,27 @@ export function declareResource<T extends { id: string }, V>(declaration: Resour
           `The resource '${declaration.entity}' has no schema with an x-odata extension in the contract. Add one, or fix the name.`,
         );
       }
-      const shape: EntityShape<T, V> = { name: declaration.entity, info, navigation: declaration.navigation ?? {} };
+      const shape: EntityShape<T, V> = {
+        name: declaration.entity,
+        info,
+        navigation: declaration.navigation ?? {},
+        references: (declaration.references ?? []).length > 0,
+        shapeOf: (entity) => shapeOf(context, entity),
+      };
+      context.shapes.set(declaration.entity, shape as unknown as EntityShape<StoredEntity, unknown>);
       const crud = createCrud(shape, context.pageSize, declaration.notFound ?? notFound);
       return declaration.handlers(crud, context) as UntypedHandlers;
     },
   };
+}
+
+// An entity no resource declares (embedded only) is shown as stored, without navigation of its own.
+function shapeOf(context: ResourceContext, entity: string): EntityShape<StoredEntity, unknown> {
+  const declared = context.shapes.get(entity);
+  if (declared) return declared;
+  const info = context.entities[entity];
+  if (!info) throw new Error(`The contract has no x-odata schema '${entity}'.`);
+  return { name: entity, info, navigation: {}, references: true, shapeOf: (other) => shapeOf(context, other) };
 }
 
 // The item an operation acts on is named by the last parameter of its path.
@@ -98,7 +129,10 @@ function createCrud<T extends { id: string }, V>(
     return typed(item);
   };
   return {
-    list: async ({ req, store }) => ({ status: 200, body: await listView(req, store, shape, pageSize) }),
+    list: async ({ req, store }, within) => ({
+      status: 200,
+      body: await listView(req, store, shape, pageSize, within),
+    }),
     get: async ({ req, store, path }) => ({
       status: 200,
       body: await entityView(req, await find(store, itemId(path)), store, shape),

@@ -55,13 +55,14 @@ function send(res: Response, reply: UntypedReply): void {
 export function resourceRouter(
   contract: Contract,
   resources: readonly Resource[],
-  context: Omit<ResourceContext, 'entities'>,
+  context: Omit<ResourceContext, 'entities' | 'shapes'>,
 ): Router {
   const operations = readOperations(contract);
   const entities = readODataEntities(contract);
+  const shapes: ResourceContext['shapes'] = new Map();
   const handlers = new Map<string, UntypedHandlers[string]>();
   for (const resource of resources) {
-    for (const [operationId, handler] of Object.entries(resource.build({ ...context, entities }))) {
+    for (const [operationId, handler] of Object.entries(resource.build({ ...context, entities, shapes }))) {
       if (!operations[operationId]) {
         throw new Error(
           `The resource '${resource.entity}' declares a handler for '${operationId}', which is no operationId of the contract.`,

@@ -1,10 +1,11 @@
 import type { ODataEntityInfo } from '@accesspackage/openapi';
 import type { Request } from 'express';
-import { GraphHttpError } from '../graph/http-error.js';
 import { collectionContext, entityContext } from '../odata/context.js';
 import {
   buildNextLink,
   type Condition,
+  type ExpandItem,
+  parseExpand,
   parseFilter,
   parseOrderBy,
   parseSelect,
@@ -22,6 +23,13 @@ export interface EntityShape<T extends { id: string }, V> {
   name: string;
   info: ODataEntityInfo;
   navigation: Navigation<T, V>;
+  /**
+   * Whether its stored items carry references the stub keeps for itself: keys with a `/`, such as
+   * `accessPackageCatalog/id`, which `$filter` may name and views never show.
+   */
+  references: boolean;
+  /** The shape of another entity, for nested `$expand`. */
+  shapeOf(entity: string): EntityShape<StoredEntity, unknown>;
 }
 
 /** A page of a collection as the contract's `*CollectionResponse` schemas describe it. */
@@ -32,47 +40,52 @@ export interface CollectionPage<V> {
   value: V[];
 }
 
-function parseExpand(text: string | undefined, info: ODataEntityInfo): string | undefined {
-  if (text === undefined || text.trim() === '') return undefined;
-  const name = text.trim();
-  if (name.includes(',') || name.includes('(')) {
-    throw new GraphHttpError(
-      400,
-      'BadRequest',
-      `Only one navigation property can be expanded, without nested options; got '${name}'.`,
-    );
-  }
-  if (!Object.hasOwn(info.expandable, name)) {
-    const allowed = Object.keys(info.expandable);
-    throw new GraphHttpError(
-      400,
-      'BadRequest',
-      `Could not find a navigation property named '${name}' on type '${info.type}'. Expandable: ${allowed.join(', ') || 'none'}.`,
-    );
-  }
-  return name;
+/** Narrows a list to one parent's items, e.g. a catalog's resources. */
+export interface ListScope {
+  /** Conjoined with the caller's `$filter`. */
+  scope?: Condition;
+}
+
+function expandOf(text: string | undefined, shape: EntityShape<{ id: string }, unknown>): ExpandItem[] {
+  return parseExpand(text, shape.info, (target) => shape.shapeOf(target).info);
 }
 
 // The one place a stored item becomes its contract type: a projection keeps a subset of the
 // stored properties (every one of which the contract types declare optional, except id) plus
-// the expanded navigation property, which its typed resolver produced.
+// the expanded navigation properties, which their typed resolvers produced and which are shaped
+// in turn by their own nested options. References the stub keeps for itself are dropped.
 async function view<T extends { id: string }, V>(
   item: T,
   shape: EntityShape<T, V>,
   store: TenantStore,
   select: string[] | undefined,
-  expand: string | undefined,
+  expand: ExpandItem[],
 ): Promise<V> {
-  const resolve = expand === undefined ? undefined : shape.navigation[expand as keyof V];
-  const expanded: Record<string, unknown> = resolve
-    ? { ...item, [expand as string]: await resolve(item, store) }
-    : { ...item };
-  return project(expanded, select && expand ? [...select, expand] : select) as V;
+  const shown: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(item)) if (!key.includes('/')) shown[key] = value;
+  for (const { name, select: nestedSelect, expand: nestedExpand } of expand) {
+    const resolve = shape.navigation[name as keyof V];
+    const value = resolve ? ((await resolve(item, store)) as unknown) : undefined;
+    const target = shape.shapeOf(shape.info.expandable[name]?.target ?? '');
+    const shapeOne = (one: unknown) =>
+      view(one as StoredEntity, target, store, nestedSelect, nestedExpand) as Promise<unknown>;
+    if (Array.isArray(value)) shown[name] = await Promise.all(value.map(shapeOne));
+    else if (value !== undefined && value !== null) shown[name] = await shapeOne(value);
+    else shown[name] = value;
+  }
+  return project(shown, select && expand.length > 0 ? [...select, ...expand.map((e) => e.name)] : select) as V;
 }
 
 // Graph names the selected properties in the context, e.g. `...accessPackages(id,displayName)`.
 function contextSet(entitySet: string, select: string[] | undefined): string {
   return select ? `${entitySet}(${select.join(',')})` : entitySet;
+}
+
+// An entity set under a parent (`accessPackageCatalogs('{accessPackageCatalogId}')/accessPackageResources`)
+// names the parent the request did.
+function entitySetOf(template: string, req: Request): string {
+  const params = req.params as Record<string, string>;
+  return template.replace(/\{([^}]+)\}/g, (_, name: string) => params[name] ?? name);
 }
 
 /** One page of a collection, shaped by $filter, $select, $orderby, $top, $skiptoken, $count and $expand. */
@@ -81,12 +94,15 @@ export async function listView<T extends { id: string }, V>(
   store: TenantStore,
   shape: EntityShape<T, V>,
   pageSize: number,
+  within: ListScope = {},
 ): Promise<CollectionPage<V>> {
   const { info } = shape;
   const options = readQueryOptions(req.query as Record<string, unknown>);
-  const filter = options.filter === undefined ? undefined : parseFilter(options.filter, info.filterable);
+  const parsed = options.filter === undefined ? undefined : parseFilter(options.filter, info.filterable);
+  const filter: Condition | undefined =
+    within.scope && parsed ? { kind: 'and', operands: [within.scope, parsed] } : (within.scope ?? parsed);
   const select = parseSelect(options.select, info.selectable, info.type);
-  const expand = parseExpand(options.expand, info);
+  const expand = expandOf(options.expand, shape);
   const orderBy = parseOrderBy(options.orderby, info.orderable);
   const { items, count, nextSkiptoken } = await store.list(shape.name, {
     ...(filter ? { filter } : {}),
@@ -94,6 +110,7 @@ export async function listView<T extends { id: string }, V>(
     size: options.top ?? pageSize,
     ...(options.skiptoken !== undefined ? { skiptoken: options.skiptoken } : {}),
     fingerprint: JSON.stringify([
+      req.path,
       options.filter,
       options.orderby,
       options.select,
@@ -105,13 +122,13 @@ export async function listView<T extends { id: string }, V>(
   });
   const requestUrl = new URL(req.originalUrl, `${req.protocol}://${req.get('host')}`);
   const value: V[] = [];
-  // Without $select or $expand an item is its view, as stored: no copy, no await per item.
-  if (select === undefined && expand === undefined) value.push(...(items as unknown as V[]));
+  // Without $select, $expand or references an item is its view, as stored: no copy, no await per item.
+  if (select === undefined && expand.length === 0 && !shape.references) value.push(...(items as unknown as V[]));
   else
     for (const item of items)
       value.push(await view(item as StoredEntity as unknown as T, shape, store, select, expand));
   return {
-    '@odata.context': collectionContext(req, contextSet(info.entitySet, select)),
+    '@odata.context': collectionContext(req, contextSet(entitySetOf(info.entitySet, req), select)),
     ...(count !== undefined ? { '@odata.count': count } : {}),
     ...(nextSkiptoken ? { '@odata.nextLink': buildNextLink(requestUrl, nextSkiptoken) } : {}),
     value,
@@ -129,9 +146,9 @@ export async function entityView<T extends { id: string }, V>(
   const { info } = shape;
   const options = readQueryOptions(req.query as Record<string, unknown>);
   const select = parseSelect(options.select, info.selectable, info.type);
-  const expand = parseExpand(options.expand, info);
+  const expand = expandOf(options.expand, shape);
   return {
-    '@odata.context': entityContext(req, contextSet(entitySet, select)),
+    '@odata.context': entityContext(req, contextSet(entitySetOf(entitySet, req), select)),
     ...(await view(item, shape, store, select, expand)),
   };
 }

@@ -80,3 +80,30 @@ it('takes users, and groups with their members, filling in what the directory wo
     /groupTypes must be[\s\S]*members: 'nobody' names no other user or group/,
   );
 });
+
+it('takes catalog resources, each with the roles and root scope its system has', () => {
+  const data = parseStubData({
+    groups: [{ id: 'g1', displayName: 'Marketing resources' }],
+    accessPackageResources: [
+      { catalogId: GENERAL_CATALOG_ID, originId: 'g1' },
+      {
+        catalogId: GENERAL_CATALOG_ID,
+        originId: 'https://contoso.sharepoint.com/sites/x',
+        originSystem: 'SharePointOnline',
+      },
+    ],
+  });
+  const [group, site] = data.accessPackageResources ?? [];
+  expect(group?.resource).toMatchObject({
+    displayName: 'Marketing resources',
+    resourceType: 'Security Group',
+    originId: 'g1',
+    'accessPackageCatalog/id': GENERAL_CATALOG_ID,
+  });
+  expect(group?.roles.map((r) => r.originId)).toEqual(['Member_g1', 'Owner_g1']);
+  expect(group?.scopes).toEqual([expect.objectContaining({ isRootScope: true, originId: 'g1' })]);
+  expect(site?.resource.resourceType).toBe('SharePoint Online Site');
+  expect(() =>
+    parseStubData({ accessPackageResources: [{ catalogId: 'nowhere', originId: 'g9', colour: 'red' }] }),
+  ).toThrow(/colour is not a property[\s\S]*catalogId must name a catalog[\s\S]*'g9' names no group/);
+});

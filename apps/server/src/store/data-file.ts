@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { loadContract, type ODataEntityInfo, readODataEntities } from '@accesspackage/openapi';
 import { graphTimestamp } from '../graph/timestamps.js';
 import { dateTimeKey } from '../odata/index.js';
+import { catalogResourceOf, type OriginSystem } from './catalog-resources.js';
 import {
   GENERAL_CATALOG_ID,
   type StoredAccessPackage,
@@ -14,7 +15,8 @@ import {
 } from './store.js';
 
 /** The sections a data file may have, besides `tenantId`. */
-const SECTIONS = ['accessPackageCatalogs', 'accessPackages', 'users', 'groups'];
+const SECTIONS = ['accessPackageCatalogs', 'accessPackages', 'users', 'groups', 'accessPackageResources'];
+const ORIGIN_SYSTEMS = ['AadGroup', 'AadApplication', 'SharePointOnline'];
 
 /** A data file that cannot be used; the message says where and what to change. */
 export class DataFileError extends Error {
@@ -218,6 +220,63 @@ export function parseStubData(raw: unknown, source = 'data'): StubData {
     }
   }
 
+  // Catalog resources: a group of the file, or an application or site by originId, each with its roles and scope.
+  const groupsById = new Map(groups.map((g) => [g.id, g]));
+  const accessPackageResources: NonNullable<StubData['accessPackageResources']> = [];
+  section('accessPackageResources').forEach((raw, i) => {
+    const where = `accessPackageResources[${i}]`;
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+      problems.push(
+        `${where} must be an object like {"catalogId": "...", "originId": "<group id>", "originSystem": "AadGroup"}.`,
+      );
+      return;
+    }
+    const item = raw as Json;
+    const allowed = ['catalogId', 'originId', 'originSystem', 'displayName', 'description', 'url'];
+    for (const key of Object.keys(item).filter((k) => !allowed.includes(k))) {
+      problems.push(
+        `${where}.${key} is not a property of a catalog resource in a data file (allowed: ${allowed.join(', ')}).`,
+      );
+    }
+    for (const key of allowed.filter((k) => item[k] !== undefined && item[k] !== null && typeof item[k] !== 'string')) {
+      problems.push(`${where}.${key} must be a string.`);
+    }
+    const originSystem = (item.originSystem ?? 'AadGroup') as string;
+    if (!ORIGIN_SYSTEMS.includes(originSystem))
+      problems.push(`${where}.originSystem must be one of ${ORIGIN_SYSTEMS.join(', ')}.`);
+    const catalogIds = new Set([GENERAL_CATALOG_ID, ...catalogs.map((c) => c.id)]);
+    if (typeof item.catalogId !== 'string' || !catalogIds.has(item.catalogId)) {
+      problems.push(`${where}.catalogId must name a catalog in the file or the General catalog.`);
+    }
+    if (typeof item.originId !== 'string' || item.originId === '') {
+      problems.push(`${where}.originId is required: the group's id, the service principal's id or the site's URL.`);
+      return;
+    }
+    const group = groupsById.get(item.originId);
+    if (originSystem === 'AadGroup' && !group)
+      problems.push(`${where}.originId '${item.originId}' names no group in the file.`);
+    accessPackageResources.push(
+      catalogResourceOf({
+        catalogId: String(item.catalogId),
+        originId: item.originId,
+        originSystem: originSystem as OriginSystem,
+        displayName: (item.displayName as string | undefined) ?? group?.displayName ?? item.originId,
+        description: (item.description as string | undefined) ?? group?.description ?? null,
+        url: (item.url as string | undefined) ?? (originSystem === 'SharePointOnline' ? item.originId : null),
+        resourceType:
+          originSystem === 'AadGroup'
+            ? group?.groupTypes?.includes('Unified')
+              ? 'O365 Group'
+              : 'Security Group'
+            : originSystem === 'AadApplication'
+              ? 'Application'
+              : 'SharePoint Online Site',
+        addedBy: 'data-file',
+        addedOn: at,
+      }),
+    );
+  });
+
   if (problems.length > 0) {
     throw new DataFileError(`${source} is not valid stub data:\n  - ${problems.join('\n  - ')}`);
   }
@@ -228,6 +287,7 @@ export function parseStubData(raw: unknown, source = 'data'): StubData {
     users,
     groups,
     groupMembers,
+    accessPackageResources,
   };
 }
 

@@ -37,6 +37,8 @@ export interface StubData {
   users?: StoredUser[];
   groups?: StoredGroup[];
   groupMembers?: StoredMembership[];
+  /** Catalog resources, each with its roles and scopes (store/catalog-resources.ts). */
+  accessPackageResources?: Array<{ resource: StoredEntity; roles: StoredEntity[]; scopes: StoredEntity[] }>;
 }
 
 /** One page of a list: what $filter, $orderby, $top, $skiptoken and $count ask for. */

@@ -1,5 +1,6 @@
 import { DEV_TENANT_ID } from '../../auth/dev-token.js';
 import { decodeSkiptoken, encodeSkiptoken, paginate, predicateOf } from '../../odata/index.js';
+import { CATALOG_RESOURCE, RESOURCE_ROLE, RESOURCE_SCOPE } from '../catalog-resources.js';
 import { generalCatalog } from '../general-catalog.js';
 import {
   type ListQuery,
@@ -50,6 +51,13 @@ function seedOf(tenantId: string, data: StubData): Array<[string, StoredEntity]>
     ...(ours ? (data.users ?? []).map((u) => ['user', u] as [string, StoredEntity]) : []),
     ...(ours ? (data.groups ?? []).map((g) => ['group', g] as [string, StoredEntity]) : []),
     ...(ours ? (data.groupMembers ?? []).map((m) => [MEMBERSHIP, m] as [string, StoredEntity]) : []),
+    ...(ours
+      ? (data.accessPackageResources ?? []).flatMap(({ resource, roles, scopes }) => [
+          [CATALOG_RESOURCE, resource] as [string, StoredEntity],
+          ...roles.map((role) => [RESOURCE_ROLE, role] as [string, StoredEntity]),
+          ...scopes.map((scope) => [RESOURCE_SCOPE, scope] as [string, StoredEntity]),
+        ])
+      : []),
   ];
 }
 
