@@ -180,7 +180,7 @@ describe('directory objects', () => {
 });
 
 describe('catalog resources', () => {
-  it('adds a group to a catalog, finds its resource and roles, and removes it', async () => {
+  it('adds a group to a catalog, finds its resource and roles, grants a role, and removes it', async () => {
     const { stub } = await setup();
     const graph = createAccessPackageClient({
       baseUrl: stub.baseUrl,
@@ -213,6 +213,18 @@ describe('catalog resources', () => {
     }))
       roles.push(`${role.originId} ${role.accessPackageResource?.id === resource?.id}`);
     expect(roles).toEqual([`Member_${group.id} true`, `Owner_${group.id} true`]);
+    const pkg = await graph.accessPackages.create({ catalogId: GENERAL_CATALOG_ID, displayName: 'Marketing Campaign' });
+    const roleScope = await graph.accessPackages.roleScopes.create(pkg.id, {
+      accessPackageResourceRole: { originId: `Member_${group.id}`, accessPackageResource: { id: resource?.id ?? '' } },
+      accessPackageResourceScope: { originId: group.id },
+    });
+    const expanded = await graph.accessPackages.get(pkg.id, {
+      expand: 'accessPackageResourceRoleScopes($expand=accessPackageResourceRole,accessPackageResourceScope)',
+    });
+    expect(
+      expanded.accessPackageResourceRoleScopes?.map((r) => [r.id, r.accessPackageResourceRole?.displayName]),
+    ).toEqual([[roleScope.id, 'Member']]);
+    await graph.accessPackages.roleScopes.delete(pkg.id, roleScope.id);
     await graph.resourceRequests.create({
       catalogId: GENERAL_CATALOG_ID,
       requestType: 'AdminRemove',

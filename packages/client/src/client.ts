@@ -12,6 +12,8 @@ import type {
   AccessPackageResourceRequest,
   AccessPackageResourceRequestCreate,
   AccessPackageResourceRole,
+  AccessPackageResourceRoleScope,
+  AccessPackageResourceRoleScopeCreate,
   AccessPackageUpdate,
   Group,
   GroupCreate,
@@ -247,6 +249,28 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
             callOptions,
             true,
           ),
+        roleScopes: {
+          /**
+           * Gives the package a role of a resource in its catalog (201; id `{roleId}_{scopeId}`). List them with
+           * `get(id, { expand: 'accessPackageResourceRoleScopes($expand=accessPackageResourceRole,accessPackageResourceScope)' })`.
+           */
+          create: (accessPackageId: string, body: AccessPackageResourceRoleScopeCreate, callOptions?: CallOptions) =>
+            send<AccessPackageResourceRoleScope>(
+              (init) => sdk.createAccessPackageResourceRoleScope({ client, path: { accessPackageId }, body, ...init }),
+              callOptions,
+            ),
+          delete: (accessPackageId: string, accessPackageResourceRoleScopeId: string, callOptions?: CallOptions) =>
+            send<void>(
+              (init) =>
+                sdk.deleteAccessPackageResourceRoleScope({
+                  client,
+                  path: { accessPackageId, accessPackageResourceRoleScopeId },
+                  ...init,
+                }),
+              callOptions,
+              true,
+            ),
+        },
       },
       catalogs: {
         create: (body: AccessPackageCatalogCreate, callOptions?: CallOptions) =>

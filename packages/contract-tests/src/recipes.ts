@@ -61,7 +61,81 @@ export async function groupInCatalog(run: ContractRun, catalogId: string): Promi
   return groupId;
 }
 
+/**
+ * A role scope body naming the Member role of a fresh group of the run, added to the catalog of the package
+ * `accessPackageId` names; the role scope is deleted when the run ends. Returns the body and the role scope's id.
+ */
+async function memberRoleScope(
+  run: ContractRun,
+  accessPackageId: string,
+): Promise<{ body: Record<string, unknown>; roleScopeId: string }> {
+  const pkg = (await run.call(run.operation('getAccessPackage'), { params: { accessPackageId } }, 'success')).response
+    .json as { catalogId: string };
+  const groupId = await groupInCatalog(run, pkg.catalogId);
+  const listed = await run.call(
+    run.operation('listAccessPackageCatalogResources'),
+    {
+      params: { accessPackageCatalogId: pkg.catalogId },
+      query: [
+        ['$filter', `originId eq '${groupId}'`],
+        ['$expand', 'accessPackageResourceRoles,accessPackageResourceScopes'],
+      ],
+    },
+    'success',
+  );
+  type Part = { id: string; originId: string };
+  const resource = (listed.response.json as { value: Array<Part & Record<string, unknown>> }).value[0];
+  const roles = (resource?.accessPackageResourceRoles ?? []) as Part[];
+  const scopes = (resource?.accessPackageResourceScopes ?? []) as Part[];
+  const role = roles.find((r) => r.originId === `Member_${groupId}`);
+  if (!resource || !role || !scopes[0]) throw new Error(`The group ${groupId} added to a catalog has no Member role.`);
+  const roleScopeId = `${role.id}_${scopes[0].id}`;
+  run.defer(`role scope ${roleScopeId} of access package ${accessPackageId}`, async () => {
+    await run.call(
+      run.operation('deleteAccessPackageResourceRoleScope'),
+      { params: { accessPackageId, accessPackageResourceRoleScopeId: roleScopeId } },
+      'success',
+    );
+  });
+  return {
+    roleScopeId,
+    body: {
+      accessPackageResourceRole: {
+        originId: role.originId,
+        displayName: 'Member',
+        originSystem: 'AadGroup',
+        accessPackageResource: {
+          id: resource.id,
+          resourceType: resource.resourceType,
+          originId: groupId,
+          originSystem: 'AadGroup',
+        },
+      },
+      accessPackageResourceScope: { originId: groupId, originSystem: 'AadGroup' },
+    },
+  };
+}
+
 export const RECIPES: Record<string, Recipe> = {
+  // The role and the scope must be a resource's in the package's catalog: a fresh group's, added for it.
+  createAccessPackageResourceRoleScope: {
+    bind: async (run, body, params) => {
+      const { body: named } = await memberRoleScope(run, String(params.accessPackageId));
+      return { ...body, ...named };
+    },
+  },
+  deleteAccessPackageResourceRoleScope: {
+    params: async (run) => {
+      const accessPackageId = await run.sharedObject(run.resource('accessPackage'));
+      const { body, roleScopeId } = await memberRoleScope(run, accessPackageId);
+      await run.call(
+        run.operation('createAccessPackageResourceRoleScope'),
+        { params: { accessPackageId }, body },
+        'success',
+      );
+      return { accessPackageId, accessPackageResourceRoleScopeId: roleScopeId };
+    },
+  },
   // A group of the run's own (adding one the catalog already holds changes nothing), or an application or site by
   // any originId (the stub checks none); a removal removes a group added for it.
   createAccessPackageResourceRequest: {

@@ -1,10 +1,16 @@
-import type { AccessPackage, AccessPackageCatalog, AccessPackageCreate } from '@accesspackage/types';
+import type {
+  AccessPackage,
+  AccessPackageCatalog,
+  AccessPackageCreate,
+  AccessPackageResourceRoleScope,
+} from '@accesspackage/types';
 import type { Request } from 'express';
 import type { Caller } from '../auth/index.js';
 import { GraphHttpError } from '../graph/http-error.js';
 import type { StoredAccessPackage, TenantStore } from '../store/store.js';
 import type { Handlers } from './operation.js';
 import { declareResource } from './resource.js';
+import { dropRoleScopes, roleScopesOf } from './role-scopes.js';
 
 // The seed page's path; Graph's context for it names the top-level entity set.
 const SEED_ENTITY_SET = 'accessPackages';
@@ -16,6 +22,8 @@ export const accessPackages = declareResource<StoredAccessPackage, AccessPackage
       pkg.catalogId
         ? ((await store.get('accessPackageCatalog', pkg.catalogId)) as AccessPackageCatalog | undefined)
         : undefined,
+    accessPackageResourceRoleScopes: async (pkg, store) =>
+      (await roleScopesOf(store, pkg.id)) as AccessPackageResourceRoleScope[],
   },
   handlers: (crud) => {
     // The seed page's path and today's path create alike; only the context's entity set differs.
@@ -51,7 +59,13 @@ export const accessPackages = declareResource<StoredAccessPackage, AccessPackage
       createAccessPackage: (input) => create(input),
       createAccessPackageFromAccessPackages: (input) => create(input, SEED_ENTITY_SET),
       updateAccessPackage: crud.update,
-      deleteAccessPackage: crud.remove,
+      // Its role scopes go with it, as the tutorial's clean-up shows (it deletes the package with its role scope).
+      deleteAccessPackage: (input) =>
+        input.store.transaction(async (tx) => {
+          const answer = await crud.remove({ ...input, store: tx });
+          await dropRoleScopes(tx, input.path.accessPackageId);
+          return answer;
+        }),
     } satisfies Handlers;
   },
 });

@@ -3,6 +3,7 @@ import { catalogResources, resourceRequests, resourceRoles, resourceScopes } fro
 import { catalogs } from './catalogs.js';
 import { groups } from './groups.js';
 import type { Resource } from './resource.js';
+import { roleScopes } from './role-scopes.js';
 import { users } from './users.js';
 
 export type { Handler, HandlerInput, Handlers, Reply, UntypedHandlers, UntypedReply } from './operation.js';
@@ -24,6 +25,7 @@ export const defaultResources: readonly Resource[] = [
   catalogResources,
   resourceRoles,
   resourceScopes,
+  roleScopes,
   users,
   groups,
 ];

@@ -37,8 +37,11 @@ export interface Crud<T extends { id: string }, V> {
   get(input: Input): Promise<{ status: 200; body: V }>;
   /** The item, or 404 ResourceNotFound. */
   find(store: TenantStore, id: string): Promise<T>;
-  /** Stores a new item with a server-assigned id and, where the entity has them, created/modified stamps. */
-  insert(store: TenantStore, fields: Omit<T, 'id'>, caller: Caller): Promise<T>;
+  /**
+   * Stores a new item with a server-assigned id (a GUID, unless `id` gives another) and, where the entity has
+   * them, created/modified stamps.
+   */
+  insert(store: TenantStore, fields: Omit<T, 'id'>, caller: Caller, id?: string): Promise<T>;
   /** The 201 answer for an item just inserted; `entitySet` names another path's set in `@odata.context`. */
   created(input: Input, item: T, entitySet?: string): Promise<{ status: 201; body: V }>;
   update(input: Input & { body: Changes<T> }): Promise<{ status: 204 }>;
@@ -138,14 +141,12 @@ function createCrud<T extends { id: string }, V>(
       body: await entityView(req, await find(store, itemId(path)), store, shape),
     }),
     find,
-    async insert(store, fields, caller) {
+    async insert(store, fields, caller, id = globalThis.crypto.randomUUID()) {
       const at = graphTimestamp();
       const stamps = stamped
         ? { createdBy: caller.name, createdDateTime: at, modifiedBy: caller.name, modifiedDateTime: at }
         : {};
-      const item = JSON.parse(
-        JSON.stringify({ id: globalThis.crypto.randomUUID(), ...fields, ...stamps }),
-      ) as StoredEntity;
+      const item = JSON.parse(JSON.stringify({ id, ...fields, ...stamps })) as StoredEntity;
       await store.insert(entity, item);
       return typed(item);
     },
