@@ -38,6 +38,7 @@ export interface ODataEntityInfo {
   entitySet: string;
   /** Every plain (non-navigation, non-annotation) property, with how it is compared. */
   properties: Record<string, { type: PropertyType; nullable: boolean }>;
+  /** Every property but annotations and navigation properties (complex and collection ones too). */
   selectable: string[];
   /** Plain properties, and paths through a single navigation property (`accessPackageResource/id`). */
   filterable: Record<string, Exclude<PropertyType, 'number'>>;

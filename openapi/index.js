@@ -75,7 +75,7 @@ function kindOf(property) {
 
 /**
  * What each entity supports in $select, $filter, $orderby and $expand, from the `x-odata`
- * extension of its schema. Selectable: every plain property. Throws an Error listing every
+ * extension of its schema. Selectable: every property but annotations and navigation properties. Throws an Error listing every
  * name that does not fit the schema.
  */
 function readODataEntities(contract) {
@@ -136,11 +136,15 @@ function readODataEntities(contract) {
       if (navigation) expandable[name] = navigation;
       else problems.push(`${where} lists '${name}' as expandable, but it is no property referring to another x-odata schema.`);
     }
+    // Every property but annotations and navigation properties: complex and collection ones (groupTypes, requestorSettings) too.
+    const selectable = Object.entries(schema.properties ?? {})
+      .filter(([name, property]) => !name.startsWith('@odata.') && !navigationOf(property))
+      .map(([name]) => name);
     entities[schemaName] = {
       type: odata.type,
       entitySet: odata.entitySet,
       properties,
-      selectable: Object.keys(properties),
+      selectable,
       filterable,
       orderable: names('orderable'),
       expandable,

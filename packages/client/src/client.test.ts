@@ -224,6 +224,32 @@ describe('catalog resources', () => {
     expect(
       expanded.accessPackageResourceRoleScopes?.map((r) => [r.id, r.accessPackageResourceRole?.displayName]),
     ).toEqual([[roleScope.id, 'Member']]);
+    const policy = await graph.assignmentPolicies.create({
+      accessPackageId: pkg.id,
+      displayName: 'Specific users',
+      description: 'Specific users can request assignment',
+      durationInDays: 30,
+    });
+    expect(policy.requestApprovalSettings?.approvalMode).toBe('NoApproval');
+    const replaced = await graph.assignmentPolicies.replace(policy.id, {
+      accessPackageId: pkg.id,
+      displayName: 'Specific users',
+      description: 'For 60 days',
+      durationInDays: 60,
+    });
+    expect(replaced.durationInDays).toBe(60);
+    const withPolicies = await graph.accessPackages.get(pkg.id, { expand: 'accessPackageAssignmentPolicies' });
+    expect(withPolicies.accessPackageAssignmentPolicies?.map((p) => p.description)).toEqual(['For 60 days']);
+    await expect(graph.accessPackages.delete(pkg.id)).rejects.toMatchObject({
+      status: 409,
+      code: 'AccessPackageHasAssignmentPolicies',
+    });
+    for await (const p of graph.assignmentPolicies.listAll({
+      filter: "displayName eq 'Specific users'",
+      expand: 'accessPackage',
+    }))
+      expect(p.accessPackage?.id).toBe(pkg.id);
+    await graph.assignmentPolicies.delete(policy.id);
     await graph.accessPackages.roleScopes.delete(pkg.id, roleScope.id);
     await graph.resourceRequests.create({
       catalogId: GENERAL_CATALOG_ID,

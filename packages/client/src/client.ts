@@ -4,6 +4,9 @@ import { type Client, createClient, createConfig } from './gen/client/index.js';
 import * as sdk from './gen/sdk.gen.js';
 import type {
   AccessPackage,
+  AccessPackageAssignmentPolicy,
+  AccessPackageAssignmentPolicyCreate,
+  AccessPackageAssignmentPolicyUpdate,
   AccessPackageCatalog,
   AccessPackageCatalogCreate,
   AccessPackageCatalogUpdate,
@@ -37,6 +40,9 @@ import {
   type GroupProperty,
   type ListOptions,
   type PageOptions,
+  type PolicyExpand,
+  type PolicyOrderable,
+  type PolicyProperty,
   type ResourceRequestProperty,
   type ResourceRoleExpand,
   type ResourceRoleOrderable,
@@ -349,6 +355,58 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
             ),
         },
       },
+      assignmentPolicies: {
+        /** Creates an assignment policy for the package `accessPackageId` names (201, with Graph's defaults). */
+        create: (body: AccessPackageAssignmentPolicyCreate, callOptions?: CallOptions) =>
+          send<AccessPackageAssignmentPolicy>(
+            (init) => sdk.createAccessPackageAssignmentPolicy({ client, body, ...init }),
+            callOptions,
+          ),
+        list: <P extends PolicyProperty = PolicyProperty, E extends PolicyExpand = never>(
+          listOptions?: ListOptions<P, E, PolicyOrderable>,
+        ) =>
+          send<Page<Selected<AccessPackageAssignmentPolicy, P, E>>>(
+            (init) => sdk.listAccessPackageAssignmentPolicies({ client, query: toQuery(listOptions), ...init }),
+            listOptions,
+          ),
+        get: <P extends PolicyProperty = PolicyProperty, E extends PolicyExpand = never>(
+          accessPackageAssignmentPolicyId: string,
+          getOptions?: GetOptions<P, E>,
+        ) =>
+          send<Selected<AccessPackageAssignmentPolicy, P, E>>(
+            (init) =>
+              sdk.getAccessPackageAssignmentPolicy({
+                client,
+                path: { accessPackageAssignmentPolicyId },
+                query: toQuery(getOptions),
+                ...init,
+              }),
+            getOptions,
+          ),
+        /** Replaces the whole policy (Graph's PUT; there is no PATCH) and resolves to it (200). */
+        replace: (
+          accessPackageAssignmentPolicyId: string,
+          body: AccessPackageAssignmentPolicyUpdate,
+          callOptions?: CallOptions,
+        ) =>
+          send<AccessPackageAssignmentPolicy>(
+            (init) =>
+              sdk.updateAccessPackageAssignmentPolicy({
+                client,
+                path: { accessPackageAssignmentPolicyId },
+                body,
+                ...init,
+              }),
+            callOptions,
+          ),
+        delete: (accessPackageAssignmentPolicyId: string, callOptions?: CallOptions) =>
+          send<void>(
+            (init) =>
+              sdk.deleteAccessPackageAssignmentPolicy({ client, path: { accessPackageAssignmentPolicyId }, ...init }),
+            callOptions,
+            true,
+          ),
+      },
       resourceRequests: {
         /**
          * Adds a resource to a catalog (`AdminAdd`, by `originId` and `originSystem`) or removes one (`AdminRemove`);
@@ -490,6 +548,16 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
             );
           })(),
       },
+    },
+    assignmentPolicies: {
+      ...plain.assignmentPolicies,
+      /** Every matching assignment policy, page after page. */
+      listAll: <P extends PolicyProperty = PolicyProperty, E extends PolicyExpand = never>(
+        listOptions?: ListOptions<P, E, PolicyOrderable>,
+      ): AsyncGenerator<Selected<AccessPackageAssignmentPolicy, P, E>, void, undefined> =>
+        (async function* () {
+          yield* pages(await plain.assignmentPolicies.list<P, E>(listOptions), listOptions);
+        })(),
     },
     resourceRequests: {
       ...plain.resourceRequests,

@@ -11,6 +11,9 @@ export type CatalogProperty = Entities['accessPackageCatalog']['selectable'][num
 export type CatalogExpand = Expandable<'accessPackageCatalog'>;
 export type CatalogOrderable = Entities['accessPackageCatalog']['orderable'][number];
 
+export type PolicyProperty = Entities['accessPackageAssignmentPolicy']['selectable'][number];
+export type PolicyExpand = Expandable<'accessPackageAssignmentPolicy'>;
+export type PolicyOrderable = Entities['accessPackageAssignmentPolicy']['orderable'][number];
 export type ResourceRequestProperty = Entities['accessPackageResourceRequest']['selectable'][number];
 export type CatalogResourceProperty = Entities['accessPackageResource']['selectable'][number];
 export type CatalogResourceExpand = Expandable<'accessPackageResource'>;
@@ -27,6 +30,7 @@ export type GroupOrderable = Entities['group']['orderable'][number];
 export type OrderableProperty =
   | AccessPackageOrderable
   | CatalogOrderable
+  | PolicyOrderable
   | CatalogResourceOrderable
   | ResourceRoleOrderable
   | UserOrderable

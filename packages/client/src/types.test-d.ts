@@ -45,8 +45,8 @@ export async function selectOnlyTakesPropertyNames(): Promise<void> {
   await client.accessPackages.list({ select: ['colour'] });
   // @ts-expect-error catalogType is a catalog property, not an access package one
   await client.accessPackages.get('id', { select: ['catalogType'] });
-  // @ts-expect-error only accessPackageCatalog can be expanded on an access package
-  await client.accessPackages.list({ expand: 'accessPackageAssignmentPolicies' });
+  // @ts-expect-error accessPackageResources is a catalog's navigation property, not an access package's
+  await client.accessPackages.list({ expand: 'accessPackageResources' });
   // @ts-expect-error description is not sortable in the contract
   await client.accessPackages.list({ orderby: 'description' });
   await client.catalogs.list({ select: ['catalogType'], orderby: ['displayName asc', 'createdDateTime desc'] });

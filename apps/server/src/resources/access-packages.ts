@@ -1,5 +1,6 @@
 import type {
   AccessPackage,
+  AccessPackageAssignmentPolicy,
   AccessPackageCatalog,
   AccessPackageCreate,
   AccessPackageResourceRoleScope,
@@ -9,6 +10,7 @@ import type { Caller } from '../auth/index.js';
 import { GraphHttpError } from '../graph/http-error.js';
 import type { StoredAccessPackage, TenantStore } from '../store/store.js';
 import type { Handlers } from './operation.js';
+import { policiesOf } from './policies.js';
 import { declareResource } from './resource.js';
 import { dropRoleScopes, roleScopesOf } from './role-scopes.js';
 
@@ -24,6 +26,8 @@ export const accessPackages = declareResource<StoredAccessPackage, AccessPackage
         : undefined,
     accessPackageResourceRoleScopes: async (pkg, store) =>
       (await roleScopesOf(store, pkg.id)) as AccessPackageResourceRoleScope[],
+    accessPackageAssignmentPolicies: async (pkg, store) =>
+      (await policiesOf(store, pkg.id)) as AccessPackageAssignmentPolicy[],
   },
   handlers: (crud) => {
     // The seed page's path and today's path create alike; only the context's entity set differs.
@@ -59,11 +63,24 @@ export const accessPackages = declareResource<StoredAccessPackage, AccessPackage
       createAccessPackage: (input) => create(input),
       createAccessPackageFromAccessPackages: (input) => create(input, SEED_ENTITY_SET),
       updateAccessPackage: crud.update,
-      // Its role scopes go with it, as the tutorial's clean-up shows (it deletes the package with its role scope).
+      // Its role scopes go with it, as the tutorial's clean-up shows (it deletes the package with its role scope);
+      // its policies must go first, as the tutorial deletes them (the contract's choice: 409 while it has any).
       deleteAccessPackage: (input) =>
         input.store.transaction(async (tx) => {
+          const id = input.path.accessPackageId;
+          // Locked first, so a policy created meanwhile waits, then finds the package gone.
+          const pkg = await tx.lock('accessPackage', id, 'update');
+          if (!pkg) return crud.remove({ ...input, store: tx });
+          const policies = (await policiesOf(tx, id)).length;
+          if (policies > 0) {
+            throw new GraphHttpError(
+              409,
+              'AccessPackageHasAssignmentPolicies',
+              `The access package '${pkg.displayName}' still has ${policies} assignment policy(ies). Delete them first.`,
+            );
+          }
           const answer = await crud.remove({ ...input, store: tx });
-          await dropRoleScopes(tx, input.path.accessPackageId);
+          await dropRoleScopes(tx, id);
           return answer;
         }),
     } satisfies Handlers;

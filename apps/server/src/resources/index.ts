@@ -2,6 +2,7 @@ import { accessPackages } from './access-packages.js';
 import { catalogResources, resourceRequests, resourceRoles, resourceScopes } from './catalog-resources.js';
 import { catalogs } from './catalogs.js';
 import { groups } from './groups.js';
+import { policies } from './policies.js';
 import type { Resource } from './resource.js';
 import { roleScopes } from './role-scopes.js';
 import { users } from './users.js';
@@ -26,6 +27,7 @@ export const defaultResources: readonly Resource[] = [
   resourceRoles,
   resourceScopes,
   roleScopes,
+  policies,
   users,
   groups,
 ];

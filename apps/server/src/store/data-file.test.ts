@@ -107,3 +107,30 @@ it('takes catalog resources, each with the roles and root scope its system has',
     parseStubData({ accessPackageResources: [{ catalogId: 'nowhere', originId: 'g9', colour: 'red' }] }),
   ).toThrow(/colour is not a property[\s\S]*catalogId must name a catalog[\s\S]*'g9' names no group/);
 });
+
+it('takes assignment policies of the file’s packages, with Graph’s defaults', () => {
+  const data = parseStubData({
+    accessPackages: [{ id: 'p1', catalogId: GENERAL_CATALOG_ID, displayName: 'Campaign' }],
+    accessPackageAssignmentPolicies: [
+      {
+        accessPackageId: 'p1',
+        displayName: 'Direct',
+        requestorSettings: { scopeType: 'AllExistingDirectoryMemberUsers' },
+      },
+    ],
+  });
+  expect(data.accessPackageAssignmentPolicies).toEqual([
+    expect.objectContaining({
+      accessPackageId: 'p1',
+      displayName: 'Direct',
+      description: '',
+      durationInDays: 0,
+      requestorSettings: { scopeType: 'AllExistingDirectoryMemberUsers', acceptRequests: true, allowedRequestors: [] },
+      requestApprovalSettings: expect.objectContaining({ approvalMode: 'NoApproval' }),
+      questions: [],
+    }),
+  ]);
+  expect(() =>
+    parseStubData({ accessPackageAssignmentPolicies: [{ accessPackageId: 'nope', displayName: 'x', questions: {} }] }),
+  ).toThrow(/questions must be a list of questions[\s\S]*accessPackageId must name an access package/);
+});

@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { loadContract, type ODataEntityInfo, readODataEntities } from '@accesspackage/openapi';
+import type { AccessPackageAssignmentPolicyCreate } from '@accesspackage/types';
 import { graphTimestamp } from '../graph/timestamps.js';
 import { dateTimeKey } from '../odata/index.js';
 import { catalogResourceOf, type OriginSystem } from './catalog-resources.js';
+import { policyOf } from './policy-defaults.js';
 import {
   GENERAL_CATALOG_ID,
   type StoredAccessPackage,
   type StoredCatalog,
+  type StoredEntity,
   type StoredGroup,
   type StoredMembership,
   type StoredUser,
@@ -15,7 +18,16 @@ import {
 } from './store.js';
 
 /** The sections a data file may have, besides `tenantId`. */
-const SECTIONS = ['accessPackageCatalogs', 'accessPackages', 'users', 'groups', 'accessPackageResources'];
+const SECTIONS = [
+  'accessPackageCatalogs',
+  'accessPackages',
+  'accessPackageAssignmentPolicies',
+  'users',
+  'groups',
+  'accessPackageResources',
+];
+// What a policy in a data file may say: its plain properties, and its settings as the contract shapes them.
+const POLICY_SETTINGS = ['requestorSettings', 'requestApprovalSettings', 'accessReviewSettings', 'questions'];
 const ORIGIN_SYSTEMS = ['AadGroup', 'AadApplication', 'SharePointOnline'];
 
 /** A data file that cannot be used; the message says where and what to change. */
@@ -277,6 +289,51 @@ export function parseStubData(raw: unknown, source = 'data'): StubData {
     );
   });
 
+  // Assignment policies of the file's packages, with Graph's defaults filled in as a create would.
+  const packageIds = new Set(packages.map((p) => p.id));
+  const accessPackageAssignmentPolicies: StoredEntity[] = [];
+  section('accessPackageAssignmentPolicies').forEach((raw, i) => {
+    const where = `accessPackageAssignmentPolicies[${i}]`;
+    const settings: Json = {};
+    const rest: Json = {};
+    for (const [key, value] of Object.entries(raw && typeof raw === 'object' ? (raw as Json) : {})) {
+      (POLICY_SETTINGS.includes(key) ? settings : rest)[key] = value;
+    }
+    if (
+      !checkFields(
+        raw && typeof raw === 'object' ? rest : raw,
+        where,
+        fieldsOf('accessPackageAssignmentPolicy'),
+        problems,
+      )
+    )
+      return;
+    for (const [key, value] of Object.entries(settings)) {
+      const shape =
+        key === 'questions'
+          ? Array.isArray(value)
+          : value === null || (typeof value === 'object' && !Array.isArray(value));
+      if (shape) continue;
+      problems.push(`${where}.${key} must be ${key === 'questions' ? 'a list of questions' : 'an object or null'}.`);
+      delete settings[key];
+    }
+    if (typeof rest.accessPackageId !== 'string' || !packageIds.has(rest.accessPackageId)) {
+      problems.push(`${where}.accessPackageId must name an access package in the file.`);
+    }
+    const id = typeof rest.id === 'string' ? rest.id : randomUUID();
+    if (ids.has(id)) problems.push(`${where}.id '${id}' is used twice.`);
+    ids.add(id);
+    const given = { description: '', ...rest, ...settings } as unknown as AccessPackageAssignmentPolicyCreate;
+    accessPackageAssignmentPolicies.push({
+      ...policyOf(given, true),
+      createdBy: 'data-file',
+      createdDateTime: at,
+      modifiedBy: 'data-file',
+      modifiedDateTime: at,
+      id,
+    } as StoredEntity);
+  });
+
   if (problems.length > 0) {
     throw new DataFileError(`${source} is not valid stub data:\n  - ${problems.join('\n  - ')}`);
   }
@@ -288,6 +345,7 @@ export function parseStubData(raw: unknown, source = 'data'): StubData {
     groups,
     groupMembers,
     accessPackageResources,
+    accessPackageAssignmentPolicies,
   };
 }
 

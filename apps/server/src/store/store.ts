@@ -37,6 +37,8 @@ export interface StubData {
   users?: StoredUser[];
   groups?: StoredGroup[];
   groupMembers?: StoredMembership[];
+  /** Assignment policies, with Graph's defaults filled in (store/policy-defaults.ts). */
+  accessPackageAssignmentPolicies?: StoredEntity[];
   /** Catalog resources, each with its roles and scopes (store/catalog-resources.ts). */
   accessPackageResources?: Array<{ resource: StoredEntity; roles: StoredEntity[]; scopes: StoredEntity[] }>;
 }

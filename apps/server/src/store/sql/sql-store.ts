@@ -52,6 +52,11 @@ function seedOf(tenantId: string, data: StubData): Array<[string, StoredEntity]>
     ...(ours ? (data.groups ?? []).map((g) => ['group', g] as [string, StoredEntity]) : []),
     ...(ours ? (data.groupMembers ?? []).map((m) => [MEMBERSHIP, m] as [string, StoredEntity]) : []),
     ...(ours
+      ? (data.accessPackageAssignmentPolicies ?? []).map(
+          (p) => ['accessPackageAssignmentPolicy', p] as [string, StoredEntity],
+        )
+      : []),
+    ...(ours
       ? (data.accessPackageResources ?? []).flatMap(({ resource, roles, scopes }) => [
           [CATALOG_RESOURCE, resource] as [string, StoredEntity],
           ...roles.map((role) => [RESOURCE_ROLE, role] as [string, StoredEntity]),
