@@ -17,6 +17,7 @@ import { graphErrorHandler, unknownRoute } from './http/error-handler.js';
 import { graphContentType } from './http/graph-content-type.js';
 import { type Logger, requestLogger, silentLogger } from './http/logging.js';
 import { requestIds } from './http/request-ids.js';
+import { encodeFunctionSegments, routeablePath } from './odata/index.js';
 import { optionalDollar } from './odata/optional-dollar.js';
 import { defaultResources, type Resource, requirementsOf, resourceRouter } from './resources/index.js';
 import { openStore } from './store/sql/open.js';
@@ -68,14 +69,18 @@ export interface AppOptions {
  * own servers name it, with that version as the only server. express-openapi-validator reads only root
  * servers, so each further version gets a validator of its own over this document.
  */
-function contractServedAt(contract: Contract, version: string): Contract {
+function contractServedAt(contract: Contract, version: string, root: boolean): Contract {
   const copy = structuredClone(contract) as Contract & { paths: Record<string, Record<string, unknown>> };
   const operations = Object.values(readOperations(contract));
-  copy.servers = [{ url: version }];
-  for (const path of Object.keys(copy.paths)) {
-    if (operations.some((op) => op.path === path && op.servers.includes(version))) delete copy.paths[path]?.servers;
-    else delete copy.paths[path];
+  if (!root) copy.servers = [{ url: version }];
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const [path, item] of Object.entries(copy.paths)) {
+    if (!root && !operations.some((op) => op.path === path && op.servers.includes(version))) continue;
+    if (!root) delete item.servers;
+    // An OData function's `(on='...')` in the spelling requests are routed in (odata/function-segments.ts).
+    paths[routeablePath(path)] = item;
   }
+  copy.paths = paths;
   return copy;
 }
 
@@ -112,6 +117,7 @@ export function createApp(options: AppOptions = {}): Express {
   // Graph checks the token before it reads the body, so a caller without one learns that first.
   app.use(
     versions,
+    encodeFunctionSegments,
     requireJsonAccept,
     optionalDollar,
     authMiddleware(authenticator, requirementsOf(contract)),
@@ -119,18 +125,18 @@ export function createApp(options: AppOptions = {}): Express {
     requireBodyWhenSent,
     dropODataAnnotations,
   );
-  const validator = (apiSpec: string | Contract) =>
+  const validator = (apiSpec: Contract) =>
     OpenApiValidator.middleware({
-      // The validator may change the document it is given; each gets its own.
-      apiSpec: typeof apiSpec === 'string' ? apiSpec : (structuredClone(apiSpec) as never),
+      // Each validator gets a document of its own, which it may change.
+      apiSpec: apiSpec as never,
       validateRequests: { allowUnknownQueryParameters: false, allErrors: true },
       validateResponses: options.validateResponses ?? false,
       // Authentication is authMiddleware's job, so its errors are Graph's and come before validation.
       validateSecurity: false,
     });
-  app.use(validator(specPath));
+  app.use(validator(contractServedAt(contract, rootVersions[0] ?? '/beta', true)));
   for (const version of versions.filter((v) => !rootVersions.includes(v))) {
-    app.use(validator(contractServedAt(contract, version)));
+    app.use(validator(contractServedAt(contract, version, false)));
   }
   app.use(resources);
   app.use(unknownRoute);

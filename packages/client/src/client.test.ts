@@ -249,6 +249,20 @@ describe('catalog resources', () => {
       expand: 'accessPackage',
     }))
       expect(p.accessPackage?.id).toBe(pkg.id);
+    const audit = await graph.accessPackages.create({ catalogId: GENERAL_CATALOG_ID, displayName: 'Audit' });
+    await graph.accessPackages.incompatibleAccessPackages.add(pkg.id, audit.id);
+    await graph.accessPackages.incompatibleGroups.add(pkg.id, group.id);
+    expect((await graph.accessPackages.accessPackagesIncompatibleWith(audit.id)).value.map((p) => p.id)).toEqual([
+      pkg.id,
+    ]);
+    expect((await graph.accessPackages.incompatibleGroups.list(pkg.id)).value.map((g) => g.id)).toEqual([group.id]);
+    await graph.accessPackages.incompatibleAccessPackages.remove(pkg.id, audit.id);
+    await graph.accessPackages.incompatibleGroups.remove(pkg.id, group.id);
+    expect((await graph.accessPackages.incompatibleAccessPackages.list(pkg.id, { count: true }))['@odata.count']).toBe(
+      0,
+    );
+    await graph.accessPackages.moveToCatalog(pkg.id, GENERAL_CATALOG_ID);
+    expect((await graph.accessPackages.filterByCurrentUser({ select: ['displayName'] })).value).toEqual([]);
     await graph.assignmentPolicies.delete(policy.id);
     await graph.accessPackages.roleScopes.delete(pkg.id, roleScope.id);
     await graph.resourceRequests.create({

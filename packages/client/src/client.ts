@@ -58,6 +58,10 @@ import { createGraphFetch, type Middleware } from './transport.js';
 /** Microsoft Graph's beta endpoint, the default base URL. */
 export const GRAPH_BETA_URL = 'https://graph.microsoft.com/beta';
 
+/** The URL an OData `$ref` body names an access package by, as Graph's own examples write it. */
+export const accessPackageUrl = (id: string): string =>
+  `https://graph.microsoft.com/beta/identityGovernance/entitlementManagement/accessPackages/${encodeURIComponent(id)}`;
+
 /** The URL an OData `$ref` body names a user or group by, as Graph's own examples write it. */
 export const directoryObjectUrl = (id: string): string =>
   `https://graph.microsoft.com/v1.0/directoryObjects/${encodeURIComponent(id)}`;
@@ -255,6 +259,107 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
             callOptions,
             true,
           ),
+        /** Moves the package to another catalog, which must hold the resources it grants roles of (200, no body). */
+        moveToCatalog: (accessPackageId: string, catalogId: string, callOptions?: CallOptions) =>
+          send<void>(
+            // Graph answers 200 without a body, which the generated types leave unknown.
+            (init) =>
+              sdk.moveAccessPackageToCatalog({
+                client,
+                path: { accessPackageId },
+                body: { catalogId },
+                ...init,
+              }) as Promise<Outcome<void>>,
+            callOptions,
+            true,
+          ),
+        /** One page of the packages the signed-in user may request (`filterByCurrentUser(on='allowedRequestor')`). */
+        filterByCurrentUser: <
+          P extends AccessPackageProperty = AccessPackageProperty,
+          E extends AccessPackageExpand = never,
+        >(
+          listOptions?: ListOptions<P, E, AccessPackageOrderable>,
+        ) =>
+          send<Page<Selected<AccessPackage, P, E>>>(
+            (init) => sdk.filterAccessPackagesByCurrentUser({ client, query: toQuery(listOptions), ...init }),
+            listOptions,
+          ),
+        incompatibleAccessPackages: {
+          list: (accessPackageId: string, pageOptions?: PageOptions) =>
+            send<Page<AccessPackage>>(
+              (init) =>
+                sdk.listIncompatibleAccessPackages({
+                  client,
+                  path: { accessPackageId },
+                  query: toQuery(pageOptions),
+                  ...init,
+                }),
+              pageOptions,
+            ),
+          /** Marks `otherAccessPackageId` incompatible with the package (204). */
+          add: (accessPackageId: string, otherAccessPackageId: string, callOptions?: CallOptions) =>
+            send<void>(
+              (init) =>
+                sdk.addIncompatibleAccessPackage({
+                  client,
+                  path: { accessPackageId },
+                  body: { '@odata.id': accessPackageUrl(otherAccessPackageId) },
+                  ...init,
+                }),
+              callOptions,
+              true,
+            ),
+          remove: (accessPackageId: string, otherAccessPackageId: string, callOptions?: CallOptions) =>
+            send<void>(
+              (init) =>
+                sdk.removeIncompatibleAccessPackage({
+                  client,
+                  path: { accessPackageId, incompatibleAccessPackageId: otherAccessPackageId },
+                  ...init,
+                }),
+              callOptions,
+              true,
+            ),
+        },
+        /** One page of the packages that list this one as incompatible. */
+        accessPackagesIncompatibleWith: (accessPackageId: string, pageOptions?: PageOptions) =>
+          send<Page<AccessPackage>>(
+            (init) =>
+              sdk.listAccessPackagesIncompatibleWith({
+                client,
+                path: { accessPackageId },
+                query: toQuery(pageOptions),
+                ...init,
+              }),
+            pageOptions,
+          ),
+        incompatibleGroups: {
+          list: (accessPackageId: string, pageOptions?: PageOptions) =>
+            send<Page<Group>>(
+              (init) =>
+                sdk.listIncompatibleGroups({ client, path: { accessPackageId }, query: toQuery(pageOptions), ...init }),
+              pageOptions,
+            ),
+          /** Marks the group incompatible with the package: its members cannot be assigned it (204). */
+          add: (accessPackageId: string, groupId: string, callOptions?: CallOptions) =>
+            send<void>(
+              (init) =>
+                sdk.addIncompatibleGroup({
+                  client,
+                  path: { accessPackageId },
+                  body: { '@odata.id': `https://graph.microsoft.com/beta/groups/${encodeURIComponent(groupId)}` },
+                  ...init,
+                }),
+              callOptions,
+              true,
+            ),
+          remove: (accessPackageId: string, groupId: string, callOptions?: CallOptions) =>
+            send<void>(
+              (init) => sdk.removeIncompatibleGroup({ client, path: { accessPackageId, groupId }, ...init }),
+              callOptions,
+              true,
+            ),
+        },
         roleScopes: {
           /**
            * Gives the package a role of a resource in its catalog (201; id `{roleId}_{scopeId}`). List them with

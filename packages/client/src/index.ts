@@ -2,6 +2,7 @@ export { type AccessToken, type AuthOption, GRAPH_DEFAULT_SCOPES, type TokenCred
 export {
   type AccessPackageClient,
   type AccessPackageClientOptions,
+  accessPackageUrl,
   createAccessPackageClient,
   directoryObjectUrl,
   GRAPH_BETA_URL,

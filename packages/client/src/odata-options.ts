@@ -40,7 +40,7 @@ export type OrderableProperty =
  * What `expand` takes: a navigation property, several, or one with nested options as Graph documents them,
  * e.g. `accessPackageResourceRoleScopes($expand=accessPackageResourceRole,accessPackageResourceScope)`.
  */
-export type ExpandOption<E extends string> = E | readonly E[] | `${E}(${string})`;
+export type ExpandOption<E extends string> = E | `${E}(${string})` | readonly (E | `${E}(${string})`)[];
 /** `$orderby` terms, e.g. `'displayName'` or `'createdDateTime desc'`; `O` names the sortable properties. */
 export type OrderBy<O extends string = OrderableProperty> = O | `${O} ${'asc' | 'desc'}`;
 

@@ -116,7 +116,47 @@ async function memberRoleScope(
   };
 }
 
+const PACKAGES = 'https://graph.microsoft.com/beta/identityGovernance/entitlementManagement/accessPackages';
+
+async function freshPackage(run: ContractRun): Promise<string> {
+  return String((await run.createObject(run.resource('accessPackage'))).id);
+}
+
 export const RECIPES: Record<string, Recipe> = {
+  // A package cannot be incompatible with itself: the other end is a package of its own.
+  addIncompatibleAccessPackage: {
+    bind: async (run, body) => ({ ...body, '@odata.id': `${PACKAGES}/${await freshPackage(run)}` }),
+  },
+  removeIncompatibleAccessPackage: {
+    params: async (run) => {
+      const accessPackageId = await run.sharedObject(run.resource('accessPackage'));
+      const incompatibleAccessPackageId = await freshPackage(run);
+      await run.call(
+        run.operation('addIncompatibleAccessPackage'),
+        { params: { accessPackageId }, body: { '@odata.id': `${PACKAGES}/${incompatibleAccessPackageId}` } },
+        'success',
+      );
+      return { accessPackageId, incompatibleAccessPackageId };
+    },
+  },
+  addIncompatibleGroup: {
+    bind: async (run, body) => ({
+      ...body,
+      '@odata.id': `https://graph.microsoft.com/beta/groups/${await freshGroup(run)}`,
+    }),
+  },
+  removeIncompatibleGroup: {
+    params: async (run) => {
+      const accessPackageId = await run.sharedObject(run.resource('accessPackage'));
+      const groupId = await freshGroup(run);
+      await run.call(
+        run.operation('addIncompatibleGroup'),
+        { params: { accessPackageId }, body: { '@odata.id': `https://graph.microsoft.com/beta/groups/${groupId}` } },
+        'success',
+      );
+      return { accessPackageId, groupId };
+    },
+  },
   // The role and the scope must be a resource's in the package's catalog: a fresh group's, added for it.
   createAccessPackageResourceRoleScope: {
     bind: async (run, body, params) => {

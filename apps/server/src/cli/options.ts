@@ -133,6 +133,13 @@ export const TOKEN_OPTIONS: OptionSpec[] = [
     description: 'the signed-in user',
     default: 'developer@contoso.onmicrosoft.com',
   },
+  {
+    flag: 'oid',
+    env: 'STUB_TOKEN_OID',
+    value: 'id',
+    description:
+      "the signed-in user's object id (oid), e.g. a directory user's id for filterByCurrentUser; default: a new GUID",
+  },
   { flag: 'app', env: 'STUB_TOKEN_APP', description: 'an application token: permissions go into roles, not scp' },
   {
     flag: 'tenant',

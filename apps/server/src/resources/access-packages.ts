@@ -11,6 +11,7 @@ import { GraphHttpError } from '../graph/http-error.js';
 import type { StoredAccessPackage, TenantStore } from '../store/store.js';
 import type { Handlers } from './operation.js';
 import { policiesOf } from './policies.js';
+import { dropPackageLinks, relationHandlers } from './relations.js';
 import { declareResource } from './resource.js';
 import { dropRoleScopes, roleScopesOf } from './role-scopes.js';
 
@@ -29,7 +30,7 @@ export const accessPackages = declareResource<StoredAccessPackage, AccessPackage
     accessPackageAssignmentPolicies: async (pkg, store) =>
       (await policiesOf(store, pkg.id)) as AccessPackageAssignmentPolicy[],
   },
-  handlers: (crud) => {
+  handlers: (crud, context) => {
     // The seed page's path and today's path create alike; only the context's entity set differs.
     const create = async (
       input: { body: AccessPackageCreate; caller: Caller; store: TenantStore; req: Request },
@@ -58,6 +59,7 @@ export const accessPackages = declareResource<StoredAccessPackage, AccessPackage
       return crud.created(input, created, entitySet);
     };
     return {
+      ...relationHandlers(crud, context),
       listAccessPackages: crud.list,
       getAccessPackage: crud.get,
       createAccessPackage: (input) => create(input),
@@ -81,6 +83,7 @@ export const accessPackages = declareResource<StoredAccessPackage, AccessPackage
           }
           const answer = await crud.remove({ ...input, store: tx });
           await dropRoleScopes(tx, id);
+          await dropPackageLinks(tx, id);
           return answer;
         }),
     } satisfies Handlers;

@@ -15,6 +15,7 @@ import {
   typed,
 } from './directory.js';
 import type { Handlers } from './operation.js';
+import { dropGroupLinks } from './relations.js';
 import { declareResource } from './resource.js';
 import { directoryTimestamp } from './users.js';
 import { linkPage } from './views.js';
@@ -57,6 +58,7 @@ export const groups = declareResource<StoredGroup, Group>({
         input.store.transaction(async (tx) => {
           const answer = await crud.remove({ ...input, store: tx });
           await dropMemberships(tx, input.path.groupId);
+          await dropGroupLinks(tx, input.path.groupId);
           return answer;
         }),
 

@@ -1,6 +1,7 @@
 import { type Contract, readOperations } from '@accesspackage/openapi';
 import type { Request } from 'express';
 import type { Requirement } from '../auth/index.js';
+import { routeablePath } from '../odata/index.js';
 
 const ENTITLEMENT_MANAGEMENT = 'EntitlementManagement.';
 
@@ -13,9 +14,12 @@ interface Route {
   requirement: Requirement;
 }
 
-// `/groups/{groupId}/members/$ref` -> /^\/groups\/[^/]+\/members\/\$ref$/
+// `/groups/{groupId}/members/$ref` -> /^\/groups\/[^/]+\/members\/\$ref$/, in the routeable spelling requests have
+// by the time they are authorized (odata/function-segments.ts).
 function patternOf(template: string): RegExp {
-  const parts = template.split(/\{[^}]+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const parts = routeablePath(template)
+    .split(/\{[^}]+\}/)
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return new RegExp(`^${parts.join('[^/]+')}/?$`);
 }
 

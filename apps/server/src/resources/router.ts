@@ -3,13 +3,13 @@ import { type Response, Router } from 'express';
 import { DEV_TENANT_ID } from '../auth/dev-token.js';
 import type { Caller } from '../auth/index.js';
 import { callerOf } from '../http/authentication.js';
+import { routeablePath } from '../odata/index.js';
 import type { UntypedHandlers, UntypedReply } from './operation.js';
 import type { Resource, ResourceContext } from './resource.js';
 
-// `/accessPackages/{accessPackageId}` -> `/accessPackages/:accessPackageId`; the characters express 5 reserves
-// (an OData function's `(on='...')`) are escaped.
-const expressPath = (template: string) =>
-  template.replace(/[()[\]?+!*]/g, (c) => `\\${c}`).replace(/\{([^}]+)\}/g, ':$1');
+// `/accessPackages/{accessPackageId}` -> `/accessPackages/:accessPackageId`; an OData function's `(on='...')`
+// in its routeable spelling (see odata/function-segments.ts).
+const expressPath = (template: string) => routeablePath(template).replace(/\{([^}]+)\}/g, ':$1');
 
 // Literal segments before parameters, segment by segment, so `/accessPackages/filterByCurrentUser(...)` is
 // matched before `/accessPackages/{accessPackageId}` (express tries routes in the order they were added).
