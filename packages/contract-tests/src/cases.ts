@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { arbitraryOf, exampleBody, seedFor } from './arbitraries.js';
 import { curlOf, type Exchange } from './exchange.js';
+import { lifecycleCases } from './lifecycle.js';
 import { bodyMutations, constraintViolations } from './mutations.js';
 import {
   compareValues,
@@ -1020,5 +1021,6 @@ export function deriveCases(contract: Contract, resources: Resource[], options: 
     ...contract.operations.flatMap((operation) => operationCases(contract, resources, operation, options)),
     ...resources.flatMap((resource) => roundTripCases(resource, options)),
     ...resources.flatMap((resource) => queryCases(contract, resources, resource, options)),
+    ...lifecycleCases(),
   ];
 }
