@@ -83,7 +83,8 @@ export const SERVE_OPTIONS: OptionSpec[] = [
     flag: 'data-file',
     env: 'STUB_DATA_FILE',
     value: 'path',
-    description: 'JSON with start-up accessPackageCatalogs, accessPackages, users and groups',
+    description:
+      'JSON with start-up accessPackageCatalogs, accessPackages, accessPackageAssignmentPolicies, users, groups and accessPackageResources',
   },
   {
     flag: 'page-size',
