@@ -252,10 +252,13 @@ describe('catalog resources', () => {
     const audit = await graph.accessPackages.create({ catalogId: GENERAL_CATALOG_ID, displayName: 'Audit' });
     await graph.accessPackages.incompatibleAccessPackages.add(pkg.id, audit.id);
     await graph.accessPackages.incompatibleGroups.add(pkg.id, group.id);
-    expect((await graph.accessPackages.accessPackagesIncompatibleWith(audit.id)).value.map((p) => p.id)).toEqual([
+    expect((await graph.accessPackages.accessPackagesIncompatibleWith.list(audit.id)).value.map((p) => p.id)).toEqual([
       pkg.id,
     ]);
     expect((await graph.accessPackages.incompatibleGroups.list(pkg.id)).value.map((g) => g.id)).toEqual([group.id]);
+    const incompatible: string[] = [];
+    for await (const p of graph.accessPackages.incompatibleAccessPackages.listAll(pkg.id)) incompatible.push(p.id);
+    expect(incompatible).toEqual([audit.id]);
     await graph.accessPackages.incompatibleAccessPackages.remove(pkg.id, audit.id);
     await graph.accessPackages.incompatibleGroups.remove(pkg.id, group.id);
     expect((await graph.accessPackages.incompatibleAccessPackages.list(pkg.id, { count: true }))['@odata.count']).toBe(

@@ -321,18 +321,20 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
               true,
             ),
         },
-        /** One page of the packages that list this one as incompatible. */
-        accessPackagesIncompatibleWith: (accessPackageId: string, pageOptions?: PageOptions) =>
-          send<Page<AccessPackage>>(
-            (init) =>
-              sdk.listAccessPackagesIncompatibleWith({
-                client,
-                path: { accessPackageId },
-                query: toQuery(pageOptions),
-                ...init,
-              }),
-            pageOptions,
-          ),
+        accessPackagesIncompatibleWith: {
+          /** One page of the packages that list this one as incompatible. */
+          list: (accessPackageId: string, pageOptions?: PageOptions) =>
+            send<Page<AccessPackage>>(
+              (init) =>
+                sdk.listAccessPackagesIncompatibleWith({
+                  client,
+                  path: { accessPackageId },
+                  query: toQuery(pageOptions),
+                  ...init,
+                }),
+              pageOptions,
+            ),
+        },
         incompatibleGroups: {
           list: (accessPackageId: string, pageOptions?: PageOptions) =>
             send<Page<Group>>(
@@ -599,8 +601,12 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
 
   const plain = calls('data');
 
-  async function* pages<T>(first: Page<T>, callOptions: CallOptions | undefined): AsyncGenerator<T, void, undefined> {
-    let page = first;
+  /** Every item of the list `first` fetches, page after page, following `@odata.nextLink` verbatim; lazy, like any generator. */
+  async function* pages<T>(
+    first: () => Promise<Page<T>>,
+    callOptions: CallOptions | undefined,
+  ): AsyncGenerator<T, void, undefined> {
+    let page = await first();
     yield* page.value;
     while (page['@odata.nextLink']) {
       page = await plain.nextPage<T>(page['@odata.nextLink'], callOptions);
@@ -611,13 +617,32 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
   return {
     accessPackages: {
       ...plain.accessPackages,
+      incompatibleAccessPackages: {
+        ...plain.accessPackages.incompatibleAccessPackages,
+        /** Every package marked incompatible with this one, page after page. */
+        listAll: (accessPackageId: string, pageOptions?: PageOptions): AsyncGenerator<AccessPackage, void, undefined> =>
+          pages(() => plain.accessPackages.incompatibleAccessPackages.list(accessPackageId, pageOptions), pageOptions),
+      },
+      accessPackagesIncompatibleWith: {
+        ...plain.accessPackages.accessPackagesIncompatibleWith,
+        /** Every package that lists this one as incompatible, page after page. */
+        listAll: (accessPackageId: string, pageOptions?: PageOptions): AsyncGenerator<AccessPackage, void, undefined> =>
+          pages(
+            () => plain.accessPackages.accessPackagesIncompatibleWith.list(accessPackageId, pageOptions),
+            pageOptions,
+          ),
+      },
+      incompatibleGroups: {
+        ...plain.accessPackages.incompatibleGroups,
+        /** Every group marked incompatible with the package, page after page. */
+        listAll: (accessPackageId: string, pageOptions?: PageOptions): AsyncGenerator<Group, void, undefined> =>
+          pages(() => plain.accessPackages.incompatibleGroups.list(accessPackageId, pageOptions), pageOptions),
+      },
       /** Every matching item, page after page, following `@odata.nextLink` verbatim until the end. */
       listAll: <P extends AccessPackageProperty = AccessPackageProperty, E extends AccessPackageExpand = never>(
         listOptions?: ListOptions<P, E, AccessPackageOrderable>,
       ): AsyncGenerator<Selected<AccessPackage, P, E>, void, undefined> =>
-        (async function* () {
-          yield* pages(await plain.accessPackages.list<P, E>(listOptions), listOptions);
-        })(),
+        pages(() => plain.accessPackages.list<P, E>(listOptions), listOptions),
     },
     catalogs: {
       ...plain.catalogs,
@@ -625,9 +650,7 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
       listAll: <P extends CatalogProperty = CatalogProperty, E extends CatalogExpand = never>(
         listOptions?: ListOptions<P, E, CatalogOrderable>,
       ): AsyncGenerator<Selected<AccessPackageCatalog, P, E>, void, undefined> =>
-        (async function* () {
-          yield* pages(await plain.catalogs.list<P, E>(listOptions), listOptions);
-        })(),
+        pages(() => plain.catalogs.list<P, E>(listOptions), listOptions),
       resources: {
         ...plain.catalogs.resources,
         /** Every matching resource of the catalog, page after page. */
@@ -635,9 +658,7 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
           accessPackageCatalogId: string,
           listOptions?: ListOptions<P, E, CatalogResourceOrderable>,
         ): AsyncGenerator<Selected<AccessPackageResource, P, E>, void, undefined> =>
-          (async function* () {
-            yield* pages(await plain.catalogs.resources.list<P, E>(accessPackageCatalogId, listOptions), listOptions);
-          })(),
+          pages(() => plain.catalogs.resources.list<P, E>(accessPackageCatalogId, listOptions), listOptions),
       },
       resourceRoles: {
         ...plain.catalogs.resourceRoles,
@@ -646,12 +667,7 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
           accessPackageCatalogId: string,
           listOptions: ListOptions<P, E, ResourceRoleOrderable> & { filter: string },
         ): AsyncGenerator<Selected<AccessPackageResourceRole, P, E>, void, undefined> =>
-          (async function* () {
-            yield* pages(
-              await plain.catalogs.resourceRoles.list<P, E>(accessPackageCatalogId, listOptions),
-              listOptions,
-            );
-          })(),
+          pages(() => plain.catalogs.resourceRoles.list<P, E>(accessPackageCatalogId, listOptions), listOptions),
       },
     },
     assignmentPolicies: {
@@ -660,9 +676,7 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
       listAll: <P extends PolicyProperty = PolicyProperty, E extends PolicyExpand = never>(
         listOptions?: ListOptions<P, E, PolicyOrderable>,
       ): AsyncGenerator<Selected<AccessPackageAssignmentPolicy, P, E>, void, undefined> =>
-        (async function* () {
-          yield* pages(await plain.assignmentPolicies.list<P, E>(listOptions), listOptions);
-        })(),
+        pages(() => plain.assignmentPolicies.list<P, E>(listOptions), listOptions),
     },
     resourceRequests: {
       ...plain.resourceRequests,
@@ -670,9 +684,7 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
       listAll: <P extends ResourceRequestProperty = ResourceRequestProperty>(
         listOptions?: ListOptions<P, never, never>,
       ): AsyncGenerator<Selected<AccessPackageResourceRequest, P, never>, void, undefined> =>
-        (async function* () {
-          yield* pages(await plain.resourceRequests.list<P>(listOptions), listOptions);
-        })(),
+        pages(() => plain.resourceRequests.list<P>(listOptions), listOptions),
     },
     users: {
       ...plain.users,
@@ -680,9 +692,7 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
       listAll: <P extends UserProperty = UserProperty>(
         listOptions?: ListOptions<P, never, UserOrderable>,
       ): AsyncGenerator<Selected<User, P, never>, void, undefined> =>
-        (async function* () {
-          yield* pages(await plain.users.list<P>(listOptions), listOptions);
-        })(),
+        pages(() => plain.users.list<P>(listOptions), listOptions),
     },
     groups: {
       ...plain.groups,
@@ -690,16 +700,12 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
       listAll: <P extends GroupProperty = GroupProperty>(
         listOptions?: ListOptions<P, never, GroupOrderable>,
       ): AsyncGenerator<Selected<Group, P, never>, void, undefined> =>
-        (async function* () {
-          yield* pages(await plain.groups.list<P>(listOptions), listOptions);
-        })(),
+        pages(() => plain.groups.list<P>(listOptions), listOptions),
       members: {
         ...plain.groups.members,
         /** Every member of the group, page after page. */
         listAll: (groupId: string, pageOptions?: PageOptions): AsyncGenerator<User | Group, void, undefined> =>
-          (async function* () {
-            yield* pages(await plain.groups.members.list(groupId, pageOptions), pageOptions);
-          })(),
+          pages(() => plain.groups.members.list(groupId, pageOptions), pageOptions),
       },
     },
     nextPage: plain.nextPage,
