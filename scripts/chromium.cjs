@@ -43,7 +43,25 @@ function resolveChromium(env = process.env) {
   return KNOWN_PATHS.find(isExecutable);
 }
 
-module.exports = { NO_CHROMIUM, resolveChromium, isExecutable };
+// Flags every headless test launch needs here: root without a sandbox, no GPU, nothing reaching the network.
+const LAUNCH_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Why no Chromium can be used, for a skip note or a CI failure. */
+function missingChromium(executable) {
+  return executable === undefined
+    ? 'no Chromium was found (CHROMIUM_PATH, PATH, /usr/bin/chromium)'
+    : `${executable} is missing`;
+}
+
+module.exports = { NO_CHROMIUM, LAUNCH_ARGS, missingChromium, resolveChromium, isExecutable };
 
 if (require.main === module) {
   const found = resolveChromium();

@@ -5,12 +5,13 @@ import { startTestStub, type TestStub } from '../testing/jest-helpers.js';
 
 // One place resolves Chromium: scripts/chromium.cjs. `pnpm test` exports its answer as CHROMIUM_PATH (the executable,
 // or `none`), which turbo hashes; run by jest directly, the same resolver reads CHROMIUM_PATH, PATH and the known paths.
-const { resolveChromium } = require('../../../../scripts/chromium.cjs') as {
+const { LAUNCH_ARGS, missingChromium, resolveChromium } = require('../../../../scripts/chromium.cjs') as {
+  LAUNCH_ARGS: string[];
+  missingChromium(executable: string | undefined): string;
   resolveChromium(env: NodeJS.ProcessEnv): string | undefined;
 };
 const CHROMIUM = resolveChromium(process.env);
-const MISSING =
-  CHROMIUM === undefined ? 'no Chromium was found (CHROMIUM_PATH, PATH, /usr/bin/chromium)' : `${CHROMIUM} is missing`;
+const MISSING = missingChromium(CHROMIUM);
 // A newcomer's machine may lack Chromium: skip there, saying so. CI (CI=true) installs it and must run these.
 const HAS_CHROMIUM = CHROMIUM !== undefined && existsSync(CHROMIUM);
 if (!HAS_CHROMIUM && !process.env.CI) {
@@ -44,15 +45,7 @@ async function launch() {
   }
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: LAUNCH_ARGS,
   });
 }
 
