@@ -8,8 +8,25 @@ export declare function loadContract(path?: string): Contract;
 
 export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
 
-/** Every operation by operationId: its method and path template (e.g. `/accessPackages/{accessPackageId}`). */
-export declare function readOperations(contract: Contract): Record<string, { method: HttpMethod; path: string }>;
+/** One operation of the contract, as the stub routes it. */
+export interface OperationInfo {
+  method: HttpMethod;
+  /** The path template, e.g. `/accessPackages/{accessPackageId}`. */
+  path: string;
+  /** The URL paths it is served under: its path-level servers', else the root servers' (`['/beta', '/v1.0']`; `['']` at the origin). */
+  servers: string[];
+  /** The permissions of each alternative of its security requirement; any one alternative suffices. Empty: no token needed. */
+  security: string[][];
+}
+
+/** Every operation by operationId. */
+export declare function readOperations(contract: Contract): Record<string, OperationInfo>;
+
+/**
+ * The URL paths the API is served under (`['/beta', '/v1.0']`): the root servers', plus the other versions
+ * that paths served there also name in their own servers. The origin (admin routes) is not one of them.
+ */
+export declare function readApiBasePaths(contract: Contract): string[];
 
 export type PropertyType = 'string' | 'boolean' | 'datetime' | 'number';
 
@@ -21,7 +38,9 @@ export interface ODataEntityInfo {
   entitySet: string;
   /** Every plain (non-navigation, non-annotation) property, with how it is compared. */
   properties: Record<string, { type: PropertyType; nullable: boolean; /** The schema's maxLength, for strings that have one. */ maxLength?: number }>;
+  /** Every property but annotations and navigation properties (complex and collection ones too). */
   selectable: string[];
+  /** Plain properties, and paths through a single navigation property (`accessPackageResource/id`). */
   filterable: Record<string, Exclude<PropertyType, 'number'>>;
   orderable: string[];
   /** Navigation properties: the schema they lead to, and whether they hold many. */

@@ -14,16 +14,52 @@ function loadContract(path = SPEC_PATH) {
   return parse(readFileSync(path, 'utf8'));
 }
 
-/** Every operation by operationId: its method and path template. */
+// `https://graph.microsoft.com/beta` -> `/beta`; `http://127.0.0.1:4010` -> ``.
+function pathOfServer(server) {
+  const url = String(server?.url ?? '');
+  let path;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    path = url;
+  }
+  return path.replace(/\/+$/, '');
+}
+
+// The permissions of each alternative of a security requirement (any one alternative suffices).
+function alternativesOf(requirement) {
+  if (!Array.isArray(requirement)) return [];
+  return requirement.map((alternative) => Object.values(alternative ?? {}).flatMap((scopes) => (Array.isArray(scopes) ? scopes.map(String) : [])));
+}
+
+/**
+ * Every operation by operationId: its method and path template; the URL paths it is served under
+ * (`servers`: its own path-level servers, else the root ones, e.g. `['/beta', '/v1.0']`, or `['']`
+ * at the origin); and the permissions of each alternative of its security requirement.
+ */
 function readOperations(contract) {
   const operations = {};
+  const rootServers = [...new Set((contract.servers ?? []).map(pathOfServer))];
   for (const [path, item] of Object.entries(contract.paths ?? {})) {
+    const servers = Array.isArray(item?.servers) ? [...new Set(item.servers.map(pathOfServer))] : rootServers;
     for (const method of METHODS) {
       const operation = item?.[method];
-      if (operation?.operationId) operations[operation.operationId] = { method, path };
+      if (!operation?.operationId) continue;
+      const security = alternativesOf(operation.security ?? contract.security);
+      operations[operation.operationId] = { method, path, servers, security };
     }
   }
   return operations;
+}
+
+/** The URL paths the API is served under: the root servers' (`/beta`) and every other one a path's servers name (`/v1.0`), not the origin. */
+function readApiBasePaths(contract) {
+  const paths = new Set((contract.servers ?? []).map(pathOfServer));
+  for (const operation of Object.values(readOperations(contract))) {
+    if (operation.servers.some((server) => paths.has(server))) for (const server of operation.servers) paths.add(server);
+  }
+  paths.delete('');
+  return [...paths];
 }
 
 // How a property is compared and stored; undefined for navigation properties and annotations.
@@ -42,7 +78,7 @@ function kindOf(property) {
 
 /**
  * What each entity supports in $select, $filter, $orderby and $expand, from the `x-odata`
- * extension of its schema. Selectable: every plain property. Throws an Error listing every
+ * extension of its schema. Selectable: every property but annotations and navigation properties. Throws an Error listing every
  * name that does not fit the schema.
  */
 function readODataEntities(contract) {
@@ -77,6 +113,17 @@ function readODataEntities(contract) {
     };
     const filterable = {};
     for (const name of names('filterable')) {
+      if (name.includes('/')) {
+        // `accessPackageResource/id`: a plain property of the schema a single-valued navigation property leads to.
+        const [nav, leaf, ...rest] = name.split('/');
+        const navigation = schema.properties?.[nav] && navigationOf(schema.properties[nav]);
+        const target = navigation && !navigation.many && rest.length === 0 ? schemas[navigation.target] : undefined;
+        const type = target?.properties?.[leaf] ? kindOf(target.properties[leaf])?.type : undefined;
+        if (type === undefined || type === 'number') {
+          problems.push(`${where} lists '${name}' as filterable, but it is no path from a single navigation property to a plain string, boolean or date-time property of its schema.`);
+        } else filterable[name] = type;
+        continue;
+      }
       const type = properties[name]?.type;
       if (type === undefined) problems.push(`${where} lists '${name}' as filterable, but the schema has no such plain property.`);
       else if (type === 'number') problems.push(`${where} lists '${name}' as filterable; $filter supports string, boolean and date-time properties only.`);
@@ -92,11 +139,15 @@ function readODataEntities(contract) {
       if (navigation) expandable[name] = navigation;
       else problems.push(`${where} lists '${name}' as expandable, but it is no property referring to another x-odata schema.`);
     }
+    // Every property but annotations and navigation properties: complex and collection ones (groupTypes, requestorSettings) too.
+    const selectable = Object.entries(schema.properties ?? {})
+      .filter(([name, property]) => !name.startsWith('@odata.') && !navigationOf(property))
+      .map(([name]) => name);
     entities[schemaName] = {
       type: odata.type,
       entitySet: odata.entitySet,
       properties,
-      selectable: Object.keys(properties),
+      selectable,
       filterable,
       orderable: names('orderable'),
       expandable,
@@ -106,4 +157,4 @@ function readODataEntities(contract) {
   return entities;
 }
 
-module.exports = { SPEC_PATH, loadContract, readOperations, readODataEntities };
+module.exports = { SPEC_PATH, loadContract, readApiBasePaths, readOperations, readODataEntities };

@@ -42,8 +42,16 @@ export type ODataEntityName = keyof typeof odataEntities;
 
 if (flags.includes('--operations')) {
   const pascal = (id) => id[0].toUpperCase() + id.slice(1);
-  const types = Object.keys(contract.readOperations(spec))
-    .map((id) => `  ${id}: { data: Types.${pascal(id)}Data; responses: Types.${pascal(id)}Responses };`)
+  // hey-api writes no Responses type for an operation without a 2XX response (a path Graph does not serve): it answers none.
+  const answers = (operation) => {
+    const responses = spec.paths?.[operation.path]?.[operation.method]?.responses ?? {};
+    return Object.keys(responses).some((status) => /^2\d\d$/.test(status));
+  };
+  const types = Object.entries(contract.readOperations(spec))
+    .map(
+      ([id, operation]) =>
+        `  ${id}: { data: Types.${pascal(id)}Data; responses: ${answers(operation) ? `Types.${pascal(id)}Responses` : 'Record<never, never>'} };`,
+    )
     .join('\n');
   writeFileSync(
     join(outDir, 'operations.gen.ts'),

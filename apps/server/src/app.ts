@@ -1,4 +1,10 @@
-import { SPEC_PATH as CONTRACT_PATH, loadContract } from '@accesspackage/openapi';
+import {
+  SPEC_PATH as CONTRACT_PATH,
+  type Contract,
+  loadContract,
+  readApiBasePaths,
+  readOperations,
+} from '@accesspackage/openapi';
 import express, { type Express } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { createDevToken } from './auth/dev-token.js';
@@ -20,9 +26,16 @@ import { hostRules } from './http/hosts.js';
 import { type Logger, requestLogger, silentLogger } from './http/logging.js';
 import { requestIds } from './http/request-ids.js';
 import { securityHeaders } from './http/security-headers.js';
+import { encodeFunctionSegments, routeablePath } from './odata/index.js';
 import { optionalDollar } from './odata/optional-dollar.js';
 import { queryRules } from './odata/query-rules.js';
-import { DEFAULT_MAX_ITEMS, defaultResources, type Resource, resourceRouter } from './resources/index.js';
+import {
+  DEFAULT_MAX_ITEMS,
+  defaultResources,
+  type Resource,
+  requirementsOf,
+  resourceRouter,
+} from './resources/index.js';
 import { openStore } from './store/sql/open.js';
 import type { Store, StubData } from './store/store.js';
 import { adminRoutes } from './stub/admin.js';
@@ -86,6 +99,26 @@ export interface AppOptions {
   adminToken?: string;
 }
 
+/**
+ * The contract as served under another version than its root servers' (`/v1.0`): only the paths whose
+ * own servers name it, with that version as the only server. express-openapi-validator reads only root
+ * servers, so each further version gets a validator of its own over this document.
+ */
+function contractServedAt(contract: Contract, version: string, root: boolean): Contract {
+  const copy = structuredClone(contract) as Contract & { paths: Record<string, Record<string, unknown>> };
+  const operations = Object.values(readOperations(contract));
+  if (!root) copy.servers = [{ url: version }];
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const [path, item] of Object.entries(copy.paths)) {
+    if (!root && !operations.some((op) => op.path === path && op.servers.includes(version))) continue;
+    if (!root) delete item.servers;
+    // An OData function's `(on='...')` in the spelling requests are routed in (odata/function-segments.ts).
+    paths[routeablePath(path)] = item;
+  }
+  copy.paths = paths;
+  return copy;
+}
+
 /** Builds the stub's express app without listening; the CLI and the tests both start from here. */
 export function createApp(options: AppOptions = {}): Express {
   const store = options.store ?? openStore(options.database, options.data);
@@ -95,13 +128,13 @@ export function createApp(options: AppOptions = {}): Express {
   const simulation = simulationEnabled(options.simulation) ? createSimulation(options.simulation) : undefined;
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const specPath = options.specPath ?? SPEC_PATH;
+  const contract = loadContract(specPath);
   // Built before the app so that a contract and resources that do not fit fail at start-up.
   const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
-  const resources = resourceRouter(loadContract(specPath), options.resources ?? defaultResources, {
-    store,
-    pageSize,
-    maxItems,
-  });
+  const resources = resourceRouter(contract, options.resources ?? defaultResources, { store, pageSize, maxItems });
+  // `/beta`, and `/v1.0` where the contract serves directory objects.
+  const versions = readApiBasePaths(contract);
+  const rootVersions = readApiBasePaths({ ...contract, paths: {} });
 
   const app = express();
   app.disable('x-powered-by');
@@ -113,7 +146,7 @@ export function createApp(options: AppOptions = {}): Express {
   app.use(requestIds, requestLogger(logger), graphContentType, securityHeaders);
   app.use(hostRules({ listenHost: options.listenHost, publicUrl: options.publicUrl }), headAsGet);
   const corsFor = cors(options.corsOrigins ?? '*');
-  app.use('/beta', corsFor);
+  app.use(versions, corsFor);
   app.use('/openapi.yaml', corsFor);
   // The docs page's "Try it out" works at once where the stub reads claims unverified (its default).
   const devToken =
@@ -123,30 +156,35 @@ export function createApp(options: AppOptions = {}): Express {
   app.use(docsRoutes(specPath, { devToken }));
   app.use(adminRoutes(store, () => simulation?.reset(), { adminToken: options.adminToken }));
   // Throttling and transient failures come from Graph's front door, before anything else happens.
-  if (simulation) app.use('/beta', simulation.middleware);
+  if (simulation) app.use(versions, simulation.middleware);
   // Graph checks the token before it reads the body, so a caller without one learns that first.
   app.use(
-    '/beta',
+    versions,
+    encodeFunctionSegments,
     requireJsonAccept,
     queryRules,
     optionalDollar,
-    authMiddleware(authenticator),
+    authMiddleware(authenticator, requirementsOf(contract)),
     requireUtf8Json,
     express.json({ limit: '1mb', verify: verifyJsonBytes }),
     requireBodyWhenSent,
     boundBody,
     dropODataAnnotations,
   );
-  app.use(
+  const validator = (apiSpec: Contract) =>
     OpenApiValidator.middleware({
-      apiSpec: specPath,
+      // Each validator gets a document of its own, which it may change.
+      apiSpec: apiSpec as never,
       validateRequests: { allowUnknownQueryParameters: false, allErrors: true },
       validateResponses: options.validateResponses ?? false,
       // Authentication is authMiddleware's job, so its errors are Graph's and come before validation.
       validateSecurity: false,
-    }),
-  );
-  app.use('/beta', resources);
+    });
+  app.use(validator(contractServedAt(contract, rootVersions[0] ?? '/beta', true)));
+  for (const version of versions.filter((v) => !rootVersions.includes(v))) {
+    app.use(validator(contractServedAt(contract, version, false)));
+  }
+  app.use(resources);
   app.use(unknownRoute);
   app.use(
     graphErrorHandler({

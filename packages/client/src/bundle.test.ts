@@ -37,8 +37,9 @@ it('bundles GraphError alone in under 1 KB gzip: the ESM build is free of side e
 
 // The 4 KB the issue asks for is not reached: the facade keeps hey-api's generated client (`graph.client`, with its
 // URL and body serialisers, interceptors and server-sent-events support, about 3 KB gzip) whatever the app calls.
-// This ceiling keeps it from growing further; see the client's README.
-const CREATE_LIMIT = 7.5 * 1024;
+// The facade is one object: a create bundles every call of it, the access package lifecycle's included (about
+// 45 operations, 0.9 KB gzip of them). This ceiling keeps it from growing further; see the client's README.
+const CREATE_LIMIT = 8.25 * 1024;
 
 it(`bundles a minimal create in under ${CREATE_LIMIT / 1024} KB gzip`, async () => {
   const { gzip } = await gzipSize(`import { createAccessPackageClient } from '@accesspackage/client';

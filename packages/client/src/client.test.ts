@@ -124,6 +124,165 @@ describe('resource calls against the stub', () => {
   });
 });
 
+describe('directory objects', () => {
+  it('creates users and groups, manages members and pages through them', async () => {
+    const { stub } = await setup({ pageSize: 1 });
+    const graph = createAccessPackageClient({
+      baseUrl: stub.baseUrl,
+      auth: stub.tokenFor({ scopes: ['User.ReadWrite.All', 'Group.ReadWrite.All'] }),
+    });
+    const user = await graph.users.create({
+      accountEnabled: true,
+      displayName: 'Requestor1',
+      mailNickname: 'Requestor1',
+      userPrincipalName: 'Requestor1@contoso.onmicrosoft.com',
+      passwordProfile: { password: 'Contoso1234' },
+    });
+    const group = await graph.groups.create({
+      displayName: 'Marketing resources',
+      mailEnabled: false,
+      mailNickname: 'markres',
+      securityEnabled: true,
+    });
+    const inner = await graph.groups.create({
+      displayName: 'Inner',
+      mailEnabled: false,
+      mailNickname: 'inner',
+      securityEnabled: true,
+    });
+    await graph.groups.members.add(group.id, user.id);
+    await graph.groups.members.add(group.id, inner.id);
+    await expect(graph.groups.members.add(group.id, user.id)).rejects.toMatchObject({
+      status: 400,
+      code: 'Request_BadRequest',
+    });
+    const members: string[] = [];
+    for await (const member of graph.groups.members.listAll(group.id))
+      members.push(`${member['@odata.type']} ${member.id}`);
+    expect(members).toEqual([`#microsoft.graph.user ${user.id}`, `#microsoft.graph.group ${inner.id}`]);
+    await graph.groups.members.remove(group.id, inner.id);
+    expect((await graph.groups.members.list(group.id, { count: true }))['@odata.count']).toBe(1);
+
+    expect((await graph.users.get(user.id, { select: ['userPrincipalName'] })).userPrincipalName).toBe(
+      'Requestor1@contoso.onmicrosoft.com',
+    );
+    const names: string[] = [];
+    for await (const g of graph.groups.listAll({ orderby: 'displayName', select: ['displayName'] }))
+      names.push(g.displayName ?? '');
+    expect(names).toEqual(['Inner', 'Marketing resources']);
+    await graph.users.delete(user.id);
+    await expect(graph.users.get(user.id)).rejects.toMatchObject({ status: 404, code: 'Request_ResourceNotFound' });
+    await graph.groups.delete(inner.id);
+    expect((await graph.groups.list({ filter: "mailNickname eq 'markres'" })).value.map((g) => g.id)).toEqual([
+      group.id,
+    ]);
+  });
+});
+
+describe('catalog resources', () => {
+  it('adds a group to a catalog, finds its resource and roles, grants a role, and removes it', async () => {
+    const { stub } = await setup();
+    const graph = createAccessPackageClient({
+      baseUrl: stub.baseUrl,
+      auth: stub.tokenFor({ scopes: ['EntitlementManagement.ReadWrite.All', 'Group.ReadWrite.All'] }),
+    });
+    const group = await graph.groups.create({
+      displayName: 'Marketing resources',
+      mailEnabled: false,
+      mailNickname: 'markres',
+      securityEnabled: true,
+    });
+    const request = await graph.resourceRequests.create({
+      catalogId: GENERAL_CATALOG_ID,
+      requestType: 'AdminAdd',
+      accessPackageResource: { originId: group.id, originSystem: 'AadGroup' },
+    });
+    expect(request).toMatchObject({ requestState: 'Delivered', requestStatus: 'Fulfilled' });
+    const [resource] = (
+      await graph.catalogs.resources.list(GENERAL_CATALOG_ID, {
+        filter: `originId eq '${group.id}'`,
+        expand: 'accessPackageResourceScopes($select=isRootScope)',
+      })
+    ).value;
+    expect(resource?.accessPackageResourceScopes).toEqual([{ id: expect.any(String), isRootScope: true }]);
+    const roles: string[] = [];
+    for await (const role of graph.catalogs.resourceRoles.listAll(GENERAL_CATALOG_ID, {
+      filter: `(originSystem eq 'AadGroup' and accessPackageResource/id eq '${resource?.id}')`,
+      expand: ['accessPackageResource'],
+      select: ['originId'],
+    }))
+      roles.push(`${role.originId} ${role.accessPackageResource?.id === resource?.id}`);
+    expect(roles).toEqual([`Member_${group.id} true`, `Owner_${group.id} true`]);
+    const pkg = await graph.accessPackages.create({ catalogId: GENERAL_CATALOG_ID, displayName: 'Marketing Campaign' });
+    const roleScope = await graph.accessPackages.roleScopes.create(pkg.id, {
+      accessPackageResourceRole: { originId: `Member_${group.id}`, accessPackageResource: { id: resource?.id ?? '' } },
+      accessPackageResourceScope: { originId: group.id },
+    });
+    const expanded = await graph.accessPackages.get(pkg.id, {
+      expand: 'accessPackageResourceRoleScopes($expand=accessPackageResourceRole,accessPackageResourceScope)',
+    });
+    expect(
+      expanded.accessPackageResourceRoleScopes?.map((r) => [r.id, r.accessPackageResourceRole?.displayName]),
+    ).toEqual([[roleScope.id, 'Member']]);
+    const policy = await graph.assignmentPolicies.create({
+      accessPackageId: pkg.id,
+      displayName: 'Specific users',
+      description: 'Specific users can request assignment',
+      durationInDays: 30,
+    });
+    expect(policy.requestApprovalSettings?.approvalMode).toBe('NoApproval');
+    const replaced = await graph.assignmentPolicies.replace(policy.id, {
+      accessPackageId: pkg.id,
+      displayName: 'Specific users',
+      description: 'For 60 days',
+      durationInDays: 60,
+    });
+    expect(replaced.durationInDays).toBe(60);
+    const withPolicies = await graph.accessPackages.get(pkg.id, { expand: 'accessPackageAssignmentPolicies' });
+    expect(withPolicies.accessPackageAssignmentPolicies?.map((p) => p.description)).toEqual(['For 60 days']);
+    await expect(graph.accessPackages.delete(pkg.id)).rejects.toMatchObject({
+      status: 409,
+      code: 'AccessPackageHasAssignmentPolicies',
+    });
+    for await (const p of graph.assignmentPolicies.listAll({
+      filter: "displayName eq 'Specific users'",
+      expand: 'accessPackage',
+    }))
+      expect(p.accessPackage?.id).toBe(pkg.id);
+    const audit = await graph.accessPackages.create({ catalogId: GENERAL_CATALOG_ID, displayName: 'Audit' });
+    await graph.accessPackages.incompatibleAccessPackages.add(pkg.id, audit.id);
+    await graph.accessPackages.incompatibleGroups.add(pkg.id, group.id);
+    expect((await graph.accessPackages.accessPackagesIncompatibleWith.list(audit.id)).value.map((p) => p.id)).toEqual([
+      pkg.id,
+    ]);
+    expect((await graph.accessPackages.incompatibleGroups.list(pkg.id)).value.map((g) => g.id)).toEqual([group.id]);
+    const incompatible: string[] = [];
+    for await (const p of graph.accessPackages.incompatibleAccessPackages.listAll(pkg.id)) incompatible.push(p.id);
+    expect(incompatible).toEqual([audit.id]);
+    await graph.accessPackages.incompatibleAccessPackages.remove(pkg.id, audit.id);
+    await graph.accessPackages.incompatibleGroups.remove(pkg.id, group.id);
+    expect((await graph.accessPackages.incompatibleAccessPackages.list(pkg.id, { count: true }))['@odata.count']).toBe(
+      0,
+    );
+    await graph.accessPackages.moveToCatalog(pkg.id, GENERAL_CATALOG_ID);
+    expect((await graph.accessPackages.filterByCurrentUser({ select: ['displayName'] })).value).toEqual([]);
+    await graph.assignmentPolicies.delete(policy.id);
+    await graph.accessPackages.roleScopes.delete(pkg.id, roleScope.id);
+    await graph.resourceRequests.create({
+      catalogId: GENERAL_CATALOG_ID,
+      requestType: 'AdminRemove',
+      accessPackageResource: { id: resource?.id ?? '' },
+    });
+    expect((await graph.resourceRequests.list({ select: ['requestType'] })).value.map((r) => r.requestType)).toEqual([
+      'AdminAdd',
+      'AdminRemove',
+    ]);
+    await expect(
+      graph.catalogs.resourceRoles.list(GENERAL_CATALOG_ID, { filter: "displayName eq 'Member'" }),
+    ).rejects.toMatchObject({ status: 400, code: 'InvalidFilter' });
+  });
+});
+
 describe('listAll', () => {
   it('follows @odata.nextLink across pages, also while items are added, reaching each item once', async () => {
     const { client } = await setup({ pageSize: 10 });

@@ -4,11 +4,24 @@ import { type Client, createClient, createConfig } from './gen/client/index.js';
 import * as sdk from './gen/sdk.gen.js';
 import type {
   AccessPackage,
+  AccessPackageAssignmentPolicy,
+  AccessPackageAssignmentPolicyCreate,
+  AccessPackageAssignmentPolicyUpdate,
   AccessPackageCatalog,
   AccessPackageCatalogCreate,
   AccessPackageCatalogUpdate,
   AccessPackageCreate,
+  AccessPackageResource,
+  AccessPackageResourceRequest,
+  AccessPackageResourceRequestCreate,
+  AccessPackageResourceRole,
+  AccessPackageResourceRoleScope,
+  AccessPackageResourceRoleScopeCreate,
   AccessPackageUpdate,
+  Group,
+  GroupCreate,
+  User,
+  UserCreate,
 } from './gen/types.gen.js';
 import { newGuid } from './guid.js';
 import {
@@ -19,16 +32,39 @@ import {
   type CatalogExpand,
   type CatalogOrderable,
   type CatalogProperty,
+  type CatalogResourceExpand,
+  type CatalogResourceOrderable,
+  type CatalogResourceProperty,
   type GetOptions,
+  type GroupOrderable,
+  type GroupProperty,
   type ListOptions,
+  type PageOptions,
+  type PolicyExpand,
+  type PolicyOrderable,
+  type PolicyProperty,
+  type ResourceRequestProperty,
+  type ResourceRoleExpand,
+  type ResourceRoleOrderable,
+  type ResourceRoleProperty,
   type Selected,
   toQuery,
+  type UserOrderable,
+  type UserProperty,
 } from './odata-options.js';
 import { type RetryOptions, resolveRetry } from './retry.js';
 import { createGraphFetch, type Middleware } from './transport.js';
 
 /** Microsoft Graph's beta endpoint, the default base URL. */
 export const GRAPH_BETA_URL = 'https://graph.microsoft.com/beta';
+
+/** The URL an OData `$ref` body names an access package by, as Graph's own examples write it. */
+export const accessPackageUrl = (id: string): string =>
+  `https://graph.microsoft.com/beta/identityGovernance/entitlementManagement/accessPackages/${encodeURIComponent(id)}`;
+
+/** The URL an OData `$ref` body names a user or group by, as Graph's own examples write it. */
+export const directoryObjectUrl = (id: string): string =>
+  `https://graph.microsoft.com/v1.0/directoryObjects/${encodeURIComponent(id)}`;
 
 export interface AccessPackageClientOptions {
   /** Where to send requests: Graph beta by default, or a stub such as `http://127.0.0.1:4010/beta`. */
@@ -223,6 +259,131 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
             callOptions,
             true,
           ),
+        /** Moves the package to another catalog, which must hold the resources it grants roles of (200, no body). */
+        moveToCatalog: (accessPackageId: string, catalogId: string, callOptions?: CallOptions) =>
+          send<void>(
+            // Graph answers 200 without a body, which the generated types leave unknown.
+            (init) =>
+              sdk.moveAccessPackageToCatalog({
+                client,
+                path: { accessPackageId },
+                body: { catalogId },
+                ...init,
+              }) as Promise<Outcome<void>>,
+            callOptions,
+            true,
+          ),
+        /** One page of the packages the signed-in user may request (`filterByCurrentUser(on='allowedRequestor')`). */
+        filterByCurrentUser: <
+          P extends AccessPackageProperty = AccessPackageProperty,
+          E extends AccessPackageExpand = never,
+        >(
+          listOptions?: ListOptions<P, E, AccessPackageOrderable>,
+        ) =>
+          send<Page<Selected<AccessPackage, P, E>>>(
+            (init) => sdk.filterAccessPackagesByCurrentUser({ client, query: toQuery(listOptions), ...init }),
+            listOptions,
+          ),
+        incompatibleAccessPackages: {
+          list: (accessPackageId: string, pageOptions?: PageOptions) =>
+            send<Page<AccessPackage>>(
+              (init) =>
+                sdk.listIncompatibleAccessPackages({
+                  client,
+                  path: { accessPackageId },
+                  query: toQuery(pageOptions),
+                  ...init,
+                }),
+              pageOptions,
+            ),
+          /** Marks `otherAccessPackageId` incompatible with the package (204). */
+          add: (accessPackageId: string, otherAccessPackageId: string, callOptions?: CallOptions) =>
+            send<void>(
+              (init) =>
+                sdk.addIncompatibleAccessPackage({
+                  client,
+                  path: { accessPackageId },
+                  body: { '@odata.id': accessPackageUrl(otherAccessPackageId) },
+                  ...init,
+                }),
+              callOptions,
+              true,
+            ),
+          remove: (accessPackageId: string, otherAccessPackageId: string, callOptions?: CallOptions) =>
+            send<void>(
+              (init) =>
+                sdk.removeIncompatibleAccessPackage({
+                  client,
+                  path: { accessPackageId, incompatibleAccessPackageId: otherAccessPackageId },
+                  ...init,
+                }),
+              callOptions,
+              true,
+            ),
+        },
+        accessPackagesIncompatibleWith: {
+          /** One page of the packages that list this one as incompatible. */
+          list: (accessPackageId: string, pageOptions?: PageOptions) =>
+            send<Page<AccessPackage>>(
+              (init) =>
+                sdk.listAccessPackagesIncompatibleWith({
+                  client,
+                  path: { accessPackageId },
+                  query: toQuery(pageOptions),
+                  ...init,
+                }),
+              pageOptions,
+            ),
+        },
+        incompatibleGroups: {
+          list: (accessPackageId: string, pageOptions?: PageOptions) =>
+            send<Page<Group>>(
+              (init) =>
+                sdk.listIncompatibleGroups({ client, path: { accessPackageId }, query: toQuery(pageOptions), ...init }),
+              pageOptions,
+            ),
+          /** Marks the group incompatible with the package: its members cannot be assigned it (204). */
+          add: (accessPackageId: string, groupId: string, callOptions?: CallOptions) =>
+            send<void>(
+              (init) =>
+                sdk.addIncompatibleGroup({
+                  client,
+                  path: { accessPackageId },
+                  body: { '@odata.id': `https://graph.microsoft.com/beta/groups/${encodeURIComponent(groupId)}` },
+                  ...init,
+                }),
+              callOptions,
+              true,
+            ),
+          remove: (accessPackageId: string, groupId: string, callOptions?: CallOptions) =>
+            send<void>(
+              (init) => sdk.removeIncompatibleGroup({ client, path: { accessPackageId, groupId }, ...init }),
+              callOptions,
+              true,
+            ),
+        },
+        roleScopes: {
+          /**
+           * Gives the package a role of a resource in its catalog (201; id `{roleId}_{scopeId}`). List them with
+           * `get(id, { expand: 'accessPackageResourceRoleScopes($expand=accessPackageResourceRole,accessPackageResourceScope)' })`.
+           */
+          create: (accessPackageId: string, body: AccessPackageResourceRoleScopeCreate, callOptions?: CallOptions) =>
+            send<AccessPackageResourceRoleScope>(
+              (init) => sdk.createAccessPackageResourceRoleScope({ client, path: { accessPackageId }, body, ...init }),
+              callOptions,
+            ),
+          delete: (accessPackageId: string, accessPackageResourceRoleScopeId: string, callOptions?: CallOptions) =>
+            send<void>(
+              (init) =>
+                sdk.deleteAccessPackageResourceRoleScope({
+                  client,
+                  path: { accessPackageId, accessPackageResourceRoleScopeId },
+                  ...init,
+                }),
+              callOptions,
+              true,
+            ),
+        },
       },
       catalogs: {
         create: (body: AccessPackageCatalogCreate, callOptions?: CallOptions) =>
@@ -260,6 +421,177 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
             callOptions,
             true,
           ),
+        resources: {
+          /**
+           * One page of the resources the catalog holds; find one added by a request with
+           * `filter: "originId eq '<groupId>'"` (its id is not the group's).
+           */
+          list: <P extends CatalogResourceProperty = CatalogResourceProperty, E extends CatalogResourceExpand = never>(
+            accessPackageCatalogId: string,
+            listOptions?: ListOptions<P, E, CatalogResourceOrderable>,
+          ) =>
+            send<Page<Selected<AccessPackageResource, P, E>>>(
+              (init) =>
+                sdk.listAccessPackageCatalogResources({
+                  client,
+                  path: { accessPackageCatalogId },
+                  query: toQuery(listOptions),
+                  ...init,
+                }),
+              listOptions,
+            ),
+        },
+        resourceRoles: {
+          /**
+           * One page of the roles of the catalog's resources. As on Graph, `filter` must require an origin
+           * system: `(originSystem eq 'AadGroup' and accessPackageResource/id eq '<id>')`.
+           */
+          list: <P extends ResourceRoleProperty = ResourceRoleProperty, E extends ResourceRoleExpand = never>(
+            accessPackageCatalogId: string,
+            listOptions: ListOptions<P, E, ResourceRoleOrderable> & { filter: string },
+          ) =>
+            send<Page<Selected<AccessPackageResourceRole, P, E>>>(
+              (init) =>
+                sdk.listAccessPackageCatalogResourceRoles({
+                  client,
+                  path: { accessPackageCatalogId },
+                  query: { ...toQuery(listOptions), $filter: listOptions.filter },
+                  ...init,
+                }),
+              listOptions,
+            ),
+        },
+      },
+      assignmentPolicies: {
+        /** Creates an assignment policy for the package `accessPackageId` names (201, with Graph's defaults). */
+        create: (body: AccessPackageAssignmentPolicyCreate, callOptions?: CallOptions) =>
+          send<AccessPackageAssignmentPolicy>(
+            (init) => sdk.createAccessPackageAssignmentPolicy({ client, body, ...init }),
+            callOptions,
+          ),
+        list: <P extends PolicyProperty = PolicyProperty, E extends PolicyExpand = never>(
+          listOptions?: ListOptions<P, E, PolicyOrderable>,
+        ) =>
+          send<Page<Selected<AccessPackageAssignmentPolicy, P, E>>>(
+            (init) => sdk.listAccessPackageAssignmentPolicies({ client, query: toQuery(listOptions), ...init }),
+            listOptions,
+          ),
+        get: <P extends PolicyProperty = PolicyProperty, E extends PolicyExpand = never>(
+          accessPackageAssignmentPolicyId: string,
+          getOptions?: GetOptions<P, E>,
+        ) =>
+          send<Selected<AccessPackageAssignmentPolicy, P, E>>(
+            (init) =>
+              sdk.getAccessPackageAssignmentPolicy({
+                client,
+                path: { accessPackageAssignmentPolicyId },
+                query: toQuery(getOptions),
+                ...init,
+              }),
+            getOptions,
+          ),
+        /** Replaces the whole policy (Graph's PUT; there is no PATCH) and resolves to it (200). */
+        replace: (
+          accessPackageAssignmentPolicyId: string,
+          body: AccessPackageAssignmentPolicyUpdate,
+          callOptions?: CallOptions,
+        ) =>
+          send<AccessPackageAssignmentPolicy>(
+            (init) =>
+              sdk.updateAccessPackageAssignmentPolicy({
+                client,
+                path: { accessPackageAssignmentPolicyId },
+                body,
+                ...init,
+              }),
+            callOptions,
+          ),
+        delete: (accessPackageAssignmentPolicyId: string, callOptions?: CallOptions) =>
+          send<void>(
+            (init) =>
+              sdk.deleteAccessPackageAssignmentPolicy({ client, path: { accessPackageAssignmentPolicyId }, ...init }),
+            callOptions,
+            true,
+          ),
+      },
+      resourceRequests: {
+        /**
+         * Adds a resource to a catalog (`AdminAdd`, by `originId` and `originSystem`) or removes one (`AdminRemove`);
+         * 201 with the request, already `Delivered`, without the resource's id.
+         */
+        create: (body: AccessPackageResourceRequestCreate, callOptions?: CallOptions) =>
+          send<AccessPackageResourceRequest>(
+            (init) => sdk.createAccessPackageResourceRequest({ client, body, ...init }),
+            callOptions,
+          ),
+        list: <P extends ResourceRequestProperty = ResourceRequestProperty>(
+          listOptions?: ListOptions<P, never, never>,
+        ) =>
+          send<Page<Selected<AccessPackageResourceRequest, P, never>>>(
+            (init) => sdk.listAccessPackageResourceRequests({ client, query: toQuery(listOptions), ...init }),
+            listOptions,
+          ),
+      },
+      users: {
+        /** Creates a user (201 Created); `passwordProfile` is required and never returned. */
+        create: (body: UserCreate, callOptions?: CallOptions) =>
+          send<User>((init) => sdk.createUser({ client, body, ...init }), callOptions),
+        list: <P extends UserProperty = UserProperty>(listOptions?: ListOptions<P, never, UserOrderable>) =>
+          send<Page<Selected<User, P, never>>>(
+            (init) => sdk.listUsers({ client, query: toQuery(listOptions), ...init }),
+            listOptions,
+          ),
+        get: <P extends UserProperty = UserProperty>(userId: string, getOptions?: GetOptions<P, never>) =>
+          send<Selected<User, P, never>>(
+            (init) => sdk.getUser({ client, path: { userId }, query: toQuery(getOptions), ...init }),
+            getOptions,
+          ),
+        delete: (userId: string, callOptions?: CallOptions) =>
+          send<void>((init) => sdk.deleteUser({ client, path: { userId }, ...init }), callOptions, true),
+      },
+      groups: {
+        /** Creates a group (201 Created); `groupTypes: ['Unified']` makes a Microsoft 365 group. */
+        create: (body: GroupCreate, callOptions?: CallOptions) =>
+          send<Group>((init) => sdk.createGroup({ client, body, ...init }), callOptions),
+        list: <P extends GroupProperty = GroupProperty>(listOptions?: ListOptions<P, never, GroupOrderable>) =>
+          send<Page<Selected<Group, P, never>>>(
+            (init) => sdk.listGroups({ client, query: toQuery(listOptions), ...init }),
+            listOptions,
+          ),
+        get: <P extends GroupProperty = GroupProperty>(groupId: string, getOptions?: GetOptions<P, never>) =>
+          send<Selected<Group, P, never>>(
+            (init) => sdk.getGroup({ client, path: { groupId }, query: toQuery(getOptions), ...init }),
+            getOptions,
+          ),
+        delete: (groupId: string, callOptions?: CallOptions) =>
+          send<void>((init) => sdk.deleteGroup({ client, path: { groupId }, ...init }), callOptions, true),
+        members: {
+          /** One page of the group's direct members, users and groups, each with its `@odata.type`. */
+          list: (groupId: string, pageOptions?: PageOptions) =>
+            send<Page<User | Group>>(
+              (init) => sdk.listGroupMembers({ client, path: { groupId }, query: toQuery(pageOptions), ...init }),
+              pageOptions,
+            ),
+          /** Adds the user or group `memberId` names (204 No Content); Graph refuses a member added twice. */
+          add: (groupId: string, memberId: string, callOptions?: CallOptions) =>
+            send<void>(
+              (init) =>
+                sdk.addGroupMember({
+                  client,
+                  path: { groupId },
+                  body: { '@odata.id': directoryObjectUrl(memberId) },
+                  ...init,
+                }),
+              callOptions,
+              true,
+            ),
+          remove: (groupId: string, memberId: string, callOptions?: CallOptions) =>
+            send<void>(
+              (init) => sdk.removeGroupMember({ client, path: { groupId, directoryObjectId: memberId }, ...init }),
+              callOptions,
+              true,
+            ),
+        },
       },
       /** Fetches the page an `@odata.nextLink` points at, verbatim. */
       nextPage: <T>(nextLink: string, callOptions?: CallOptions) =>
@@ -269,8 +601,12 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
 
   const plain = calls('data');
 
-  async function* pages<T>(first: Page<T>, callOptions: CallOptions | undefined): AsyncGenerator<T, void, undefined> {
-    let page = first;
+  /** Every item of the list `first` fetches, page after page, following `@odata.nextLink` verbatim; lazy, like any generator. */
+  async function* pages<T>(
+    first: () => Promise<Page<T>>,
+    callOptions: CallOptions | undefined,
+  ): AsyncGenerator<T, void, undefined> {
+    let page = await first();
     yield* page.value;
     while (page['@odata.nextLink']) {
       page = await plain.nextPage<T>(page['@odata.nextLink'], callOptions);
@@ -281,13 +617,32 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
   return {
     accessPackages: {
       ...plain.accessPackages,
+      incompatibleAccessPackages: {
+        ...plain.accessPackages.incompatibleAccessPackages,
+        /** Every package marked incompatible with this one, page after page. */
+        listAll: (accessPackageId: string, pageOptions?: PageOptions): AsyncGenerator<AccessPackage, void, undefined> =>
+          pages(() => plain.accessPackages.incompatibleAccessPackages.list(accessPackageId, pageOptions), pageOptions),
+      },
+      accessPackagesIncompatibleWith: {
+        ...plain.accessPackages.accessPackagesIncompatibleWith,
+        /** Every package that lists this one as incompatible, page after page. */
+        listAll: (accessPackageId: string, pageOptions?: PageOptions): AsyncGenerator<AccessPackage, void, undefined> =>
+          pages(
+            () => plain.accessPackages.accessPackagesIncompatibleWith.list(accessPackageId, pageOptions),
+            pageOptions,
+          ),
+      },
+      incompatibleGroups: {
+        ...plain.accessPackages.incompatibleGroups,
+        /** Every group marked incompatible with the package, page after page. */
+        listAll: (accessPackageId: string, pageOptions?: PageOptions): AsyncGenerator<Group, void, undefined> =>
+          pages(() => plain.accessPackages.incompatibleGroups.list(accessPackageId, pageOptions), pageOptions),
+      },
       /** Every matching item, page after page, following `@odata.nextLink` verbatim until the end. */
       listAll: <P extends AccessPackageProperty = AccessPackageProperty, E extends AccessPackageExpand = never>(
         listOptions?: ListOptions<P, E, AccessPackageOrderable>,
       ): AsyncGenerator<Selected<AccessPackage, P, E>, void, undefined> =>
-        (async function* () {
-          yield* pages(await plain.accessPackages.list<P, E>(listOptions), listOptions);
-        })(),
+        pages(() => plain.accessPackages.list<P, E>(listOptions), listOptions),
     },
     catalogs: {
       ...plain.catalogs,
@@ -295,9 +650,63 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
       listAll: <P extends CatalogProperty = CatalogProperty, E extends CatalogExpand = never>(
         listOptions?: ListOptions<P, E, CatalogOrderable>,
       ): AsyncGenerator<Selected<AccessPackageCatalog, P, E>, void, undefined> =>
-        (async function* () {
-          yield* pages(await plain.catalogs.list<P, E>(listOptions), listOptions);
-        })(),
+        pages(() => plain.catalogs.list<P, E>(listOptions), listOptions),
+      resources: {
+        ...plain.catalogs.resources,
+        /** Every matching resource of the catalog, page after page. */
+        listAll: <P extends CatalogResourceProperty = CatalogResourceProperty, E extends CatalogResourceExpand = never>(
+          accessPackageCatalogId: string,
+          listOptions?: ListOptions<P, E, CatalogResourceOrderable>,
+        ): AsyncGenerator<Selected<AccessPackageResource, P, E>, void, undefined> =>
+          pages(() => plain.catalogs.resources.list<P, E>(accessPackageCatalogId, listOptions), listOptions),
+      },
+      resourceRoles: {
+        ...plain.catalogs.resourceRoles,
+        /** Every matching role of the catalog's resources, page after page. */
+        listAll: <P extends ResourceRoleProperty = ResourceRoleProperty, E extends ResourceRoleExpand = never>(
+          accessPackageCatalogId: string,
+          listOptions: ListOptions<P, E, ResourceRoleOrderable> & { filter: string },
+        ): AsyncGenerator<Selected<AccessPackageResourceRole, P, E>, void, undefined> =>
+          pages(() => plain.catalogs.resourceRoles.list<P, E>(accessPackageCatalogId, listOptions), listOptions),
+      },
+    },
+    assignmentPolicies: {
+      ...plain.assignmentPolicies,
+      /** Every matching assignment policy, page after page. */
+      listAll: <P extends PolicyProperty = PolicyProperty, E extends PolicyExpand = never>(
+        listOptions?: ListOptions<P, E, PolicyOrderable>,
+      ): AsyncGenerator<Selected<AccessPackageAssignmentPolicy, P, E>, void, undefined> =>
+        pages(() => plain.assignmentPolicies.list<P, E>(listOptions), listOptions),
+    },
+    resourceRequests: {
+      ...plain.resourceRequests,
+      /** Every matching resource request, page after page. */
+      listAll: <P extends ResourceRequestProperty = ResourceRequestProperty>(
+        listOptions?: ListOptions<P, never, never>,
+      ): AsyncGenerator<Selected<AccessPackageResourceRequest, P, never>, void, undefined> =>
+        pages(() => plain.resourceRequests.list<P>(listOptions), listOptions),
+    },
+    users: {
+      ...plain.users,
+      /** Every matching user, page after page. */
+      listAll: <P extends UserProperty = UserProperty>(
+        listOptions?: ListOptions<P, never, UserOrderable>,
+      ): AsyncGenerator<Selected<User, P, never>, void, undefined> =>
+        pages(() => plain.users.list<P>(listOptions), listOptions),
+    },
+    groups: {
+      ...plain.groups,
+      /** Every matching group, page after page. */
+      listAll: <P extends GroupProperty = GroupProperty>(
+        listOptions?: ListOptions<P, never, GroupOrderable>,
+      ): AsyncGenerator<Selected<Group, P, never>, void, undefined> =>
+        pages(() => plain.groups.list<P>(listOptions), listOptions),
+      members: {
+        ...plain.groups.members,
+        /** Every member of the group, page after page. */
+        listAll: (groupId: string, pageOptions?: PageOptions): AsyncGenerator<User | Group, void, undefined> =>
+          pages(() => plain.groups.members.list(groupId, pageOptions), pageOptions),
+      },
     },
     nextPage: plain.nextPage,
     /**

@@ -11,8 +11,36 @@ export type CatalogProperty = Entities['accessPackageCatalog']['selectable'][num
 export type CatalogExpand = Expandable<'accessPackageCatalog'>;
 export type CatalogOrderable = Entities['accessPackageCatalog']['orderable'][number];
 
+export type PolicyProperty = Entities['accessPackageAssignmentPolicy']['selectable'][number];
+export type PolicyExpand = Expandable<'accessPackageAssignmentPolicy'>;
+export type PolicyOrderable = Entities['accessPackageAssignmentPolicy']['orderable'][number];
+export type ResourceRequestProperty = Entities['accessPackageResourceRequest']['selectable'][number];
+export type CatalogResourceProperty = Entities['accessPackageResource']['selectable'][number];
+export type CatalogResourceExpand = Expandable<'accessPackageResource'>;
+export type CatalogResourceOrderable = Entities['accessPackageResource']['orderable'][number];
+export type ResourceRoleProperty = Entities['accessPackageResourceRole']['selectable'][number];
+export type ResourceRoleExpand = Expandable<'accessPackageResourceRole'>;
+export type ResourceRoleOrderable = Entities['accessPackageResourceRole']['orderable'][number];
+export type UserProperty = Entities['user']['selectable'][number];
+export type UserOrderable = Entities['user']['orderable'][number];
+export type GroupProperty = Entities['group']['selectable'][number];
+export type GroupOrderable = Entities['group']['orderable'][number];
+
 /** Properties some resource can be sorted by. */
-export type OrderableProperty = AccessPackageOrderable | CatalogOrderable;
+export type OrderableProperty =
+  | AccessPackageOrderable
+  | CatalogOrderable
+  | PolicyOrderable
+  | CatalogResourceOrderable
+  | ResourceRoleOrderable
+  | UserOrderable
+  | GroupOrderable;
+
+/**
+ * What `expand` takes: a navigation property, several, or one with nested options as Graph documents them,
+ * e.g. `accessPackageResourceRoleScopes($expand=accessPackageResourceRole,accessPackageResourceScope)`.
+ */
+export type ExpandOption<E extends string> = E | `${E}(${string})` | readonly (E | `${E}(${string})`)[];
 /** `$orderby` terms, e.g. `'displayName'` or `'createdDateTime desc'`; `O` names the sortable properties. */
 export type OrderBy<O extends string = OrderableProperty> = O | `${O} ${'asc' | 'desc'}`;
 
@@ -33,7 +61,15 @@ export interface CallOptions {
 export interface GetOptions<P extends string, E extends string> extends CallOptions {
   /** Only these properties come back (and `id`, always). The result type narrows to them. */
   select?: readonly P[];
-  expand?: E;
+  expand?: ExpandOption<E>;
+}
+
+/** Options of a list that only pages (a group's members): `$top` and `$count`. */
+export interface PageOptions extends CallOptions {
+  /** Page size, 1-999. */
+  top?: number;
+  /** Adds `@odata.count` (all members, not just this page) to the first page. */
+  count?: boolean;
 }
 
 /** Options of a list: the OData query options the contract declares, typed. */
@@ -67,7 +103,7 @@ export function toQuery<P extends string, E extends string, O extends string>(
   if (!options) return undefined;
   const query: ODataQuery = {};
   if (options.select?.length) query.$select = options.select.join(',');
-  if (options.expand) query.$expand = options.expand;
+  if (options.expand) query.$expand = typeof options.expand === 'string' ? options.expand : options.expand.join(',');
   if (options.filter !== undefined) query.$filter = options.filter;
   if (options.orderby !== undefined)
     query.$orderby = typeof options.orderby === 'string' ? options.orderby : options.orderby.join(',');

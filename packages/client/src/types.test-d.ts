@@ -24,13 +24,29 @@ export async function selectNarrowsTheResult(): Promise<void> {
   all.value[0]?.description satisfies string | null | undefined;
 }
 
+export async function expandTakesNestedOptions(): Promise<void> {
+  const pkg = await client.accessPackages.get('id', {
+    select: ['displayName'],
+    expand: 'accessPackageResourceRoleScopes($expand=accessPackageResourceRole,accessPackageResourceScope)',
+  });
+  pkg.accessPackageResourceRoleScopes?.[0]?.accessPackageResourceRole?.originId satisfies string | undefined;
+  // @ts-expect-error accessPackageCatalog was not expanded
+  pkg.accessPackageCatalog;
+  const both = await client.accessPackages.list({
+    expand: ['accessPackageCatalog', 'accessPackageResourceRoleScopes'],
+  });
+  both.value[0]?.accessPackageCatalog satisfies object | undefined;
+  // @ts-expect-error a nested expand still names a navigation property of the package
+  await client.accessPackages.get('id', { expand: 'accessPackageResources($expand=x)' });
+}
+
 export async function selectOnlyTakesPropertyNames(): Promise<void> {
   // @ts-expect-error colour is not a property of accessPackage
   await client.accessPackages.list({ select: ['colour'] });
   // @ts-expect-error catalogType is a catalog property, not an access package one
   await client.accessPackages.get('id', { select: ['catalogType'] });
-  // @ts-expect-error only accessPackageCatalog can be expanded on an access package
-  await client.accessPackages.list({ expand: 'accessPackageAssignmentPolicies' });
+  // @ts-expect-error accessPackageResources is a catalog's navigation property, not an access package's
+  await client.accessPackages.list({ expand: 'accessPackageResources' });
   // @ts-expect-error description is not sortable in the contract
   await client.accessPackages.list({ orderby: 'description' });
   await client.catalogs.list({ select: ['catalogType'], orderby: ['displayName asc', 'createdDateTime desc'] });

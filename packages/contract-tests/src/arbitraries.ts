@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import type { Contract, Operation, Schema } from './spec.js';
 
-// Deep enough for every request body of the contract; deeper objects are generated empty.
-const MAX_DEPTH = 4;
+// Deep enough for every request body of the contract (a policy's approvers sit seven levels down); deeper
+// arrays are generated empty.
+const MAX_DEPTH = 8;
 const MAX_STRING = 40;
 const MAX_ITEMS = 3;
 
@@ -74,9 +75,10 @@ export function arbitraryOf(contract: Contract, schemaNode: unknown, depth = 0):
       case 'null':
         return fc.constant(null);
       case 'array':
-        return fc.array(depth >= MAX_DEPTH ? fc.constant(null) : arbitraryOf(contract, schema.items ?? {}, depth + 1), {
+        if (depth >= MAX_DEPTH) return fc.constant([]);
+        return fc.array(arbitraryOf(contract, schema.items ?? {}, depth + 1), {
           minLength: typeof schema.minItems === 'number' ? schema.minItems : 0,
-          maxLength: MAX_ITEMS,
+          maxLength: typeof schema.maxItems === 'number' ? Math.min(MAX_ITEMS, schema.maxItems) : MAX_ITEMS,
         });
       case 'object':
         return objectArbitrary(contract, schema, depth);

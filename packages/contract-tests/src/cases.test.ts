@@ -28,7 +28,10 @@ it('derives the resources, their creators and the reference from accessPackage t
       ['createAccessPackageFromAccessPackages', 'createAccessPackage'],
       ['catalogId->accessPackageCatalog'],
     ],
+    ['accessPackageAssignmentPolicy', ['createAccessPackageAssignmentPolicy'], ['accessPackageId->accessPackage']],
     ['accessPackageCatalog', ['createAccessPackageCatalog'], []],
+    ['user', ['createUser'], []],
+    ['group', ['createGroup'], []],
   ]);
 });
 
@@ -149,8 +152,9 @@ it('follows a change of the x-odata lists: a property made orderable, one no lon
 it('derives no OData query cases for a schema without x-odata', () => {
   const document = specDocument();
   const schemas = (document.components as { schemas: Schemas }).schemas;
-  // accessPackage's x-odata expands into the catalog, so it must go too.
-  for (const name of ['accessPackage', 'accessPackageCatalog']) delete schemas[name]?.['x-odata'];
+  // accessPackage's x-odata expands into the catalog, so it must go too, and so must the policy's, which expands into the package.
+  for (const name of ['accessPackage', 'accessPackageCatalog', 'accessPackageAssignmentPolicy'])
+    delete schemas[name]?.['x-odata'];
   expect(odataTitles(document, 'listAccessPackages')).toEqual([]);
   expect(odataTitles(document, 'getAccessPackageCatalog')).toEqual([]);
 });

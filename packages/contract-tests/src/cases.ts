@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { arbitraryOf, exampleBody, seedFor } from './arbitraries.js';
 import { curlOf, type Exchange } from './exchange.js';
+import { lifecycleCases } from './lifecycle.js';
 import { bodyMutations, constraintViolations } from './mutations.js';
 import {
   compareValues,
@@ -13,7 +14,7 @@ import {
   unknownName,
   unselected,
 } from './odata.js';
-import { type Resource, resourceOf } from './resources.js';
+import { type Resource, referencesOf, resourceOf } from './resources.js';
 import { ContractRun, NAME_PROPERTY } from './run.js';
 import {
   type Contract,
@@ -21,6 +22,7 @@ import {
   documentedResponse,
   documentedStatuses,
   type Operation,
+  pathParameters,
   queryParameters,
   type Schema,
   successStatuses,
@@ -137,14 +139,26 @@ function operationCases(
   };
   const body = operation.requestBody;
   const resource = resourceOf(resources, operation);
-  const isItem = resource?.itemPath === operation.path;
   const opSeed = seedFor(options.seed, operation.id);
 
+  // Required query options (a roles list's $filter) are sent with their examples unless a case sets them.
+  const required = queryParameters(operation)
+    .filter((p) => p.required && p.example !== undefined)
+    .map((p): [string, string] => [p.name, String(p.example)]);
+  const withQuery = (entries: Array<[string, string]>) => [
+    ...required.filter(([name]) => !entries.some(([given]) => given === name)),
+    ...entries,
+  ];
+
   // A well-formed request, bound to this run's objects; each negative case then breaks one thing.
-  const valid = async (run: ContractRun, example?: unknown) => ({
-    params: await run.subject(operation),
-    ...(body ? { body: await run.bind(operation, example ?? run.exampleBody(operation)) } : {}),
-  });
+  const valid = async (run: ContractRun, example?: unknown) => {
+    const params = await run.subject(operation);
+    return {
+      params,
+      query: required,
+      ...(body ? { body: await run.bind(operation, example ?? run.exampleBody(operation), {}, params) } : {}),
+    };
+  };
 
   // --- positive: the contract's examples, then generated requests ---
   if (success.length > 0) {
@@ -164,7 +178,7 @@ function operationCases(
     for (const parameter of queryParameters(operation).filter((p) => p.example !== undefined)) {
       const value = String(parameter.example);
       add(`answers ${label} to the example of ${parameter.name} (${value})`, async (run) => {
-        await run.call(operation, { ...(await valid(run)), query: [[parameter.name, value]] }, 'success');
+        await run.call(operation, { ...(await valid(run)), query: withQuery([[parameter.name, value]]) }, 'success');
       });
     }
     if (body) {
@@ -175,7 +189,7 @@ function operationCases(
           const params = await run.subject(operation);
           await fc.assert(
             fc.asyncProperty(arbitraryOf(contract, body.schema), async (generated) => {
-              await run.call(operation, { params, body: await run.bind(operation, generated) }, 'success', [
+              await run.call(operation, { params, body: await run.bind(operation, generated, {}, params) }, 'success', [
                 `Generated from ${name} with fast-check seed ${opSeed} (CONTRACT_SEED=${options.seed}).`,
               ]);
             }),
@@ -203,7 +217,7 @@ function operationCases(
           await fc.assert(
             fc.asyncProperty(arbitrary, async (values) => {
               const query = Object.entries(values).map(([k, v]): [string, string] => [k, String(v)]);
-              await run.call(operation, { ...base, query }, 'success');
+              await run.call(operation, { ...base, query: withQuery(query) }, 'success');
             }),
             { seed: opSeed, numRuns: options.runs, endOnFailure: !options.isStub },
           );
@@ -247,12 +261,20 @@ function operationCases(
       violations.push(...constraintViolations(parameter.schema));
       for (const [what, value] of violations) {
         add(`refuses ${parameter.name} ${what} with 400`, async (run) => {
-          await run.call(operation, { ...(await valid(run)), query: [[parameter.name, String(value)]] }, 400);
+          await run.call(
+            operation,
+            { ...(await valid(run)), query: withQuery([[parameter.name, String(value)]]) },
+            400,
+          );
         });
       }
     }
     add('refuses an unknown query option with 400', async (run) => {
-      await run.call(operation, { ...(await valid(run)), query: [['$contractTestUnknownOption', '1']] }, 400);
+      await run.call(
+        operation,
+        { ...(await valid(run)), query: withQuery([['$contractTestUnknownOption', '1']]) },
+        400,
+      );
     });
   }
   if (operation.security.length > 0) {
@@ -290,21 +312,29 @@ function operationCases(
     }
   }
   if (documented.has(404)) {
-    if (isItem && resource) {
-      add(`answers 404 when ${resource.idParameter} names no ${resource.name}`, async (run) => {
-        const { body: bound } = await valid(run);
+    // Each path parameter that is a resource's id, naming nothing while the others name the run's objects.
+    for (const parameter of pathParameters(operation)) {
+      const named = resources.find((r) => r.idParameter === parameter.name);
+      if (!named) continue;
+      add(`answers 404 when ${parameter.name} names no ${named.name}`, async (run) => {
+        const { params, query, body: bound } = await valid(run);
         await run.call(
           operation,
-          { params: { [resource.idParameter]: randomUUID() }, ...(body ? { body: bound } : {}) },
+          { params: { ...params, [parameter.name]: randomUUID() }, query, ...(body ? { body: bound } : {}) },
           404,
         );
       });
     }
-    const created = resources.find((r) => r.creators.includes(operation));
-    for (const reference of created?.references ?? []) {
+    for (const reference of referencesOf(contract, resources, operation)) {
       add(`answers 404 when ${reference.property} names no ${reference.resource.name}`, async (run) => {
-        const bound = await run.bind(operation, run.exampleBody(operation), { [reference.property]: randomUUID() });
-        await run.call(operation, { body: bound }, 404);
+        const params = await run.subject(operation);
+        const bound = await run.bind(
+          operation,
+          run.exampleBody(operation),
+          { [reference.property]: randomUUID() },
+          params,
+        );
+        await run.call(operation, { params, body: bound }, 404);
       });
     }
   }
@@ -1023,5 +1053,6 @@ export function deriveCases(contract: Contract, resources: Resource[], options: 
     ...contract.operations.flatMap((operation) => operationCases(contract, resources, operation, options)),
     ...resources.flatMap((resource) => roundTripCases(resource, options)),
     ...resources.flatMap((resource) => queryCases(contract, resources, resource, options)),
+    ...lifecycleCases(),
   ];
 }

@@ -22,7 +22,9 @@ it.each(withBodies.map((op) => [op.id, op] as const))(
     const body = op.requestBody;
     if (!body) throw new Error('unreachable');
     const mutations = bodyMutations(contract, body.schema, exampleBody(contract, op, 1));
-    expect(mutations.length).toBeGreaterThan(0);
+    // A body that may be any JSON object (a path Graph does not serve) has no invalid variant to predict.
+    const anyObject = body.schema.properties === undefined && body.schema.additionalProperties !== false;
+    expect(mutations.length > 0 || anyObject).toBe(true);
     for (const mutation of mutations) {
       expect({
         mutation: mutation.description,

@@ -71,22 +71,44 @@ export function deriveResources(contract: Contract): Resource[] {
     });
   }
 
-  // `catalogId` names the resource whose schema name ends with `catalog` (accessPackageCatalog).
   for (const resource of resources) {
     const properties = new Set(resource.creators.flatMap((op) => bodyProperties(contract, op)));
-    for (const property of properties) {
-      const stem = /^(.+)Id$/.exec(property)?.[1]?.toLowerCase();
-      if (!stem) continue;
-      const named = resources.filter((r) => r !== resource && r.name.toLowerCase().endsWith(stem));
-      if (named.length > 1) {
-        throw new Error(
-          `The create body property '${property}' of ${resource.name} could name ${named.map((r) => r.name).join(' or ')}.`,
-        );
-      }
-      if (named[0]) resource.references.push({ property, resource: named[0] });
-    }
+    resource.references.push(...namedReferences([...properties], resources, resource));
   }
   return resources;
+}
+
+// `catalogId` names the resource whose schema name ends with `catalog` (accessPackageCatalog).
+function namedReferences(
+  properties: string[],
+  resources: Resource[],
+  own: Resource | undefined,
+): Array<{ property: string; resource: Resource }> {
+  const references: Array<{ property: string; resource: Resource }> = [];
+  for (const property of properties) {
+    const stem = /^(.+)Id$/.exec(property)?.[1]?.toLowerCase();
+    if (!stem) continue;
+    const named = resources.filter((r) => r !== own && r.name.toLowerCase().endsWith(stem));
+    if (named.length > 1) {
+      throw new Error(
+        `The body property '${property}'${own ? ` of ${own.name}` : ''} could name ${named.map((r) => r.name).join(' or ')}.`,
+      );
+    }
+    if (named[0]) references.push({ property, resource: named[0] });
+  }
+  return references;
+}
+
+/**
+ * The properties of an operation's body that name another resource (`catalogId` of a create, of a
+ * `moveToCatalog`; `accessPackageId` of a policy's replace), as for creators.
+ */
+export function referencesOf(
+  contract: Contract,
+  resources: Resource[],
+  operation: Operation,
+): Array<{ property: string; resource: Resource }> {
+  return namedReferences(bodyProperties(contract, operation), resources, resourceOf(resources, operation));
 }
 
 /** The resource an operation acts on: its item path, its collection, or what it creates. */

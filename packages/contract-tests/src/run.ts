@@ -4,7 +4,8 @@ import { exampleBody } from './arbitraries.js';
 import { contractProblems, type Expected } from './checks.js';
 import type { Coverage } from './coverage.js';
 import { type ContractRequest, ContractViolation, type Exchange, send } from './exchange.js';
-import type { Resource } from './resources.js';
+import { RECIPES } from './recipes.js';
+import { type Resource, referencesOf } from './resources.js';
 import type { SchemaValidator } from './schema-validator.js';
 import { type Contract, headerParameter, type Operation, pathParameters } from './spec.js';
 import { startSimulatedTarget, startStubTarget, type Target } from './target.js';
@@ -44,12 +45,8 @@ export interface CallInit {
   target?: Target;
 }
 
-/** Something the suite created, to delete when it is done. */
-interface Created {
-  resource: Resource;
-  id: string;
-  target: Target;
-}
+/** Something the suite created, to delete when it is done; or a change to undo (a resource added to a catalog). */
+type Created = { resource: Resource; id: string; target: Target } | { what: string; undo: () => Promise<void> };
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -202,7 +199,9 @@ export class ContractRun {
       }
       if (resource.remove === operation) {
         const id = decodeURIComponent(new URL(request.url).pathname.split('/').pop() ?? '');
-        const index = this.created.findIndex((c) => c.resource === resource && c.id === id && c.target === target);
+        const index = this.created.findIndex(
+          (c) => 'resource' in c && c.resource === resource && c.id === id && c.target === target,
+        );
         if (index >= 0) this.created.splice(index, 1);
       }
     }
@@ -215,19 +214,39 @@ export class ContractRun {
 
   /**
    * Makes a body this run may send: references point at objects the run created (so nothing of a
-   * tenant is touched) and display names carry the run's prefix.
+   * tenant is touched) and display names carry the run's prefix. `params` are the path parameters the
+   * body goes with, for operations whose recipe binds the body to them.
    */
-  async bind(operation: Operation, body: unknown, references: Record<string, string> = {}): Promise<unknown> {
+  async bind(
+    operation: Operation,
+    body: unknown,
+    references: Record<string, string> = {},
+    params?: Record<string, string>,
+  ): Promise<unknown> {
     if (!isObject(body)) return body;
     const bound: Record<string, unknown> = { ...body };
-    const resource = this.resources.find((r) => r.creators.includes(operation));
-    for (const reference of resource?.references ?? []) {
+    for (const reference of referencesOf(this.contract, this.resources, operation)) {
       if (!(reference.property in bound) && !(reference.property in references)) continue;
       bound[reference.property] = references[reference.property] ?? (await this.sharedObject(reference.resource));
     }
     const name = bound[NAME_PROPERTY];
     if (typeof name === 'string') bound[NAME_PROPERTY] = this.displayName(name);
-    return bound;
+    const recipe = RECIPES[operation.id];
+    return recipe?.bind ? recipe.bind(this, bound, params ?? (await this.subject(operation))) : bound;
+  }
+
+  /** The operation with `operationId`; throws when the contract has none. */
+  operation(operationId: string): Operation {
+    const found = this.contract.operations.find((op) => op.id === operationId);
+    if (!found) throw new Error(`The contract has no operation '${operationId}'.`);
+    return found;
+  }
+
+  /** The resource whose schema is `name`; throws when the contract implies none. */
+  resource(name: string): Resource {
+    const found = this.resources.find((r) => r.name === name);
+    if (!found) throw new Error(`The contract implies no resource '${name}'.`);
+    return found;
   }
 
   /** Creates an object of `resource` with its first creator; the run deletes it at the end. */
@@ -270,21 +289,51 @@ export class ContractRun {
     return made;
   }
 
-  /** Path parameters naming an object the case may act on: a fresh one when the operation deletes it. */
+  /**
+   * Path parameters naming objects the case may act on: each parameter that is a resource's id names the
+   * run's shared object of it, or a fresh one for the item an operation deletes. Operations with a recipe
+   * get theirs.
+   */
   async subject(operation: Operation): Promise<Record<string, string>> {
-    const resource = this.resources.find((r) => r.itemPath === operation.path);
-    if (!resource) return {};
-    const id =
-      operation === resource.remove
-        ? String((await this.createObject(resource)).id)
-        : await this.sharedObject(resource);
-    return { [resource.idParameter]: id };
+    const recipe = RECIPES[operation.id];
+    if (recipe?.params) return recipe.params(this);
+    const own = this.resources.find((r) => r.itemPath === operation.path);
+    const params: Record<string, string> = {};
+    for (const parameter of pathParameters(operation)) {
+      const resource = this.resources.find((r) => r.idParameter === parameter.name);
+      if (!resource) continue;
+      params[parameter.name] =
+        resource === own && operation === own.remove
+          ? String((await this.createObject(resource)).id)
+          : await this.sharedObject(resource);
+    }
+    return params;
+  }
+
+  /**
+   * Registers a change to undo when the run ends, in order with what it created (newest first): a
+   * recipe's resource added to a catalog is removed before the catalog is deleted. An undo that finds
+   * nothing to undo (404) is fine.
+   */
+  defer(what: string, undo: () => Promise<void>): void {
+    this.created.push({ what, undo });
   }
 
   /** Deletes what the run created, newest first; returns what could not be deleted. */
   async cleanUp(): Promise<string[]> {
     const leftovers: string[] = [];
-    for (const { resource, id, target } of this.created.splice(0).reverse()) {
+    for (const entry of this.created.splice(0).reverse()) {
+      if ('undo' in entry) {
+        try {
+          await entry.undo();
+        } catch (err) {
+          const status = err instanceof ContractViolation ? err.exchange.response.status : undefined;
+          if (status !== 404)
+            leftovers.push(`${entry.what}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+        }
+        continue;
+      }
+      const { resource, id, target } = entry;
       if (!resource.remove) {
         leftovers.push(`${resource.name} ${id} (the contract documents no delete)`);
         continue;

@@ -51,7 +51,10 @@ export interface Operation {
   path: string;
   /** Where the operation is served: the path of its `servers` URL, e.g. `/beta`, or `` at the origin. */
   serverPath: string;
-  /** Served only where its own path-level `servers` say (the stub's admin routes), not where the API is. */
+  /**
+   * Served only where its own path-level `servers` say (the stub's admin routes), not where the API is. Paths
+   * whose own servers include the API's (users and groups, also on /v1.0) are served where the API is.
+   */
   pathLevelServers: boolean;
   parameters: Parameter[];
   requestBody?: RequestBodyDoc;
@@ -176,6 +179,10 @@ export function contractOf(document: Record<string, unknown>): Contract {
       if (!isObject(opNode)) continue;
       const opPointer = `${pathPointer}/${method}`;
       const opServers = Array.isArray(opNode.servers) ? opNode.servers : pathServers;
+      // Servers of its own that leave out the API's root server: served elsewhere (the stub's admin routes).
+      const ownServers =
+        opServers !== undefined &&
+        !opServers.some((server) => pathOfServerUrl(String((server as { url?: string }).url ?? '')) === rootServerPath);
       const own = parametersOf(opNode.parameters, `${opPointer}/parameters`);
       // Operation-level parameters override path-level ones of the same name and location.
       const parameters = [
@@ -235,10 +242,10 @@ export function contractOf(document: Record<string, unknown>): Contract {
         id: String(opNode.operationId ?? `${method} ${path}`),
         method,
         path,
-        serverPath: opServers
-          ? pathOfServerUrl(String((opServers[0] as { url?: string } | undefined)?.url ?? ''))
+        serverPath: ownServers
+          ? pathOfServerUrl(String((opServers?.[0] as { url?: string } | undefined)?.url ?? ''))
           : rootServerPath,
-        pathLevelServers: opServers !== undefined,
+        pathLevelServers: ownServers,
         parameters,
         ...(requestBody ? { requestBody } : {}),
         responses,

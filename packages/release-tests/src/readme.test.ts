@@ -79,4 +79,11 @@ it('runs every block, in order, against a started stub', async () => {
   expect(stdout).toContain('"status":"reset"');
   expect(stdout).toContain('Created access package');
   expect(stdout).toContain('("My first package") in catalog aa2f6514-3232-46e7-a08a-2411ad8d7128.');
+  // The access package lifecycle: the resource request delivered, the role granted, the package found by its requestor.
+  expect(stdout).toContain('"requestState":"Delivered","requestStatus":"Fulfilled"');
+  expect(stdout).toMatch(/"accessPackageResourceRoleScopes":\[\{"id":"[0-9a-f-]{36}_[0-9a-f-]{36}"/);
+  expect(stdout).toMatch(/"accessPackageAssignmentPolicies":\[\{[^\]]*"displayName":"Specific users"/);
+  expect(stdout).toMatch(
+    /accessPackages\(displayName\)","value":\[\{"id":"[0-9a-f-]{36}","displayName":"Marketing Campaign"\}\]/,
+  );
 });

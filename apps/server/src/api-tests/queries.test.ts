@@ -98,7 +98,7 @@ describe('$select, $orderby, $expand, $count', () => {
     expect(one.json.accessPackageCatalog).toMatchObject({ id: GENERAL_CATALOG_ID, displayName: 'General' });
     const catalog = await stub.call('GET', `${CATALOGS}/${GENERAL_CATALOG_ID}?$expand=accessPackages`);
     expect(catalog.json.accessPackages.map((p: { id: string }) => p.id)).toEqual([created.id]);
-    expectGraphError(await q('$expand=accessPackageAssignmentPolicies'), 400, 'BadRequest');
+    expectGraphError(await q('$expand=accessPackageResources'), 400, 'BadRequest');
   });
 
   it('adds @odata.count to the first page only', async () => {

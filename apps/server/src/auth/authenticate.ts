@@ -9,7 +9,7 @@ import {
   MICROSOFT_ISSUERS,
   verifySignature,
 } from './jwt.js';
-import { type AuthorizeOptions, authorize, type Need, READ, READ_WRITE } from './permissions.js';
+import { type AuthorizeOptions, authorize, type Need, READ, READ_WRITE, type Requirement } from './permissions.js';
 
 /**
  * `claims`: read the token without checking it, as Dev Proxy does, so any JWT-shaped token works.
@@ -43,7 +43,7 @@ export interface Authenticator {
   (authorizationHeader: string | undefined): Caller;
   readonly mode: AuthMode;
   /** authorize() with this authenticator's allowAppTokens, so routes need not carry the options. */
-  authorize(caller: Caller, need: Need): void;
+  authorize(caller: Caller, need: Need, requirement?: Requirement): void;
 }
 
 const EMPTY_TOKEN = 'Access token is empty.';
@@ -103,6 +103,6 @@ export function createAuthenticator(options: AuthenticatorOptions = {}): Authent
 
   return Object.assign(authenticate, {
     mode,
-    authorize: (caller: Caller, need: Need) => authorize(caller, need, options),
+    authorize: (caller: Caller, need: Need, requirement?: Requirement) => authorize(caller, need, options, requirement),
   });
 }

@@ -22,5 +22,6 @@ export {
   personalAccountClaim,
   READ,
   READ_WRITE,
+  type Requirement,
 } from './permissions.js';
 export { type SignOptions, signJwt } from './sign.js';

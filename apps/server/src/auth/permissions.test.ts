@@ -1,7 +1,7 @@
 import type { GraphHttpError } from '../graph/http-error.js';
 import { thrownGraphError } from '../testing/thrown.js';
 import type { Caller } from './caller.js';
-import { authorize, CONSUMER_TENANT_ID, READ, READ_WRITE } from './permissions.js';
+import { authorize, CONSUMER_TENANT_ID, READ, READ_WRITE, type Requirement } from './permissions.js';
 
 function forbidden(fn: () => unknown): GraphHttpError {
   const err = thrownGraphError(fn);
@@ -128,5 +128,38 @@ describe('authorize for anonymous callers', () => {
       claims: { tid: CONSUMER_TENANT_ID },
     };
     expect(() => authorize(caller, 'write')).not.toThrow();
+  });
+});
+
+describe('authorize with an operation’s requirement', () => {
+  const users: Requirement = {
+    alternatives: [['User.Read.All'], ['Directory.Read.All']],
+    subject: 'users',
+    applicationPermissions: true,
+  };
+
+  it('lets any one alternative through, a ReadWrite permission granting its Read', () => {
+    for (const held of [
+      ['User.Read.All'],
+      ['Directory.Read.All'],
+      ['User.ReadWrite.All'],
+      ['Directory.ReadWrite.All'],
+    ]) {
+      expect(() => authorize(user(held), 'read', {}, users)).not.toThrow();
+    }
+    expect(() => authorize(app(['User.ReadWrite.All']), 'read', {}, users)).not.toThrow();
+  });
+
+  it('refuses other permissions, naming the alternatives and the subject', () => {
+    const err = forbidden(() => authorize(user([READ_WRITE, 'Group.Read.All']), 'read', {}, users));
+    expect(err.details?.[0]?.message).toBe(
+      `Reading users needs the delegated permission User.Read.All or Directory.Read.All in the token's scp claim; the token has: ${READ_WRITE}, Group.Read.All.`,
+    );
+  });
+
+  it('needs every permission of an alternative that lists several', () => {
+    const both: Requirement = { ...users, alternatives: [['User.Read.All', 'Group.Read.All']] };
+    forbidden(() => authorize(user(['User.Read.All']), 'read', {}, both));
+    expect(() => authorize(user(['User.Read.All', 'Group.Read.All']), 'read', {}, both)).not.toThrow();
   });
 });

@@ -8,6 +8,22 @@ export const CONSUMER_TENANT_ID = '9188040d-6c67-4c5b-b112-36a304b66dad';
 
 export type Need = 'read' | 'write';
 
+/**
+ * What one operation needs, from its `security` in the contract: the permissions of each alternative
+ * (any one alternative suffices). Without one, Entitlement Management's split applies (reads need
+ * READ or READ_WRITE, writes READ_WRITE).
+ */
+export interface Requirement {
+  alternatives: readonly (readonly string[])[];
+  /** What the operation reads or changes, for the 403's explanation: `users`, `access packages`. */
+  subject: string;
+  /**
+   * Whether application tokens may call it. Graph's directory accepts them; Entitlement Management's beta
+   * pages say it does not (unless the stub allows app tokens).
+   */
+  applicationPermissions: boolean;
+}
+
 export interface AuthorizeOptions {
   /** Accept app-only tokens; the beta API documents application permissions as not supported. */
   allowAppTokens?: boolean;
@@ -18,12 +34,21 @@ const NOT_AUTHORIZED = 'User is not authorized to perform the operation. Reason:
 
 const ACCEPTED: Record<Need, readonly string[]> = { read: [READ, READ_WRITE], write: [READ_WRITE] };
 
-function missingPermission(caller: Caller, need: Need): ReturnType<typeof forbidden> {
-  const accepted = ACCEPTED[need];
+/** Entitlement Management's own requirement, for requests that name no operation of the contract. */
+function entitlementManagement(need: Need): Requirement {
+  return {
+    alternatives: ACCEPTED[need].map((permission) => [permission]),
+    subject: 'access packages',
+    applicationPermissions: false,
+  };
+}
+
+function missingPermission(caller: Caller, need: Need, requirement: Requirement): ReturnType<typeof forbidden> {
+  const accepted = requirement.alternatives.map((alternative) => alternative.join(' and '));
   const claim = caller.kind === 'application' ? 'roles' : 'scp';
   const kind = caller.kind === 'application' ? 'application permission' : 'delegated permission';
   const has = caller.permissions.length > 0 ? caller.permissions.join(', ') : 'none';
-  const message = `${need === 'read' ? 'Reading' : 'Changing'} access packages needs the ${kind} ${accepted.join(' or ')} in the token's ${claim} claim; the token has: ${has}.`;
+  const message = `${need === 'read' ? 'Reading' : 'Changing'} ${requirement.subject} needs the ${kind} ${accepted.join(' or ')} in the token's ${claim} claim; the token has: ${has}.`;
   return forbidden(NOT_AUTHORIZED, [{ code: 'UnAuthorized', message, target: claim }]);
 }
 
@@ -45,10 +70,15 @@ export function personalAccountClaim(claims: Record<string, unknown>): 'tid' | '
 }
 
 /**
- * Throws Graph's 403 unless the caller may `need` access packages. Anonymous callers only exist
- * when authentication is off, so they are always let through.
+ * Throws Graph's 403 unless the caller may `need` what `requirement` guards (by default, access
+ * packages). Anonymous callers only exist when authentication is off, so they are always let through.
  */
-export function authorize(caller: Caller, need: Need, options: AuthorizeOptions = {}): void {
+export function authorize(
+  caller: Caller,
+  need: Need,
+  options: AuthorizeOptions = {},
+  requirement: Requirement = entitlementManagement(need),
+): void {
   if (caller.kind === 'anonymous') return;
   const personal = personalAccountClaim(caller.claims);
   if (personal) {
@@ -60,7 +90,7 @@ export function authorize(caller: Caller, need: Need, options: AuthorizeOptions 
       },
     ]);
   }
-  if (caller.kind === 'application' && !options.allowAppTokens) {
+  if (caller.kind === 'application' && !options.allowAppTokens && !requirement.applicationPermissions) {
     throw forbidden('Application permissions are not supported for this API.', [
       {
         code: 'UnAuthorized',
@@ -69,7 +99,10 @@ export function authorize(caller: Caller, need: Need, options: AuthorizeOptions 
       },
     ]);
   }
-  if (!caller.permissions.some((permission) => ACCEPTED[need].includes(permission))) {
-    throw missingPermission(caller, need);
-  }
+  // A ReadWrite permission grants the Read permission of the same family, as in Graph's permission model.
+  const held = new Set(caller.permissions.flatMap((p) => [p, p.replace(/\.ReadWrite\./, '.Read.')]));
+  const granted = requirement.alternatives.some((alternative) =>
+    alternative.every((permission) => held.has(permission)),
+  );
+  if (!granted) throw missingPermission(caller, need, requirement);
 }

@@ -188,3 +188,10 @@ it('serves TLS from --cert and --key files', async () => {
     child.kill('SIGTERM');
   }
 });
+
+it('token --oid names the signed-in user, as a directory user id for filterByCurrentUser', async () => {
+  const oid = '007d1c7e-7fa8-4e33-b678-5e437acdcddc';
+  const token = (await runCli(['token', '--oid', oid, '--scopes', 'EntitlementManagement.Read.All'])).stdout.trim();
+  const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+  expect(payload).toMatchObject({ oid, scp: 'EntitlementManagement.Read.All' });
+});

@@ -110,7 +110,8 @@ export const SERVE_OPTIONS: OptionSpec[] = [
     flag: 'data-file',
     env: 'STUB_DATA_FILE',
     value: 'path',
-    description: 'JSON with start-up accessPackageCatalogs and accessPackages',
+    description:
+      'JSON with start-up accessPackageCatalogs, accessPackages, accessPackageAssignmentPolicies, users, groups and accessPackageResources',
   },
   {
     flag: 'page-size',
@@ -166,6 +167,13 @@ export const TOKEN_OPTIONS: OptionSpec[] = [
     value: 'upn',
     description: 'the signed-in user',
     default: 'developer@contoso.onmicrosoft.com',
+  },
+  {
+    flag: 'oid',
+    env: 'STUB_TOKEN_OID',
+    value: 'id',
+    description:
+      "the signed-in user's object id (oid), e.g. a directory user's id for filterByCurrentUser; default: a new GUID",
   },
   { flag: 'app', env: 'STUB_TOKEN_APP', description: 'an application token: permissions go into roles, not scp' },
   {

@@ -1,15 +1,20 @@
-import type { RequestHandler, Response } from 'express';
-import type { Authenticator, Caller } from '../auth/index.js';
+import type { Request, RequestHandler, Response } from 'express';
+import type { Authenticator, Caller, Requirement } from '../auth/index.js';
 import { localsOf } from './locals.js';
 
 /**
- * Authenticates, then authorizes by method: reads (GET) need a read permission, everything else a
- * write permission, which is the split every operation of the contract follows.
+ * Authenticates, then authorizes: with what the operation the request names requires (its `security`
+ * in the contract, found by `requirementOf`), else by method as Entitlement Management does: reads
+ * (GET) need a read permission, everything else a write permission.
  */
-export function authMiddleware(authenticator: Authenticator): RequestHandler {
+export function authMiddleware(
+  authenticator: Authenticator,
+  requirementOf: (req: Request) => Requirement | undefined = () => undefined,
+): RequestHandler {
   return (req, res, next) => {
     const caller = authenticator(req.get('authorization'));
-    authenticator.authorize(caller, req.method === 'GET' || req.method === 'HEAD' ? 'read' : 'write');
+    const need = req.method === 'GET' || req.method === 'HEAD' ? 'read' : 'write';
+    authenticator.authorize(caller, need, requirementOf(req));
     localsOf(res).caller = caller;
     next();
   };

@@ -9,7 +9,7 @@ import { GraphHttpError } from '../graph/http-error.js';
  */
 export const requireBodyWhenSent: RequestHandler = (req, _res, next) => {
   const empty = req.body === undefined || req.get('content-length') === '0';
-  if ((req.method === 'POST' || req.method === 'PATCH') && empty && req.is('application/json') !== false) {
+  if (['POST', 'PATCH', 'PUT'].includes(req.method) && empty && req.is('application/json') !== false) {
     next(
       new GraphHttpError(
         400,
@@ -29,11 +29,14 @@ export const requireBodyWhenSent: RequestHandler = (req, _res, next) => {
  * Only strings of at most 256 characters are dropped: the contract types `@odata.type` as such a
  * string, so `"@odata.type": 1` or a longer one is left for the validator to refuse with 400
  * InvalidModel, like any other property that breaks its schema.
+ * The body of a `$ref` POST is the exception: its `@odata.id` is the reference itself, not an annotation.
  */
 export const dropODataAnnotations: RequestHandler = (req, _res, next) => {
   const body: unknown = req.body;
+  const reference = req.path.endsWith('/$ref');
   if (body && typeof body === 'object' && !Array.isArray(body)) {
     for (const [key, value] of Object.entries(body)) {
+      if (reference && key === '@odata.id') continue;
       if (key.startsWith('@odata.') && typeof value === 'string' && value.length <= MAX_ANNOTATION) {
         delete (body as Record<string, unknown>)[key];
       }

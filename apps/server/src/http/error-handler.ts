@@ -141,14 +141,17 @@ export function graphErrorHandler(options: ErrorHandlerOptions = {}): ErrorReque
   };
 }
 
+// The versions of Graph the stub serves (the contract's servers; v1.0 for directory objects).
+const GRAPH_VERSIONS = ['/beta', '/v1.0'];
+
 /**
- * Under /beta, Graph's gateway answers an unknown segment with 400 BadRequest "Resource not found
+ * Under /beta (and /v1.0), Graph's gateway answers an unknown segment with 400 BadRequest "Resource not found
  * for the segment '...'" (captured from Graph; https://learn.microsoft.com/graph/errors); outside it there is nothing Graph-like to imitate,
  * so the stub says 404 and lists what it serves.
  */
 function unknownPath(req: Request): GraphHttpError {
   const path = req.originalUrl.split('?')[0] ?? '/';
-  if (path === '/beta' || path.startsWith('/beta/')) {
+  if (GRAPH_VERSIONS.some((version) => path === version || path.startsWith(`${version}/`))) {
     const segment = path.split('/').filter(Boolean).pop() ?? '';
     return new GraphHttpError(
       400,
@@ -159,7 +162,7 @@ function unknownPath(req: Request): GraphHttpError {
   return new GraphHttpError(
     404,
     'NotFound',
-    `Nothing is served at ${req.method} ${path}. This stub serves Graph under /beta, plus /_stub/health, /_stub/reset, /docs and /openapi.yaml.`,
+    `Nothing is served at ${req.method} ${path}. This stub serves Graph under /beta (and users and groups under /v1.0), plus /_stub/health, /_stub/reset, /docs and /openapi.yaml.`,
   );
 }
 

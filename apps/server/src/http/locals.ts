@@ -6,7 +6,7 @@ import type { RequestIds } from '../graph/http-error.js';
 export interface StubLocals {
   /** Set first, by requestIds, so that every answer (errors included) can carry them. */
   ids: RequestIds;
-  /** Set by authentication, under /beta only. */
+  /** Set by authentication, under the API's versions (`/beta`, `/v1.0`) only. */
   caller: Caller;
 }
 

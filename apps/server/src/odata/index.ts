@@ -1,5 +1,6 @@
 export { compareValues } from './compare.js';
 export { dateTimeKey } from './datetime.js';
+export { type Expandable, type ExpandItem, parseExpand } from './expand.js';
 export { compileFilter, type Predicate, predicateOf } from './filter.js';
 export { parseFilter } from './filter-parse.js';
 export type {
@@ -12,6 +13,7 @@ export type {
   MatchFunction,
   Operand,
 } from './filter-syntax.js';
+export { encodeFunctionSegments, routeablePath } from './function-segments.js';
 export { buildNextLink } from './next-link.js';
 export { compareBy, type OrderBy, parseOrderBy, type SortDirection } from './orderby.js';
 export { cursorAt, type Page, type Pageable, type PageOptions, paginate } from './paging.js';

@@ -1,10 +1,19 @@
-import type { AccessPackage, AccessPackageCatalog, AccessPackageCreate } from '@accesspackage/types';
+import type {
+  AccessPackage,
+  AccessPackageAssignmentPolicy,
+  AccessPackageCatalog,
+  AccessPackageCreate,
+  AccessPackageResourceRoleScope,
+} from '@accesspackage/types';
 import type { Request } from 'express';
 import type { Caller } from '../auth/index.js';
 import { GraphHttpError } from '../graph/http-error.js';
 import type { StoredAccessPackage, TenantStore } from '../store/store.js';
 import type { Handlers } from './operation.js';
+import { policiesOf } from './policies.js';
+import { dropPackageLinks, relationHandlers } from './relations.js';
 import { declareResource } from './resource.js';
+import { dropRoleScopes, roleScopesOf } from './role-scopes.js';
 
 // The seed page's path; Graph's context for it names the top-level entity set.
 const SEED_ENTITY_SET = 'accessPackages';
@@ -16,8 +25,12 @@ export const accessPackages = declareResource<StoredAccessPackage, AccessPackage
       pkg.catalogId
         ? ((await store.get('accessPackageCatalog', pkg.catalogId)) as AccessPackageCatalog | undefined)
         : undefined,
+    accessPackageResourceRoleScopes: async (pkg, store) =>
+      (await roleScopesOf(store, pkg.id)) as AccessPackageResourceRoleScope[],
+    accessPackageAssignmentPolicies: async (pkg, store) =>
+      (await policiesOf(store, pkg.id)) as AccessPackageAssignmentPolicy[],
   },
-  handlers: (crud) => {
+  handlers: (crud, context) => {
     // The seed page's path and today's path create alike; only the context's entity set differs.
     const create = async (
       input: { body: AccessPackageCreate; caller: Caller; store: TenantStore; req: Request },
@@ -46,12 +59,33 @@ export const accessPackages = declareResource<StoredAccessPackage, AccessPackage
       return crud.created(input, created, entitySet);
     };
     return {
+      ...relationHandlers(crud, context),
       listAccessPackages: crud.list,
       getAccessPackage: crud.get,
       createAccessPackage: (input) => create(input),
       createAccessPackageFromAccessPackages: (input) => create(input, SEED_ENTITY_SET),
       updateAccessPackage: crud.update,
-      deleteAccessPackage: crud.remove,
+      // Its role scopes go with it, as the tutorial's clean-up shows (it deletes the package with its role scope);
+      // its policies must go first, as the tutorial deletes them (the contract's choice: 409 while it has any).
+      deleteAccessPackage: (input) =>
+        input.store.transaction(async (tx) => {
+          const id = input.path.accessPackageId;
+          // Locked first, so a policy created meanwhile waits, then finds the package gone.
+          const pkg = await tx.lock('accessPackage', id, 'update');
+          if (!pkg) return crud.remove({ ...input, store: tx });
+          const policies = (await policiesOf(tx, id)).length;
+          if (policies > 0) {
+            throw new GraphHttpError(
+              409,
+              'AccessPackageHasAssignmentPolicies',
+              `The access package '${pkg.displayName}' still has ${policies} assignment policy(ies). Delete them first.`,
+            );
+          }
+          const answer = await crud.remove({ ...input, store: tx });
+          await dropRoleScopes(tx, id);
+          await dropPackageLinks(tx, id);
+          return answer;
+        }),
     } satisfies Handlers;
   },
 });

@@ -1,5 +1,6 @@
 import type { AccessPackage, AccessPackageCatalog } from '@accesspackage/types';
 import { GraphHttpError } from '../graph/http-error.js';
+import { CATALOG_RESOURCE } from '../store/catalog-resources.js';
 import type { StoredCatalog } from '../store/store.js';
 import type { Handlers } from './operation.js';
 import { declareResource } from './resource.js';
@@ -50,6 +51,14 @@ export const catalogs = declareResource<StoredCatalog, AccessPackageCatalog>({
               409,
               'CatalogNotEmpty',
               `The catalog '${catalog.displayName}' still holds ${held} access package(s). Delete them or move them to another catalog first.`,
+            );
+          }
+          const resources = (await tx.where(CATALOG_RESOURCE, 'accessPackageCatalog/id', catalog.id)).length;
+          if (resources > 0) {
+            throw new GraphHttpError(
+              409,
+              'CatalogNotEmpty',
+              `The catalog '${catalog.displayName}' still holds ${resources} resource(s). Remove them with AdminRemove resource requests first.`,
             );
           }
           return crud.remove({ ...input, store: tx });

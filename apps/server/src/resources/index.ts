@@ -1,9 +1,15 @@
 import { accessPackages } from './access-packages.js';
+import { catalogResources, resourceRequests, resourceRoles, resourceScopes } from './catalog-resources.js';
 import { catalogs } from './catalogs.js';
+import { groups } from './groups.js';
+import { policies } from './policies.js';
 import type { Resource } from './resource.js';
+import { roleScopes } from './role-scopes.js';
+import { users } from './users.js';
 
 export type { Handler, HandlerInput, Handlers, Reply, UntypedHandlers, UntypedReply } from './operation.js';
 export { DEFAULT_MAX_ITEMS } from './quota.js';
+export { requirementsOf } from './requirements.js';
 export {
   type Crud,
   declareResource,
@@ -14,4 +20,15 @@ export {
 export { resourceRouter } from './router.js';
 
 /** Every resource the stub serves. */
-export const defaultResources: readonly Resource[] = [accessPackages, catalogs];
+export const defaultResources: readonly Resource[] = [
+  accessPackages,
+  catalogs,
+  resourceRequests,
+  catalogResources,
+  resourceRoles,
+  resourceScopes,
+  roleScopes,
+  policies,
+  users,
+  groups,
+];

@@ -6,9 +6,14 @@ import type { TenantStore } from '../store/store.js';
 type Data<K extends OperationId> = OperationTypes[K]['data'];
 type Responses<K extends OperationId> = OperationTypes[K]['responses'];
 
+// A status without a body: 204, or one whose response the contract declares without content (hey-api types it unknown).
+type Bodiless<T> = unknown extends T ? true : T extends void ? true : false;
+
 /** A status the operation declares, with the body the contract gives that status (none for 204). */
 export type Reply<K extends OperationId> = {
-  [S in keyof Responses<K>]: Responses<K>[S] extends void ? { status: S } : { status: S; body: Responses<K>[S] };
+  [S in keyof Responses<K>]: Bodiless<Responses<K>[S]> extends true
+    ? { status: S }
+    : { status: S; body: Responses<K>[S] };
 }[keyof Responses<K>];
 
 /**
@@ -18,7 +23,7 @@ export type Reply<K extends OperationId> = {
  */
 export type Respond<K extends OperationId> = <S extends keyof Responses<K>>(
   status: S,
-  ...body: Responses<K>[S] extends void ? [] : [body: Responses<K>[S]]
+  ...body: Bodiless<Responses<K>[S]> extends true ? [] : [body: Responses<K>[S]]
 ) => Reply<K>;
 
 /** What a handler gets: the validated body and path parameters, typed from the contract. */

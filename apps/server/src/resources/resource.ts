@@ -1,12 +1,19 @@
 import type { ODataEntityInfo } from '@accesspackage/openapi';
 import type { Request } from 'express';
 import type { Caller } from '../auth/index.js';
-import { notFound } from '../graph/http-error.js';
+import { type GraphHttpError, notFound } from '../graph/http-error.js';
 import { graphTimestamp } from '../graph/timestamps.js';
 import type { Store, StoredEntity, TenantStore } from '../store/store.js';
 import type { Handlers, UntypedHandlers } from './operation.js';
 import { assertRoomForOneMore } from './quota.js';
-import { type CollectionPage, type EntityShape, entityView, listView, type Navigation } from './views.js';
+import {
+  type CollectionPage,
+  type EntityShape,
+  entityView,
+  type ListScope,
+  listView,
+  type Navigation,
+} from './views.js';
 
 /** What the app hands every resource when it builds the handlers. */
 export interface ResourceContext {
@@ -17,6 +24,8 @@ export interface ResourceContext {
   maxItems: number;
   /** Every entity's OData capabilities, from the contract's `x-odata` extensions. */
   entities: Record<string, ODataEntityInfo>;
+  /** Every declared entity's shape, by entity name, for nested `$expand`; filled as resources are built. */
+  shapes: Map<string, EntityShape<StoredEntity, unknown>>;
 }
 
 /** What the shared operations read of a handler's input. */
@@ -26,15 +35,16 @@ type Changes<T> = Partial<T> & { '@odata.type'?: string };
 
 /** The operations every entity set has in common, typed by its stored type T and its contract type V. */
 export interface Crud<T extends { id: string }, V> {
-  list(input: Input): Promise<{ status: 200; body: CollectionPage<V> }>;
+  /** A page of the collection; `within` narrows it to one parent's items (a catalog's resources). */
+  list(input: Input, within?: ListScope): Promise<{ status: 200; body: CollectionPage<V> }>;
   get(input: Input): Promise<{ status: 200; body: V }>;
   /** The item, or 404 ResourceNotFound. */
   find(store: TenantStore, id: string): Promise<T>;
   /**
-   * Stores a new item with a server-assigned id and, where the entity has them, created/modified
-   * stamps; throws 507 quotaLimitReached when the tenant is full.
+   * Stores a new item with a server-assigned id (a GUID, unless `id` gives another) and, where the entity has
+   * them, created/modified stamps; throws 507 quotaLimitReached when the tenant is full.
    */
-  insert(store: TenantStore, fields: Omit<T, 'id'>, caller: Caller): Promise<T>;
+  insert(store: TenantStore, fields: Omit<T, 'id'>, caller: Caller, id?: string): Promise<T>;
   /** The 201 answer for an item just inserted; `entitySet` names another path's set in `@odata.context`. */
   created(input: Input, item: T, entitySet?: string): Promise<{ status: 201; body: V }>;
   update(input: Input & { body: Changes<T> }): Promise<{ status: 204 }>;
@@ -50,6 +60,13 @@ export interface Crud<T extends { id: string }, V> {
 export interface ResourceDeclaration<T extends { id: string }, V> {
   entity: string;
   navigation?: Navigation<T, V>;
+  /**
+   * Stored keys that are references the stub keeps for itself (`accessPackageCatalog/id`): `$filter` may
+   * name them where the contract's x-odata does, and views never show them.
+   */
+  references?: readonly string[];
+  /** The 404 for an id that names nothing. Default: Entitlement Management's `ResourceNotFound`. */
+  notFound?: (id: string) => GraphHttpError;
   handlers: (crud: Crud<T, V>, context: ResourceContext) => Handlers | UntypedHandlers;
 }
 
@@ -69,10 +86,27 @@ export function declareResource<T extends { id: string }, V>(declaration: Resour
           `The resource '${declaration.entity}' has no schema with an x-odata extension in the contract. Add one, or fix the name.`,
         );
       }
-      const shape: EntityShape<T, V> = { name: declaration.entity, info, navigation: declaration.navigation ?? {} };
-      return declaration.handlers(createCrud(shape, context.pageSize, context.maxItems), context) as UntypedHandlers;
+      const shape: EntityShape<T, V> = {
+        name: declaration.entity,
+        info,
+        navigation: declaration.navigation ?? {},
+        references: (declaration.references ?? []).length > 0,
+        shapeOf: (entity) => shapeOf(context, entity),
+      };
+      context.shapes.set(declaration.entity, shape as unknown as EntityShape<StoredEntity, unknown>);
+      const crud = createCrud(shape, context.pageSize, context.maxItems, declaration.notFound ?? notFound);
+      return declaration.handlers(crud, context) as UntypedHandlers;
     },
   };
+}
+
+// An entity no resource declares (embedded only) is shown as stored, without navigation of its own.
+function shapeOf(context: ResourceContext, entity: string): EntityShape<StoredEntity, unknown> {
+  const declared = context.shapes.get(entity);
+  if (declared) return declared;
+  const info = context.entities[entity];
+  if (!info) throw new Error(`The contract has no x-odata schema '${entity}'.`);
+  return { name: entity, info, navigation: {}, references: true, shapeOf: (other) => shapeOf(context, other) };
 }
 
 // The item an operation acts on is named by the last parameter of its path.
@@ -89,6 +123,7 @@ function createCrud<T extends { id: string }, V>(
   shape: EntityShape<T, V>,
   pageSize: number,
   maxItems: number,
+  missing: (id: string) => GraphHttpError,
 ): Crud<T, V> {
   const entity = shape.name;
   const stamped = STAMPS.every((name) => Object.hasOwn(shape.info.properties, name));
@@ -97,25 +132,26 @@ function createCrud<T extends { id: string }, V>(
   const typed = (item: StoredEntity) => item as unknown as T;
   const find = async (store: TenantStore, id: string) => {
     const item = await store.get(entity, id);
-    if (!item) throw notFound();
+    if (!item) throw missing(id);
     return typed(item);
   };
   return {
-    list: async ({ req, store }) => ({ status: 200, body: await listView(req, store, shape, pageSize) }),
+    list: async ({ req, store }, within) => ({
+      status: 200,
+      body: await listView(req, store, shape, pageSize, within),
+    }),
     get: async ({ req, store, path }) => ({
       status: 200,
       body: await entityView(req, await find(store, itemId(path)), store, shape),
     }),
     find,
-    async insert(store, fields, caller) {
+    async insert(store, fields, caller, id = globalThis.crypto.randomUUID()) {
       await assertRoomForOneMore(store, maxItems);
       const at = graphTimestamp();
       const stamps = stamped
         ? { createdBy: caller.name, createdDateTime: at, modifiedBy: caller.name, modifiedDateTime: at }
         : {};
-      const item = JSON.parse(
-        JSON.stringify({ id: globalThis.crypto.randomUUID(), ...fields, ...stamps }),
-      ) as StoredEntity;
+      const item = JSON.parse(JSON.stringify({ id, ...fields, ...stamps })) as StoredEntity;
       await store.insert(entity, item);
       return typed(item);
     },
@@ -129,11 +165,11 @@ function createCrud<T extends { id: string }, V>(
         // JSON drops what was sent as undefined: PATCH changes only what it names.
         JSON.parse(JSON.stringify({ ...current, ...changes, ...modified(caller) })),
       );
-      if (!updated) throw notFound();
+      if (!updated) throw missing(itemId(path));
       return { status: 204 };
     },
     async remove({ path, store }) {
-      if (!(await store.delete(entity, itemId(path)))) throw notFound();
+      if (!(await store.delete(entity, itemId(path)))) throw missing(itemId(path));
       return { status: 204 };
     },
   };

@@ -1,13 +1,31 @@
-import { type Contract, readODataEntities, readOperations } from '@accesspackage/openapi';
+import { type Contract, type OperationInfo, readODataEntities, readOperations } from '@accesspackage/openapi';
 import { type Response, Router } from 'express';
 import { DEV_TENANT_ID } from '../auth/dev-token.js';
 import type { Caller } from '../auth/index.js';
 import { callerOf } from '../http/authentication.js';
-import type { UntypedReply } from './operation.js';
+import { routeablePath } from '../odata/index.js';
+import type { UntypedHandlers, UntypedReply } from './operation.js';
 import type { Resource, ResourceContext } from './resource.js';
 
-// `/accessPackages/{accessPackageId}` -> `/accessPackages/:accessPackageId`
-const expressPath = (template: string) => template.replace(/\{([^}]+)\}/g, ':$1');
+// `/accessPackages/{accessPackageId}` -> `/accessPackages/:accessPackageId`; an OData function's `(on='...')`
+// in its routeable spelling (see odata/function-segments.ts).
+const expressPath = (template: string) => routeablePath(template).replace(/\{([^}]+)\}/g, ':$1');
+
+// Literal segments before parameters, segment by segment, so `/accessPackages/filterByCurrentUser(...)` is
+// matched before `/accessPackages/{accessPackageId}` (express tries routes in the order they were added).
+function bySpecificity(a: OperationInfo, b: OperationInfo): number {
+  const left = a.path.split('/');
+  const right = b.path.split('/');
+  for (let i = 0; i < Math.min(left.length, right.length); i++) {
+    const literalLeft = !left[i]?.includes('{');
+    const literalRight = !right[i]?.includes('{');
+    if (literalLeft !== literalRight) return literalLeft ? -1 : 1;
+  }
+  return 0;
+}
+
+/** Where an operation is served by the resources: its servers' paths, other than the origin (the admin routes'). */
+const apiServersOf = (operation: OperationInfo) => operation.servers.filter((server) => server !== '');
 
 const reply = (status: number, ...body: unknown[]): UntypedReply =>
   body.length > 0 ? { status, body: body[0] } : { status };
@@ -28,31 +46,45 @@ function send(res: Response, reply: UntypedReply): void {
 
 /**
  * Routes every operation of the contract to the handler a resource declares for it, by
- * operationId, at the method and path the contract gives it. Start-up fails, saying what is
- * missing, when a handler names no operation or an operation served under the API's base URL has
- * no handler: contract and code cannot drift apart silently. Requests reaching a handler were
- * validated against the contract by express-openapi-validator.
+ * operationId, at the method and path the contract gives it, under each version its servers name
+ * (`/beta`, and `/v1.0` for the directory objects). Start-up fails, saying what is missing, when a
+ * handler names no operation or an operation served under the API's versions has no handler:
+ * contract and code cannot drift apart silently. Requests reaching a handler were validated against
+ * the contract by express-openapi-validator.
  */
 export function resourceRouter(
   contract: Contract,
   resources: readonly Resource[],
-  context: Omit<ResourceContext, 'entities'>,
+  context: Omit<ResourceContext, 'entities' | 'shapes'>,
 ): Router {
   const operations = readOperations(contract);
   const entities = readODataEntities(contract);
-  const router = Router();
-  const served = new Set<string>();
+  const shapes: ResourceContext['shapes'] = new Map();
+  const handlers = new Map<string, UntypedHandlers[string]>();
   for (const resource of resources) {
-    for (const [operationId, handler] of Object.entries(resource.build({ ...context, entities }))) {
-      const operation = operations[operationId];
-      if (!operation) {
+    for (const [operationId, handler] of Object.entries(resource.build({ ...context, entities, shapes }))) {
+      if (!operations[operationId]) {
         throw new Error(
           `The resource '${resource.entity}' declares a handler for '${operationId}', which is no operationId of the contract.`,
         );
       }
-      if (served.has(operationId)) throw new Error(`Two resources declare a handler for '${operationId}'.`);
-      served.add(operationId);
-      router[operation.method](expressPath(operation.path), async (req, res) => {
+      if (handlers.has(operationId)) throw new Error(`Two resources declare a handler for '${operationId}'.`);
+      handlers.set(operationId, handler);
+    }
+  }
+  const versions = new Map<string, Router>();
+  const routed = [...handlers].sort(([a], [b]) =>
+    bySpecificity(operations[a] as OperationInfo, operations[b] as OperationInfo),
+  );
+  for (const [operationId, handler] of routed) {
+    const operation = operations[operationId] as OperationInfo;
+    for (const server of apiServersOf(operation)) {
+      let version = versions.get(server);
+      if (!version) {
+        version = Router();
+        versions.set(server, version);
+      }
+      version[operation.method](expressPath(operation.path), async (req, res) => {
         const caller = callerOf(res);
         const store = await context.store.tenant(tenantOf(caller));
         const path = req.params as Record<string, string>;
@@ -60,9 +92,10 @@ export function resourceRouter(
       });
     }
   }
-  // Operations with servers of their own (the stub's admin routes) live outside the API's base URL.
-  const paths = (contract.paths ?? {}) as Record<string, { servers?: unknown }>;
-  const missing = Object.entries(operations).filter(([id, op]) => !served.has(id) && !paths[op.path]?.servers);
+  const router = Router();
+  for (const [server, version] of versions) router.use(server, version);
+  // Operations served only at the origin (the stub's admin routes) have handlers of their own, outside the API.
+  const missing = Object.entries(operations).filter(([id, op]) => !handlers.has(id) && apiServersOf(op).length > 0);
   if (missing.length > 0) {
     throw new Error(
       `No resource handles ${missing.map(([id, op]) => `${id} (${op.method.toUpperCase()} ${op.path})`).join(', ')}. Declare a handler for each.`,

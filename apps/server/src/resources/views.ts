@@ -1,9 +1,18 @@
 import type { ODataEntityInfo } from '@accesspackage/openapi';
 import type { Request } from 'express';
-import { GraphHttpError } from '../graph/http-error.js';
 import { publicOriginOf, requestUrlOf } from '../http/hosts.js';
 import { collectionContext, entityContext } from '../odata/context.js';
-import { buildNextLink, parseFilter, parseOrderBy, parseSelect, project, readQueryOptions } from '../odata/index.js';
+import {
+  buildNextLink,
+  type Condition,
+  type ExpandItem,
+  parseExpand,
+  parseFilter,
+  parseOrderBy,
+  parseSelect,
+  project,
+  readQueryOptions,
+} from '../odata/index.js';
 import type { StoredEntity, TenantStore } from '../store/store.js';
 
 /** How each navigation property of V is found for an item T, for `$expand`. */
@@ -15,6 +24,13 @@ export interface EntityShape<T extends { id: string }, V> {
   name: string;
   info: ODataEntityInfo;
   navigation: Navigation<T, V>;
+  /**
+   * Whether its stored items carry references the stub keeps for itself: keys with a `/`, such as
+   * `accessPackageCatalog/id`, which `$filter` may name and views never show.
+   */
+  references: boolean;
+  /** The shape of another entity, for nested `$expand`. */
+  shapeOf(entity: string): EntityShape<StoredEntity, unknown>;
 }
 
 /** A page of a collection as the contract's `*CollectionResponse` schemas describe it. */
@@ -25,25 +41,14 @@ export interface CollectionPage<V> {
   value: V[];
 }
 
-function parseExpand(text: string | undefined, info: ODataEntityInfo): string | undefined {
-  if (text === undefined || text.trim() === '') return undefined;
-  const name = text.trim();
-  if (name.includes(',') || name.includes('(')) {
-    throw new GraphHttpError(
-      400,
-      'BadRequest',
-      `Only one navigation property can be expanded, without nested options; got '${name}'.`,
-    );
-  }
-  if (!Object.hasOwn(info.expandable, name)) {
-    const allowed = Object.keys(info.expandable);
-    throw new GraphHttpError(
-      400,
-      'BadRequest',
-      `Could not find a navigation property named '${name}' on type '${info.type}'. Expandable: ${allowed.join(', ') || 'none'}.`,
-    );
-  }
-  return name;
+/** Narrows a list to one parent's items, e.g. a catalog's resources. */
+export interface ListScope {
+  /** Conjoined with the caller's `$filter`. */
+  scope?: Condition;
+}
+
+function expandOf(text: string | undefined, shape: EntityShape<{ id: string }, unknown>): ExpandItem[] {
+  return parseExpand(text, shape.info, (target) => shape.shapeOf(target).info);
 }
 
 /**
@@ -58,26 +63,43 @@ export const MAX_PAGE_CHARS = 4 * 1024 * 1024;
 
 // The one place a stored item becomes its contract type: a projection keeps a subset of the
 // stored properties (every one of which the contract types declare optional, except id) plus
-// the expanded navigation property, which its typed resolver produced.
+// the expanded navigation properties, which their typed resolvers produced and which are shaped
+// in turn by their own nested options. References the stub keeps for itself are dropped.
 async function view<T extends { id: string }, V>(
   item: T,
   shape: EntityShape<T, V>,
   store: TenantStore,
   select: string[] | undefined,
-  expand: string | undefined,
+  expand: ExpandItem[],
 ): Promise<V> {
-  const resolve = expand === undefined ? undefined : shape.navigation[expand as keyof V];
-  const resolved: unknown = resolve ? await resolve(item, store) : undefined;
-  const bounded = Array.isArray(resolved) ? resolved.slice(0, MAX_EXPANDED) : resolved;
-  const expanded: Record<string, unknown> = resolve ? { ...item, [expand as string]: bounded } : { ...item };
-  return project(expanded, select && expand ? [...select, expand] : select) as V;
+  const shown: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(item)) if (!key.includes('/')) shown[key] = value;
+  for (const { name, select: nestedSelect, expand: nestedExpand } of expand) {
+    const resolve = shape.navigation[name as keyof V];
+    const value = resolve ? ((await resolve(item, store)) as unknown) : undefined;
+    const target = shape.shapeOf(shape.info.expandable[name]?.target ?? '');
+    const shapeOne = (one: unknown) =>
+      view(one as StoredEntity, target, store, nestedSelect, nestedExpand) as Promise<unknown>;
+    if (Array.isArray(value)) shown[name] = await Promise.all(value.slice(0, MAX_EXPANDED).map(shapeOne));
+    else if (value !== undefined && value !== null) shown[name] = await shapeOne(value);
+    else shown[name] = value;
+  }
+  return project(shown, select && expand.length > 0 ? [...select, ...expand.map((e) => e.name)] : select) as V;
 }
 
-const serviceRootOf = (req: Request) => `${publicOriginOf(req)}${req.baseUrl}`;
+/** The OData service root a request was served under, e.g. `http://127.0.0.1:4010/beta`: never from its Host. */
+export const serviceRootOf = (req: Request): string => `${publicOriginOf(req)}${req.baseUrl}`;
 
 // Graph names the selected properties in the context, e.g. `...accessPackages(id,displayName)`.
 function contextSet(entitySet: string, select: string[] | undefined): string {
   return select ? `${entitySet}(${select.join(',')})` : entitySet;
+}
+
+// An entity set under a parent (`accessPackageCatalogs('{accessPackageCatalogId}')/accessPackageResources`)
+// names the parent the request did.
+function entitySetOf(template: string, req: Request): string {
+  const params = req.params as Record<string, string>;
+  return template.replace(/\{([^}]+)\}/g, (_, name: string) => params[name] ?? name);
 }
 
 /** One page of a collection, shaped by $filter, $select, $orderby, $top, $skiptoken, $count and $expand. */
@@ -86,18 +108,21 @@ export async function listView<T extends { id: string }, V>(
   store: TenantStore,
   shape: EntityShape<T, V>,
   pageSize: number,
+  within: ListScope = {},
 ): Promise<CollectionPage<V>> {
   const { info } = shape;
   const options = readQueryOptions(req.query as Record<string, unknown>);
-  const filter = options.filter === undefined ? undefined : parseFilter(options.filter, info.filterable);
+  const parsed = options.filter === undefined ? undefined : parseFilter(options.filter, info.filterable);
+  const filter: Condition | undefined =
+    within.scope && parsed ? { kind: 'and', operands: [within.scope, parsed] } : (within.scope ?? parsed);
   const select = parseSelect(options.select, info.selectable, info.type);
-  const expand = parseExpand(options.expand, info);
+  const expand = expandOf(options.expand, shape);
   const orderBy = parseOrderBy(options.orderby, info.orderable);
   // Each item is shaped once: weighed for the page's budget, then sent as it was weighed. Without $select or
   // $expand an item is its view, as stored: no copy.
   const views = new Map<StoredEntity, V>();
   const viewOf = async (item: StoredEntity): Promise<V> => {
-    if (select === undefined && expand === undefined) return item as unknown as V;
+    if (select === undefined && expand.length === 0 && !shape.references) return item as unknown as V;
     let shaped = views.get(item);
     if (shaped === undefined) {
       shaped = await view(item as unknown as T, shape, store, select, expand);
@@ -105,7 +130,7 @@ export async function listView<T extends { id: string }, V>(
     }
     return shaped;
   };
-  const expandsCollection = expand !== undefined && info.expandable[expand]?.many === true;
+  const expandsCollection = expand.some(({ name }) => info.expandable[name]?.many === true);
   const size = Math.min(
     options.top ?? pageSize,
     expandsCollection ? MAX_PAGE_WITH_EXPANDED_COLLECTION : Number.POSITIVE_INFINITY,
@@ -118,6 +143,7 @@ export async function listView<T extends { id: string }, V>(
     budget: { weigh: async (item) => JSON.stringify(await viewOf(item)).length, max: MAX_PAGE_CHARS },
     ...(options.skiptoken !== undefined ? { skiptoken: options.skiptoken } : {}),
     fingerprint: JSON.stringify([
+      req.path,
       options.filter,
       options.orderby,
       options.select,
@@ -130,7 +156,7 @@ export async function listView<T extends { id: string }, V>(
   const value: V[] = [];
   for (const item of items) value.push(await viewOf(item));
   return {
-    '@odata.context': collectionContext(serviceRootOf(req), contextSet(info.entitySet, select)),
+    '@odata.context': collectionContext(serviceRootOf(req), contextSet(entitySetOf(info.entitySet, req), select)),
     ...(count !== undefined ? { '@odata.count': count } : {}),
     ...(nextSkiptoken ? { '@odata.nextLink': buildNextLink(requestUrlOf(req), nextSkiptoken) } : {}),
     value,
@@ -148,9 +174,44 @@ export async function entityView<T extends { id: string }, V>(
   const { info } = shape;
   const options = readQueryOptions(req.query as Record<string, unknown>);
   const select = parseSelect(options.select, info.selectable, info.type);
-  const expand = parseExpand(options.expand, info);
+  const expand = expandOf(options.expand, shape);
   return {
-    '@odata.context': entityContext(serviceRootOf(req), contextSet(entitySet, select)),
+    '@odata.context': entityContext(serviceRootOf(req), contextSet(entitySetOf(entitySet, req), select)),
     ...(await view(item, shape, store, select, expand)),
+  };
+}
+
+/** What a page of a collection says beside its items: the count (first page, `$count=true`) and the next link. */
+export interface PageAnnotations {
+  '@odata.count'?: number;
+  '@odata.nextLink'?: string;
+}
+
+/**
+ * One page of the stored `entity` items that `filter` picks (the links of one parent, such as a group's
+ * memberships), paged by `$top` and `$skiptoken` in creation order and counted with `$count`, for
+ * collections whose items are not themselves a listed entity set.
+ */
+export async function linkPage(
+  req: Request,
+  store: TenantStore,
+  entity: string,
+  filter: Condition,
+  pageSize: number,
+): Promise<{ items: StoredEntity[]; annotations: PageAnnotations }> {
+  const options = readQueryOptions(req.query as Record<string, unknown>);
+  const { items, count, nextSkiptoken } = await store.list(entity, {
+    filter,
+    size: options.top ?? pageSize,
+    ...(options.skiptoken !== undefined ? { skiptoken: options.skiptoken } : {}),
+    fingerprint: JSON.stringify([req.path, options.top, options.count]),
+    count: options.count === true && options.skiptoken === undefined,
+  });
+  return {
+    items,
+    annotations: {
+      ...(count !== undefined ? { '@odata.count': count } : {}),
+      ...(nextSkiptoken ? { '@odata.nextLink': buildNextLink(requestUrlOf(req), nextSkiptoken) } : {}),
+    },
   };
 }

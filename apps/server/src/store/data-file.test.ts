@@ -51,3 +51,86 @@ it('explains a missing file and a file that is not JSON', () => {
   expect(() => loadDataFile(file('bad.json', '{ nope'))).toThrow(/is not valid JSON/);
   expect(loadDataFile(file('good.json', '{"accessPackages":[]}')).accessPackages).toEqual([]);
 });
+
+it('takes users, and groups with their members, filling in what the directory would set', () => {
+  const data = parseStubData({
+    users: [{ id: 'u1', displayName: 'Requestor 1' }],
+    groups: [
+      { id: 'g1', displayName: 'Marketing resources', members: ['u1', 'g2'] },
+      { id: 'g2', displayName: 'Inner', groupTypes: ['Unified'] },
+    ],
+  });
+  expect(data.users).toEqual([
+    expect.objectContaining({
+      id: 'u1',
+      displayName: 'Requestor 1',
+      mailNickname: 'Requestor1',
+      userPrincipalName: 'Requestor1@contoso.onmicrosoft.com',
+      accountEnabled: true,
+      mail: null,
+      createdDateTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+    }),
+  ]);
+  expect(data.groups?.[1]).toMatchObject({ id: 'g2', groupTypes: ['Unified'], securityEnabled: true });
+  expect(data.groupMembers).toEqual([
+    { id: 'g1_u1', 'group/id': 'g1', 'member/id': 'u1', memberType: 'user' },
+    { id: 'g1_g2', 'group/id': 'g1', 'member/id': 'g2', memberType: 'group' },
+  ]);
+  expect(() => parseStubData({ groups: [{ displayName: 'x', members: ['nobody'], groupTypes: ['Dynamic'] }] })).toThrow(
+    /groupTypes must be[\s\S]*members: 'nobody' names no other user or group/,
+  );
+});
+
+it('takes catalog resources, each with the roles and root scope its system has', () => {
+  const data = parseStubData({
+    groups: [{ id: 'g1', displayName: 'Marketing resources' }],
+    accessPackageResources: [
+      { catalogId: GENERAL_CATALOG_ID, originId: 'g1' },
+      {
+        catalogId: GENERAL_CATALOG_ID,
+        originId: 'https://contoso.sharepoint.com/sites/x',
+        originSystem: 'SharePointOnline',
+      },
+    ],
+  });
+  const [group, site] = data.accessPackageResources ?? [];
+  expect(group?.resource).toMatchObject({
+    displayName: 'Marketing resources',
+    resourceType: 'Security Group',
+    originId: 'g1',
+    'accessPackageCatalog/id': GENERAL_CATALOG_ID,
+  });
+  expect(group?.roles.map((r) => r.originId)).toEqual(['Member_g1', 'Owner_g1']);
+  expect(group?.scopes).toEqual([expect.objectContaining({ isRootScope: true, originId: 'g1' })]);
+  expect(site?.resource.resourceType).toBe('SharePoint Online Site');
+  expect(() =>
+    parseStubData({ accessPackageResources: [{ catalogId: 'nowhere', originId: 'g9', colour: 'red' }] }),
+  ).toThrow(/colour is not a property[\s\S]*catalogId must name a catalog[\s\S]*'g9' names no group/);
+});
+
+it('takes assignment policies of the file’s packages, with Graph’s defaults', () => {
+  const data = parseStubData({
+    accessPackages: [{ id: 'p1', catalogId: GENERAL_CATALOG_ID, displayName: 'Campaign' }],
+    accessPackageAssignmentPolicies: [
+      {
+        accessPackageId: 'p1',
+        displayName: 'Direct',
+        requestorSettings: { scopeType: 'AllExistingDirectoryMemberUsers' },
+      },
+    ],
+  });
+  expect(data.accessPackageAssignmentPolicies).toEqual([
+    expect.objectContaining({
+      accessPackageId: 'p1',
+      displayName: 'Direct',
+      description: '',
+      durationInDays: 0,
+      requestorSettings: { scopeType: 'AllExistingDirectoryMemberUsers', acceptRequests: true, allowedRequestors: [] },
+      requestApprovalSettings: expect.objectContaining({ approvalMode: 'NoApproval' }),
+      questions: [],
+    }),
+  ]);
+  expect(() =>
+    parseStubData({ accessPackageAssignmentPolicies: [{ accessPackageId: 'nope', displayName: 'x', questions: {} }] }),
+  ).toThrow(/questions must be a list of questions[\s\S]*accessPackageId must name an access package/);
+});

@@ -1,9 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { loadContract, type ODataEntityInfo, readODataEntities } from '@accesspackage/openapi';
+import type { AccessPackageAssignmentPolicyCreate } from '@accesspackage/types';
 import { graphTimestamp } from '../graph/timestamps.js';
 import { dateTimeKey } from '../odata/index.js';
-import { GENERAL_CATALOG_ID, type StoredAccessPackage, type StoredCatalog, type StubData } from './store.js';
+import { catalogResourceOf, type OriginSystem } from './catalog-resources.js';
+import { policyOf } from './policy-defaults.js';
+import {
+  GENERAL_CATALOG_ID,
+  type StoredAccessPackage,
+  type StoredCatalog,
+  type StoredEntity,
+  type StoredGroup,
+  type StoredMembership,
+  type StoredUser,
+  type StubData,
+} from './store.js';
+
+/** The sections a data file may have, besides `tenantId`. */
+const SECTIONS = [
+  'accessPackageCatalogs',
+  'accessPackages',
+  'accessPackageAssignmentPolicies',
+  'users',
+  'groups',
+  'accessPackageResources',
+];
+// What a policy in a data file may say: its plain properties, and its settings as the contract shapes them.
+const POLICY_SETTINGS = ['requestorSettings', 'requestApprovalSettings', 'accessReviewSettings', 'questions'];
+const ORIGIN_SYSTEMS = ['AadGroup', 'AadApplication', 'SharePointOnline'];
 
 /** A data file that cannot be used; the message says where and what to change. */
 export class DataFileError extends Error {
@@ -77,10 +102,8 @@ export function parseStubData(raw: unknown, source = 'data'): StubData {
   }
   const root = raw as Json;
   for (const key of Object.keys(root)) {
-    if (key !== 'accessPackageCatalogs' && key !== 'accessPackages' && key !== 'tenantId') {
-      problems.push(
-        `"${key}" is not a section this stub knows (use tenantId, accessPackageCatalogs and accessPackages).`,
-      );
+    if (!SECTIONS.includes(key) && key !== 'tenantId') {
+      problems.push(`"${key}" is not a section this stub knows (use tenantId, ${SECTIONS.join(', ')}).`);
     }
   }
   const tenantId = root.tenantId;
@@ -143,6 +166,174 @@ export function parseStubData(raw: unknown, source = 'data'): StubData {
     } as StoredAccessPackage);
   });
 
+  // Directory objects: users, then groups with the ids of their members (users or groups of the file).
+  const directoryAt = at.replace(/\.\d+Z$/, 'Z');
+  const kinds = new Map<string, 'user' | 'group'>();
+  const users: StoredUser[] = [];
+  section('users').forEach((item, i) => {
+    const where = `users[${i}]`;
+    if (!checkFields(item, where, fieldsOf('user'), problems)) return;
+    const id = typeof item.id === 'string' ? item.id : randomUUID();
+    if (ids.has(id)) problems.push(`${where}.id '${id}' is used twice.`);
+    ids.add(id);
+    kinds.set(id, 'user');
+    const nickname =
+      typeof item.mailNickname === 'string' ? item.mailNickname : String(item.displayName).replace(/\W/g, '');
+    users.push({
+      mailNickname: nickname,
+      userPrincipalName: `${nickname}@contoso.onmicrosoft.com`,
+      mail: null,
+      accountEnabled: true,
+      createdDateTime: directoryAt,
+      ...(graphForm(item, fieldsOf('user')) as Partial<StoredUser>),
+      id,
+    } as StoredUser);
+  });
+  const groups: StoredGroup[] = [];
+  const memberLists: Array<[string, unknown, string]> = [];
+  section('groups').forEach((raw, i) => {
+    const where = `groups[${i}]`;
+    const { members, groupTypes, ...item } = (raw && typeof raw === 'object' ? raw : { raw }) as Json;
+    if (!checkFields(item, where, fieldsOf('group'), problems)) return;
+    const id = typeof item.id === 'string' ? item.id : randomUUID();
+    if (ids.has(id)) problems.push(`${where}.id '${id}' is used twice.`);
+    ids.add(id);
+    kinds.set(id, 'group');
+    const types = groupTypes ?? [];
+    if (!Array.isArray(types) || types.some((t) => t !== 'Unified')) {
+      problems.push(`${where}.groupTypes must be [] or ["Unified"].`);
+    }
+    memberLists.push([id, members ?? [], where]);
+    groups.push({
+      description: null,
+      mailNickname: String(item.displayName).replace(/\W/g, ''),
+      mail: null,
+      mailEnabled: false,
+      securityEnabled: true,
+      createdDateTime: directoryAt,
+      ...(graphForm(item, fieldsOf('group')) as Partial<StoredGroup>),
+      groupTypes: Array.isArray(types) ? (types as string[]) : [],
+      id,
+    } as StoredGroup);
+  });
+  const groupMembers: StoredMembership[] = [];
+  for (const [groupId, members, where] of memberLists) {
+    if (!Array.isArray(members) || members.some((m) => typeof m !== 'string')) {
+      problems.push(`${where}.members must be a list of ids of users or groups in the file.`);
+      continue;
+    }
+    for (const memberId of new Set(members as string[])) {
+      const memberType = kinds.get(memberId);
+      if (!memberType || memberId === groupId) {
+        problems.push(`${where}.members: '${memberId}' names no other user or group in the file.`);
+        continue;
+      }
+      groupMembers.push({ id: `${groupId}_${memberId}`, 'group/id': groupId, 'member/id': memberId, memberType });
+    }
+  }
+
+  // Catalog resources: a group of the file, or an application or site by originId, each with its roles and scope.
+  const groupsById = new Map(groups.map((g) => [g.id, g]));
+  const accessPackageResources: NonNullable<StubData['accessPackageResources']> = [];
+  section('accessPackageResources').forEach((raw, i) => {
+    const where = `accessPackageResources[${i}]`;
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+      problems.push(
+        `${where} must be an object like {"catalogId": "...", "originId": "<group id>", "originSystem": "AadGroup"}.`,
+      );
+      return;
+    }
+    const item = raw as Json;
+    const allowed = ['catalogId', 'originId', 'originSystem', 'displayName', 'description', 'url'];
+    for (const key of Object.keys(item).filter((k) => !allowed.includes(k))) {
+      problems.push(
+        `${where}.${key} is not a property of a catalog resource in a data file (allowed: ${allowed.join(', ')}).`,
+      );
+    }
+    for (const key of allowed.filter((k) => item[k] !== undefined && item[k] !== null && typeof item[k] !== 'string')) {
+      problems.push(`${where}.${key} must be a string.`);
+    }
+    const originSystem = (item.originSystem ?? 'AadGroup') as string;
+    if (!ORIGIN_SYSTEMS.includes(originSystem))
+      problems.push(`${where}.originSystem must be one of ${ORIGIN_SYSTEMS.join(', ')}.`);
+    const catalogIds = new Set([GENERAL_CATALOG_ID, ...catalogs.map((c) => c.id)]);
+    if (typeof item.catalogId !== 'string' || !catalogIds.has(item.catalogId)) {
+      problems.push(`${where}.catalogId must name a catalog in the file or the General catalog.`);
+    }
+    if (typeof item.originId !== 'string' || item.originId === '') {
+      problems.push(`${where}.originId is required: the group's id, the service principal's id or the site's URL.`);
+      return;
+    }
+    const group = groupsById.get(item.originId);
+    if (originSystem === 'AadGroup' && !group)
+      problems.push(`${where}.originId '${item.originId}' names no group in the file.`);
+    accessPackageResources.push(
+      catalogResourceOf({
+        catalogId: String(item.catalogId),
+        originId: item.originId,
+        originSystem: originSystem as OriginSystem,
+        displayName: (item.displayName as string | undefined) ?? group?.displayName ?? item.originId,
+        description: (item.description as string | undefined) ?? group?.description ?? null,
+        url: (item.url as string | undefined) ?? (originSystem === 'SharePointOnline' ? item.originId : null),
+        resourceType:
+          originSystem === 'AadGroup'
+            ? group?.groupTypes?.includes('Unified')
+              ? 'O365 Group'
+              : 'Security Group'
+            : originSystem === 'AadApplication'
+              ? 'Application'
+              : 'SharePoint Online Site',
+        addedBy: 'data-file',
+        addedOn: at,
+      }),
+    );
+  });
+
+  // Assignment policies of the file's packages, with Graph's defaults filled in as a create would.
+  const packageIds = new Set(packages.map((p) => p.id));
+  const accessPackageAssignmentPolicies: StoredEntity[] = [];
+  section('accessPackageAssignmentPolicies').forEach((raw, i) => {
+    const where = `accessPackageAssignmentPolicies[${i}]`;
+    const settings: Json = {};
+    const rest: Json = {};
+    for (const [key, value] of Object.entries(raw && typeof raw === 'object' ? (raw as Json) : {})) {
+      (POLICY_SETTINGS.includes(key) ? settings : rest)[key] = value;
+    }
+    if (
+      !checkFields(
+        raw && typeof raw === 'object' ? rest : raw,
+        where,
+        fieldsOf('accessPackageAssignmentPolicy'),
+        problems,
+      )
+    )
+      return;
+    for (const [key, value] of Object.entries(settings)) {
+      const shape =
+        key === 'questions'
+          ? Array.isArray(value)
+          : value === null || (typeof value === 'object' && !Array.isArray(value));
+      if (shape) continue;
+      problems.push(`${where}.${key} must be ${key === 'questions' ? 'a list of questions' : 'an object or null'}.`);
+      delete settings[key];
+    }
+    if (typeof rest.accessPackageId !== 'string' || !packageIds.has(rest.accessPackageId)) {
+      problems.push(`${where}.accessPackageId must name an access package in the file.`);
+    }
+    const id = typeof rest.id === 'string' ? rest.id : randomUUID();
+    if (ids.has(id)) problems.push(`${where}.id '${id}' is used twice.`);
+    ids.add(id);
+    const given = { description: '', ...rest, ...settings } as unknown as AccessPackageAssignmentPolicyCreate;
+    accessPackageAssignmentPolicies.push({
+      ...policyOf(given, true),
+      createdBy: 'data-file',
+      createdDateTime: at,
+      modifiedBy: 'data-file',
+      modifiedDateTime: at,
+      id,
+    } as StoredEntity);
+  });
+
   if (problems.length > 0) {
     throw new DataFileError(`${source} is not valid stub data:\n  - ${problems.join('\n  - ')}`);
   }
@@ -150,6 +341,11 @@ export function parseStubData(raw: unknown, source = 'data'): StubData {
     ...(typeof tenantId === 'string' ? { tenantId: tenantId.trim().toLowerCase() } : {}),
     accessPackageCatalogs: catalogs,
     accessPackages: packages,
+    users,
+    groups,
+    groupMembers,
+    accessPackageResources,
+    accessPackageAssignmentPolicies,
   };
 }
 

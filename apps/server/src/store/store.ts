@@ -1,4 +1,4 @@
-import type { AccessPackage, AccessPackageCatalog } from '@accesspackage/types';
+import type { AccessPackage, AccessPackageCatalog, Group, User } from '@accesspackage/types';
 import type { Condition, OrderBy } from '../odata/index.js';
 
 export { GENERAL_CATALOG_ID } from './general-catalog.js';
@@ -7,9 +7,23 @@ export { GENERAL_CATALOG_ID } from './general-catalog.js';
 type Stored<T, Navigation extends keyof T> = Omit<T, '@odata.context' | '@odata.type' | Navigation>;
 export type StoredAccessPackage = Stored<AccessPackage, 'accessPackageCatalog'>;
 export type StoredCatalog = Stored<AccessPackageCatalog, 'accessPackages'>;
+export type StoredUser = Stored<User, never>;
+export type StoredGroup = Stored<Group, never>;
 
 /** Any stored entity: its plain properties by name. */
 export type StoredEntity = { id: string } & Record<string, unknown>;
+
+/**
+ * Group membership, stored as one link per member (not an entity of the contract): `group/id` and
+ * `member/id` name the two ends, `memberType` which entity the member is. Keys with a `/` are
+ * references the stub keeps for itself; views never show them.
+ */
+export const MEMBERSHIP = 'groupMember';
+export interface StoredMembership extends StoredEntity {
+  'group/id': string;
+  'member/id': string;
+  memberType: 'user' | 'group';
+}
 
 /** A stored entity with its creation number, which paging uses as a stable position. */
 export type Ranked<T> = T & { seq: number };
@@ -20,6 +34,13 @@ export interface StubData {
   tenantId?: string;
   accessPackageCatalogs?: StoredCatalog[];
   accessPackages?: StoredAccessPackage[];
+  users?: StoredUser[];
+  groups?: StoredGroup[];
+  groupMembers?: StoredMembership[];
+  /** Assignment policies, with Graph's defaults filled in (store/policy-defaults.ts). */
+  accessPackageAssignmentPolicies?: StoredEntity[];
+  /** Catalog resources, each with its roles and scopes (store/catalog-resources.ts). */
+  accessPackageResources?: Array<{ resource: StoredEntity; roles: StoredEntity[]; scopes: StoredEntity[] }>;
 }
 
 /** One page of a list: what $filter, $orderby, $top, $skiptoken and $count ask for. */

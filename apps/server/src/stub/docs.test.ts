@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { loadContract, readOperations } from '@accesspackage/openapi';
 import { chromium } from 'playwright-core';
 import { GENERAL_CATALOG_ID } from '../store/store.js';
 import { startTestStub, type TestStub } from '../testing/jest-helpers.js';
@@ -109,7 +110,7 @@ itInChromium(
       const ids = await page.$$eval('.opblock', (els) => els.length);
       expect(paths).toContain('/accessPackages');
       expect(paths).toContain('/identityGovernance/entitlementManagement/accessPackages/{accessPackageId}');
-      expect(ids).toBe(13);
+      expect(ids).toBe(Object.keys(readOperations(loadContract())).length);
       expect(await page.title()).toContain('accessPackage stub');
     } finally {
       await browser.close();

@@ -35,8 +35,13 @@ const INIT = `(async () => {
   spec.servers = [{ url: here + '/beta', description: 'This stub' }].concat(
     (spec.servers || []).filter((s) => s.url !== here + '/beta'),
   );
+  // A path's own servers: at this stub, under the versions they name (users and groups: /beta and /v1.0; admin routes: the origin).
   for (const item of Object.values(spec.paths || {})) {
-    if (item.servers) item.servers = [{ url: here, description: "This stub's origin (admin routes live outside /beta)" }];
+    if (!item.servers) continue;
+    const versions = [...new Set(item.servers.map((s) => new URL(s.url, here).pathname.replace(/\\/+$/, '')))];
+    item.servers = versions.map((v) =>
+      v ? { url: here + v, description: 'This stub, ' + v.slice(1) } : { url: here, description: "This stub's origin (admin routes live outside /beta)" },
+    );
   }
   const schemes = (spec.components || {}).securitySchemes || {};
   if (config.token) {

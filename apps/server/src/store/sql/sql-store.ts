@@ -1,15 +1,17 @@
 import { DEV_TENANT_ID } from '../../auth/dev-token.js';
 import { cursorAt, decodeSkiptoken, encodeSkiptoken, paginate, predicateOf } from '../../odata/index.js';
+import { CATALOG_RESOURCE, RESOURCE_ROLE, RESOURCE_SCOPE } from '../catalog-resources.js';
 import { generalCatalog } from '../general-catalog.js';
-import type {
-  ListQuery,
-  ListResult,
-  Ranked,
-  Store,
-  StoreCounts,
-  StoredEntity,
-  StubData,
-  TenantStore,
+import {
+  type ListQuery,
+  type ListResult,
+  MEMBERSHIP,
+  type Ranked,
+  type Store,
+  type StoreCounts,
+  type StoredEntity,
+  type StubData,
+  type TenantStore,
 } from '../store.js';
 import { compileFilter } from './compile-filter.js';
 import { Params } from './dialect.js';
@@ -46,6 +48,21 @@ function seedOf(tenantId: string, data: StubData): Array<[string, StoredEntity]>
       ? (data.accessPackageCatalogs ?? []).map((c) => ['accessPackageCatalog', c] as [string, StoredEntity])
       : []),
     ...(ours ? (data.accessPackages ?? []).map((p) => ['accessPackage', p] as [string, StoredEntity]) : []),
+    ...(ours ? (data.users ?? []).map((u) => ['user', u] as [string, StoredEntity]) : []),
+    ...(ours ? (data.groups ?? []).map((g) => ['group', g] as [string, StoredEntity]) : []),
+    ...(ours ? (data.groupMembers ?? []).map((m) => [MEMBERSHIP, m] as [string, StoredEntity]) : []),
+    ...(ours
+      ? (data.accessPackageAssignmentPolicies ?? []).map(
+          (p) => ['accessPackageAssignmentPolicy', p] as [string, StoredEntity],
+        )
+      : []),
+    ...(ours
+      ? (data.accessPackageResources ?? []).flatMap(({ resource, roles, scopes }) => [
+          [CATALOG_RESOURCE, resource] as [string, StoredEntity],
+          ...roles.map((role) => [RESOURCE_ROLE, role] as [string, StoredEntity]),
+          ...scopes.map((scope) => [RESOURCE_SCOPE, scope] as [string, StoredEntity]),
+        ])
+      : []),
   ];
 }
 

@@ -1,0 +1,73 @@
+import type { Group, User } from '@accesspackage/types';
+import { GraphHttpError } from '../graph/http-error.js';
+import type { Condition } from '../odata/index.js';
+import { MEMBERSHIP, type StoredEntity, type StoredMembership, type TenantStore } from '../store/store.js';
+
+export { MEMBERSHIP };
+export type Membership = StoredMembership;
+export type MemberType = StoredMembership['memberType'];
+
+/** The id of the link that makes `memberId` a member of `groupId`. */
+export const membershipId = (groupId: string, memberId: string) => `${groupId}_${memberId}`;
+
+/** The directory's own 404, with its own wording (Graph's users and groups do not answer `ResourceNotFound`). */
+export function directoryObjectNotFound(id: string): GraphHttpError {
+  return new GraphHttpError(
+    404,
+    'Request_ResourceNotFound',
+    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+  );
+}
+
+/** The directory's 400, `Request_BadRequest`. */
+export function directoryBadRequest(message: string): GraphHttpError {
+  return new GraphHttpError(400, 'Request_BadRequest', message);
+}
+
+/** `property eq 'value'`, as the store compiles it to SQL. */
+export function equals(property: string, value: string): Condition {
+  return { kind: 'compare', operator: 'eq', left: { property, type: 'string' }, right: { type: 'string', value } };
+}
+
+// `https://graph.microsoft.com/v1.0/directoryObjects/{id}` (or `users/{id}`, `groups/{id}`, under any host) -> `{id}`.
+const REFERENCE = /(?:^|\/)(?:directoryObjects|users|groups)\/([^/?#]+)\/?(?:[?#].*)?$/;
+
+/** The object id an `@odata.id` names; 400 when it names none. */
+export function referencedId(odataId: string): string {
+  const id = REFERENCE.exec(odataId)?.[1];
+  if (!id) {
+    throw directoryBadRequest(
+      `Invalid URL format specified in @odata.id: '${odataId}'. Give the object's URL, e.g. https://graph.microsoft.com/v1.0/directoryObjects/{id}.`,
+    );
+  }
+  return decodeURIComponent(id);
+}
+
+/** The user or group `id` names (locked against deletion inside a transaction), with its type; 404 when neither. */
+export async function directoryObject(
+  store: TenantStore,
+  id: string,
+): Promise<{ type: MemberType; item: StoredEntity }> {
+  const user = await store.lock('user', id, 'share');
+  if (user) return { type: 'user', item: user };
+  const group = await store.lock('group', id, 'share');
+  if (group) return { type: 'group', item: group };
+  throw directoryObjectNotFound(id);
+}
+
+/** A directory object as a mixed list shows it: with its `@odata.type`. */
+export function typed(type: MemberType, item: StoredEntity): User | Group {
+  return { '@odata.type': `#microsoft.graph.${type}`, ...item } as User | Group;
+}
+
+/** The ids of the groups `memberId` is a direct member of. */
+export async function groupsOf(store: TenantStore, memberId: string): Promise<string[]> {
+  return (await store.where(MEMBERSHIP, 'member/id', memberId)).map((link) => String(link['group/id']));
+}
+
+/** Removes every membership of `id`, as a group and as a member (when the object is deleted). */
+export async function dropMemberships(store: TenantStore, id: string): Promise<void> {
+  for (const end of ['group/id', 'member/id']) {
+    for (const link of await store.where(MEMBERSHIP, end, id)) await store.delete(MEMBERSHIP, link.id);
+  }
+}

@@ -1,0 +1,116 @@
+import type { Group, User } from '@accesspackage/types';
+import { collectionContext } from '../odata/context.js';
+import type { StoredGroup } from '../store/store.js';
+import {
+  directoryBadRequest,
+  directoryObject,
+  directoryObjectNotFound,
+  dropMemberships,
+  equals,
+  MEMBERSHIP,
+  type Membership,
+  type MemberType,
+  membershipId,
+  referencedId,
+  typed,
+} from './directory.js';
+import type { Handlers } from './operation.js';
+import { dropGroupLinks } from './relations.js';
+import { declareResource } from './resource.js';
+import { directoryTimestamp } from './users.js';
+import { linkPage, serviceRootOf } from './views.js';
+
+// A Microsoft 365 group gets a mailbox at the tenant's domain; the caller's UPN says which that is.
+function mailOf(mailNickname: string, groupTypes: string[], upn: string): string | null {
+  if (!groupTypes.includes('Unified')) return null;
+  const domain = upn.includes('@') ? upn.slice(upn.indexOf('@') + 1) : 'contoso.onmicrosoft.com';
+  return `${mailNickname}@${domain}`;
+}
+
+export const groups = declareResource<StoredGroup, Group>({
+  entity: 'group',
+  notFound: directoryObjectNotFound,
+  handlers: (crud, context) =>
+    ({
+      listGroups: crud.list,
+      getGroup: crud.get,
+      createGroup: async (input) => {
+        const { body, caller } = input;
+        const groupTypes = body.groupTypes ?? [];
+        const created = await crud.insert(
+          input.store,
+          {
+            displayName: body.displayName,
+            description: body.description ?? null,
+            mailNickname: body.mailNickname,
+            mail: mailOf(body.mailNickname, groupTypes, caller.name),
+            mailEnabled: body.mailEnabled,
+            securityEnabled: body.securityEnabled,
+            groupTypes,
+            createdDateTime: directoryTimestamp(),
+          },
+          caller,
+        );
+        return crud.created(input, created);
+      },
+      // Its memberships go with it, both ways (its members, and the groups it was a member of).
+      deleteGroup: (input) =>
+        input.store.transaction(async (tx) => {
+          const answer = await crud.remove({ ...input, store: tx });
+          await dropMemberships(tx, input.path.groupId);
+          await dropGroupLinks(tx, input.path.groupId);
+          return answer;
+        }),
+
+      listGroupMembers: async ({ req, store, path, reply }) => {
+        await crud.find(store, path.groupId);
+        const { items, annotations } = await linkPage(
+          req,
+          store,
+          MEMBERSHIP,
+          equals('group/id', path.groupId),
+          context.pageSize,
+        );
+        const value: Array<User | Group> = [];
+        for (const link of items as Membership[]) {
+          const member = await store.get(link.memberType, link['member/id']);
+          if (member) value.push(typed(link.memberType, member));
+        }
+        return reply(200, {
+          '@odata.context': collectionContext(serviceRootOf(req), 'directoryObjects'),
+          ...annotations,
+          value,
+        });
+      },
+      addGroupMember: ({ body, path, store, reply }) =>
+        // The group locked against concurrent adds and its deletion, the member against its deletion.
+        store.transaction(async (tx) => {
+          const { groupId } = path;
+          if (!(await tx.lock('group', groupId, 'update'))) throw directoryObjectNotFound(groupId);
+          const memberId = referencedId(body['@odata.id']);
+          if (memberId === groupId) throw directoryBadRequest('A group cannot be a member of itself.');
+          const member: { type: MemberType } = await directoryObject(tx, memberId);
+          if (await tx.get(MEMBERSHIP, membershipId(groupId, memberId))) {
+            throw directoryBadRequest(
+              "One or more added object references already exist for the following modified properties: 'members'.",
+            );
+          }
+          const link: Membership = {
+            id: membershipId(groupId, memberId),
+            'group/id': groupId,
+            'member/id': memberId,
+            memberType: member.type,
+          };
+          await tx.insert(MEMBERSHIP, link);
+          return reply(204);
+        }),
+      removeGroupMember: async ({ path, store, reply }) => {
+        const { groupId, directoryObjectId } = path;
+        await crud.find(store, groupId);
+        if (!(await store.delete(MEMBERSHIP, membershipId(groupId, directoryObjectId)))) {
+          throw directoryObjectNotFound(directoryObjectId);
+        }
+        return reply(204);
+      },
+    }) satisfies Handlers,
+});

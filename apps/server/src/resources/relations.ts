@@ -1,0 +1,321 @@
+import type { AccessPackage, Group, RequestorSettings, UserSet } from '@accesspackage/types';
+import type { Caller } from '../auth/index.js';
+import { GraphHttpError, notFound } from '../graph/http-error.js';
+import { graphTimestamp } from '../graph/timestamps.js';
+import { collectionContext } from '../odata/context.js';
+import type { Condition } from '../odata/index.js';
+import { RESOURCE_ROLE, RESOURCE_SCOPE } from '../store/catalog-resources.js';
+import type { StoredAccessPackage, StoredEntity, TenantStore } from '../store/store.js';
+import { catalogOf, ROLE_SCOPE, resourceByOrigin } from './catalog-resources.js';
+import { equals, groupsOf } from './directory.js';
+import type { Handlers } from './operation.js';
+import { POLICY } from './policies.js';
+import type { Crud, ResourceContext } from './resource.js';
+import { linkPage, serviceRootOf } from './views.js';
+
+/**
+ * Incompatibility links, one per pair (not entities of the contract): a package's incompatible packages and
+ * groups. `accessPackage/id` is the package whose list holds the other end.
+ */
+const INCOMPATIBLE_PACKAGE = 'incompatibleAccessPackage';
+const INCOMPATIBLE_GROUP = 'incompatibleGroup';
+const OF_PACKAGE = 'accessPackage/id';
+const OTHER_PACKAGE = 'incompatibleAccessPackage/id';
+const OF_GROUP = 'group/id';
+
+const linkId = (accessPackageId: string, otherId: string) => `${accessPackageId}_${otherId}`;
+const PACKAGES_SET = 'identityGovernance/entitlementManagement/accessPackages';
+
+/** Removes every incompatibility link of a package, both ways (when it is deleted). */
+export async function dropPackageLinks(store: TenantStore, accessPackageId: string): Promise<void> {
+  for (const [entity, end] of [
+    [INCOMPATIBLE_PACKAGE, OF_PACKAGE],
+    [INCOMPATIBLE_PACKAGE, OTHER_PACKAGE],
+    [INCOMPATIBLE_GROUP, OF_PACKAGE],
+  ] as const) {
+    for (const link of await store.where(entity, end, accessPackageId)) await store.delete(entity, link.id);
+  }
+}
+
+/** Removes a group from every package's incompatible groups (when it is deleted). */
+export async function dropGroupLinks(store: TenantStore, groupId: string): Promise<void> {
+  for (const link of await store.where(INCOMPATIBLE_GROUP, OF_GROUP, groupId)) {
+    await store.delete(INCOMPATIBLE_GROUP, link.id);
+  }
+}
+
+// `https://graph.microsoft.com/beta/identityGovernance/entitlementManagement/accessPackages/{id}` -> `{id}`.
+function referenced(odataId: string, collection: 'accessPackages' | 'groups'): string {
+  const match = new RegExp(`(?:^|/)${collection}(?:/|\\(')([^/?#']+)'?\\)?/?(?:[?#].*)?$`).exec(odataId);
+  if (!match?.[1]) {
+    throw new GraphHttpError(
+      400,
+      'BadRequest',
+      `@odata.id '${odataId}' names no ${collection === 'groups' ? 'group' : 'access package'}: give its URL, e.g. https://graph.microsoft.com/beta/${collection === 'groups' ? 'groups' : `${PACKAGES_SET}`}/{id}.`,
+    );
+  }
+  return decodeURIComponent(match[1]);
+}
+
+const packageNotFound = (id: string) =>
+  new GraphHttpError(404, 'ResourceNotFound', `The access package '${id}' was not found.`);
+
+/** A page of the items a package's links lead to, with the list's context. */
+async function linkedPage<V>(
+  input: { req: Parameters<typeof linkPage>[0]; store: TenantStore },
+  entity: string,
+  filter: Condition,
+  pageSize: number,
+  target: { entity: string; end: string; entitySet: string },
+) {
+  const { items, annotations } = await linkPage(input.req, input.store, entity, filter, pageSize);
+  const value: V[] = [];
+  for (const link of items) {
+    const item = await input.store.get(target.entity, String(link[target.end]));
+    if (item) value.push(item as V);
+  }
+  return { '@odata.context': collectionContext(serviceRootOf(input.req), target.entitySet), ...annotations, value };
+}
+
+/** Whether the caller (the directory user the token's `oid` names) is among a policy's requestors. */
+async function mayRequest(
+  store: TenantStore,
+  settings: RequestorSettings | undefined,
+  userId: string,
+  groups: Set<string>,
+) {
+  if (!settings?.acceptRequests) return false;
+  if (
+    settings.scopeType === 'AllExistingDirectoryMemberUsers' ||
+    settings.scopeType === 'AllExistingDirectorySubjects'
+  ) {
+    return (await store.get('user', userId)) !== undefined;
+  }
+  return (settings.allowedRequestors ?? []).some(
+    (requestor: UserSet) =>
+      (requestor['@odata.type'] === '#microsoft.graph.singleUser' && requestor.id === userId) ||
+      (requestor['@odata.type'] === '#microsoft.graph.groupMembers' &&
+        requestor.id !== undefined &&
+        groups.has(requestor.id)),
+  );
+}
+
+/** Every group the user is in, directly or through nested groups. */
+async function transitiveGroups(store: TenantStore, userId: string): Promise<Set<string>> {
+  const found = new Set<string>();
+  let frontier = [userId];
+  while (frontier.length > 0) {
+    const next: string[] = [];
+    for (const member of frontier) {
+      for (const group of await groupsOf(store, member)) {
+        if (!found.has(group)) {
+          found.add(group);
+          next.push(group);
+        }
+      }
+    }
+    frontier = next;
+  }
+  return found;
+}
+
+// Matches nothing: no package has a null id.
+const NOTHING: Condition = {
+  kind: 'compare',
+  operator: 'eq',
+  left: { property: 'id', type: 'string' },
+  right: { type: 'null' },
+};
+
+/**
+ * Moves a package's role scopes to the target catalog's roles and scopes of the same resources (by origin);
+ * throws 400 naming the resources the target catalog lacks.
+ */
+async function relinkRoleScopes(tx: TenantStore, pkg: StoredEntity, catalogId: string, caller: Caller): Promise<void> {
+  const roleScopes = await tx.where(ROLE_SCOPE, OF_PACKAGE, pkg.id);
+  const moves: Array<{ from: StoredEntity; role: StoredEntity; scope: StoredEntity; resource: StoredEntity }> = [];
+  const missing: string[] = [];
+  for (const roleScope of roleScopes) {
+    const role = await tx.get(RESOURCE_ROLE, String(roleScope['accessPackageResourceRole/id']));
+    const scope = await tx.get(RESOURCE_SCOPE, String(roleScope['accessPackageResourceScope/id']));
+    const source = await tx.get('accessPackageResource', String(roleScope['accessPackageResource/id']));
+    if (!role || !scope || !source) continue;
+    const resource = await resourceByOrigin(tx, catalogId, String(source.originSystem), String(source.originId));
+    const targetRole =
+      resource &&
+      (await tx.where(RESOURCE_ROLE, 'accessPackageResource/id', resource.id)).find(
+        (r) => r.originId === role.originId,
+      );
+    const targetScope =
+      resource &&
+      (await tx.where(RESOURCE_SCOPE, 'accessPackageResource/id', resource.id)).find(
+        (s) => s.originId === scope.originId,
+      );
+    if (!resource || !targetRole || !targetScope)
+      missing.push(`'${source.displayName}' (${source.originSystem} ${source.originId})`);
+    else moves.push({ from: roleScope, role: targetRole, scope: targetScope, resource });
+  }
+  if (missing.length > 0) {
+    throw new GraphHttpError(
+      400,
+      'InvalidRequest',
+      `The resources ${missing.join(', ')} whose roles the access package grants are not in the catalog '${catalogId}'. Add them to it first.`,
+    );
+  }
+  for (const { from, role, scope, resource } of moves) {
+    await tx.delete(ROLE_SCOPE, from.id);
+    const id = `${pkg.id}:${role.id}_${scope.id}`;
+    if (await tx.get(ROLE_SCOPE, id)) continue;
+    await tx.insert(ROLE_SCOPE, {
+      ...from,
+      id,
+      'accessPackageResourceRole/id': role.id,
+      'accessPackageResourceScope/id': scope.id,
+      'accessPackageResource/id': resource.id,
+      modifiedBy: caller.name,
+      modifiedDateTime: graphTimestamp(),
+    });
+  }
+}
+
+/**
+ * The access package's relations and actions: incompatible packages and groups, `moveToCatalog` and
+ * `filterByCurrentUser`. Part of the access package resource (access-packages.ts), which spreads them in.
+ */
+export function relationHandlers(crud: Crud<StoredAccessPackage, AccessPackage>, context: ResourceContext) {
+  return {
+    filterAccessPackagesByCurrentUser: async (input) => {
+      const { store, caller } = input;
+      const oid = typeof caller.claims.oid === 'string' ? caller.claims.oid : '';
+      const groups = await transitiveGroups(store, oid);
+      const allowed = new Set<string>();
+      // Every policy is read: the stub holds few, and each names its package.
+      for (let page = await store.list(POLICY, { size: 999, fingerprint: 'policies' }); ; ) {
+        for (const policy of page.items) {
+          if (await mayRequest(store, policy.requestorSettings as RequestorSettings | undefined, oid, groups)) {
+            allowed.add(String(policy.accessPackageId));
+          }
+        }
+        if (!page.nextSkiptoken) break;
+        page = await store.list(POLICY, { size: 999, fingerprint: 'policies', skiptoken: page.nextSkiptoken });
+      }
+      const scope: Condition =
+        allowed.size === 0 ? NOTHING : { kind: 'or', operands: [...allowed].map((id) => equals('id', id)) };
+      return crud.list(input, { scope });
+    },
+
+    moveAccessPackageToCatalog: ({ body, caller, path, store, reply }) =>
+      store.transaction(async (tx) => {
+        const pkg = await tx.lock('accessPackage', path.accessPackageId, 'update');
+        if (!pkg) throw notFound();
+        await catalogOf(tx, body.catalogId, 'share');
+        if (pkg.catalogId === body.catalogId) return reply(200);
+        await relinkRoleScopes(tx, pkg, body.catalogId, caller);
+        await tx.update('accessPackage', pkg.id, (current) => ({
+          ...current,
+          catalogId: body.catalogId,
+          modifiedBy: caller.name,
+          modifiedDateTime: graphTimestamp(),
+        }));
+        return reply(200);
+      }),
+
+    listIncompatibleAccessPackages: async (input) => {
+      if (!(await input.store.get('accessPackage', input.path.accessPackageId))) throw notFound();
+      const page = await linkedPage<AccessPackage>(
+        input,
+        INCOMPATIBLE_PACKAGE,
+        equals(OF_PACKAGE, input.path.accessPackageId),
+        context.pageSize,
+        {
+          entity: 'accessPackage',
+          end: OTHER_PACKAGE,
+          entitySet: PACKAGES_SET,
+        },
+      );
+      return input.reply(200, page);
+    },
+    listAccessPackagesIncompatibleWith: async (input) => {
+      if (!(await input.store.get('accessPackage', input.path.accessPackageId))) throw notFound();
+      const page = await linkedPage<AccessPackage>(
+        input,
+        INCOMPATIBLE_PACKAGE,
+        equals(OTHER_PACKAGE, input.path.accessPackageId),
+        context.pageSize,
+        {
+          entity: 'accessPackage',
+          end: OF_PACKAGE,
+          entitySet: PACKAGES_SET,
+        },
+      );
+      return input.reply(200, page);
+    },
+    addIncompatibleAccessPackage: ({ body, path, store, reply }) =>
+      store.transaction(async (tx) => {
+        const id = path.accessPackageId;
+        if (!(await tx.lock('accessPackage', id, 'update'))) throw notFound();
+        const other = referenced(body['@odata.id'], 'accessPackages');
+        if (other === id) {
+          throw new GraphHttpError(400, 'InvalidRequest', 'An access package cannot be incompatible with itself.');
+        }
+        if (!(await tx.lock('accessPackage', other, 'share'))) throw packageNotFound(other);
+        if (!(await tx.get(INCOMPATIBLE_PACKAGE, linkId(id, other)))) {
+          await tx.insert(INCOMPATIBLE_PACKAGE, { id: linkId(id, other), [OF_PACKAGE]: id, [OTHER_PACKAGE]: other });
+        }
+        return reply(204);
+      }),
+    removeIncompatibleAccessPackage: async ({ path, store, reply }) => {
+      const { accessPackageId, incompatibleAccessPackageId } = path;
+      if (!(await store.get('accessPackage', accessPackageId))) throw notFound();
+      if (!(await store.delete(INCOMPATIBLE_PACKAGE, linkId(accessPackageId, incompatibleAccessPackageId)))) {
+        throw new GraphHttpError(
+          404,
+          'ResourceNotFound',
+          `The access package '${incompatibleAccessPackageId}' is not incompatible with '${accessPackageId}'.`,
+        );
+      }
+      return reply(204);
+    },
+
+    listIncompatibleGroups: async (input) => {
+      if (!(await input.store.get('accessPackage', input.path.accessPackageId))) throw notFound();
+      const page = await linkedPage<Group>(
+        input,
+        INCOMPATIBLE_GROUP,
+        equals(OF_PACKAGE, input.path.accessPackageId),
+        context.pageSize,
+        {
+          entity: 'group',
+          end: OF_GROUP,
+          entitySet: 'groups',
+        },
+      );
+      return input.reply(200, page);
+    },
+    addIncompatibleGroup: ({ body, path, store, reply }) =>
+      store.transaction(async (tx) => {
+        const id = path.accessPackageId;
+        if (!(await tx.lock('accessPackage', id, 'update'))) throw notFound();
+        const groupId = referenced(body['@odata.id'], 'groups');
+        if (!(await tx.lock('group', groupId, 'share'))) {
+          throw new GraphHttpError(404, 'ResourceNotFound', `The group '${groupId}' was not found in the directory.`);
+        }
+        if (!(await tx.get(INCOMPATIBLE_GROUP, linkId(id, groupId)))) {
+          await tx.insert(INCOMPATIBLE_GROUP, { id: linkId(id, groupId), [OF_PACKAGE]: id, [OF_GROUP]: groupId });
+        }
+        return reply(204);
+      }),
+    removeIncompatibleGroup: async ({ path, store, reply }) => {
+      const { accessPackageId, groupId } = path;
+      if (!(await store.get('accessPackage', accessPackageId))) throw notFound();
+      if (!(await store.delete(INCOMPATIBLE_GROUP, linkId(accessPackageId, groupId)))) {
+        throw new GraphHttpError(
+          404,
+          'ResourceNotFound',
+          `The group '${groupId}' is not incompatible with the access package '${accessPackageId}'.`,
+        );
+      }
+      return reply(204);
+    },
+  } satisfies Handlers;
+}

@@ -1,0 +1,64 @@
+import { type Contract, readOperations } from '@accesspackage/openapi';
+import type { Request } from 'express';
+import type { Requirement } from '../auth/index.js';
+import { routeablePath } from '../odata/index.js';
+
+const ENTITLEMENT_MANAGEMENT = 'EntitlementManagement.';
+
+interface Route {
+  server: string;
+  method: string;
+  pattern: RegExp;
+  /** How many segments are literal: the most specific route wins (`/accessPackages/filterByCurrentUser(...)` over `{id}`). */
+  literals: number;
+  requirement: Requirement;
+}
+
+// `/groups/{groupId}/members/$ref` -> /^\/groups\/[^/]+\/members\/\$ref$/, in the routeable spelling requests have
+// by the time they are authorized (odata/function-segments.ts).
+function patternOf(template: string): RegExp {
+  const parts = routeablePath(template)
+    .split(/\{[^}]+\}/)
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${parts.join('[^/]+')}/?$`);
+}
+
+function requirementOf(path: string, alternatives: string[][]): Requirement {
+  const entitlementManagement = alternatives.every((alternative) =>
+    alternative.every((permission) => permission.startsWith(ENTITLEMENT_MANAGEMENT)),
+  );
+  return {
+    alternatives,
+    // `/users/{userId}` -> `users`: what a 403 says the caller may not read or change.
+    subject: entitlementManagement ? 'access packages' : (path.split('/')[1] ?? 'this resource'),
+    // Graph's directory accepts application permissions; Entitlement Management's beta pages say it does not.
+    applicationPermissions: !entitlementManagement,
+  };
+}
+
+/**
+ * What each request needs, from the `security` of the operation of the contract it names (at the
+ * version it was sent to), so that a 401 or 403 comes before validation, as Graph's gateway answers.
+ * Undefined for requests that name no operation: Entitlement Management's own split applies.
+ */
+export function requirementsOf(contract: Contract): (req: Request) => Requirement | undefined {
+  const routes: Route[] = [];
+  for (const operation of Object.values(readOperations(contract))) {
+    if (operation.security.length === 0) continue;
+    const requirement = requirementOf(operation.path, operation.security);
+    for (const server of operation.servers.filter((s) => s !== '')) {
+      routes.push({
+        server,
+        method: operation.method.toUpperCase(),
+        pattern: patternOf(operation.path),
+        literals: operation.path.split('/').filter((segment) => !segment.includes('{')).length,
+        requirement,
+      });
+    }
+  }
+  routes.sort((a, b) => b.literals - a.literals);
+  return (req) => {
+    const method = req.method === 'HEAD' ? 'GET' : req.method;
+    return routes.find((r) => r.server === req.baseUrl && r.method === method && r.pattern.test(req.path))?.requirement;
+  };
+}

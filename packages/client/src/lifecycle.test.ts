@@ -1,0 +1,114 @@
+import { startTestStub, type TestStub } from '@accesspackage/server/testing';
+import { createAccessPackageClient } from './index.js';
+
+// Microsoft's tutorial, steps 1 to 9 (https://learn.microsoft.com/graph/tutorial-access-package-api), through the
+// client, as the README's "The access package lifecycle" shows them; then its clean-up.
+let stub: TestStub;
+beforeAll(async () => {
+  stub = await startTestStub();
+});
+afterAll(async () => {
+  await stub.close();
+});
+
+function first<T>(items: T[]): T {
+  const [item] = items;
+  if (item === undefined) throw new Error('expected at least one item');
+  return item;
+}
+
+it('runs the tutorial: user, group, General catalog, resource request, resource, role, package, role scope, policy', async () => {
+  const admin = stub.tokenFor({
+    scopes: ['EntitlementManagement.ReadWrite.All', 'User.ReadWrite.All', 'Group.ReadWrite.All'],
+  });
+  const graph = createAccessPackageClient({ baseUrl: stub.baseUrl, auth: admin });
+
+  const user = await graph.users.create({
+    accountEnabled: true,
+    displayName: 'Requestor1',
+    mailNickname: 'Requestor1',
+    userPrincipalName: 'Requestor1@contoso.onmicrosoft.com',
+    passwordProfile: { forceChangePasswordNextSignIn: true, password: 'Contoso1234' },
+  });
+  const group = await graph.groups.create({
+    description: 'Marketing group',
+    displayName: 'Marketing resources',
+    mailEnabled: false,
+    mailNickname: 'markres',
+    securityEnabled: true,
+  });
+  const catalog = first((await graph.catalogs.list({ filter: "(displayName eq 'General')" })).value);
+  const request = await graph.resourceRequests.create({
+    catalogId: catalog.id,
+    requestType: 'AdminAdd',
+    accessPackageResource: { originId: group.id, originSystem: 'AadGroup' },
+  });
+  expect(request).toMatchObject({ requestState: 'Delivered', requestStatus: 'Fulfilled' });
+  const resource = first(
+    (await graph.catalogs.resources.list(catalog.id, { filter: "(displayName eq 'Marketing resources')" })).value,
+  );
+  expect(resource).toMatchObject({ originId: group.id, resourceType: 'Security Group' });
+  const role = first(
+    (
+      await graph.catalogs.resourceRoles.list(catalog.id, {
+        filter: `(originSystem eq 'AadGroup' and accessPackageResource/id eq '${resource.id}' and displayName eq 'Member')`,
+        expand: 'accessPackageResource',
+      })
+    ).value,
+  );
+  expect(role.originId).toBe(`Member_${group.id}`);
+  const pkg = await graph.accessPackages.create({
+    catalogId: catalog.id,
+    displayName: 'Marketing Campaign',
+    description: 'Access to resources for the campaign',
+  });
+  const roleScope = await graph.accessPackages.roleScopes.create(pkg.id, {
+    accessPackageResourceRole: {
+      originId: role.originId,
+      originSystem: 'AadGroup',
+      accessPackageResource: { id: resource.id },
+    },
+    accessPackageResourceScope: { originId: group.id, originSystem: 'AadGroup' },
+  });
+  expect(roleScope.id).toMatch(new RegExp(`^${role.id}_`));
+  const policy = await graph.assignmentPolicies.create({
+    accessPackageId: pkg.id,
+    displayName: 'Specific users',
+    description: 'Specific users can request assignment',
+    durationInDays: 30,
+    requestorSettings: {
+      scopeType: 'SpecificDirectorySubjects',
+      acceptRequests: true,
+      allowedRequestors: [{ '@odata.type': '#microsoft.graph.singleUser', id: user.id, description: 'Requestor1' }],
+    },
+  });
+  expect(policy).toMatchObject({ canExtend: false, durationInDays: 30, expirationDateTime: null });
+
+  const granted = await graph.accessPackages.get(pkg.id, {
+    expand: [
+      'accessPackageResourceRoleScopes($expand=accessPackageResourceRole,accessPackageResourceScope)',
+      'accessPackageAssignmentPolicies',
+    ],
+  });
+  expect(granted.accessPackageResourceRoleScopes?.map((r) => r.accessPackageResourceRole?.originId)).toEqual([
+    `Member_${group.id}`,
+  ]);
+  expect(granted.accessPackageAssignmentPolicies?.map((p) => p.id)).toEqual([policy.id]);
+  const requestor = createAccessPackageClient({
+    baseUrl: stub.baseUrl,
+    auth: stub.tokenFor({ scopes: ['EntitlementManagement.Read.All'], claims: { oid: user.id } }),
+  });
+  expect((await requestor.accessPackages.filterByCurrentUser()).value.map((p) => p.id)).toEqual([pkg.id]);
+
+  // Clean-up, in the order Graph requires.
+  await graph.assignmentPolicies.delete(policy.id);
+  await graph.accessPackages.delete(pkg.id);
+  await graph.resourceRequests.create({
+    catalogId: catalog.id,
+    requestType: 'AdminRemove',
+    accessPackageResource: { id: resource.id },
+  });
+  await graph.users.delete(user.id);
+  await graph.groups.delete(group.id);
+  expect((await graph.catalogs.resources.list(catalog.id)).value).toEqual([]);
+});

@@ -1,0 +1,148 @@
+import type { ContractCase } from './cases.js';
+import type { Exchange } from './exchange.js';
+import { groupInCatalog } from './recipes.js';
+import type { ContractRun } from './run.js';
+
+type Item = Record<string, unknown> & { id: string };
+
+const GROUP = 'round trips of the access package lifecycle';
+
+/** The body of a 4xx answer's `error.code`, to check the refusal is the one the contract documents. */
+function codeOf(exchange: Exchange): unknown {
+  return (exchange.response.json as { error?: { code?: unknown } }).error?.code;
+}
+
+function expectCode(what: string, exchange: Exchange, code: string): void {
+  const got = codeOf(exchange);
+  if (got !== code) throw new Error(`${what} answered the error code ${JSON.stringify(got)}, not ${code}.`);
+}
+
+/**
+ * The lifecycle Microsoft's tutorial walks, end to end, in a catalog of the run's own: a group into the catalog,
+ * its resource and Member role found, a package granted the role, a policy; the package reads back with both;
+ * the referential refusals on the way out (a resource in use, a package with a policy, a catalog that still holds
+ * things); and the removal order that works. Only objects of the run are touched, so it runs against a tenant too.
+ */
+export function lifecycleCases(): ContractCase[] {
+  const run = async (r: ContractRun) => {
+    const op = (id: string) => r.operation(id);
+    const catalogId = String((await r.createObject(r.resource('accessPackageCatalog'))).id);
+    const groupId = await groupInCatalog(r, catalogId);
+
+    const resources = await r.call(
+      op('listAccessPackageCatalogResources'),
+      { params: { accessPackageCatalogId: catalogId }, query: [['$filter', `originId eq '${groupId}'`]] },
+      'success',
+    );
+    const resource = (resources.response.json as { value: Item[] }).value[0];
+    if (!resource || resource.id === groupId) {
+      throw new Error(`The catalog lists no resource of its own for the group ${groupId}.`);
+    }
+    const roles = await r.call(
+      op('listAccessPackageCatalogResourceRoles'),
+      {
+        params: { accessPackageCatalogId: catalogId },
+        query: [
+          [
+            '$filter',
+            `(originSystem eq 'AadGroup' and accessPackageResource/id eq '${resource.id}' and displayName eq 'Member')`,
+          ],
+          ['$expand', 'accessPackageResource'],
+        ],
+      },
+      'success',
+    );
+    const role = (roles.response.json as { value: Item[] }).value[0];
+    if (role?.originId !== `Member_${groupId}`) throw new Error(`The group's Member role is not Member_${groupId}.`);
+
+    const accessPackageId = String(
+      (await r.createObject(r.resource('accessPackage'), { references: { catalogId } })).id,
+    );
+    const roleScope = (
+      await r.call(
+        op('createAccessPackageResourceRoleScope'),
+        {
+          params: { accessPackageId },
+          body: {
+            accessPackageResourceRole: {
+              originId: role.originId,
+              originSystem: 'AadGroup',
+              accessPackageResource: { id: resource.id },
+            },
+            accessPackageResourceScope: { originId: groupId, originSystem: 'AadGroup' },
+          },
+        },
+        'success',
+      )
+    ).response.json as Item;
+    if (!roleScope.id.startsWith(`${role.id}_`))
+      throw new Error(`The role scope's id ${roleScope.id} is not {roleId}_{scopeId}.`);
+    const policy = await r.createObject(r.resource('accessPackageAssignmentPolicy'), {
+      references: { accessPackageId },
+    });
+
+    const read = (
+      await r.call(
+        op('getAccessPackage'),
+        {
+          params: { accessPackageId },
+          query: [
+            [
+              '$expand',
+              'accessPackageResourceRoleScopes($expand=accessPackageResourceRole,accessPackageResourceScope),accessPackageAssignmentPolicies',
+            ],
+          ],
+        },
+        'success',
+      )
+    ).response.json as { accessPackageResourceRoleScopes?: Item[]; accessPackageAssignmentPolicies?: Item[] };
+    const granted = read.accessPackageResourceRoleScopes?.map((s) => (s.accessPackageResourceRole as Item)?.originId);
+    if (JSON.stringify(granted) !== JSON.stringify([`Member_${groupId}`])) {
+      throw new Error(`The package's role scopes read back as ${JSON.stringify(granted)}.`);
+    }
+    if (!read.accessPackageAssignmentPolicies?.some((p) => p.id === policy.id)) {
+      throw new Error('The package does not expand to its policy.');
+    }
+
+    // The refusals on the way out, each with the code the contract documents.
+    const removeResource = {
+      catalogId,
+      requestType: 'AdminRemove',
+      accessPackageResource: { id: resource.id },
+    };
+    expectCode(
+      'Removing a resource whose role a package grants',
+      await r.call(op('createAccessPackageResourceRequest'), { body: removeResource }, 400),
+      'InvalidDeleteResourceHasEntitlements',
+    );
+    expectCode(
+      'Deleting a package with a policy',
+      await r.call(op('deleteAccessPackage'), { params: { accessPackageId } }, 409),
+      'AccessPackageHasAssignmentPolicies',
+    );
+    expectCode(
+      'Deleting a catalog that holds a package and a resource',
+      await r.call(op('deleteAccessPackageCatalog'), { params: { accessPackageCatalogId: catalogId } }, 409),
+      'CatalogNotEmpty',
+    );
+
+    // The order that works: policy, package (its role scopes go with it), resource, catalog.
+    await r.call(
+      op('deleteAccessPackageAssignmentPolicy'),
+      { params: { accessPackageAssignmentPolicyId: policy.id as string } },
+      'success',
+    );
+    await r.call(op('deleteAccessPackage'), { params: { accessPackageId } }, 'success');
+    await r.call(op('createAccessPackageResourceRequest'), { body: removeResource }, 'success');
+    await r.call(op('deleteAccessPackageCatalog'), { params: { accessPackageCatalogId: catalogId } }, 'success');
+  };
+  return [
+    {
+      group: GROUP,
+      title:
+        'a group goes into a catalog, a package gets its Member role and a policy, and they leave in the order Graph requires',
+      requests: 24,
+      run,
+    },
+  ];
+}
