@@ -1,7 +1,15 @@
 // The benchmark as a library; main.ts is its command line.
-export { BenchError } from './bench-error.js';
-export { describeFailures } from './failures.js';
-export type { BenchResult, Failure, LoopStats, ScenarioResult, ScenarioRun } from './result.js';
-export { type BenchOptions, DEFAULT_OPTIONS, runBenchmark } from './run-benchmark.js';
-export type { ScenarioName } from './scenarios.js';
-export { formatTables } from './tables.js';
+export { scalingChart } from './chart.js';
+export { largerContract, largerResources, operationCount } from './larger-contract.js';
+export type { Cell, CellResult } from './load.js';
+export { type Command, readCommand } from './options.js';
+export { checkTargets, formatReport, type TargetCheck } from './report.js';
+export {
+  DEFAULT_HTTP_OPTIONS,
+  type HttpBenchOptions,
+  type HttpBenchResult,
+  runHttpBench,
+  SMOKE_HTTP_OPTIONS,
+} from './run-http-bench.js';
+export type { CellSummary, SectionResult, Stat, TargetSummary } from './sections.js';
+export { WORKLOADS, type WorkloadName } from './workloads.js';

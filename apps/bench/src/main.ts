@@ -1,46 +1,39 @@
+#!/usr/bin/env node
+// The benchmark's command line: `node dist/main.js --help` lists the options.
 import { writeFileSync } from 'node:fs';
-import { BenchError } from './bench-error.js';
-import { describeFailures } from './failures.js';
+import { scalingChart } from './chart.js';
 import { readCommand } from './options.js';
-import type { BenchResult } from './result.js';
-import { runBenchmark } from './run-benchmark.js';
-import { formatTables } from './tables.js';
-
-// The CLI: `node dist/main.js --help` lists the options.
+import { formatReport } from './report.js';
+import { runHttpBench } from './run-http-bench.js';
 
 async function main(args: string[]): Promise<number> {
   const fail = (message: string) => {
     process.stderr.write(`stub-bench: ${message}\n`);
     return 1;
   };
-  const command = readCommand(args, process.env);
+  const command = readCommand(args);
   if (command.kind === 'error') return fail(command.message);
   if (command.kind === 'help') {
     process.stdout.write(command.text);
     return 0;
   }
-  const { requests, concurrency, items, out } = command;
-  let result: BenchResult;
-  try {
-    result = await runBenchmark({ requests, concurrency, items, log: (line) => process.stderr.write(`${line}\n`) });
-  } catch (err) {
-    return fail(err instanceof BenchError ? err.message : `the run failed: ${(err as Error).stack ?? String(err)}`);
+  const result = await runHttpBench({ ...command.options, log: (line) => process.stderr.write(`${line}\n`) });
+  process.stdout.write(`\n${formatReport(result)}`);
+  writeFileSync(command.out, `${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(`\nRaw numbers: ${command.out}\n`);
+  const svg = scalingChart(result);
+  if (svg) {
+    writeFileSync(command.svg, svg);
+    process.stdout.write(`Chart of the scaling runs: ${command.svg}\n`);
   }
-  process.stdout.write(`\n${formatTables(result)}`);
-  try {
-    writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
-  } catch (err) {
-    return fail(`could not write ${out}: ${(err as Error).message}`);
-  }
-  process.stdout.write(`\nRaw numbers: ${out}\n`);
-  const failures = describeFailures(result);
-  if (failures.length > 0) return fail(`${result.failedRequests} requests failed:\n  ${failures.join('\n  ')}`);
+  if (result.failures.length > 0)
+    return fail(`some answers were not the expected ones:\n  ${result.failures.join('\n  ')}`);
   return 0;
 }
 
 main(process.argv.slice(2)).then(
   (code) => {
-    // Not process.exit(): the servers are closed, so the process ends once stdout is flushed.
+    // Not process.exit(): every child is stopped, so the process ends once stdout is flushed.
     process.exitCode = code;
   },
   (err: unknown) => {

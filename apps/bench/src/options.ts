@@ -1,86 +1,91 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { DEFAULT_OPTIONS } from './run-benchmark.js';
+import { parseArgs } from 'node:util';
+import { DEFAULT_HTTP_OPTIONS, type HttpBenchOptions, SMOKE_HTTP_OPTIONS } from './run-http-bench.js';
+
+export const PARTS = ['comparison', 'scaling', 'contract'] as const;
 
 /** What the command line asks for: the help text, a run, or a mistake to report. */
 export type Command =
   | { kind: 'help'; text: string }
-  | { kind: 'run'; requests: number; concurrency: number; items: number; out: string }
+  | { kind: 'run'; options: Omit<HttpBenchOptions, 'log'>; out: string; svg: string }
   | { kind: 'error'; message: string };
 
-interface OptionSpec {
-  /** The environment-variable twin, read when the flag is absent. */
-  env: string;
-  /** Placeholder for the value in --help. */
-  value: string;
-  description: string;
-  default: string;
+export const HELP = `stub-bench: the stub against raw node:http, bare express 5 and Prism, each in its own process, load from
+autocannon in another, on 127.0.0.1. Prints tables, writes the numbers as JSON and the scaling runs as SVG.
+
+Usage: node dist/main.js [options]
+
+  --seconds <s>          measured seconds per cell (default ${DEFAULT_HTTP_OPTIONS.seconds})
+  --warmup <s>           unmeasured seconds per workload and server each round (default ${DEFAULT_HTTP_OPTIONS.warmupSeconds})
+  --rounds <n>           rounds, interleaved; medians are taken over them (default ${DEFAULT_HTTP_OPTIONS.rounds})
+  --connections <list>   e.g. 10,100 (default ${DEFAULT_HTTP_OPTIONS.connections.join(',')}); scaling and contract runs use the first
+  --items <n>            access packages seeded before the comparison (default ${DEFAULT_HTTP_OPTIONS.items})
+  --sizes <list>         stored items of the stub's scaling runs (default ${DEFAULT_HTTP_OPTIONS.sizes.join(',')})
+  --copies <n>           the larger contract is n times today's (default ${DEFAULT_HTTP_OPTIONS.copies})
+  --parts <list>         which of ${PARTS.join(',')} to run (default all)
+  --no-prism             leave Prism out
+  --smoke                a few seconds in all, for CI: every part once, numbers meaningless
+  --out <path>           the JSON (default: bench-results.json in the OS temp dir)
+  --svg <path>           the chart (default: the JSON's path with .svg)
+  -h, --help             this help
+`;
+
+function list(text: string, flag: string): number[] {
+  const values = text.split(',').map((v) => Number(v.trim()));
+  if (values.some((v) => !Number.isInteger(v) || v < 1))
+    throw new Error(`--${flag} must list whole numbers above 0; got "${text}".`);
+  return values;
 }
 
-/** Every flag takes a value; the order is --help's. */
-const OPTIONS = {
-  requests: {
-    env: 'BENCH_REQUESTS',
-    value: 'n',
-    description: 'measured requests per scenario and server (+10% warm-up)',
-    default: String(DEFAULT_OPTIONS.requests),
-  },
-  concurrency: {
-    env: 'BENCH_CONCURRENCY',
-    value: 'n',
-    description: 'requests in flight at once',
-    default: String(DEFAULT_OPTIONS.concurrency),
-  },
-  items: {
-    env: 'BENCH_ITEMS',
-    value: 'n',
-    description: 'access packages created before measuring',
-    default: String(DEFAULT_OPTIONS.items),
-  },
-  out: {
-    env: 'BENCH_OUT',
-    value: 'path',
-    description: 'where the raw numbers go as JSON',
-    default: join(tmpdir(), 'bench-results.json'),
-  },
-} satisfies Record<string, OptionSpec>;
-
-type Flag = keyof typeof OPTIONS;
-
-const NUMBER_FLAGS = ['requests', 'concurrency', 'items'] as const;
-
-const PARSE_CONFIG: ParseArgsConfig['options'] = {
-  help: { type: 'boolean', short: 'h' },
-  ...Object.fromEntries(Object.keys(OPTIONS).map((flag) => [flag, { type: 'string' as const }])),
-};
-
-const USAGE = `stub-bench: the stub's throughput and latency, as ratios against a bare node:http server sending the same bytes.
-
-Usage: node dist/main.js [options]`;
-
-export function helpText(): string {
-  const rows = Object.entries(OPTIONS).map(
-    ([flag, o]) => `${`  --${flag} <${o.value}>`.padEnd(30)} ${o.description} (default ${o.default})  [${o.env}]`,
-  );
-  return `${USAGE}\n\nOptions (environment variable in brackets; a flag wins over it):\n${rows.join('\n')}\n  -h, --help                   show this help\n`;
+function positive(text: string, flag: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${flag} must be a number above 0; got "${text}".`);
+  return value;
 }
 
-/** Reads the flags; an absent flag falls back to its environment variable (when not empty), then to its default. */
-export function readCommand(args: string[], env: NodeJS.ProcessEnv): Command {
-  let values: Record<string, string | boolean | undefined>;
+export function readCommand(args: string[]): Command {
   try {
-    ({ values } = parseArgs({ args, options: PARSE_CONFIG, strict: true, allowPositionals: false }));
+    const { values } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        smoke: { type: 'boolean' },
+        'no-prism': { type: 'boolean' },
+        seconds: { type: 'string' },
+        warmup: { type: 'string' },
+        rounds: { type: 'string' },
+        connections: { type: 'string' },
+        items: { type: 'string' },
+        sizes: { type: 'string' },
+        copies: { type: 'string' },
+        parts: { type: 'string' },
+        out: { type: 'string' },
+        svg: { type: 'string' },
+      },
+    });
+    if (values.help) return { kind: 'help', text: HELP };
+    const options = { ...(values.smoke ? SMOKE_HTTP_OPTIONS : DEFAULT_HTTP_OPTIONS) };
+    if (values.seconds !== undefined) options.seconds = positive(values.seconds, 'seconds');
+    if (values.warmup !== undefined)
+      options.warmupSeconds = values.warmup === '0' ? 0 : positive(values.warmup, 'warmup');
+    if (values.rounds !== undefined) options.rounds = list(values.rounds, 'rounds')[0] as number;
+    if (values.connections !== undefined) options.connections = list(values.connections, 'connections');
+    if (values.items !== undefined) options.items = list(values.items, 'items')[0] as number;
+    if (values.sizes !== undefined) options.sizes = list(values.sizes, 'sizes');
+    if (values.copies !== undefined) options.copies = list(values.copies, 'copies')[0] as number;
+    if (values['no-prism']) options.prism = false;
+    if (values.parts !== undefined) {
+      const parts = values.parts.split(',').map((p) => p.trim());
+      const unknown = parts.filter((p) => !(PARTS as readonly string[]).includes(p));
+      if (unknown.length > 0) throw new Error(`--parts takes ${PARTS.join(', ')}; got "${unknown.join(', ')}".`);
+      options.parts = parts as HttpBenchOptions['parts'];
+    }
+    const out = values.out ?? join(tmpdir(), 'bench-results.json');
+    return { kind: 'run', options, out, svg: values.svg ?? out.replace(/(\.json)?$/, '.svg') };
   } catch (err) {
     return { kind: 'error', message: `${(err as Error).message}\nRun with --help to see the options.` };
   }
-  if (values.help) return { kind: 'help', text: helpText() };
-  const text = (flag: Flag) => String(values[flag] ?? (env[OPTIONS[flag].env] || OPTIONS[flag].default));
-  const numbers = { requests: 0, concurrency: 0, items: 0 };
-  for (const flag of NUMBER_FLAGS) {
-    if (!/^[1-9]\d*$/.test(text(flag)))
-      return { kind: 'error', message: `--${flag} must be a whole number above 0; got "${text(flag)}".` };
-    numbers[flag] = Number(text(flag));
-  }
-  return { kind: 'run', ...numbers, out: text('out') };
 }

@@ -1,4 +1,0 @@
-/** A failure the CLI reports as its message alone, without a stack. */
-export class BenchError extends Error {
-  override name = 'BenchError';
-}
