@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { loadContract } from '@accesspackage/openapi';
+import { type Contract, loadContract } from '@accesspackage/openapi';
 import express, { type RequestHandler, type Router } from 'express';
 
 // swagger-ui is served from the package's own files: the stub must work with no internet access.
@@ -77,6 +77,8 @@ export interface DocsOptions {
    * when the stub should hand none out (strict mode verifies signatures, and off mode needs none).
    */
   devToken?: (scopes?: string[]) => { token: string; scopes: string[] };
+  /** The contract as the app already parsed it, so that it is not parsed twice. Default: read from specPath. */
+  contract?: Contract;
 }
 
 // The authorization code carries the scopes granted, and nothing else: the "identity platform" here asks no one.
@@ -164,7 +166,12 @@ const docsHeaders: RequestHandler = (_req, res, next) => {
 /** `GET /openapi.yaml` serves the contract as it is; `GET /docs` renders it. Neither needs a token. */
 export function docsRoutes(specPath: string, options: DocsOptions = {}): Router {
   const spec = readFileSync(specPath, 'utf8');
-  const specJson = JSON.stringify(loadContract(specPath));
+  // Built on the first visit, not at start-up: most stubs never serve the docs page.
+  let specJson: string | undefined;
+  const json = () => {
+    specJson ??= JSON.stringify(options.contract ?? loadContract(specPath));
+    return specJson;
+  };
   const router = express.Router();
   router.get('/openapi.yaml', (_req, res) => {
     res.type('application/yaml; charset=utf-8').send(spec);
@@ -177,18 +184,23 @@ export function docsRoutes(specPath: string, options: DocsOptions = {}): Router 
     res.type('application/javascript').send(INIT);
   });
   router.get('/docs/openapi.json', (_req, res) => {
-    res.type('application/json').send(specJson);
+    res.type('application/json').send(json());
   });
   router.get('/docs/config.json', (_req, res) => {
     res.set('cache-control', 'no-store').json(options.devToken?.() ?? {});
   });
   if (options.devToken) oauth2Routes(router, options.devToken);
-  const assets = new Map(
-    Object.entries(ASSETS).map(([name, type]) => [name, { type, body: readFileSync(join(SWAGGER_UI_DIR, name)) }]),
-  );
+  // Read on first use (swagger-ui's bundle is over a megabyte), then kept.
+  const assets = new Map<string, { type: string; body: Buffer }>();
   router.get('/docs/assets/:name', (req, res, next) => {
-    const asset = Object.hasOwn(ASSETS, req.params.name) ? assets.get(req.params.name) : undefined;
-    if (!asset) return next();
+    const name = req.params.name;
+    const type = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
+    if (!type) return next();
+    let asset = assets.get(name);
+    if (!asset) {
+      asset = { type, body: readFileSync(join(SWAGGER_UI_DIR, name)) };
+      assets.set(name, asset);
+    }
     res.set('Cache-Control', 'public, max-age=3600');
     res.type(asset.type).send(asset.body);
   });

@@ -1,0 +1,80 @@
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { SPEC_PATH } from './app.js';
+import { createDevToken } from './auth/dev-token.js';
+import { startServer } from './server.js';
+
+// express-openapi-validator 5.6.2 as patched (patches/express-openapi-validator@5.6.2.patch), and the check of the
+// contract document that app.ts leaves to this suite for the stub's own contract.
+
+const PACKAGES = '/identityGovernance/entitlementManagement/accessPackages';
+const headers = { authorization: `Bearer ${createDevToken()}` };
+
+// The path-to-regexp the validator itself loads (it may differ from express's).
+const validatorDir = dirname(require.resolve('express-openapi-validator'));
+const pathToRegexpModule = require(require.resolve('path-to-regexp', { paths: [validatorDir] })) as {
+  pathToRegexp: (...args: unknown[]) => unknown;
+};
+
+describe("the validator's route lookup", () => {
+  it('compiles each route of the contract once, not on every request, and still routes every request', async () => {
+    const spy = jest.spyOn(pathToRegexpModule, 'pathToRegexp');
+    const stub = await startServer({ port: 0 });
+    try {
+      const get = (path: string) => fetch(`${stub.baseUrl}${path}`, { headers });
+      const first = await get(`${PACKAGES}?$top=1`);
+      expect(first.status).toBe(200);
+      const afterFirst = spy.mock.calls.length;
+      expect(afterFirst).toBeGreaterThan(0);
+      // Other routes, a path parameter, and a path no route matches: nothing more is compiled.
+      expect((await get('/identityGovernance/entitlementManagement/accessPackageCatalogs')).status).toBe(200);
+      const missing = await get(`${PACKAGES}/00000000-0000-0000-0000-000000000000`);
+      expect(missing.status).toBe(404);
+      expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('ResourceNotFound');
+      expect((await get('/identityGovernance/entitlementManagement/noSuchThing')).status).toBe(400);
+      for (let i = 0; i < 5; i++) expect((await get(`${PACKAGES}?$top=1`)).status).toBe(200);
+      expect(spy.mock.calls.length).toBe(afterFirst);
+    } finally {
+      spy.mockRestore();
+      await stub.close();
+    }
+  });
+});
+
+describe('the check of the contract document (validateApiSpec)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'validator-test-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  // What every start did before: the stub's contract passes the validator's own OpenAPI schema. As a copy at another
+  // path, the stub checks it at start, as it does any contract but its own.
+  it("passes for the stub's contract", async () => {
+    const copy = join(dir, 'accesspackage.yaml');
+    copyFileSync(SPEC_PATH, copy);
+    const stub = await startServer({ port: 0, specPath: copy });
+    try {
+      expect((await fetch(`${stub.baseUrl}${PACKAGES}?$top=1`, { headers })).status).toBe(200);
+    } finally {
+      await stub.close();
+    }
+  });
+
+  it('still refuses a broken contract given as specPath', async () => {
+    const broken = join(dir, 'broken.yaml');
+    // `info.title` is required by the OpenAPI schema; nothing in the stub reads it.
+    writeFileSync(broken, readFileSync(SPEC_PATH, 'utf8').replace(/^ {2}title: .*$/m, '  title: [not, a, string]'));
+    // The validator reports what it found on the console, as the contract loads.
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const stub = await startServer({ port: 0, specPath: broken });
+    try {
+      expect((await fetch(`${stub.baseUrl}${PACKAGES}?$top=1`, { headers })).status).toBe(500);
+      expect(errors.mock.calls.flat().join(' ')).toMatch(/validation errors/);
+    } finally {
+      errors.mockRestore();
+      await stub.close();
+    }
+  });
+});
