@@ -11,7 +11,9 @@ const REQUEST_FIELDS = ['method', 'path', 'status', 'durationMs', 'requestId', '
 
 /** JSON lines for machines; one readable line per request when a person watches a terminal. */
 export function createLogger(level: LogLevel = 'info', pretty = process.stdout.isTTY === true): Logger {
-  if (!pretty) return pino({ level, base: undefined });
+  // Asynchronous writes: under load, lines that come while one is being written go out together in one write instead
+  // of a blocking write each; at rest every line still goes out at once (no minimum length), and pino flushes on exit.
+  if (!pretty) return pino({ level, base: undefined }, pino.destination({ dest: 1, sync: false }));
   return pino({
     level,
     base: undefined,
