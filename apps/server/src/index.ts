@@ -12,9 +12,9 @@ export { GraphHttpError } from './graph/http-error.js';
 export { GRAPH_JSON_CONTENT_TYPE } from './http/graph-content-type.js';
 export { createLogger, type Logger, type LogLevel } from './http/logging.js';
 export { createDevCertificate, type TlsMaterial } from './http/tls.js';
-export { type RunningServer, type StartOptions, startServer } from './server.js';
 // What an extended contract's `resources` option starts from: every resource the stub serves.
 export { defaultResources, type Resource } from './resources/index.js';
+export { type RunningServer, type StartOptions, startServer } from './server.js';
 export { DataFileError, loadDataFile, parseStubData } from './store/data-file.js';
 export { openStore } from './store/sql/open.js';
 export { StoreError } from './store/sql/sql-store.js';
