@@ -267,7 +267,14 @@ describe('start-up data', () => {
       expect(await members()).toEqual(['u1']);
       expect((await seeded.call('DELETE', '/users/u1')).status).toBe(204);
       expect(await members()).toEqual([]);
-      expect((await fetch(`${seeded.origin}/_stub/reset`, { method: 'POST', headers: { 'content-type': 'application/json' } })).status).toBe(200);
+      expect(
+        (
+          await fetch(`${seeded.origin}/_stub/reset`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+          })
+        ).status,
+      ).toBe(200);
       expect(await members()).toEqual(['u1']);
     } finally {
       await seeded.close();
