@@ -9,6 +9,7 @@ import express, { type Express } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { createDevToken } from './auth/dev-token.js';
 import { type AuthenticatorOptions, createAuthenticator } from './auth/index.js';
+import { type Clock, createClock } from './graph/clock.js';
 import { requireJsonAccept } from './http/accept.js';
 import { authMiddleware } from './http/authentication.js';
 import {
@@ -73,6 +74,13 @@ export interface AppOptions {
   pageSize?: number;
   /** How many items (access packages and catalogs together) the tenant may hold; creates past it answer 507. Default 100000. */
   maxItems?: number;
+  /**
+   * How long after its submission an assignment request is processed (delivered, or on to approval), in
+   * milliseconds of the stub's clock; clients poll for it as on Graph. Default DEFAULT_DELIVERY_DELAY_MS.
+   */
+  deliveryDelayMs?: number;
+  /** The stub's time, which `/_stub/clock` moves; pass one to move it from a test in-process. Default: a new one. */
+  clock?: Clock;
   /** Where request lines and the stub's own failures go. Default: nowhere. */
   logger?: Logger;
   /**
@@ -131,7 +139,14 @@ export function createApp(options: AppOptions = {}): Express {
   const contract = loadContract(specPath);
   // Built before the app so that a contract and resources that do not fit fail at start-up.
   const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
-  const resources = resourceRouter(contract, options.resources ?? defaultResources, { store, pageSize, maxItems });
+  const clock = options.clock ?? createClock();
+  const resources = resourceRouter(contract, options.resources ?? defaultResources, {
+    store,
+    pageSize,
+    maxItems,
+    clock,
+    ...(options.deliveryDelayMs === undefined ? {} : { deliveryDelayMs: options.deliveryDelayMs }),
+  });
   // `/beta`, and `/v1.0` where the contract serves directory objects.
   const versions = readApiBasePaths(contract);
   const rootVersions = readApiBasePaths({ ...contract, paths: {} });
@@ -154,7 +169,7 @@ export function createApp(options: AppOptions = {}): Express {
       ? (scopes = ['EntitlementManagement.ReadWrite.All']) => ({ token: createDevToken({ scopes }), scopes })
       : undefined;
   app.use(docsRoutes(specPath, { devToken }));
-  app.use(adminRoutes(store, () => simulation?.reset(), { adminToken: options.adminToken }));
+  app.use(adminRoutes(store, () => simulation?.reset(), { adminToken: options.adminToken, clock }));
   // Throttling and transient failures come from Graph's front door, before anything else happens.
   if (simulation) app.use(versions, simulation.middleware);
   // Graph checks the token before it reads the body, so a caller without one learns that first.

@@ -79,7 +79,7 @@ async function linkedPage<V>(
 }
 
 /** Whether the caller (the directory user the token's `oid` names) is among a policy's requestors. */
-async function mayRequest(
+export async function mayRequest(
   store: TenantStore,
   settings: RequestorSettings | undefined,
   userId: string,
@@ -102,7 +102,7 @@ async function mayRequest(
 }
 
 /** Every group the user is in, directly or through nested groups. */
-async function transitiveGroups(store: TenantStore, userId: string): Promise<Set<string>> {
+export async function transitiveGroups(store: TenantStore, userId: string): Promise<Set<string>> {
   const found = new Set<string>();
   let frontier = [userId];
   while (frontier.length > 0) {
