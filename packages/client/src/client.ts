@@ -1,9 +1,12 @@
 import { type Client, createClient, createConfig } from './gen/client/index.js';
 import type {
   AccessPackage,
+  AccessPackageAssignment,
   AccessPackageAssignmentPolicy,
   AccessPackageAssignmentPolicyCreate,
   AccessPackageAssignmentPolicyUpdate,
+  AccessPackageAssignmentRequest,
+  AccessPackageAssignmentRequestCreate,
   AccessPackageCatalog,
   AccessPackageCatalogCreate,
   AccessPackageCatalogUpdate,
@@ -23,6 +26,12 @@ import type {
   AccessPackageExpand,
   AccessPackageOrderable,
   AccessPackageProperty,
+  AssignmentExpand,
+  AssignmentOrderable,
+  AssignmentProperty,
+  AssignmentRequestExpand,
+  AssignmentRequestOrderable,
+  AssignmentRequestProperty,
   CallOptions,
   CatalogExpand,
   CatalogOrderable,
@@ -201,6 +210,61 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
           listOptions?: ListOptions<P, never, never>,
         ) => op.listAccessPackageResourceRequests<P, Raw>(graph, listOptions),
       },
+      assignmentRequests: {
+        /**
+         * Asks for an access package to be assigned, extended or removed (201, `Submitted`); it is processed later:
+         * `waitFor` it.
+         */
+        create: (body: AccessPackageAssignmentRequestCreate, callOptions?: CallOptions) =>
+          op.createAssignmentRequest(graph, body, callOptions),
+        list: <
+          P extends AssignmentRequestProperty = AssignmentRequestProperty,
+          E extends AssignmentRequestExpand = never,
+        >(
+          listOptions?: ListOptions<P, E, AssignmentRequestOrderable>,
+        ) => op.listAssignmentRequests<P, E, Raw>(graph, listOptions),
+        /** The requests the caller is the target of, created, or may approve. */
+        filterByCurrentUser: <
+          P extends AssignmentRequestProperty = AssignmentRequestProperty,
+          E extends AssignmentRequestExpand = never,
+        >(
+          on: 'target' | 'createdBy' | 'approver',
+          listOptions?: ListOptions<P, E, AssignmentRequestOrderable>,
+        ) => op.listAssignmentRequestsByCurrentUser<P, E, Raw>(graph, on, listOptions),
+        get: <
+          P extends AssignmentRequestProperty = AssignmentRequestProperty,
+          E extends AssignmentRequestExpand = never,
+        >(
+          accessPackageAssignmentRequestId: string,
+          getOptions?: GetOptions<P, E>,
+        ) => op.getAssignmentRequest<P, E, Raw>(graph, accessPackageAssignmentRequestId, getOptions),
+        /** Deletes a denied, canceled or completed request (204). */
+        delete: (accessPackageAssignmentRequestId: string, callOptions?: CallOptions) =>
+          op.deleteAssignmentRequest(graph, accessPackageAssignmentRequestId, callOptions),
+        /** Cancels a request that is still open (200, no body). */
+        cancel: (accessPackageAssignmentRequestId: string, callOptions?: CallOptions) =>
+          op.cancelAssignmentRequest(graph, accessPackageAssignmentRequestId, callOptions),
+        /** Delivers again a request whose delivery failed (202). */
+        reprocess: (accessPackageAssignmentRequestId: string, callOptions?: CallOptions) =>
+          op.reprocessAssignmentRequest(graph, accessPackageAssignmentRequestId, callOptions),
+      },
+      assignments: {
+        list: <P extends AssignmentProperty = AssignmentProperty, E extends AssignmentExpand = never>(
+          listOptions?: ListOptions<P, E, AssignmentOrderable>,
+        ) => op.listAccessPackageAssignments<P, E, Raw>(graph, listOptions),
+        /** The assignments the caller holds (`target`) or requested (`createdBy`). */
+        filterByCurrentUser: <P extends AssignmentProperty = AssignmentProperty, E extends AssignmentExpand = never>(
+          on: 'target' | 'createdBy',
+          listOptions?: ListOptions<P, E, AssignmentOrderable>,
+        ) => op.listAccessPackageAssignmentsByCurrentUser<P, E, Raw>(graph, on, listOptions),
+        get: <P extends AssignmentProperty = AssignmentProperty, E extends AssignmentExpand = never>(
+          accessPackageAssignmentId: string,
+          getOptions?: GetOptions<P, E>,
+        ) => op.getAccessPackageAssignment<P, E, Raw>(graph, accessPackageAssignmentId, getOptions),
+        /** Delivers a delivered assignment's resource roles again (202). */
+        reprocess: (accessPackageAssignmentId: string, callOptions?: CallOptions) =>
+          op.reprocessAccessPackageAssignment(graph, accessPackageAssignmentId, callOptions),
+      },
       users: {
         /** Creates a user (201 Created); `passwordProfile` is required and never returned. */
         create: (body: UserCreate, callOptions?: CallOptions) => op.createUser(graph, body, callOptions),
@@ -309,6 +373,31 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
         listOptions?: ListOptions<P, never, never>,
       ): AsyncGenerator<Selected<AccessPackageResourceRequest, P, never>, void, undefined> =>
         pages(() => plain.resourceRequests.list<P>(listOptions), listOptions),
+    },
+    assignmentRequests: {
+      ...plain.assignmentRequests,
+      /** Every matching assignment request, page after page. */
+      listAll: <
+        P extends AssignmentRequestProperty = AssignmentRequestProperty,
+        E extends AssignmentRequestExpand = never,
+      >(
+        listOptions?: ListOptions<P, E, AssignmentRequestOrderable>,
+      ): AsyncGenerator<Selected<AccessPackageAssignmentRequest, P, E>, void, undefined> =>
+        pages(() => plain.assignmentRequests.list<P, E>(listOptions), listOptions),
+      /**
+       * Reads the request until it is delivered, denied, canceled, failed or waiting for approval, and resolves to
+       * it; `waitMs` (default 30 s) bounds the wait, `signal` aborts it.
+       */
+      waitFor: (accessPackageAssignmentRequestId: string, options?: op.WaitOptions) =>
+        op.waitForAssignmentRequest(transport, accessPackageAssignmentRequestId, options),
+    },
+    assignments: {
+      ...plain.assignments,
+      /** Every matching assignment, page after page. */
+      listAll: <P extends AssignmentProperty = AssignmentProperty, E extends AssignmentExpand = never>(
+        listOptions?: ListOptions<P, E, AssignmentOrderable>,
+      ): AsyncGenerator<Selected<AccessPackageAssignment, P, E>, void, undefined> =>
+        pages(() => plain.assignments.list<P, E>(listOptions), listOptions),
     },
     users: {
       ...plain.users,

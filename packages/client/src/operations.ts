@@ -1,8 +1,12 @@
+import { GraphTimeoutError } from './errors.js';
 import type {
   AccessPackage,
+  AccessPackageAssignment,
   AccessPackageAssignmentPolicy,
   AccessPackageAssignmentPolicyCreate,
   AccessPackageAssignmentPolicyUpdate,
+  AccessPackageAssignmentRequest,
+  AccessPackageAssignmentRequestCreate,
   AccessPackageCatalog,
   AccessPackageCatalogCreate,
   AccessPackageCatalogUpdate,
@@ -17,35 +21,47 @@ import type {
   AddGroupMemberData,
   AddIncompatibleAccessPackageData,
   AddIncompatibleGroupData,
+  CancelAssignmentRequestData,
   CreateAccessPackageAssignmentPolicyData,
   CreateAccessPackageCatalogData,
   CreateAccessPackageData,
   CreateAccessPackageFromAccessPackagesData,
   CreateAccessPackageResourceRequestData,
   CreateAccessPackageResourceRoleScopeData,
+  CreateAssignmentRequestData,
   CreateGroupData,
   CreateUserData,
   DeleteAccessPackageAssignmentPolicyData,
   DeleteAccessPackageCatalogData,
   DeleteAccessPackageData,
   DeleteAccessPackageResourceRoleScopeData,
+  DeleteAssignmentRequestData,
   DeleteGroupData,
   DeleteUserData,
   FilterAccessPackagesByCurrentUserData,
+  GetAccessPackageAssignmentData,
   GetAccessPackageAssignmentPolicyData,
   GetAccessPackageCatalogData,
   GetAccessPackageData,
+  GetAssignmentRequestData,
   GetGroupData,
   GetUserData,
   Group,
   GroupCreate,
   ListAccessPackageAssignmentPoliciesData,
+  ListAccessPackageAssignmentsData,
+  ListAccessPackageAssignmentsFilteredByCurrentUserCreatedByData,
+  ListAccessPackageAssignmentsFilteredByCurrentUserTargetData,
   ListAccessPackageCatalogResourceRolesData,
   ListAccessPackageCatalogResourcesData,
   ListAccessPackageCatalogsData,
   ListAccessPackageResourceRequestsData,
   ListAccessPackagesData,
   ListAccessPackagesIncompatibleWithData,
+  ListAssignmentRequestsData,
+  ListAssignmentRequestsFilteredByCurrentUserApproverData,
+  ListAssignmentRequestsFilteredByCurrentUserCreatedByData,
+  ListAssignmentRequestsFilteredByCurrentUserTargetData,
   ListGroupMembersData,
   ListGroupsData,
   ListIncompatibleAccessPackagesData,
@@ -55,6 +71,8 @@ import type {
   RemoveGroupMemberData,
   RemoveIncompatibleAccessPackageData,
   RemoveIncompatibleGroupData,
+  ReprocessAccessPackageAssignmentData,
+  ReprocessAssignmentRequestData,
   UpdateAccessPackageAssignmentPolicyData,
   UpdateAccessPackageCatalogData,
   UpdateAccessPackageData,
@@ -65,6 +83,12 @@ import {
   type AccessPackageExpand,
   type AccessPackageOrderable,
   type AccessPackageProperty,
+  type AssignmentExpand,
+  type AssignmentOrderable,
+  type AssignmentProperty,
+  type AssignmentRequestExpand,
+  type AssignmentRequestOrderable,
+  type AssignmentRequestProperty,
   type CallOptions,
   type CatalogExpand,
   type CatalogOrderable,
@@ -829,6 +853,251 @@ export function removeGroupMember<Raw extends boolean = false>(
       path: { groupId, directoryObjectId: memberId },
       empty: true,
     } satisfies Operation<RemoveGroupMemberData>,
+    callOptions,
+  );
+}
+
+// Assignment requests (at beta's current path, `assignmentRequests`) and assignments
+
+const REQUESTS = '/identityGovernance/entitlementManagement/assignmentRequests';
+const ASSIGNMENTS = '/identityGovernance/entitlementManagement/accessPackageAssignments';
+
+/**
+ * Asks for an access package to be assigned, extended or removed (201, `Submitted`): `UserAdd` for the caller,
+ * `AdminAdd` for `targetId`, `AdminRemove` with the assignment's `id`. It is processed later: wait for it with
+ * `waitForAssignmentRequest`.
+ */
+export function createAssignmentRequest<Raw extends boolean = false>(
+  graph: GraphTransport<Raw>,
+  body: AccessPackageAssignmentRequestCreate,
+  callOptions?: CallOptions,
+) {
+  return graph.send<AccessPackageAssignmentRequest>(
+    { method: 'POST', url: REQUESTS, body } satisfies Operation<CreateAssignmentRequestData>,
+    callOptions,
+  );
+}
+
+export function listAssignmentRequests<
+  P extends AssignmentRequestProperty = AssignmentRequestProperty,
+  E extends AssignmentRequestExpand = never,
+  Raw extends boolean = false,
+>(graph: GraphTransport<Raw>, listOptions?: ListOptions<P, E, AssignmentRequestOrderable>) {
+  return graph.send<Page<Selected<AccessPackageAssignmentRequest, P, E>>>(
+    { method: 'GET', url: REQUESTS, query: toQuery(listOptions) } satisfies Operation<ListAssignmentRequestsData>,
+    listOptions,
+  );
+}
+
+/** The requests the caller is the target of, created, or may approve (`filterByCurrentUser(on='...')`). */
+export function listAssignmentRequestsByCurrentUser<
+  P extends AssignmentRequestProperty = AssignmentRequestProperty,
+  E extends AssignmentRequestExpand = never,
+  Raw extends boolean = false,
+>(
+  graph: GraphTransport<Raw>,
+  on: 'target' | 'createdBy' | 'approver',
+  listOptions?: ListOptions<P, E, AssignmentRequestOrderable>,
+) {
+  return graph.send<Page<Selected<AccessPackageAssignmentRequest, P, E>>>(
+    {
+      method: 'GET',
+      url: `${REQUESTS}/filterByCurrentUser(on='${on}')` as const,
+      query: toQuery(listOptions),
+    } satisfies Operation<
+      | ListAssignmentRequestsFilteredByCurrentUserTargetData
+      | ListAssignmentRequestsFilteredByCurrentUserCreatedByData
+      | ListAssignmentRequestsFilteredByCurrentUserApproverData
+    >,
+    listOptions,
+  );
+}
+
+export function getAssignmentRequest<
+  P extends AssignmentRequestProperty = AssignmentRequestProperty,
+  E extends AssignmentRequestExpand = never,
+  Raw extends boolean = false,
+>(graph: GraphTransport<Raw>, accessPackageAssignmentRequestId: string, getOptions?: GetOptions<P, E>) {
+  return graph.send<Selected<AccessPackageAssignmentRequest, P, E>>(
+    {
+      method: 'GET',
+      url: `${REQUESTS}/{accessPackageAssignmentRequestId}`,
+      path: { accessPackageAssignmentRequestId },
+      query: toQuery(getOptions),
+    } satisfies Operation<GetAssignmentRequestData>,
+    getOptions,
+  );
+}
+
+/** Deletes a denied, canceled or completed request (204). */
+export function deleteAssignmentRequest<Raw extends boolean = false>(
+  graph: GraphTransport<Raw>,
+  accessPackageAssignmentRequestId: string,
+  callOptions?: CallOptions,
+) {
+  return graph.send<void>(
+    {
+      method: 'DELETE',
+      url: `${REQUESTS}/{accessPackageAssignmentRequestId}`,
+      path: { accessPackageAssignmentRequestId },
+      empty: true,
+    } satisfies Operation<DeleteAssignmentRequestData>,
+    callOptions,
+  );
+}
+
+/** Cancels a request that is still open (200, no body). */
+export function cancelAssignmentRequest<Raw extends boolean = false>(
+  graph: GraphTransport<Raw>,
+  accessPackageAssignmentRequestId: string,
+  callOptions?: CallOptions,
+) {
+  return graph.send<void>(
+    {
+      method: 'POST',
+      url: `${REQUESTS}/{accessPackageAssignmentRequestId}/cancel`,
+      path: { accessPackageAssignmentRequestId },
+      empty: true,
+    } satisfies Operation<CancelAssignmentRequestData>,
+    callOptions,
+  );
+}
+
+/** Delivers again a request whose delivery failed (202). */
+export function reprocessAssignmentRequest<Raw extends boolean = false>(
+  graph: GraphTransport<Raw>,
+  accessPackageAssignmentRequestId: string,
+  callOptions?: CallOptions,
+) {
+  return graph.send<void>(
+    {
+      method: 'POST',
+      url: `${REQUESTS}/{accessPackageAssignmentRequestId}/reprocess`,
+      path: { accessPackageAssignmentRequestId },
+      empty: true,
+    } satisfies Operation<ReprocessAssignmentRequestData>,
+    callOptions,
+  );
+}
+
+/** The states a request ends in, or waits in for someone else: what `waitForAssignmentRequest` stops at. */
+export const SETTLED_REQUEST_STATES: readonly string[] = [
+  'Delivered',
+  'Denied',
+  'Canceled',
+  'DeliveryFailed',
+  'PartiallyDelivered',
+  'PendingApproval',
+];
+
+export interface WaitOptions extends CallOptions {
+  /** How long to wait in all, in milliseconds (default 30000); then the promise rejects with a GraphTimeoutError. */
+  waitMs?: number;
+  /** How long between two reads (default 250 ms), as Graph's own guidance polls. */
+  intervalMs?: number;
+  /** The states to stop at. Default SETTLED_REQUEST_STATES. */
+  until?: readonly string[];
+}
+
+/**
+ * Reads a request until it reaches a final state (or waits for approval), as clients of Graph poll: resolves to
+ * the request as read then. `signal` aborts the wait; past `waitMs` it rejects with a GraphTimeoutError.
+ */
+export async function waitForAssignmentRequest(
+  graph: GraphTransport,
+  accessPackageAssignmentRequestId: string,
+  options: WaitOptions = {},
+): Promise<AccessPackageAssignmentRequest> {
+  const { waitMs = 30_000, intervalMs = 250, until = SETTLED_REQUEST_STATES, ...callOptions } = options;
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const request = await getAssignmentRequest(graph, accessPackageAssignmentRequestId, callOptions);
+    if (until.includes(request.requestState ?? '')) return request as AccessPackageAssignmentRequest;
+    if (Date.now() + intervalMs > deadline) {
+      throw new GraphTimeoutError(
+        waitMs,
+        undefined,
+        `The assignment request ${accessPackageAssignmentRequestId} is still ${request.requestState} after ${waitMs} ms. Raise waitMs, or look at why it is not processed.`,
+      );
+    }
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(resolve, intervalMs);
+      callOptions.signal?.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer);
+          reject(callOptions.signal?.reason);
+        },
+        { once: true },
+      );
+    });
+    callOptions.signal?.throwIfAborted();
+  }
+}
+
+export function listAccessPackageAssignments<
+  P extends AssignmentProperty = AssignmentProperty,
+  E extends AssignmentExpand = never,
+  Raw extends boolean = false,
+>(graph: GraphTransport<Raw>, listOptions?: ListOptions<P, E, AssignmentOrderable>) {
+  return graph.send<Page<Selected<AccessPackageAssignment, P, E>>>(
+    {
+      method: 'GET',
+      url: ASSIGNMENTS,
+      query: toQuery(listOptions),
+    } satisfies Operation<ListAccessPackageAssignmentsData>,
+    listOptions,
+  );
+}
+
+/** The assignments the caller holds (`target`) or requested (`createdBy`). */
+export function listAccessPackageAssignmentsByCurrentUser<
+  P extends AssignmentProperty = AssignmentProperty,
+  E extends AssignmentExpand = never,
+  Raw extends boolean = false,
+>(graph: GraphTransport<Raw>, on: 'target' | 'createdBy', listOptions?: ListOptions<P, E, AssignmentOrderable>) {
+  return graph.send<Page<Selected<AccessPackageAssignment, P, E>>>(
+    {
+      method: 'GET',
+      url: `${ASSIGNMENTS}/filterByCurrentUser(on='${on}')` as const,
+      query: toQuery(listOptions),
+    } satisfies Operation<
+      | ListAccessPackageAssignmentsFilteredByCurrentUserTargetData
+      | ListAccessPackageAssignmentsFilteredByCurrentUserCreatedByData
+    >,
+    listOptions,
+  );
+}
+
+export function getAccessPackageAssignment<
+  P extends AssignmentProperty = AssignmentProperty,
+  E extends AssignmentExpand = never,
+  Raw extends boolean = false,
+>(graph: GraphTransport<Raw>, accessPackageAssignmentId: string, getOptions?: GetOptions<P, E>) {
+  return graph.send<Selected<AccessPackageAssignment, P, E>>(
+    {
+      method: 'GET',
+      url: `${ASSIGNMENTS}/{accessPackageAssignmentId}`,
+      path: { accessPackageAssignmentId },
+      query: toQuery(getOptions),
+    } satisfies Operation<GetAccessPackageAssignmentData>,
+    getOptions,
+  );
+}
+
+/** Delivers a delivered assignment's resource roles again (202). */
+export function reprocessAccessPackageAssignment<Raw extends boolean = false>(
+  graph: GraphTransport<Raw>,
+  accessPackageAssignmentId: string,
+  callOptions?: CallOptions,
+) {
+  return graph.send<void>(
+    {
+      method: 'POST',
+      url: `${ASSIGNMENTS}/{accessPackageAssignmentId}/reprocess`,
+      path: { accessPackageAssignmentId },
+      empty: true,
+    } satisfies Operation<ReprocessAccessPackageAssignmentData>,
     callOptions,
   );
 }

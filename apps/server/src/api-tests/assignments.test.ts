@@ -203,6 +203,12 @@ describe('a user requests an access package (tutorial steps 10-13)', () => {
     expect(add.status).toBe(201);
     expect((await settled(`${OLD_REQUESTS}/${add.json.id}`)).json.requestState).toBe('Delivered');
     expect(await members(group)).toEqual([user]);
+    // The policy cannot go while it has an assignment, nor the package while it has the policy.
+    expectGraphError(
+      await call('DELETE', `${EM}/accessPackageAssignmentPolicies/${policy}`),
+      409,
+      'AssignmentPolicyHasAssignments',
+    );
     const removal = await call('POST', OLD_REQUESTS, {
       body: { requestType: 'AdminRemove', accessPackageAssignment: { id: add.json.id } },
     });
@@ -211,6 +217,7 @@ describe('a user requests an access package (tutorial steps 10-13)', () => {
     expect((await settled(`${OLD_REQUESTS}/${removal.json.id}`)).json.requestState).toBe('Delivered');
     expect((await call('GET', `${ASSIGNMENTS}/${add.json.id}`)).json.assignmentState).toBe('Expired');
     expect(await members(group)).toEqual([]);
+    expect((await call('DELETE', `${EM}/accessPackageAssignmentPolicies/${policy}`)).status).toBe(204);
     // Removing it again is refused: it is no longer held.
     expectGraphError(
       await call('POST', OLD_REQUESTS, {

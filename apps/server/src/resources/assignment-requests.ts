@@ -18,6 +18,7 @@ import type { Condition } from '../odata/index.js';
 import type { StoredEntity, TenantStore } from '../store/store.js';
 import { equals } from './directory.js';
 import {
+  ASKED_SCHEDULE,
   ASSIGNMENT,
   CANCELABLE,
   CREATED_BY_OBJECT,
@@ -36,6 +37,7 @@ import {
   type StoredAssignment,
   type StoredRequest,
   SUBJECT,
+  scheduleOf,
   subjectFor,
   TARGET_OBJECT,
 } from './lifecycle.js';
@@ -287,10 +289,17 @@ function requestHandlers(
           [OF_POLICY]: policy.id,
           [TARGET_OBJECT]: target.objectId,
           'target/id': target.id,
+          // What the assignment will get, as the request shows it: the policy's schedule from the delivery on.
+          schedule: scheduleOf(policy, due, given.schedule),
         };
       } else {
         const assignment = await existingAssignment(tx, type, ref, caller);
         fields = {
+          schedule: given.schedule ?? {
+            startDateTime: graphTimestamp(due),
+            recurrence: null,
+            expiration: { type: 'notSpecified', endDateTime: null, duration: null },
+          },
           [OF_PACKAGE]: assignment.accessPackageId,
           [OF_POLICY]: assignment.assignmentPolicyId,
           [OF_ASSIGNMENT]: assignment.id,
@@ -308,7 +317,7 @@ function requestHandlers(
         createdDateTime: graphTimestamp(now),
         completedDate: null,
         expirationDateTime: null,
-        schedule: given.schedule ?? null,
+        ...(given.schedule ? { [ASKED_SCHEDULE]: given.schedule } : {}),
         answers,
         ...fields,
         [OF_REQUESTOR]: requestor.id,
@@ -447,7 +456,17 @@ const DEPRECATED_SET = 'identityGovernance/entitlementManagement/accessPackageAs
 
 export const assignmentRequests = declareResource<StoredRequest, AccessPackageAssignmentRequest>({
   entity: REQUEST,
-  references: [OF_PACKAGE, OF_POLICY, OF_ASSIGNMENT, OF_REQUESTOR, TARGET_OBJECT, CREATED_BY_OBJECT, 'target/id', DUE],
+  references: [
+    OF_PACKAGE,
+    OF_POLICY,
+    OF_ASSIGNMENT,
+    OF_REQUESTOR,
+    TARGET_OBJECT,
+    CREATED_BY_OBJECT,
+    'target/id',
+    DUE,
+    ASKED_SCHEDULE,
+  ],
   navigation: {
     accessPackage: async (request, store) =>
       (await store.get('accessPackage', request[OF_PACKAGE])) as AccessPackage | undefined,

@@ -23,6 +23,8 @@ export const OF_REQUESTOR = 'requestor/id';
 export const TARGET_OBJECT = 'target/objectId';
 export const CREATED_BY_OBJECT = 'createdBy/objectId';
 export const DUE = 'stub/dueAt';
+/** The schedule a request asked for, if any: its `schedule` shows what it will get. */
+export const ASKED_SCHEDULE = 'stub/askedSchedule';
 
 export type RequestType = 'UserAdd' | 'UserExtend' | 'UserRemove' | 'AdminAdd' | 'AdminUpdate' | 'AdminRemove';
 
@@ -279,7 +281,7 @@ async function process(tx: TenantStore, request: StoredRequest, now: Date): Prom
         assignmentStatus: 'Delivered',
         isExtended: false,
         expiredDateTime: null,
-        schedule: scheduleOf(policy, now, request.schedule as RequestSchedule | undefined),
+        schedule: scheduleOf(policy, now, request[ASKED_SCHEDULE] as RequestSchedule | undefined),
         [OF_PACKAGE]: pkg.id,
         [OF_POLICY]: String(request[OF_POLICY]),
         [TARGET_OBJECT]: (subject.objectId as string | null) ?? null,
@@ -307,7 +309,7 @@ async function process(tx: TenantStore, request: StoredRequest, now: Date): Prom
         return;
       }
       const from = new Date(Math.max(endOf(assignment) ?? now.getTime(), now.getTime()));
-      const extended = scheduleOf(policy, from, request.schedule as RequestSchedule | undefined);
+      const extended = scheduleOf(policy, from, request[ASKED_SCHEDULE] as RequestSchedule | undefined);
       await tx.update(ASSIGNMENT, assignment.id, (current) => ({
         ...current,
         isExtended: request.requestType === 'UserExtend' ? true : current.isExtended,

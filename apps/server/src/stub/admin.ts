@@ -84,7 +84,7 @@ const noQuery: RequestHandler = (req, _res, next) => {
 function tenantIdOf(req: Request): string | undefined {
   const value = req.query.tenantId;
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.trim() === '') {
+  if (typeof value !== 'string' || value.trim() === '' || value.length > 64) {
     throw new GraphHttpError(
       400,
       'BadRequest',
