@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import {
   SPEC_PATH as CONTRACT_PATH,
   type Contract,
@@ -127,6 +128,43 @@ function contractServedAt(contract: Contract, version: string, root: boolean): C
   return copy;
 }
 
+/**
+ * What one process reads and compiles of a contract file, kept while the file is unchanged (its path, size and
+ * modification time): parsing the YAML and compiling the validator's schemas take most of a start-up, and a test
+ * process starts dozens of stubs on the same contract. Neither holds any state of a stub.
+ */
+const compiled = new Map<string, unknown>();
+
+function onceFor<T>(specPath: string, key: string, make: () => T): T {
+  const { size, mtimeMs } = statSync(specPath);
+  const id = `${specPath}\u0000${size}\u0000${mtimeMs}\u0000${key}`;
+  if (!compiled.has(id)) compiled.set(id, make());
+  return compiled.get(id) as T;
+}
+
+const compiledContract = (specPath: string): Contract => onceFor(specPath, 'contract', () => loadContract(specPath));
+
+// The validator of the contract as served under `version`. It compiles its schemas on its first request and keeps
+// them: one per contract, version and response checking, shared by every app of the process.
+function validatorFor(
+  specPath: string,
+  contract: Contract,
+  version: string,
+  root: boolean,
+  validateResponses: boolean,
+): ReturnType<typeof OpenApiValidator.middleware> {
+  return onceFor(specPath, `validator ${version} ${root} ${validateResponses}`, () =>
+    OpenApiValidator.middleware({
+      // Each validator gets a document of its own, which it may change.
+      apiSpec: contractServedAt(contract, version, root) as never,
+      validateRequests: { allowUnknownQueryParameters: false, allErrors: true },
+      validateResponses,
+      // Authentication is authMiddleware's job, so its errors are Graph's and come before validation.
+      validateSecurity: false,
+    }),
+  );
+}
+
 /** Builds the stub's express app without listening; the CLI and the tests both start from here. */
 export function createApp(options: AppOptions = {}): Express {
   const store = options.store ?? openStore(options.database, options.data);
@@ -136,7 +174,7 @@ export function createApp(options: AppOptions = {}): Express {
   const simulation = simulationEnabled(options.simulation) ? createSimulation(options.simulation) : undefined;
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const specPath = options.specPath ?? SPEC_PATH;
-  const contract = loadContract(specPath);
+  const contract = compiledContract(specPath);
   // Built before the app so that a contract and resources that do not fit fail at start-up.
   const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
   const clock = options.clock ?? createClock();
@@ -186,18 +224,10 @@ export function createApp(options: AppOptions = {}): Express {
     boundBody,
     dropODataAnnotations,
   );
-  const validator = (apiSpec: Contract) =>
-    OpenApiValidator.middleware({
-      // Each validator gets a document of its own, which it may change.
-      apiSpec: apiSpec as never,
-      validateRequests: { allowUnknownQueryParameters: false, allErrors: true },
-      validateResponses: options.validateResponses ?? false,
-      // Authentication is authMiddleware's job, so its errors are Graph's and come before validation.
-      validateSecurity: false,
-    });
-  app.use(validator(contractServedAt(contract, rootVersions[0] ?? '/beta', true)));
+  const validateResponses = options.validateResponses ?? false;
+  app.use(validatorFor(specPath, contract, rootVersions[0] ?? '/beta', true, validateResponses));
   for (const version of versions.filter((v) => !rootVersions.includes(v))) {
-    app.use(validator(contractServedAt(contract, version, false)));
+    app.use(validatorFor(specPath, contract, version, false, validateResponses));
   }
   app.use(resources);
   app.use(unknownRoute);

@@ -9,6 +9,10 @@ const REQUESTS = `${EM}/assignmentRequests`;
 const ASSIGNMENTS = `${EM}/accessPackageAssignments`;
 const SCOPES = ['EntitlementManagement.ReadWrite.All', 'Group.ReadWrite.All', 'User.ReadWrite.All'];
 
+// Each case walks the tutorial's nine steps before its own: many requests, which take their time on PostgreSQL
+// beside the rest of CI.
+jest.setTimeout(120_000);
+
 let stub: TestStub;
 const call: TestStub['call'] = (...args) => stub.call(...args);
 const stubs: TestStub[] = [];

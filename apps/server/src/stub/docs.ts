@@ -164,7 +164,8 @@ const docsHeaders: RequestHandler = (_req, res, next) => {
 /** `GET /openapi.yaml` serves the contract as it is; `GET /docs` renders it. Neither needs a token. */
 export function docsRoutes(specPath: string, options: DocsOptions = {}): Router {
   const spec = readFileSync(specPath, 'utf8');
-  const specJson = JSON.stringify(loadContract(specPath));
+  // Built on the page's first visit, not at start-up: most stubs never serve it.
+  let specJson: string | undefined;
   const router = express.Router();
   router.get('/openapi.yaml', (_req, res) => {
     res.type('application/yaml; charset=utf-8').send(spec);
@@ -177,17 +178,20 @@ export function docsRoutes(specPath: string, options: DocsOptions = {}): Router 
     res.type('application/javascript').send(INIT);
   });
   router.get('/docs/openapi.json', (_req, res) => {
+    specJson ??= JSON.stringify(loadContract(specPath));
     res.type('application/json').send(specJson);
   });
   router.get('/docs/config.json', (_req, res) => {
     res.set('cache-control', 'no-store').json(options.devToken?.() ?? {});
   });
   if (options.devToken) oauth2Routes(router, options.devToken);
-  const assets = new Map(
-    Object.entries(ASSETS).map(([name, type]) => [name, { type, body: readFileSync(join(SWAGGER_UI_DIR, name)) }]),
-  );
+  const assets = new Map<string, { type: string; body: Buffer }>();
   router.get('/docs/assets/:name', (req, res, next) => {
-    const asset = Object.hasOwn(ASSETS, req.params.name) ? assets.get(req.params.name) : undefined;
+    const name = req.params.name;
+    if (Object.hasOwn(ASSETS, name) && !assets.has(name)) {
+      assets.set(name, { type: ASSETS[name] as string, body: readFileSync(join(SWAGGER_UI_DIR, name)) });
+    }
+    const asset = Object.hasOwn(ASSETS, name) ? assets.get(name) : undefined;
     if (!asset) return next();
     res.set('Cache-Control', 'public, max-age=3600');
     res.type(asset.type).send(asset.body);
