@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import {
   SPEC_PATH as CONTRACT_PATH,
   type Contract,
@@ -9,6 +10,7 @@ import express, { type Express } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { createDevToken } from './auth/dev-token.js';
 import { type AuthenticatorOptions, createAuthenticator } from './auth/index.js';
+import { type Clock, createClock } from './graph/clock.js';
 import { requireJsonAccept } from './http/accept.js';
 import { authMiddleware } from './http/authentication.js';
 import {
@@ -73,6 +75,13 @@ export interface AppOptions {
   pageSize?: number;
   /** How many items (access packages and catalogs together) the tenant may hold; creates past it answer 507. Default 100000. */
   maxItems?: number;
+  /**
+   * How long after its submission an assignment request is processed (delivered, or on to approval), in
+   * milliseconds of the stub's clock; clients poll for it as on Graph. Default DEFAULT_DELIVERY_DELAY_MS.
+   */
+  deliveryDelayMs?: number;
+  /** The stub's time, which `/_stub/clock` moves; pass one to move it from a test in-process. Default: a new one. */
+  clock?: Clock;
   /** Where request lines and the stub's own failures go. Default: nowhere. */
   logger?: Logger;
   /**
@@ -119,6 +128,47 @@ function contractServedAt(contract: Contract, version: string, root: boolean): C
   return copy;
 }
 
+/**
+ * What one process reads and compiles of a contract file, kept while the file is unchanged (its path, size and
+ * modification time): parsing the YAML and compiling the validator's schemas take most of a start-up, and a test
+ * process starts dozens of stubs on the same contract. Neither holds any state of a stub.
+ */
+const compiled = new Map<string, unknown>();
+
+function onceFor<T>(specPath: string, key: string, make: () => T): T {
+  const { size, mtimeMs } = statSync(specPath);
+  const id = `${specPath}\u0000${size}\u0000${mtimeMs}\u0000${key}`;
+  if (!compiled.has(id)) compiled.set(id, make());
+  return compiled.get(id) as T;
+}
+
+const compiledContract = (specPath: string): Contract => onceFor(specPath, 'contract', () => loadContract(specPath));
+
+// The validator of the contract as served under `version`. It compiles its schemas on its first request and keeps
+// them: one per contract, version and response checking, shared by every app of the process.
+function validatorFor(
+  specPath: string,
+  contract: Contract,
+  version: string,
+  root: boolean,
+  validateResponses: boolean,
+): ReturnType<typeof OpenApiValidator.middleware> {
+  return onceFor(specPath, `validator ${version} ${root} ${validateResponses}`, () =>
+    OpenApiValidator.middleware({
+      // Each validator gets a document of its own, which it may change.
+      apiSpec: contractServedAt(contract, version, root) as never,
+      validateRequests: { allowUnknownQueryParameters: false, allErrors: true },
+      validateResponses,
+      // Authentication is authMiddleware's job, so its errors are Graph's and come before validation.
+      validateSecurity: false,
+      // Checking the document itself against the OpenAPI schema took about half a second of every start. The
+      // stub's own contract is checked once, by its tests (validator.test.ts); another contract still is here,
+      // once: the other versions' documents are cut from the same one.
+      validateApiSpec: root && specPath !== SPEC_PATH,
+    }),
+  );
+}
+
 /** Builds the stub's express app without listening; the CLI and the tests both start from here. */
 export function createApp(options: AppOptions = {}): Express {
   const store = options.store ?? openStore(options.database, options.data);
@@ -128,10 +178,17 @@ export function createApp(options: AppOptions = {}): Express {
   const simulation = simulationEnabled(options.simulation) ? createSimulation(options.simulation) : undefined;
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const specPath = options.specPath ?? SPEC_PATH;
-  const contract = loadContract(specPath);
+  const contract = compiledContract(specPath);
   // Built before the app so that a contract and resources that do not fit fail at start-up.
   const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
-  const resources = resourceRouter(contract, options.resources ?? defaultResources, { store, pageSize, maxItems });
+  const clock = options.clock ?? createClock();
+  const resources = resourceRouter(contract, options.resources ?? defaultResources, {
+    store,
+    pageSize,
+    maxItems,
+    clock,
+    ...(options.deliveryDelayMs === undefined ? {} : { deliveryDelayMs: options.deliveryDelayMs }),
+  });
   // `/beta`, and `/v1.0` where the contract serves directory objects.
   const versions = readApiBasePaths(contract);
   const rootVersions = readApiBasePaths({ ...contract, paths: {} });
@@ -154,7 +211,7 @@ export function createApp(options: AppOptions = {}): Express {
       ? (scopes = ['EntitlementManagement.ReadWrite.All']) => ({ token: createDevToken({ scopes }), scopes })
       : undefined;
   app.use(docsRoutes(specPath, { devToken, contract }));
-  app.use(adminRoutes(store, () => simulation?.reset(), { adminToken: options.adminToken }));
+  app.use(adminRoutes(store, () => simulation?.reset(), { adminToken: options.adminToken, clock }));
   // Throttling and transient failures come from Graph's front door, before anything else happens.
   if (simulation) app.use(versions, simulation.middleware);
   // Graph checks the token before it reads the body, so a caller without one learns that first.
@@ -171,22 +228,10 @@ export function createApp(options: AppOptions = {}): Express {
     boundBody,
     dropODataAnnotations,
   );
-  const validator = (apiSpec: Contract, validateApiSpec: boolean) =>
-    OpenApiValidator.middleware({
-      // Each validator gets a document of its own, which it may change.
-      apiSpec: apiSpec as never,
-      validateRequests: { allowUnknownQueryParameters: false, allErrors: true },
-      validateResponses: options.validateResponses ?? false,
-      // Authentication is authMiddleware's job, so its errors are Graph's and come before validation.
-      validateSecurity: false,
-      // Checking the document itself against the OpenAPI schema took about half a second of every start. The
-      // stub's own contract is checked once, by its tests (validator.test.ts); another contract still is here,
-      // once: the other versions' documents are cut from the same one.
-      validateApiSpec,
-    });
-  app.use(validator(contractServedAt(contract, rootVersions[0] ?? '/beta', true), specPath !== SPEC_PATH));
+  const validateResponses = options.validateResponses ?? false;
+  app.use(validatorFor(specPath, contract, rootVersions[0] ?? '/beta', true, validateResponses));
   for (const version of versions.filter((v) => !rootVersions.includes(v))) {
-    app.use(validator(contractServedAt(contract, version, false), false));
+    app.use(validatorFor(specPath, contract, version, false, validateResponses));
   }
   app.use(resources);
   app.use(unknownRoute);

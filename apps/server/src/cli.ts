@@ -55,6 +55,7 @@ function printToken(args: string[]): void {
     scopes: permissions,
     expiresInSeconds: expiresIn,
     app: values.app === true,
+    ...(values['no-roles'] === true ? { directoryRoles: [] } : {}),
     ...(typeof values.oid === 'string' ? { claims: { oid: values.oid } } : {}),
   });
   const secret = typeof values['jwt-secret'] === 'string' ? values['jwt-secret'] : DEV_TOKEN_SECRET;

@@ -29,7 +29,7 @@ const SITE_HOST = 'intranet.test';
 // ESM build as it ships, and calls the stub across origins (CORS, preflights for Authorization).
 function page(stubUrl: string, token: string): string {
   return `<!doctype html><html><body><script type="module">
-import { createAccessPackageClient, GraphError } from '/esm/index.js';
+import { createAccessPackage, createAccessPackageClient, createGraphTransport, GraphError } from '/esm/index.js';
 const graph = createAccessPackageClient({ baseUrl: ${JSON.stringify(stubUrl)}, auth: ${JSON.stringify(token)} });
 try {
   await graph.accessPackages.create({ catalogId: 'aa2f6514-3232-46e7-a08a-2411ad8d7128', displayName: 'first' });
@@ -37,7 +37,11 @@ try {
   const names = [];
   for await (const p of graph.accessPackages.listAll({ select: ['displayName'] })) names.push(p.displayName);
   const missing = await graph.accessPackages.get('nope').catch((e) => e);
-  window.__result = { created: created.displayName, names, isGraphError: missing instanceof GraphError, requestId: missing.requestId ?? null, secure: window.isSecureContext, randomUUID: typeof crypto.randomUUID };
+  // The per-operation path the README shows to size-conscious apps.
+  const lean = createGraphTransport({ baseUrl: ${JSON.stringify(stubUrl)}, auth: ${JSON.stringify(token)} });
+  const leanCreated = await createAccessPackage(lean, { catalogId: 'aa2f6514-3232-46e7-a08a-2411ad8d7128', displayName: 'lean' });
+  const leanMissing = await createAccessPackage(lean, { catalogId: '11111111-2222-3333-4444-555555555555', displayName: 'x' }).catch((e) => e);
+  window.__result = { created: created.displayName, names, isGraphError: missing instanceof GraphError, requestId: missing.requestId ?? null, secure: window.isSecureContext, randomUUID: typeof crypto.randomUUID, lean: leanCreated.displayName, leanError: leanMissing instanceof GraphError && leanMissing.status };
 } catch (error) {
   window.__result = { failed: String(error && error.stack || error) };
 }
@@ -99,6 +103,8 @@ itInChromium(
         requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
         secure: false,
         randomUUID: 'undefined',
+        lean: 'lean',
+        leanError: 404,
       });
     } finally {
       await browser.close();

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,18 +13,25 @@ const project = mkdtempSync(join(tmpdir(), 'client-bundle-'));
 mkdirSync(join(project, 'node_modules', '@accesspackage'), { recursive: true });
 symlinkSync(PACKAGE_DIR, join(project, 'node_modules', '@accesspackage', 'client'), 'dir');
 
-async function gzipSize(contents: string): Promise<{ raw: number; gzip: number; text: string }> {
+async function gzipSize(contents: string): Promise<{ raw: number; gzip: number; text: string; inputs: string[] }> {
   const result = await build({
-    stdin: { contents, resolveDir: project, loader: 'js' },
+    stdin: { contents, resolveDir: project, loader: 'ts' },
     bundle: true,
     minify: true,
     format: 'esm',
     platform: 'browser',
     write: false,
+    metafile: true,
     logLevel: 'silent',
   });
   const output = result.outputFiles[0]?.contents ?? new Uint8Array();
-  return { raw: output.length, gzip: gzipSync(output, { level: 9 }).length, text: Buffer.from(output).toString() };
+  const inputs = Object.values(result.metafile.outputs).flatMap((o) => Object.keys(o.inputs));
+  return {
+    raw: output.length,
+    gzip: gzipSync(output, { level: 9 }).length,
+    text: Buffer.from(output).toString(),
+    inputs: inputs.map((path) => path.replace(/^(.*\/)?dist\/esm\//, '')),
+  };
 }
 
 it('bundles GraphError alone in under 1 KB gzip: the ESM build is free of side effects', async () => {
@@ -35,17 +42,32 @@ it('bundles GraphError alone in under 1 KB gzip: the ESM build is free of side e
   expect(text).not.toContain('bodySerializer'); // nothing of the generated client
 });
 
-// The 4 KB the issue asks for is not reached: the facade keeps hey-api's generated client (`graph.client`, with its
-// URL and body serialisers, interceptors and server-sent-events support, about 3 KB gzip) whatever the app calls.
-// The facade is one object: a create bundles every call of it, the access package lifecycle's included (about
-// 45 operations, 0.9 KB gzip of them). This ceiling keeps it from growing further; see the client's README.
-const CREATE_LIMIT = 8.25 * 1024;
+// The README's minimal create, verbatim: the ```ts block after `<!-- bundle-test: minimal create -->` in the client's
+// README, so what it promises and what is measured cannot drift apart.
+const README = readFileSync(join(PACKAGE_DIR, 'README.md'), 'utf8');
+const MINIMAL_CREATE = /<!--\s*bundle-test: minimal create\s*-->\s*```ts\n([\s\S]*?)^```$/m.exec(README)?.[1];
 
-it(`bundles a minimal create in under ${CREATE_LIMIT / 1024} KB gzip`, async () => {
+it("bundles the README's minimal create in under 4 KB gzip, without hey-api's generated client", async () => {
+  expect(MINIMAL_CREATE).toContain('createAccessPackage(graph');
+  const { gzip, inputs } = await gzipSize(MINIMAL_CREATE ?? '');
+  expect(gzip).toBeLessThanOrEqual(4 * 1024);
+  // The transport, retries, auth and errors the facade uses too; no serialisers, interceptors or server-sent events
+  // of the generated client, and no other operation.
+  expect(inputs.filter((path) => /(^|\/)gen\//.test(path))).toEqual([]);
+  expect(inputs).toEqual(expect.arrayContaining(['transport.js', 'retry.js', 'auth.js', 'errors.js', 'request.js']));
+});
+
+// The facade is one object, which a bundler keeps whole: a create through it bundles every call of the lifecycle, and
+// hey-api's generated client that `graph.client` exposes (URL and body serialisers, interceptors, server-sent events:
+// about 3.3 KB gzip of it). This ceiling keeps it from growing unnoticed: the assignment requests and assignments
+// (with waitFor) took it from 8.0 to 8.3 KB; apps that count bytes take the path above.
+const FACADE_LIMIT = 8.5 * 1024;
+
+it(`bundles a create through the facade in under ${FACADE_LIMIT / 1024} KB gzip`, async () => {
   const { gzip } = await gzipSize(`import { createAccessPackageClient } from '@accesspackage/client';
 const graph = createAccessPackageClient({ baseUrl: 'http://127.0.0.1:4010/beta', auth: 'token' });
 graph.accessPackages.create({ catalogId: 'aa2f6514-3232-46e7-a08a-2411ad8d7128', displayName: 'x' }).then(console.log);`);
-  expect(gzip).toBeLessThanOrEqual(CREATE_LIMIT);
+  expect(gzip).toBeLessThanOrEqual(FACADE_LIMIT);
 });
 
 it('has one GraphError identity across the ESM and CommonJS builds', async () => {

@@ -72,7 +72,7 @@ export class GraphTransportError extends Error {
   }
 }
 
-/** The call did not finish within its `timeoutMs`, retries included. */
+/** The call did not finish within its `timeoutMs`, retries included (or a wait, such as `waitForAssignmentRequest`'s, ran out). */
 export class GraphTimeoutError extends Error {
   override readonly name = 'GraphTimeoutError';
   readonly [TIMEOUT_ERROR] = true;
@@ -85,8 +85,9 @@ export class GraphTimeoutError extends Error {
   constructor(
     readonly timeoutMs: number,
     readonly clientRequestId: string | undefined,
+    message = `The call did not finish within ${timeoutMs} ms (retries included). Raise timeoutMs or check the service.`,
   ) {
-    super(`The call did not finish within ${timeoutMs} ms (retries included). Raise timeoutMs or check the service.`);
+    super(message);
   }
 }
 

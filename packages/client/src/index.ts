@@ -1,14 +1,5 @@
 export { type AccessToken, type AuthOption, GRAPH_DEFAULT_SCOPES, type TokenCredential } from './auth.js';
-export {
-  type AccessPackageClient,
-  type AccessPackageClientOptions,
-  accessPackageUrl,
-  createAccessPackageClient,
-  directoryObjectUrl,
-  GRAPH_BETA_URL,
-  type GraphResponse,
-  type Page,
-} from './client.js';
+export { type AccessPackageClient, type AccessPackageClientOptions, createAccessPackageClient } from './client.js';
 export { GraphError, GraphTimeoutError, GraphTransportError, isODataError } from './errors.js';
 /** The generated SDK functions, `{ data, error, response }` style: pass `client: graph.client` to each. */
 export * as sdk from './gen/sdk.gen.js';
@@ -17,6 +8,12 @@ export type {
   AccessPackageExpand,
   AccessPackageOrderable,
   AccessPackageProperty,
+  AssignmentExpand,
+  AssignmentOrderable,
+  AssignmentProperty,
+  AssignmentRequestExpand,
+  AssignmentRequestOrderable,
+  AssignmentRequestProperty,
   CallOptions,
   CatalogExpand,
   CatalogOrderable,
@@ -43,5 +40,20 @@ export type {
   UserOrderable,
   UserProperty,
 } from './odata-options.js';
+/**
+ * Every call of the facade as a function of its own, named by operationId, taking a transport first; with
+ * `createGraphTransport`, the tree-shakeable way in: `await createAccessPackage(graph, body)`.
+ */
+export * from './operations.js';
+export {
+  createGraphTransport,
+  GRAPH_BETA_URL,
+  type GraphAnswer,
+  type GraphRequest,
+  type GraphResponse,
+  type GraphTransport,
+  type GraphTransportOptions,
+  type Page,
+} from './request.js';
 export { parseRetryAfter, type RetryInfo, type RetryOptions } from './retry.js';
 export type { AttemptInfo, Middleware } from './transport.js';

@@ -1,7 +1,9 @@
 import { startTestStub, type TestStub } from '@accesspackage/server/testing';
-import { createAccessPackageClient } from './index.js';
+import { createAccessPackageClient, GraphTimeoutError } from './index.js';
 
-// Microsoft's tutorial, steps 1 to 9 (https://learn.microsoft.com/graph/tutorial-access-package-api), through the
+const GENERAL_CATALOG = 'aa2f6514-3232-46e7-a08a-2411ad8d7128';
+
+// Microsoft's tutorial, steps 1 to 14 (https://learn.microsoft.com/graph/tutorial-access-package-api), through the
 // client, as the README's "The access package lifecycle" shows them; then its clean-up.
 let stub: TestStub;
 beforeAll(async () => {
@@ -17,7 +19,7 @@ function first<T>(items: T[]): T {
   return item;
 }
 
-it('runs the tutorial: user, group, General catalog, resource request, resource, role, package, role scope, policy', async () => {
+it('runs the tutorial: user, group, General catalog, resource, role, package, role scope, policy, request, assignment, removal', async () => {
   const admin = stub.tokenFor({
     scopes: ['EntitlementManagement.ReadWrite.All', 'User.ReadWrite.All', 'Group.ReadWrite.All'],
   });
@@ -100,6 +102,44 @@ it('runs the tutorial: user, group, General catalog, resource request, resource,
   });
   expect((await requestor.accessPackages.filterByCurrentUser()).value.map((p) => p.id)).toEqual([pkg.id]);
 
+  // Steps 10-13: Requestor1 requests the package, the request is delivered, and Requestor1 joins the group.
+  const asRequestor = createAccessPackageClient({
+    baseUrl: stub.baseUrl,
+    auth: stub.tokenFor({
+      scopes: ['EntitlementManagement.ReadWrite.All'],
+      directoryRoles: [],
+      claims: { oid: user.id },
+    }),
+  });
+  const asked = await asRequestor.assignmentRequests.create({
+    requestType: 'UserAdd',
+    accessPackageAssignment: { targetId: user.id, assignmentPolicyId: policy.id, accessPackageId: pkg.id },
+  });
+  expect(asked).toMatchObject({ requestState: 'Submitted', requestStatus: 'Accepted', createdDateTime: null });
+  const delivered = await asRequestor.assignmentRequests.waitFor(asked.id, { intervalMs: 50, waitMs: 10_000 });
+  expect(delivered).toMatchObject({ requestState: 'Delivered', requestStatus: 'Fulfilled' });
+  const assignment = first(
+    (
+      await graph.assignments.list({
+        filter: `accessPackageAssignmentPolicy/Id eq '${policy.id}'`,
+        expand: 'target',
+      })
+    ).value,
+  );
+  expect(assignment).toMatchObject({ id: asked.id, assignmentState: 'Delivered' });
+  expect(assignment.target?.objectId).toBe(user.id);
+  expect((await graph.groups.members.list(group.id)).value.map((m) => m.id)).toEqual([user.id]);
+  expect((await asRequestor.assignments.filterByCurrentUser('target')).value.map((a) => a.id)).toEqual([asked.id]);
+
+  // Step 14: the assignment is removed by an administrator's request, which takes the membership back.
+  const removal = await graph.assignmentRequests.create({
+    requestType: 'AdminRemove',
+    accessPackageAssignment: { id: assignment.id },
+  });
+  expect((await graph.assignmentRequests.waitFor(removal.id, { intervalMs: 50 })).requestState).toBe('Delivered');
+  expect((await graph.assignments.get(assignment.id)).assignmentState).toBe('Expired');
+  expect((await graph.groups.members.list(group.id)).value).toEqual([]);
+
   // Clean-up, in the order Graph requires.
   await graph.assignmentPolicies.delete(policy.id);
   await graph.accessPackages.delete(pkg.id);
@@ -111,4 +151,40 @@ it('runs the tutorial: user, group, General catalog, resource request, resource,
   await graph.users.delete(user.id);
   await graph.groups.delete(group.id);
   expect((await graph.catalogs.resources.list(catalog.id)).value).toEqual([]);
+});
+
+it('waitFor gives up after waitMs with a GraphTimeoutError, and stops at once when aborted', async () => {
+  const slow = await startTestStub({ deliveryDelayMs: 60_000 });
+  try {
+    const graph = createAccessPackageClient({
+      baseUrl: slow.baseUrl,
+      auth: slow.tokenFor({ scopes: ['EntitlementManagement.ReadWrite.All', 'User.ReadWrite.All'] }),
+    });
+    const user = await graph.users.create({
+      accountEnabled: true,
+      displayName: 'Waiter',
+      mailNickname: 'waiter',
+      userPrincipalName: 'waiter@contoso.onmicrosoft.com',
+      passwordProfile: { password: 'Contoso1234' },
+    });
+    const pkg = await graph.accessPackages.create({ catalogId: GENERAL_CATALOG, displayName: 'Slow' });
+    const policy = await graph.assignmentPolicies.create({
+      accessPackageId: pkg.id,
+      displayName: 'Direct',
+      description: 'Direct assignments',
+    });
+    const asked = await graph.assignmentRequests.create({
+      requestType: 'AdminAdd',
+      accessPackageAssignment: { targetId: user.id, assignmentPolicyId: policy.id, accessPackageId: pkg.id },
+    });
+    await expect(graph.assignmentRequests.waitFor(asked.id, { waitMs: 200, intervalMs: 50 })).rejects.toBeInstanceOf(
+      GraphTimeoutError,
+    );
+    const controller = new AbortController();
+    const waiting = graph.assignmentRequests.waitFor(asked.id, { intervalMs: 5_000, signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('stop waiting')), 50);
+    await expect(waiting).rejects.toThrow('stop waiting');
+  } finally {
+    await slow.close();
+  }
 });

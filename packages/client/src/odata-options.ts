@@ -25,6 +25,12 @@ export type UserProperty = Entities['user']['selectable'][number];
 export type UserOrderable = Entities['user']['orderable'][number];
 export type GroupProperty = Entities['group']['selectable'][number];
 export type GroupOrderable = Entities['group']['orderable'][number];
+export type AssignmentRequestProperty = Entities['accessPackageAssignmentRequest']['selectable'][number];
+export type AssignmentRequestExpand = Expandable<'accessPackageAssignmentRequest'>;
+export type AssignmentRequestOrderable = Entities['accessPackageAssignmentRequest']['orderable'][number];
+export type AssignmentProperty = Entities['accessPackageAssignment']['selectable'][number];
+export type AssignmentExpand = Expandable<'accessPackageAssignment'>;
+export type AssignmentOrderable = Entities['accessPackageAssignment']['orderable'][number];
 
 /** Properties some resource can be sorted by. */
 export type OrderableProperty =
@@ -34,7 +40,9 @@ export type OrderableProperty =
   | CatalogResourceOrderable
   | ResourceRoleOrderable
   | UserOrderable
-  | GroupOrderable;
+  | GroupOrderable
+  | AssignmentRequestOrderable
+  | AssignmentOrderable;
 
 /**
  * What `expand` takes: a navigation property, several, or one with nested options as Graph documents them,

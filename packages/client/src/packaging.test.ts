@@ -19,8 +19,9 @@ async function pack(packageDir: string, destination: string): Promise<string> {
   return join(destination, name);
 }
 
-// What a user writes: import the client and the types by package name, create a package on the stub.
-const CONSUMER = `import { createAccessPackageClient, GraphError } from '@accesspackage/client';
+// What a user writes: import the client and the types by package name, create a package on the stub, through the
+// facade and through the per-operation functions.
+const CONSUMER = `import { createAccessPackage, createAccessPackageClient, createGraphTransport, GraphError } from '@accesspackage/client';
 import type { AccessPackage } from '@accesspackage/types';
 declare const process: { env: Record<string, string | undefined> };
 
@@ -30,7 +31,9 @@ const created: AccessPackage = await client.accessPackages.create({
   displayName: 'from a packed tarball',
 });
 const missing = await client.accessPackages.get('nope').catch((e: unknown) => e);
-console.log(JSON.stringify({ displayName: created.displayName, isGraphError: missing instanceof GraphError }));
+const graph = createGraphTransport({ baseUrl: process.env.STUB_URL, auth: process.env.TOKEN });
+const lean: AccessPackage = await createAccessPackage(graph, { catalogId: 'aa2f6514-3232-46e7-a08a-2411ad8d7128', displayName: 'lean' });
+console.log(JSON.stringify({ displayName: created.displayName, lean: lean.displayName, isGraphError: missing instanceof GraphError }));
 `;
 
 let stub: TestStub;
@@ -83,7 +86,7 @@ it.each([
     const { stdout } = await run(process.execPath, [join(project, 'dist', 'index.js')], {
       env: { ...process.env, STUB_URL: stub.baseUrl, TOKEN: stub.token },
     });
-    expect(JSON.parse(stdout)).toEqual({ displayName: 'from a packed tarball', isGraphError: true });
+    expect(JSON.parse(stdout)).toEqual({ displayName: 'from a packed tarball', lean: 'lean', isGraphError: true });
   },
   120_000,
 );

@@ -60,9 +60,10 @@ function describe(error: unknown): string {
 }
 
 /**
- * The fetch the generated client calls: it stamps every attempt with the same `client-request-id`
- * (Graph uses it to correlate retries), attaches a fresh bearer token, and retries what Graph asks
- * clients to retry. Aborts are passed through untouched; the caller knows whether it was a timeout.
+ * The fetch every HTTP attempt goes through (the client's calls and hey-api's generated client alike): it stamps
+ * every attempt with the same `client-request-id` (Graph uses it to correlate retries), attaches a fresh bearer
+ * token, and retries what Graph asks clients to retry. Aborts are passed through untouched; the caller knows
+ * whether it was a timeout.
  */
 export function createGraphFetch(options: TransportOptions): typeof fetch {
   const { retry, tokens } = options;

@@ -1,6 +1,17 @@
 // Type-level tests: `pnpm typecheck` compiles this file, and every `@ts-expect-error` below must
 // find an error, or tsc fails with "Unused '@ts-expect-error' directive". Nothing here runs.
-import { type AccessPackage, createAccessPackageClient, type GraphError, type Page } from './index.js';
+import {
+  type AccessPackage,
+  createAccessPackage,
+  createAccessPackageClient,
+  createGraphTransport,
+  type GraphError,
+  type GraphResponse,
+  getAccessPackage,
+  listAccessPackages,
+  listAll,
+  type Page,
+} from './index.js';
 
 const client = createAccessPackageClient({ auth: 'token' });
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -75,4 +86,30 @@ export function errorsAreTyped(error: GraphError): void {
   error.code satisfies string;
   error.requestId satisfies string | undefined;
   error.details satisfies { code: string; message: string; target?: string }[];
+}
+
+export async function perOperationFunctionsAreTypedLikeTheFacade(): Promise<void> {
+  const graph = createGraphTransport({ auth: 'token' });
+  const created = await createAccessPackage(graph, { catalogId: 'c', displayName: 'ok' });
+  assertType<Equals<typeof created, AccessPackage>>();
+  const answer = await createAccessPackage(graph.raw, { catalogId: 'c', displayName: 'ok' });
+  assertType<Equals<typeof answer, GraphResponse<AccessPackage>>>();
+  // @ts-expect-error colour is not a field of an access package
+  await createAccessPackage(graph, { catalogId: 'c', displayName: 'x', colour: 'red' });
+  // @ts-expect-error displayName is required
+  await createAccessPackage(graph, { catalogId: 'c' });
+
+  const page = await listAccessPackages(graph, { select: ['displayName'], orderby: 'displayName desc' });
+  assertType<Equals<keyof NonNullable<(typeof page.value)[0]>, 'id' | 'displayName'>>();
+  // @ts-expect-error colour is not a property of accessPackage
+  await listAccessPackages(graph, { select: ['colour'] });
+  const one = await getAccessPackage(graph.raw, 'id', { expand: 'accessPackageCatalog' });
+  one.data.accessPackageCatalog?.displayName satisfies string | undefined;
+  one.requestId satisfies string | undefined;
+
+  for await (const pkg of listAll(graph, () => listAccessPackages(graph, { top: 10 }), { top: 10 })) {
+    pkg satisfies AccessPackage;
+  }
+  // @ts-expect-error listAll yields items, so it pages with the plain transport, not graph.raw
+  listAll(graph.raw, () => listAccessPackages(graph, {}));
 }

@@ -31,6 +31,8 @@ function stringArbitrary(schema: Schema): fc.Arbitrary<string> {
     case 'email':
       return fc.emailAddress();
     default: {
+      // A pattern's strings, for patterns fast-check can generate from (no lookarounds).
+      if (typeof schema.pattern === 'string') return fc.stringMatching(new RegExp(schema.pattern));
       const minLength = typeof schema.minLength === 'number' ? schema.minLength : 0;
       const maxLength = typeof schema.maxLength === 'number' ? schema.maxLength : Math.max(minLength, MAX_STRING);
       // Whole graphemes: real names and descriptions, accents and emoji included, never half a surrogate

@@ -30,6 +30,9 @@ it('derives the resources, their creators and the reference from accessPackage t
     ],
     ['accessPackageAssignmentPolicy', ['createAccessPackageAssignmentPolicy'], ['accessPackageId->accessPackage']],
     ['accessPackageCatalog', ['createAccessPackageCatalog'], []],
+    ['accessPackageAssignmentRequest', ['createAssignmentRequest', 'createAccessPackageAssignmentRequest'], []],
+    ['accessPackageAssignmentRequest', ['createAssignmentRequest', 'createAccessPackageAssignmentRequest'], []],
+    ['accessPackageAssignment', [], []],
     ['user', ['createUser'], []],
     ['group', ['createGroup'], []],
   ]);
@@ -152,8 +155,15 @@ it('follows a change of the x-odata lists: a property made orderable, one no lon
 it('derives no OData query cases for a schema without x-odata', () => {
   const document = specDocument();
   const schemas = (document.components as { schemas: Schemas }).schemas;
-  // accessPackage's x-odata expands into the catalog, so it must go too, and so must the policy's, which expands into the package.
-  for (const name of ['accessPackage', 'accessPackageCatalog', 'accessPackageAssignmentPolicy'])
+  // accessPackage's x-odata expands into the catalog, so it must go too, and so must those that expand into the
+  // package: the policy's, the assignment request's and the assignment's.
+  for (const name of [
+    'accessPackage',
+    'accessPackageCatalog',
+    'accessPackageAssignmentPolicy',
+    'accessPackageAssignmentRequest',
+    'accessPackageAssignment',
+  ])
     delete schemas[name]?.['x-odata'];
   expect(odataTitles(document, 'listAccessPackages')).toEqual([]);
   expect(odataTitles(document, 'getAccessPackageCatalog')).toEqual([]);

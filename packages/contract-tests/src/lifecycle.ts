@@ -1,6 +1,6 @@
 import type { ContractCase } from './cases.js';
 import type { Exchange } from './exchange.js';
-import { groupInCatalog } from './recipes.js';
+import { assignable, FAR_FUTURE, groupInCatalog } from './recipes.js';
 import type { ContractRun } from './run.js';
 
 type Item = Record<string, unknown> & { id: string };
@@ -136,7 +136,45 @@ export function lifecycleCases(): ContractCase[] {
     await r.call(op('createAccessPackageResourceRequest'), { body: removeResource }, 'success');
     await r.call(op('deleteAccessPackageCatalog'), { params: { accessPackageCatalogId: catalogId } }, 'success');
   };
+  // A second request for what is already asked for, on either path, is refused; so is an add of what is held.
+  const duplicates = async (r: ContractRun) => {
+    const assignment = await assignable(r);
+    const body = {
+      requestType: 'AdminAdd',
+      accessPackageAssignment: assignment,
+      schedule: { startDateTime: FAR_FUTURE },
+    };
+    await r.call(r.operation('createAssignmentRequest'), { body }, 'success');
+    for (const id of ['createAssignmentRequest', 'createAccessPackageAssignmentRequest']) {
+      expectCode('A second open request', await r.call(r.operation(id), { body }, 409), 'ExistingOpenRequest');
+      const unknownPolicy = {
+        ...body,
+        accessPackageAssignment: { ...assignment, assignmentPolicyId: crypto.randomUUID() },
+      };
+      expectCode(
+        'A request under no policy',
+        await r.call(r.operation(id), { body: unknownPolicy }, 404),
+        'ResourceNotFound',
+      );
+    }
+    // Nor can its policy go while the request is open.
+    expectCode(
+      'Deleting a policy with an open request',
+      await r.call(
+        r.operation('deleteAccessPackageAssignmentPolicy'),
+        { params: { accessPackageAssignmentPolicyId: assignment.assignmentPolicyId } },
+        409,
+      ),
+      'AssignmentPolicyHasAssignments',
+    );
+  };
   return [
+    {
+      group: GROUP,
+      title: 'a second open request for the same target, package and policy is refused on both paths',
+      requests: 12,
+      run: duplicates,
+    },
     {
       group: GROUP,
       title:

@@ -1,4 +1,5 @@
 import type { ContractRun } from './run.js';
+import type { Target } from './target.js';
 
 /**
  * How to make a well-formed request of an operation whose path or body names other objects in ways the
@@ -214,5 +215,142 @@ export const RECIPES: Record<string, Recipe> = {
       );
       return { groupId, directoryObjectId };
     },
+  },
+};
+
+// Assignment requests and assignments. An administrator's add (the run's token holds Identity Governance
+// Administrator) of a fresh user, to a fresh package under a policy of its own; the stub the suite starts delivers it
+// on its next request. One that starts in a hundred years stays open (Submitted), to be canceled or deleted, however
+// far a case moves the stub's clock.
+
+const DAY_MS = 24 * 3600 * 1000;
+export const FAR_FUTURE = '2126-01-01T00:00:00Z';
+
+/** A fresh user, and a fresh package with a policy, to assign one to the other. */
+export async function assignable(
+  run: ContractRun,
+): Promise<{ targetId: string; accessPackageId: string; assignmentPolicyId: string }> {
+  const targetId = await freshUser(run);
+  const accessPackageId = await freshPackage(run);
+  const policy = await run.createObject(run.resource('accessPackageAssignmentPolicy'), {
+    references: { accessPackageId },
+  });
+  return { targetId, accessPackageId, assignmentPolicyId: String(policy.id) };
+}
+
+/** An AdminAdd request of the run; `startsLater` keeps it Submitted (its schedule starts tomorrow). */
+async function assignmentRequest(run: ContractRun, startsLater: boolean): Promise<string> {
+  const body = {
+    requestType: 'AdminAdd',
+    accessPackageAssignment: await assignable(run),
+    ...(startsLater ? { schedule: { startDateTime: FAR_FUTURE } } : {}),
+  };
+  const { response } = await run.call(run.operation('createAssignmentRequest'), { body }, 'success');
+  return String((response.json as { id: string }).id);
+}
+
+/** A canceled request, which may be deleted. */
+async function canceledRequest(run: ContractRun): Promise<string> {
+  const id = await assignmentRequest(run, true);
+  await run.call(
+    run.operation('cancelAssignmentRequest'),
+    { params: { accessPackageAssignmentRequestId: id } },
+    'success',
+  );
+  return id;
+}
+
+/**
+ * A request whose delivery failed: its target is deleted before it starts, then the stub's clock moves past its
+ * start (stub only: a tenant has no clock to move).
+ */
+async function failedRequest(run: ContractRun): Promise<string> {
+  const { targetId, ...rest } = await assignable(run);
+  // The clock of the run's own stub (admin routes otherwise go to a stub of their own).
+  const target = run.target;
+  const clock = await run.call(run.operation('stubClockGet'), { target }, 'success');
+  const now = Date.parse((clock.response.json as { now: string }).now);
+  const body = {
+    requestType: 'AdminAdd',
+    accessPackageAssignment: { targetId, ...rest },
+    schedule: { startDateTime: new Date(now + DAY_MS).toISOString() },
+  };
+  const { response } = await run.call(run.operation('createAssignmentRequest'), { body }, 'success');
+  await run.call(run.operation('deleteUser'), { params: { userId: targetId } }, 'success');
+  await run.call(run.operation('stubClockChange'), { target, body: { advance: 'P2D' } }, 'success');
+  return String((response.json as { id: string }).id);
+}
+
+/** A delivered assignment (its id is its request's), shared by the cases that read it. */
+const deliveredAssignment = (run: ContractRun) =>
+  run.once('a delivered assignment', () => assignmentRequest(run, false));
+
+const requestParams = (make: (run: ContractRun) => Promise<string>) => ({
+  params: async (run: ContractRun) => ({ accessPackageAssignmentRequestId: await make(run) }),
+});
+const assignmentParams = {
+  params: async (run: ContractRun) => ({ accessPackageAssignmentId: await deliveredAssignment(run) }),
+};
+
+// The same recipes for both paths of assignment requests.
+const bindAssignmentRequest: Recipe = {
+  bind: async (run, body) => {
+    const { assignment: _other, displayName: _name, ...rest } = body;
+    return { ...rest, requestType: 'AdminAdd', accessPackageAssignment: await assignable(run) };
+  },
+};
+for (const [current, deprecated] of [['AssignmentRequest', 'AccessPackageAssignmentRequest']] as const) {
+  for (const name of [current, deprecated]) {
+    RECIPES[`create${name}`] = bindAssignmentRequest;
+    RECIPES[`cancel${name}`] = requestParams((run) => assignmentRequest(run, true));
+    RECIPES[`cancelPascalCase${name}`] = requestParams((run) => assignmentRequest(run, true));
+    RECIPES[`delete${name}`] = requestParams(canceledRequest);
+    RECIPES[`reprocess${name}`] = requestParams(failedRequest);
+  }
+}
+RECIPES.getAccessPackageAssignment = assignmentParams;
+RECIPES.deleteAccessPackageAssignment = assignmentParams;
+RECIPES.reprocessAccessPackageAssignment = assignmentParams;
+
+/** How to make an object of a resource the contract gives no create of: an assignment, made by a request. */
+export const MAKERS: Record<string, (run: ContractRun) => Promise<Record<string, unknown>>> = {
+  accessPackageAssignment: async (run) => {
+    const id = await assignmentRequest(run, false);
+    return (
+      await run.call(
+        run.operation('getAccessPackageAssignment'),
+        { params: { accessPackageAssignmentId: id } },
+        'success',
+      )
+    ).response.json as Record<string, unknown>;
+  },
+};
+
+/**
+ * How to delete an object whose delete needs the way cleared first: an assignment request is canceled while open,
+ * or its assignment removed by an AdminRemove request, before it is deleted.
+ */
+export const CLEANUPS: Record<string, (run: ContractRun, id: string, target: Target) => Promise<void>> = {
+  accessPackageAssignmentRequest: async (run, id, target) => {
+    const params = { accessPackageAssignmentRequestId: id };
+    const read = await run.call(run.operation('getAssignmentRequest'), { params, target }, 'success');
+    const request = read.response.json as { requestState?: string; requestType?: string };
+    if (['Submitted', 'PendingApproval', 'Scheduled'].includes(request.requestState ?? '')) {
+      await run.call(run.operation('cancelAssignmentRequest'), { params, target }, 'success');
+    } else if (request.requestState === 'Delivered' && request.requestType?.endsWith('Add')) {
+      const assignment = await run.call(
+        run.operation('getAccessPackageAssignment'),
+        { params: { accessPackageAssignmentId: id }, target },
+        'success',
+      );
+      if ((assignment.response.json as { assignmentState?: string }).assignmentState === 'Delivered') {
+        await run.call(
+          run.operation('createAssignmentRequest'),
+          { body: { requestType: 'AdminRemove', accessPackageAssignment: { id } }, target },
+          'success',
+        );
+      }
+    }
+    await run.call(run.operation('deleteAssignmentRequest'), { params, target }, 'success');
   },
 };

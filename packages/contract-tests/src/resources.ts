@@ -64,7 +64,8 @@ export function deriveResources(contract: Contract): Resource[] {
       get,
       ...(list ? { list } : {}),
       ...(samePath('patch') ? { update: samePath('patch') } : {}),
-      ...(samePath('delete') ? { remove: samePath('delete') } : {}),
+      // A delete Graph does not serve (it documents no success) deletes nothing.
+      ...(samePath('delete')?.responses.some((r) => /^2\d\d$/.test(r.status)) ? { remove: samePath('delete') } : {}),
       creators: contract.operations.filter((op) => op.method === 'post' && successSchema(contract, op) === schema),
       references: [],
       ...(entities[name] ? { entity: entities[name] } : {}),

@@ -4,7 +4,7 @@ import { exampleBody } from './arbitraries.js';
 import { contractProblems, type Expected } from './checks.js';
 import type { Coverage } from './coverage.js';
 import { type ContractRequest, ContractViolation, type Exchange, send } from './exchange.js';
-import { RECIPES } from './recipes.js';
+import { CLEANUPS, MAKERS, RECIPES } from './recipes.js';
 import { type Resource, referencesOf } from './resources.js';
 import type { SchemaValidator } from './schema-validator.js';
 import { type Contract, headerParameter, type Operation, pathParameters } from './spec.js';
@@ -255,6 +255,8 @@ export class ContractRun {
     options: { body?: unknown; references?: Record<string, string>; name?: string } = {},
   ): Promise<Record<string, unknown>> {
     const creator = resource.creators[0];
+    const maker = MAKERS[resource.name];
+    if (!creator && maker) return maker(this);
     if (!creator) throw new Error(`The contract documents no way to create a ${resource.name}.`);
     const example = (options.body ?? this.exampleBody(creator)) as Record<string, unknown>;
     const named =
@@ -262,6 +264,14 @@ export class ContractRun {
     const body = await this.bind(creator, named, options.references);
     const { response } = await this.call(creator, { body }, 'success');
     return response.json as Record<string, unknown>;
+  }
+
+  /** Deletes an object of the run, clearing the way first where its resource needs it (see CLEANUPS). */
+  async removeObject(resource: Resource, id: string): Promise<void> {
+    const cleanup = CLEANUPS[resource.name];
+    if (cleanup) return cleanup(this, id, this.target);
+    if (!resource.remove) throw new Error(`The contract documents no delete of a ${resource.name}.`);
+    await this.call(resource.remove, { params: { [resource.idParameter]: id } }, 'success');
   }
 
   /** One object of `resource` that cases may read and fail to change; created once per run. */
@@ -334,12 +344,15 @@ export class ContractRun {
         continue;
       }
       const { resource, id, target } = entry;
-      if (!resource.remove) {
+      const cleanup = CLEANUPS[resource.name];
+      if (!resource.remove && !cleanup) {
         leftovers.push(`${resource.name} ${id} (the contract documents no delete)`);
         continue;
       }
       try {
-        await this.call(resource.remove, { params: { [resource.idParameter]: id }, target }, 'success');
+        if (cleanup) await cleanup(this, id, target);
+        else if (resource.remove)
+          await this.call(resource.remove, { params: { [resource.idParameter]: id }, target }, 'success');
       } catch (err) {
         const status = err instanceof ContractViolation ? err.exchange.response.status : undefined;
         if (status !== 404)

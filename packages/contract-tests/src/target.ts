@@ -52,6 +52,7 @@ function cliFlags(options: StartOptions): string {
   if (simulation?.retryAfterSeconds !== undefined) flags.push(`--retry-after ${simulation.retryAfterSeconds}`);
   if (simulation?.seed !== undefined) flags.push(`--seed ${simulation.seed}`);
   if (options.maxItems !== undefined) flags.push(`--max-items ${options.maxItems}`);
+  flags.push(`--delivery-delay ${options.deliveryDelayMs ?? 0}`);
   if (options.adminToken !== undefined) flags.push(`--admin-token ${options.adminToken}`);
   return flags.join(' ');
 }
@@ -63,7 +64,8 @@ export async function startStubTarget(
   label = 'in-process stub',
 ): Promise<Target> {
   // Response validation stays off: the suite is the judge here, and it should see what a handler really sends.
-  const stub = await startServer({ port: 0, ...options });
+  // Assignment requests are processed on the stub's next request, so the suite need not wait for deliveries.
+  const stub = await startServer({ port: 0, deliveryDelayMs: 0, ...options });
   const flags = cliFlags(options);
   return {
     description: `${label} at ${stub.origin}`,

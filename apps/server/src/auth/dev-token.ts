@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { IDENTITY_GOVERNANCE_ADMINISTRATOR } from './directory-roles.js';
 import { signJwt } from './sign.js';
 
 /** Microsoft Graph's application id, the audience of every Graph access token. */
@@ -15,6 +16,11 @@ export interface DevTokenOptions {
   upn?: string;
   /** An application token: `roles` and `app_displayname`, no user and no `scp`. */
   app?: boolean;
+  /**
+   * The signed-in user's directory roles, by template id, into `wids`. Default: Identity Governance
+   * Administrator, so a dev token may make `Admin*` assignment requests; `[]` for a plain user. Ignored for app tokens.
+   */
+  directoryRoles?: string[];
   /** The tenant (`tid`, and the issuer's tenant). Default: DEV_TENANT_ID. The stub keeps each tenant's data apart. */
   tenantId?: string;
   /** Lifetime in seconds. Default one hour. */
@@ -31,7 +37,14 @@ export function devTokenClaims(options: DevTokenOptions = {}): Record<string, un
   const upn = options.upn ?? 'developer@contoso.onmicrosoft.com';
   const who = options.app
     ? { app_displayname: 'accesspackage-stub-app', appid: randomUUID(), idtyp: 'app', roles: permissions }
-    : { upn, preferred_username: upn, name: 'Stub Developer', idtyp: 'user', scp: permissions.join(' ') };
+    : {
+        upn,
+        preferred_username: upn,
+        name: 'Stub Developer',
+        idtyp: 'user',
+        scp: permissions.join(' '),
+        wids: options.directoryRoles ?? [IDENTITY_GOVERNANCE_ADMINISTRATOR],
+      };
   return {
     aud: GRAPH_AUDIENCE,
     iss: `https://sts.windows.net/${options.tenantId ?? DEV_TENANT_ID}/`,

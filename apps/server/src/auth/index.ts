@@ -1,5 +1,6 @@
 export { type Authenticator, type AuthenticatorOptions, type AuthMode, createAuthenticator } from './authenticate.js';
 export { type Caller, callerFromClaims, callerName, isAppToken } from './caller.js';
+export { GLOBAL_ADMINISTRATOR, IDENTITY_GOVERNANCE_ADMINISTRATOR } from './directory-roles.js';
 export { VALIDATION_FAILURE, WWW_AUTHENTICATE } from './failures.js';
 export { type AsymmetricAlg, assertJwks, type Jwks } from './jwk.js';
 export { loadJwks } from './jwks-file.js';

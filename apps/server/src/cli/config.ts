@@ -25,6 +25,7 @@ export interface ServeConfig {
   database?: string;
   pageSize: number;
   maxItems: number;
+  deliveryDelayMs: number;
   validateResponses: boolean;
   tls?: { mode: 'self-signed' } | { mode: 'files'; certPath: string; keyPath: string };
   logLevel: LogLevel;
@@ -193,6 +194,7 @@ export function serveConfig(values: OptionValues): ServeConfig {
     ...(str(values, 'database') ? { database: str(values, 'database') } : {}),
     pageSize: integer(str(values, 'page-size') ?? '100', name('page-size'), 1, 999),
     maxItems: integer(str(values, 'max-items') ?? '100000', name('max-items'), 1, 10_000_000),
+    deliveryDelayMs: integer(str(values, 'delivery-delay') ?? '300', name('delivery-delay'), 0, 86_400_000),
     validateResponses: values['validate-responses'] === true,
     ...(tls ? { tls } : {}),
     logLevel,

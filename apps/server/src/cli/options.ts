@@ -128,6 +128,14 @@ export const SERVE_OPTIONS: OptionSpec[] = [
     default: '100000',
   },
   {
+    flag: 'delivery-delay',
+    env: 'STUB_DELIVERY_DELAY',
+    value: 'ms',
+    description:
+      "how long after its submission an assignment request is delivered (or goes to approval), in ms of the stub's clock; clients poll, as on Graph",
+    default: '300',
+  },
+  {
     flag: 'validate-responses',
     env: 'STUB_VALIDATE_RESPONSES',
     description: 'check every response against the contract too',
@@ -176,6 +184,12 @@ export const TOKEN_OPTIONS: OptionSpec[] = [
       "the signed-in user's object id (oid), e.g. a directory user's id for filterByCurrentUser; default: a new GUID",
   },
   { flag: 'app', env: 'STUB_TOKEN_APP', description: 'an application token: permissions go into roles, not scp' },
+  {
+    flag: 'no-roles',
+    env: 'STUB_TOKEN_NO_ROLES',
+    description:
+      'a plain user: no directory roles in wids (by default the token holds Identity Governance Administrator, which Admin* assignment requests need)',
+  },
   {
     flag: 'tenant',
     env: 'STUB_TOKEN_TENANT',

@@ -2,14 +2,18 @@ import { isUtf8 } from 'node:buffer';
 import type { Request, RequestHandler } from 'express';
 import { GraphHttpError } from '../graph/http-error.js';
 
+// OData actions the contract declares without a required body (an assignment request's cancel and reprocess).
+const BODILESS_ACTION = /\/(cancel|Cancel|reprocess)$/;
+
 /**
  * Express turns an empty body into `{}` (or leaves it undefined without a Content-Length), which
- * the validator then accepts as an empty object. Every POST and PATCH in the contract requires a JSON object, so an empty
+ * the validator then accepts as an empty object. Every POST, PATCH and PUT in the contract but the bodiless actions requires a JSON object, so an empty
  * one is refused here with the message Graph gives for an unreadable payload.
  */
 export const requireBodyWhenSent: RequestHandler = (req, _res, next) => {
   const empty = req.body === undefined || req.get('content-length') === '0';
-  if (['POST', 'PATCH', 'PUT'].includes(req.method) && empty && req.is('application/json') !== false) {
+  const takesBody = !BODILESS_ACTION.test(req.path);
+  if (['POST', 'PATCH', 'PUT'].includes(req.method) && empty && takesBody && req.is('application/json') !== false) {
     next(
       new GraphHttpError(
         400,

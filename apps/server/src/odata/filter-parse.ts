@@ -179,9 +179,14 @@ class Parser {
 
   private property(): Operand {
     const token = this.next();
+    const caseless = Object.keys(this.fields).find((name) => name.toLowerCase() === token.text.toLowerCase());
+    // A path through a navigation property is matched regardless of case: Microsoft's tutorial filters on
+    // `accessPackageAssignmentPolicy/Id`, its docs on `target/objectid`, and Graph takes both.
+    if (token.kind === 'word' && token.text.includes('/') && caseless !== undefined) {
+      return { property: caseless, type: this.fields[caseless] as Operand['type'] };
+    }
     const type = Object.hasOwn(this.fields, token.text) ? this.fields[token.text] : undefined;
     if (token.kind !== 'word' || type === undefined) {
-      const caseless = Object.keys(this.fields).find((name) => name.toLowerCase() === token.text.toLowerCase());
       const hint = caseless ? ` Property names are case-sensitive: did you mean '${caseless}'?` : '';
       throw invalidFilter(
         `unknown property '${token.text}' ${at(token.pos, this.text)}.${hint} Filter on one of: ${this.namesOf() || '(none)'}.`,

@@ -20,6 +20,7 @@ import {
 import type { StoredEntity, TenantStore } from '../store/store.js';
 import { directoryObjectNotFound, equals } from './directory.js';
 import type { Handlers } from './operation.js';
+import { assertRoomForOneMore } from './quota.js';
 import { declareResource } from './resource.js';
 
 /** Role scopes name the resource whose role they grant, under this key, so a resource in use can be refused removal. */
@@ -86,6 +87,7 @@ async function addResource(
   body: AccessPackageResourceRequestCreate,
   caller: Caller,
   validationOnly: boolean,
+  maxItems: number,
 ): Promise<void> {
   const given = body.accessPackageResource;
   const { originId, originSystem } = given;
@@ -133,6 +135,7 @@ async function addResource(
     addedBy: caller.name,
     addedOn: graphTimestamp(),
   });
+  await assertRoomForOneMore(tx, maxItems);
   await tx.insert(CATALOG_RESOURCE, resource);
   for (const role of roles) await tx.insert(RESOURCE_ROLE, role);
   for (const scope of scopes) await tx.insert(RESOURCE_SCOPE, scope);
@@ -184,7 +187,7 @@ async function removeResource(
 
 export const resourceRequests = declareResource<StoredRequest, AccessPackageResourceRequest>({
   entity: 'accessPackageResourceRequest',
-  handlers: (crud) =>
+  handlers: (crud, context) =>
     ({
       listAccessPackageResourceRequests: crud.list,
       createAccessPackageResourceRequest: async (input) => {
@@ -193,7 +196,7 @@ export const resourceRequests = declareResource<StoredRequest, AccessPackageReso
         // The catalog locked against its deletion and against other requests changing what it holds.
         const created = await input.store.transaction(async (tx) => {
           await catalogOf(tx, body.catalogId, 'update');
-          if (body.requestType === 'AdminAdd') await addResource(tx, body, caller, validationOnly);
+          if (body.requestType === 'AdminAdd') await addResource(tx, body, caller, validationOnly, context.maxItems);
           else await removeResource(tx, body, validationOnly);
           return crud.insert(
             tx,

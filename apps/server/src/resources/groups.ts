@@ -15,6 +15,7 @@ import {
   typed,
 } from './directory.js';
 import type { Handlers } from './operation.js';
+import { assertRoomForOneMore } from './quota.js';
 import { dropGroupLinks } from './relations.js';
 import { declareResource } from './resource.js';
 import { directoryTimestamp } from './users.js';
@@ -101,6 +102,7 @@ export const groups = declareResource<StoredGroup, Group>({
             'member/id': memberId,
             memberType: member.type,
           };
+          await assertRoomForOneMore(tx, context.maxItems);
           await tx.insert(MEMBERSHIP, link);
           return reply(204);
         }),

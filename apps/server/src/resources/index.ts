@@ -1,4 +1,6 @@
 import { accessPackages } from './access-packages.js';
+import { assignmentRequests } from './assignment-requests.js';
+import { assignments } from './assignments.js';
 import { catalogResources, resourceRequests, resourceRoles, resourceScopes } from './catalog-resources.js';
 import { catalogs } from './catalogs.js';
 import { groups } from './groups.js';
@@ -17,7 +19,7 @@ export {
   type ResourceContext,
   type ResourceDeclaration,
 } from './resource.js';
-export { resourceRouter } from './router.js';
+export { DEFAULT_DELIVERY_DELAY_MS, resourceRouter } from './router.js';
 
 /** Every resource the stub serves. */
 export const defaultResources: readonly Resource[] = [
@@ -31,4 +33,6 @@ export const defaultResources: readonly Resource[] = [
   policies,
   users,
   groups,
+  assignmentRequests,
+  assignments,
 ];

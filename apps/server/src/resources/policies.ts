@@ -73,7 +73,30 @@ export const policies = declareResource<StoredPolicy, AccessPackageAssignmentPol
         });
         return crud.get(input);
       },
-      deleteAccessPackageAssignmentPolicy: crud.remove,
+      // Assignments go first, as Microsoft's tutorial removes them before the policy (the contract's choice: 409).
+      deleteAccessPackageAssignmentPolicy: (input) =>
+        input.store.transaction(async (tx) => {
+          const id = input.path.accessPackageAssignmentPolicyId;
+          const policy = await tx.lock(POLICY, id, 'update');
+          if (policy) {
+            const held = (await tx.where('accessPackageAssignment', 'assignmentPolicyId', id)).filter(
+              (assignment) => assignment.assignmentState !== 'Expired',
+            ).length;
+            const open = (
+              await tx.where('accessPackageAssignmentRequest', 'accessPackageAssignmentPolicy/id', id)
+            ).filter((request) =>
+              ['Submitted', 'PendingApproval', 'Scheduled', 'Delivering'].includes(String(request.requestState)),
+            ).length;
+            if (held > 0 || open > 0) {
+              throw new GraphHttpError(
+                409,
+                'AssignmentPolicyHasAssignments',
+                `The assignment policy '${policy.displayName}' still has ${held} assignment(s) and ${open} open request(s). Remove the assignments (AdminRemove requests) and let the requests end first.`,
+              );
+            }
+          }
+          return crud.remove({ ...input, store: tx });
+        }),
       // Graph serves nothing under a package's own path (microsoftgraph/msgraph-sdk-powershell#786).
       listAccessPackageAssignmentPoliciesOfAccessPackage: async ({ path }) => {
         throw noHttpResource(directPath(path.accessPackageId));

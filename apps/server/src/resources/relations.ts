@@ -10,6 +10,7 @@ import { catalogOf, ROLE_SCOPE, resourceByOrigin } from './catalog-resources.js'
 import { equals, groupsOf } from './directory.js';
 import type { Handlers } from './operation.js';
 import { POLICY } from './policies.js';
+import { assertRoomForOneMore } from './quota.js';
 import type { Crud, ResourceContext } from './resource.js';
 import { linkPage, serviceRootOf } from './views.js';
 
@@ -78,7 +79,7 @@ async function linkedPage<V>(
 }
 
 /** Whether the caller (the directory user the token's `oid` names) is among a policy's requestors. */
-async function mayRequest(
+export async function mayRequest(
   store: TenantStore,
   settings: RequestorSettings | undefined,
   userId: string,
@@ -101,7 +102,7 @@ async function mayRequest(
 }
 
 /** Every group the user is in, directly or through nested groups. */
-async function transitiveGroups(store: TenantStore, userId: string): Promise<Set<string>> {
+export async function transitiveGroups(store: TenantStore, userId: string): Promise<Set<string>> {
   const found = new Set<string>();
   let frontier = [userId];
   while (frontier.length > 0) {
@@ -260,6 +261,7 @@ export function relationHandlers(crud: Crud<StoredAccessPackage, AccessPackage>,
         }
         if (!(await tx.lock('accessPackage', other, 'share'))) throw packageNotFound(other);
         if (!(await tx.get(INCOMPATIBLE_PACKAGE, linkId(id, other)))) {
+          await assertRoomForOneMore(tx, context.maxItems);
           await tx.insert(INCOMPATIBLE_PACKAGE, { id: linkId(id, other), [OF_PACKAGE]: id, [OTHER_PACKAGE]: other });
         }
         return reply(204);
@@ -301,6 +303,7 @@ export function relationHandlers(crud: Crud<StoredAccessPackage, AccessPackage>,
           throw new GraphHttpError(404, 'ResourceNotFound', `The group '${groupId}' was not found in the directory.`);
         }
         if (!(await tx.get(INCOMPATIBLE_GROUP, linkId(id, groupId)))) {
+          await assertRoomForOneMore(tx, context.maxItems);
           await tx.insert(INCOMPATIBLE_GROUP, { id: linkId(id, groupId), [OF_PACKAGE]: id, [OF_GROUP]: groupId });
         }
         return reply(204);

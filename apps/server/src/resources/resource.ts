@@ -1,9 +1,11 @@
 import type { ODataEntityInfo } from '@accesspackage/openapi';
 import type { Request } from 'express';
 import type { Caller } from '../auth/index.js';
+import type { Clock } from '../graph/clock.js';
 import { type GraphHttpError, notFound } from '../graph/http-error.js';
 import { graphTimestamp } from '../graph/timestamps.js';
 import type { Store, StoredEntity, TenantStore } from '../store/store.js';
+import type { Settler } from './lifecycle.js';
 import type { Handlers, UntypedHandlers } from './operation.js';
 import { assertRoomForOneMore } from './quota.js';
 import {
@@ -22,6 +24,12 @@ export interface ResourceContext {
   pageSize: number;
   /** How many items the tenant may hold, across its entity sets; creates past it answer 507. */
   maxItems: number;
+  /** The stub's time, which the lifecycle (deliveries, schedules, expiry) follows. */
+  clock: Clock;
+  /** How long after its submission an assignment request is processed, in milliseconds of the clock. */
+  deliveryDelayMs: number;
+  /** Brings a tenant's lifecycle up to the clock before each request is answered. */
+  settler: Settler;
   /** Every entity's OData capabilities, from the contract's `x-odata` extensions. */
   entities: Record<string, ODataEntityInfo>;
   /** Every declared entity's shape, by entity name, for nested `$expand`; filled as resources are built. */

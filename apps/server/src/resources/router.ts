@@ -2,10 +2,15 @@ import { type Contract, type OperationInfo, readODataEntities, readOperations } 
 import { type Response, Router } from 'express';
 import { DEV_TENANT_ID } from '../auth/dev-token.js';
 import type { Caller } from '../auth/index.js';
+import { createClock } from '../graph/clock.js';
 import { callerOf } from '../http/authentication.js';
 import { routeablePath } from '../odata/index.js';
+import { createSettler } from './lifecycle.js';
 import type { UntypedHandlers, UntypedReply } from './operation.js';
 import type { Resource, ResourceContext } from './resource.js';
+
+/** How long an assignment request waits before it is processed, unless the stub is told otherwise. */
+export const DEFAULT_DELIVERY_DELAY_MS = 300;
 
 // `/accessPackages/{accessPackageId}` -> `/accessPackages/:accessPackageId`; an OData function's `(on='...')`
 // in its routeable spelling (see odata/function-segments.ts).
@@ -55,8 +60,13 @@ function send(res: Response, reply: UntypedReply): void {
 export function resourceRouter(
   contract: Contract,
   resources: readonly Resource[],
-  context: Omit<ResourceContext, 'entities' | 'shapes'>,
+  given: Omit<ResourceContext, 'entities' | 'shapes' | 'clock' | 'deliveryDelayMs' | 'settler'> &
+    Partial<Pick<ResourceContext, 'clock' | 'deliveryDelayMs'>>,
 ): Router {
+  const clock = given.clock ?? createClock();
+  // Stubs sharing a PostgreSQL database deliver each other's requests: look again at least once a second.
+  const settler = createSettler(clock, given.store.engine === 'postgres' ? 1000 : undefined);
+  const context = { ...given, clock, settler, deliveryDelayMs: given.deliveryDelayMs ?? DEFAULT_DELIVERY_DELAY_MS };
   const operations = readOperations(contract);
   const entities = readODataEntities(contract);
   const shapes: ResourceContext['shapes'] = new Map();
@@ -87,6 +97,7 @@ export function resourceRouter(
       version[operation.method](expressPath(operation.path), async (req, res) => {
         const caller = callerOf(res);
         const store = await context.store.tenant(tenantOf(caller));
+        await settler.settle(store);
         const path = req.params as Record<string, string>;
         send(res, await handler({ body: req.body, path, caller, store, req, reply }));
       });

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type RequestHandler, Router } from 'express';
+import { addDuration, type Clock } from '../graph/clock.js';
 import { GraphHttpError } from '../graph/http-error.js';
 import { verifyJsonBytes } from '../http/body-rules.js';
 import { publicOriginOf } from '../http/hosts.js';
@@ -8,6 +9,8 @@ import type { Store } from '../store/store.js';
 export interface AdminOptions {
   /** When set, every admin request must send `Authorization: Bearer <adminToken>`. */
   adminToken?: string;
+  /** The stub's clock, which `/_stub/clock` reads and moves and a reset of every tenant puts back. */
+  clock?: Clock;
 }
 
 // The scheme and host a request was sent to, as a browser would write its Origin.
@@ -64,7 +67,6 @@ function requireToken(token: string): RequestHandler {
   };
 }
 
-// The admin routes take no options; saying so beats silently ignoring a misspelled intent.
 // The admin routes take nothing but `?tenantId=`; saying so beats silently ignoring a misspelled intent.
 const noQuery: RequestHandler = (req, _res, next) => {
   const options = Object.keys(req.query).filter((option) => option !== 'tenantId');
@@ -82,7 +84,7 @@ const noQuery: RequestHandler = (req, _res, next) => {
 function tenantIdOf(req: Request): string | undefined {
   const value = req.query.tenantId;
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.trim() === '') {
+  if (typeof value !== 'string' || value.trim() === '' || value.length > 64) {
     throw new GraphHttpError(
       400,
       'BadRequest',
@@ -93,6 +95,42 @@ function tenantIdOf(req: Request): string | undefined {
 }
 
 const MAX_ADMIN_BODY = 64;
+
+function notForATenant(req: Request): void {
+  if (req.query.tenantId !== undefined) {
+    throw new GraphHttpError(400, 'BadRequest', "The clock is the stub's, shared by every tenant: remove ?tenantId=.");
+  }
+}
+
+const CLOCK_USAGE =
+  'Send {"advance": "<ISO 8601 duration, e.g. P31D or PT1H>"} or {"set": "<ISO 8601 time, e.g. 2027-01-01T00:00:00Z>"}.';
+
+/** Where `POST /_stub/clock` moves the clock to, from `{advance}` or `{set}`; 400 for anything else. */
+function clockChangeOf(body: unknown, now: Date): Date {
+  const fields = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+  const keys = Object.keys(fields);
+  if (keys.length !== 1 || (keys[0] !== 'advance' && keys[0] !== 'set')) {
+    throw new GraphHttpError(400, 'BadRequest', `The clock takes one change. ${CLOCK_USAGE}`);
+  }
+  const value = fields[keys[0]];
+  if (typeof value !== 'string' || value.length > 64) {
+    throw new GraphHttpError(400, 'BadRequest', `'${keys[0]}' must be a string. ${CLOCK_USAGE}`);
+  }
+  const to =
+    keys[0] === 'advance'
+      ? addDuration(now, value)
+      : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)
+        ? new Date(value)
+        : undefined;
+  if (!to || Number.isNaN(to.getTime()) || Math.abs(to.getFullYear()) > 9999) {
+    throw new GraphHttpError(
+      400,
+      'BadRequest',
+      `'${value.slice(0, 64)}' is no ${keys[0] === 'advance' ? 'ISO 8601 duration' : 'ISO 8601 time with a zone'}. ${CLOCK_USAGE}`,
+    );
+  }
+  return to;
+}
 
 /**
  * A POST must be JSON (`Content-Type: application/json`: a browser cannot send that across origins
@@ -149,7 +187,21 @@ export function adminRoutes(store: Store, onReset: () => void, options: AdminOpt
 
   router.use('/_stub', sameOriginOnly);
   if (options.adminToken !== undefined) router.use('/_stub', requireToken(options.adminToken));
-  router.use('/_stub', noQuery, jsonOnly, express.json({ limit: '1kb', verify: verifyJsonBytes }), emptyObjectOnly);
+  router.use('/_stub', noQuery, jsonOnly, express.json({ limit: '1kb', verify: verifyJsonBytes }));
+  const { clock } = options;
+  if (clock) {
+    const reading = () => ({ now: clock.now().toISOString(), offsetSeconds: Math.round(clock.offsetMs) / 1000 });
+    router.get('/_stub/clock', (req, res) => {
+      notForATenant(req);
+      res.json(reading());
+    });
+    router.post('/_stub/clock', (req, res) => {
+      notForATenant(req);
+      clock.set(clockChangeOf(req.body, clock.now()));
+      res.json(reading());
+    });
+  }
+  router.use('/_stub', emptyObjectOnly);
   router.get('/_stub/health', async (req, res) => {
     const counts = await store.counts(tenantIdOf(req));
     res.json({ status: 'ok', ...counts, database: store.engine, uptimeSeconds: uptimeSeconds() });
@@ -157,6 +209,9 @@ export function adminRoutes(store: Store, onReset: () => void, options: AdminOpt
   router.post('/_stub/reset', async (req, res) => {
     const tenantId = tenantIdOf(req);
     await store.reset(tenantId);
+    // The clock is the stub's: only a reset of every tenant puts it back.
+    if (tenantId === undefined) clock?.reset();
+    else clock?.invalidate();
     onReset();
     const counts = await store.counts(tenantId);
     res.json({ status: 'reset', ...counts, database: store.engine, uptimeSeconds: uptimeSeconds() });

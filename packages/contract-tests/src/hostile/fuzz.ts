@@ -44,7 +44,10 @@ const CONSUMERS = '9188040d-6c67-4c5b-b112-36a304b66dad';
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 const TOKENS: Record<TokenKind, string | null> = {
-  readWrite: createDevToken(),
+  // Every permission the contract names for writes: the snapshot lists users and groups too.
+  readWrite: createDevToken({
+    scopes: ['EntitlementManagement.ReadWrite.All', 'User.ReadWrite.All', 'Group.ReadWrite.All'],
+  }),
   read: createDevToken({ scopes: [READ] }),
   none: null,
   garbage: 'not-a-jwt',

@@ -1,0 +1,411 @@
+import { GENERAL_CATALOG_ID } from '../store/store.js';
+import { expectGraphError, PACKAGES, startTestStub, type TestStub } from '../testing/jest-helpers.js';
+
+// Assignment requests and assignments: Microsoft's tutorial steps 10-14, the state machine, who may ask, and
+// the stub's clock (https://learn.microsoft.com/graph/tutorial-access-package-api).
+const EM = '/identityGovernance/entitlementManagement';
+const OLD_REQUESTS = `${EM}/accessPackageAssignmentRequests`;
+const REQUESTS = `${EM}/assignmentRequests`;
+const ASSIGNMENTS = `${EM}/accessPackageAssignments`;
+const SCOPES = ['EntitlementManagement.ReadWrite.All', 'Group.ReadWrite.All', 'User.ReadWrite.All'];
+
+// Each case walks the tutorial's nine steps before its own: many requests, which take their time on PostgreSQL
+// beside the rest of CI.
+jest.setTimeout(120_000);
+
+let stub: TestStub;
+const call: TestStub['call'] = (...args) => stub.call(...args);
+const stubs: TestStub[] = [];
+
+async function start(deliveryDelayMs = 50): Promise<TestStub> {
+  stub = await startTestStub({ deliveryDelayMs }, { scopes: SCOPES });
+  stubs.push(stub);
+  return stub;
+}
+afterEach(async () => {
+  await Promise.all(stubs.splice(0).map((s) => s.close()));
+});
+
+/** Tutorial steps 1-9: a user, a group in the General catalog, a package granting its Member role, a policy. */
+async function tutorial(policy: Record<string, unknown> = {}) {
+  const user = (
+    await call('POST', '/users', {
+      body: {
+        accountEnabled: true,
+        displayName: 'Requestor1',
+        mailNickname: 'Requestor1',
+        userPrincipalName: 'Requestor1@contoso.onmicrosoft.com',
+        passwordProfile: { password: 'Contoso1234' },
+      },
+    })
+  ).json.id as string;
+  const group = (
+    await call('POST', '/groups', {
+      body: { displayName: 'Marketing resources', mailEnabled: false, mailNickname: 'markres', securityEnabled: true },
+    })
+  ).json.id as string;
+  await call('POST', `${EM}/accessPackageResourceRequests`, {
+    body: {
+      catalogId: GENERAL_CATALOG_ID,
+      requestType: 'AdminAdd',
+      accessPackageResource: { originId: group, originSystem: 'AadGroup' },
+    },
+  });
+  const resource = (
+    await call(
+      'GET',
+      `${EM}/accessPackageCatalogs/${GENERAL_CATALOG_ID}/accessPackageResources?$filter=originId eq '${group}'`,
+    )
+  ).json.value[0].id as string;
+  const pkg = (
+    await call('POST', PACKAGES, { body: { catalogId: GENERAL_CATALOG_ID, displayName: 'Marketing Campaign' } })
+  ).json.id as string;
+  const roleScope = await call('POST', `${PACKAGES}/${pkg}/accessPackageResourceRoleScopes`, {
+    body: {
+      accessPackageResourceRole: {
+        originId: `Member_${group}`,
+        originSystem: 'AadGroup',
+        accessPackageResource: { id: resource },
+      },
+      accessPackageResourceScope: { originId: group, originSystem: 'AadGroup' },
+    },
+  });
+  expect(roleScope.status).toBe(201);
+  const created = await call('POST', `${EM}/accessPackageAssignmentPolicies`, {
+    body: {
+      accessPackageId: pkg,
+      displayName: 'Specific users',
+      description: 'Specific users can request assignment',
+      durationInDays: 30,
+      requestorSettings: {
+        scopeType: 'SpecificDirectorySubjects',
+        acceptRequests: true,
+        allowedRequestors: [{ '@odata.type': '#microsoft.graph.singleUser', id: user, description: 'Requestor1' }],
+      },
+      ...policy,
+    },
+  });
+  expect(created.status).toBe(201);
+  const requestor = stub.tokenFor({
+    scopes: ['EntitlementManagement.ReadWrite.All'],
+    directoryRoles: [],
+    claims: { oid: user },
+  });
+  return { user, group, pkg, policy: created.json.id as string, requestor };
+}
+
+/** Polls a request until it leaves `Submitted`, as clients of Graph do. */
+async function settled(path: string, token?: string) {
+  for (let i = 0; i < 100; i++) {
+    const res = await call('GET', path, token ? { token } : {});
+    if (res.json.requestState !== 'Submitted') return res;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`${path} stayed Submitted`);
+}
+
+const members = async (group: string) =>
+  (await call('GET', `${stub.origin}/v1.0/groups/${group}/members`)).json.value.map((m: { id: string }) => m.id);
+
+const moveClock = (change: object) =>
+  fetch(`${stub.origin}/_stub/clock`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(change),
+  });
+
+describe('a user requests an access package (tutorial steps 10-13)', () => {
+  it('answers 201 Submitted without timestamps, then delivers it: an assignment, and the group membership', async () => {
+    await start();
+    const { user, group, pkg, policy, requestor } = await tutorial();
+    const created = await call('POST', OLD_REQUESTS, {
+      token: requestor,
+      body: {
+        requestType: 'UserAdd',
+        accessPackageAssignment: { targetId: user, assignmentPolicyId: policy, accessPackageId: pkg },
+      },
+    });
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({
+      requestType: 'UserAdd',
+      requestState: 'Submitted',
+      requestStatus: 'Accepted',
+      createdDateTime: null,
+      completedDate: null,
+      isValidationOnly: false,
+    });
+    const done = await settled(`${OLD_REQUESTS}/${created.json.id}`, requestor);
+    expect(done.json).toMatchObject({ requestState: 'Delivered', requestStatus: 'Fulfilled' });
+    expect(done.json.createdDateTime).toEqual(expect.any(String));
+    expect(done.json.completedDate).toEqual(expect.any(String));
+
+    // Step 12, with the tutorial's capital `Id`.
+    const listed = await call(
+      'GET',
+      `${ASSIGNMENTS}?$filter=accessPackageAssignmentPolicy/Id eq '${policy}'&$expand=target`,
+    );
+    expect(listed.json.value).toHaveLength(1);
+    const [assignment] = listed.json.value;
+    expect(assignment).toMatchObject({
+      id: created.json.id,
+      accessPackageId: pkg,
+      assignmentPolicyId: policy,
+      assignmentState: 'Delivered',
+      assignmentStatus: 'Delivered',
+      isExtended: false,
+      expiredDateTime: null,
+      schedule: { expiration: { type: 'afterDuration', duration: 'P30D' } },
+    });
+    expect(assignment.targetId).not.toBe(user);
+    expect(assignment.target).toMatchObject({ id: assignment.targetId, objectId: user, displayName: 'Requestor1' });
+    // Step 13.
+    expect(await members(group)).toEqual([user]);
+    // The request's own view of it.
+    const expanded = await call(
+      'GET',
+      `${REQUESTS}/${created.json.id}?$expand=accessPackageAssignment($expand=target),requestor`,
+    );
+    expect(expanded.json.accessPackageAssignment.target.objectId).toBe(user);
+    expect(expanded.json.requestor.objectId).toBe(user);
+  });
+
+  it('expires a 30-day assignment once the clock moves 31 days, taking the membership back', async () => {
+    await start();
+    const { user, group, pkg, policy, requestor } = await tutorial();
+    const created = await call('POST', REQUESTS, {
+      token: requestor,
+      body: { requestType: 'userAdd', assignment: { assignmentPolicyId: policy, accessPackageId: pkg } },
+    });
+    expect(created.status).toBe(201);
+    await settled(`${REQUESTS}/${created.json.id}`);
+    expect(await members(group)).toEqual([user]);
+    const moved = await moveClock({ advance: 'P29D' });
+    expect(moved.status).toBe(200);
+    expect((await call('GET', `${ASSIGNMENTS}/${created.json.id}`)).json.assignmentState).toBe('Delivered');
+    await moveClock({ advance: 'P2D' });
+    const expired = await call('GET', `${ASSIGNMENTS}/${created.json.id}`);
+    expect(expired.json).toMatchObject({ assignmentState: 'Expired', assignmentStatus: 'Expired' });
+    expect(expired.json.expiredDateTime).toBe(expired.json.schedule.expiration.endDateTime);
+    expect(await members(group)).toEqual([]);
+    // The clock reads as moved, and a reset of every tenant puts it back.
+    const clock = await (await fetch(`${stub.origin}/_stub/clock`)).json();
+    expect(clock.offsetSeconds).toBeGreaterThanOrEqual(31 * 86400 - 5);
+    await fetch(`${stub.origin}/_stub/reset`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+    expect((await (await fetch(`${stub.origin}/_stub/clock`)).json()).offsetSeconds).toBeLessThan(1);
+  });
+
+  it('removes an assignment by an AdminRemove request (step 14), and keeps what another assignment grants', async () => {
+    await start();
+    const { user, group, pkg, policy } = await tutorial();
+    // An administrator assigns it directly, then a second package grants the same group.
+    const add = await call('POST', OLD_REQUESTS, {
+      body: {
+        requestType: 'AdminAdd',
+        accessPackageAssignment: { targetId: user, assignmentPolicyId: policy, accessPackageId: pkg },
+      },
+    });
+    expect(add.status).toBe(201);
+    expect((await settled(`${OLD_REQUESTS}/${add.json.id}`)).json.requestState).toBe('Delivered');
+    expect(await members(group)).toEqual([user]);
+    // The policy cannot go while it has an assignment, nor the package while it has the policy.
+    expectGraphError(
+      await call('DELETE', `${EM}/accessPackageAssignmentPolicies/${policy}`),
+      409,
+      'AssignmentPolicyHasAssignments',
+    );
+    const removal = await call('POST', OLD_REQUESTS, {
+      body: { requestType: 'AdminRemove', accessPackageAssignment: { id: add.json.id } },
+    });
+    expect(removal.status).toBe(201);
+    expect(removal.json).toMatchObject({ requestType: 'AdminRemove', requestState: 'Submitted' });
+    expect((await settled(`${OLD_REQUESTS}/${removal.json.id}`)).json.requestState).toBe('Delivered');
+    expect((await call('GET', `${ASSIGNMENTS}/${add.json.id}`)).json.assignmentState).toBe('Expired');
+    expect(await members(group)).toEqual([]);
+    expect((await call('DELETE', `${EM}/accessPackageAssignmentPolicies/${policy}`)).status).toBe(204);
+    // Removing it again is refused: it is no longer held.
+    expectGraphError(
+      await call('POST', OLD_REQUESTS, {
+        body: { requestType: 'AdminRemove', accessPackageAssignment: { id: add.json.id } },
+      }),
+      400,
+      'BadRequest',
+    );
+  });
+});
+
+describe('who may ask', () => {
+  it('refuses a user the policy does not name, an Admin* request without an administrator role, and unknown ids', async () => {
+    await start();
+    const { user, pkg, policy, requestor } = await tutorial();
+    const stranger = (
+      await call('POST', '/users', {
+        body: {
+          accountEnabled: true,
+          displayName: 'Stranger',
+          mailNickname: 'stranger',
+          userPrincipalName: 'stranger@contoso.onmicrosoft.com',
+          passwordProfile: { password: 'Contoso1234' },
+        },
+      })
+    ).json.id as string;
+    const strangerToken = stub.tokenFor({ directoryRoles: [], claims: { oid: stranger } });
+    const body = {
+      requestType: 'UserAdd',
+      accessPackageAssignment: { assignmentPolicyId: policy, accessPackageId: pkg },
+    };
+    expectGraphError(await call('POST', REQUESTS, { token: strangerToken, body }), 403, 'UnAuthorized');
+    // A token whose oid is no directory user.
+    expectGraphError(
+      await call('POST', REQUESTS, { token: stub.tokenFor({ directoryRoles: [] }), body }),
+      403,
+      'UnAuthorized',
+    );
+    // The requestor is no administrator.
+    const adminAdd = {
+      requestType: 'AdminAdd',
+      accessPackageAssignment: { targetId: user, assignmentPolicyId: policy, accessPackageId: pkg },
+    };
+    const refused = await call('POST', REQUESTS, { token: requestor, body: adminAdd });
+    expectGraphError(refused, 403, 'UnAuthorized');
+    expect(refused.json.error.message).toContain('Identity Governance Administrator');
+    // Global Administrator is an administrator too.
+    const global = stub.tokenFor({ directoryRoles: ['62e90394-69f5-4237-9190-012177145e10'] });
+    expect(
+      (await call('POST', REQUESTS, { token: global, body: { ...adminAdd, isValidationOnly: true } })).status,
+    ).toBe(201);
+    expectGraphError(
+      await call('POST', REQUESTS, {
+        body: {
+          requestType: 'AdminAdd',
+          accessPackageAssignment: { targetId: user, assignmentPolicyId: 'nope', accessPackageId: pkg },
+        },
+      }),
+      404,
+      'ResourceNotFound',
+    );
+    expectGraphError(
+      await call('POST', REQUESTS, {
+        body: { requestType: 'AdminAdd', accessPackageAssignment: { targetId: 'no-user', assignmentPolicyId: policy } },
+      }),
+      404,
+      'ResourceNotFound',
+    );
+    // Nothing was stored by the refusals or the validation-only request.
+    expect((await call('GET', REQUESTS)).json.value).toEqual([]);
+  });
+
+  it('refuses a second open request (409 ExistingOpenRequest) and an add of what is held (409 ExistingAssignment)', async () => {
+    await start(60_000);
+    const { pkg, policy, requestor } = await tutorial();
+    const body = {
+      requestType: 'UserAdd',
+      accessPackageAssignment: { assignmentPolicyId: policy, accessPackageId: pkg },
+    };
+    const first = await call('POST', REQUESTS, { token: requestor, body });
+    expect(first.status).toBe(201);
+    expectGraphError(await call('POST', REQUESTS, { token: requestor, body }), 409, 'ExistingOpenRequest');
+    // The clock brings the delivery forward.
+    await moveClock({ advance: 'PT1M' });
+    expect((await call('GET', `${REQUESTS}/${first.json.id}`)).json.requestState).toBe('Delivered');
+    expectGraphError(await call('POST', REQUESTS, { token: requestor, body }), 409, 'ExistingAssignment');
+  });
+});
+
+describe('the state machine', () => {
+  it('cancels an open request (200, no body; also as Cancel), refuses a second cancel, then deletes it', async () => {
+    await start(60_000);
+    const { pkg, policy, requestor } = await tutorial();
+    const body = {
+      requestType: 'UserAdd',
+      accessPackageAssignment: { assignmentPolicyId: policy, accessPackageId: pkg },
+    };
+    const created = await call('POST', REQUESTS, { token: requestor, body });
+    expectGraphError(await call('DELETE', `${REQUESTS}/${created.json.id}`), 400, 'BadRequest');
+    const canceled = await call('POST', `${REQUESTS}/${created.json.id}/cancel`, { token: requestor });
+    expect(canceled.status).toBe(200);
+    expect(canceled.text).toBe('');
+    expect((await call('GET', `${OLD_REQUESTS}/${created.json.id}`)).json).toMatchObject({
+      requestState: 'Canceled',
+      requestStatus: 'Cancelled',
+    });
+    expectGraphError(await call('POST', `${OLD_REQUESTS}/${created.json.id}/Cancel`), 400, 'BadRequest');
+    const again = await call('POST', OLD_REQUESTS, { token: requestor, body });
+    expect((await call('POST', `${OLD_REQUESTS}/${again.json.id}/Cancel`)).status).toBe(200);
+    expect((await call('DELETE', `${REQUESTS}/${created.json.id}`)).status).toBe(204);
+    expectGraphError(await call('GET', `${REQUESTS}/${created.json.id}`), 404, 'ResourceNotFound');
+    expectGraphError(await call('POST', `${REQUESTS}/${again.json.id}/reprocess`), 400, 'BadRequest');
+  });
+
+  it('waits for approval when the policy requires it, and shows the request to its approver', async () => {
+    await start();
+    const approver = (
+      await call('POST', '/users', {
+        body: {
+          accountEnabled: true,
+          displayName: 'Approver',
+          mailNickname: 'approver',
+          userPrincipalName: 'approver@contoso.onmicrosoft.com',
+          passwordProfile: { password: 'Contoso1234' },
+        },
+      })
+    ).json.id as string;
+    const { pkg, policy, requestor } = await tutorial({
+      requestApprovalSettings: {
+        isApprovalRequired: true,
+        approvalMode: 'SingleStage',
+        approvalStages: [
+          {
+            approvalStageTimeOutInDays: 14,
+            primaryApprovers: [{ '@odata.type': '#microsoft.graph.singleUser', id: approver }],
+          },
+        ],
+      },
+    });
+    const created = await call('POST', REQUESTS, {
+      token: requestor,
+      body: { requestType: 'UserAdd', accessPackageAssignment: { assignmentPolicyId: policy, accessPackageId: pkg } },
+    });
+    const pending = await settled(`${REQUESTS}/${created.json.id}`);
+    expect(pending.json).toMatchObject({
+      requestState: 'PendingApproval',
+      requestStatus: 'PendingApproval',
+      completedDate: null,
+    });
+    const approverToken = stub.tokenFor({ directoryRoles: [], claims: { oid: approver } });
+    const forApprover = await call('GET', `${REQUESTS}/filterByCurrentUser(on='approver')`, { token: approverToken });
+    expect(forApprover.json.value.map((r: { id: string }) => r.id)).toEqual([created.json.id]);
+    const forRequestor = await call('GET', `${OLD_REQUESTS}/filterByCurrentUser(on='target')`, { token: requestor });
+    expect(forRequestor.json.value.map((r: { id: string }) => r.id)).toEqual([created.json.id]);
+    expect(
+      (await call('GET', `${REQUESTS}/filterByCurrentUser(on='approver')`, { token: requestor })).json.value,
+    ).toEqual([]);
+    expect((await call('GET', `${ASSIGNMENTS}`)).json.value).toEqual([]);
+  });
+
+  it("answers DELETE of an assignment with Graph's 404, whatever the id", async () => {
+    await start();
+    const res = await call('DELETE', `${ASSIGNMENTS}/a6bb6942-3ae1-4259-9908-0133aaee9377`);
+    expect(res.status).toBe(404);
+    expect(res.json.error.message).toContain('No HTTP resource was found');
+  });
+});
+
+describe('the clock', () => {
+  it('refuses a change that is not one ISO 8601 duration or time, with 400', async () => {
+    await start();
+    for (const change of [
+      {},
+      { advance: '31 days' },
+      { set: 'tomorrow' },
+      { advance: 'P1D', set: '2027-01-01T00:00:00Z' },
+      { advance: 1 },
+    ]) {
+      const res = await moveClock(change);
+      expect(res.status).toBe(400);
+      expect((await res.json()).error.code).toBe('BadRequest');
+    }
+    const set = await moveClock({ set: '2030-01-01T00:00:00Z' });
+    expect((await set.json()).now).toMatch(/^2030-01-01T00:00:0\d/);
+    expect((await (await fetch(`${stub.origin}/_stub/clock`)).json()).now).toMatch(/^2030-01-01T00:00/);
+  });
+});

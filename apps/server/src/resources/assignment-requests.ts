@@ -1,0 +1,506 @@
+import type {
+  AccessPackage,
+  AccessPackageAnswer,
+  AccessPackageAssignment,
+  AccessPackageAssignmentReference,
+  AccessPackageAssignmentRequest,
+  AccessPackageAssignmentRequestCreate,
+  AccessPackageQuestion,
+  AccessPackageSubject,
+  ApprovalSettings,
+  RequestorSettings,
+  UserSet,
+} from '@accesspackage/types';
+import type { Caller } from '../auth/index.js';
+import { GraphHttpError, notFound } from '../graph/http-error.js';
+import { graphTimestamp } from '../graph/timestamps.js';
+import type { Condition } from '../odata/index.js';
+import type { StoredEntity, TenantStore } from '../store/store.js';
+import { equals } from './directory.js';
+import {
+  ASKED_SCHEDULE,
+  ASSIGNMENT,
+  CANCELABLE,
+  CREATED_BY_OBJECT,
+  callerObjectId,
+  createdByOf,
+  DUE,
+  isAdministrator,
+  OF_ASSIGNMENT,
+  OF_PACKAGE,
+  OF_POLICY,
+  OF_REQUESTOR,
+  OPEN,
+  REQUEST,
+  type RequestType,
+  requestorFor,
+  type StoredAssignment,
+  type StoredRequest,
+  SUBJECT,
+  scheduleOf,
+  subjectFor,
+  TARGET_OBJECT,
+} from './lifecycle.js';
+import type { Handler, Handlers } from './operation.js';
+import { POLICY } from './policies.js';
+import { assertRoomForOneMore } from './quota.js';
+import { mayRequest, transitiveGroups } from './relations.js';
+import { type Crud, declareResource, type ResourceContext } from './resource.js';
+
+const unauthorized = (reason: string) =>
+  new GraphHttpError(403, 'UnAuthorized', `User is not authorized to perform the operation. Reason: ${reason}`);
+
+const badRequest = (message: string) => new GraphHttpError(400, 'BadRequest', message);
+
+const resourceNotFound = (what: string, id: string, target: string) =>
+  new GraphHttpError(404, 'ResourceNotFound', `The ${what} '${id}' was not found.`, [
+    { code: 'ResourceNotFound', target, message: `No ${what} has the id '${id}'.` },
+  ]);
+
+// `adminAdd` as beta's `assignmentRequests` page sends it, stored as `AdminAdd` as beta answers.
+const requestTypeOf = (given: string): RequestType => (given[0]?.toUpperCase() + given.slice(1)) as RequestType;
+
+// Matches nothing: no request has a null id.
+const NOTHING: Condition = {
+  kind: 'compare',
+  operator: 'eq',
+  left: { property: 'id', type: 'string' },
+  right: { type: 'null' },
+};
+
+/** The directory user who calls (`oid`), for the `User*` types: 403 when the caller is none. */
+async function callingUser(store: TenantStore, caller: Caller): Promise<string> {
+  const oid = callerObjectId(caller);
+  if (caller.kind !== 'delegated' || !oid || !(await store.get('user', oid))) {
+    throw unauthorized(
+      "User* requests are the caller's own, and the caller (the token's oid) is no user of the directory. Sign in as a directory user (accesspackage-stub token --oid <user id>), or make an Admin* request.",
+    );
+  }
+  return oid;
+}
+
+function requireAdministrator(caller: Caller): void {
+  if (!isAdministrator(caller)) {
+    throw unauthorized(
+      "Admin* requests need an administrator: a token whose wids claim holds Identity Governance Administrator (45d8d3c5-c802-45c6-b32a-1d70b5e1e86e) or Global Administrator. The stub's token command adds the first unless told --no-roles.",
+    );
+  }
+}
+
+async function policyOfRequest(
+  store: TenantStore,
+  ref: AccessPackageAssignmentReference,
+): Promise<{ pkg: StoredEntity; policy?: StoredEntity }> {
+  let policy: StoredEntity | undefined;
+  if (ref.assignmentPolicyId !== undefined) {
+    policy = await store.lock(POLICY, ref.assignmentPolicyId, 'share');
+    if (!policy) throw resourceNotFound('assignment policy', ref.assignmentPolicyId, 'assignmentPolicyId');
+  }
+  const accessPackageId = ref.accessPackageId ?? (policy?.accessPackageId as string | undefined);
+  if (accessPackageId === undefined) {
+    throw new GraphHttpError(400, 'InvalidModel', 'The model is invalid.', [
+      {
+        code: 'InvalidModel',
+        target: 'accessPackageAssignment.accessPackageId',
+        message: 'Name the access package (accessPackageId) or its policy (assignmentPolicyId).',
+      },
+    ]);
+  }
+  const pkg = await store.lock('accessPackage', accessPackageId, 'share');
+  if (!pkg) throw resourceNotFound('access package', accessPackageId, 'accessPackageId');
+  if (policy && policy.accessPackageId !== pkg.id) {
+    throw badRequest(`The assignment policy '${policy.id}' is a policy of another access package than '${pkg.id}'.`);
+  }
+  return policy ? { pkg, policy } : { pkg };
+}
+
+/** Every question the policy requires must have an answer. */
+function checkAnswers(policy: StoredEntity, answers: AccessPackageAnswer[]): void {
+  const answered = new Set(answers.map((answer) => answer.answeredQuestion.id));
+  const missing = ((policy.questions ?? []) as AccessPackageQuestion[]).filter(
+    (question) => question.isRequired === true && question.id !== undefined && !answered.has(question.id),
+  );
+  if (missing.length > 0) {
+    throw new GraphHttpError(
+      400,
+      'InvalidModel',
+      'The model is invalid.',
+      missing.map((question) => ({
+        code: 'InvalidModel',
+        target: 'answers',
+        message: `The policy requires an answer to the question '${question.id}' (${question.text?.defaultText ?? 'no text'}).`,
+      })),
+    );
+  }
+}
+
+/** A request to add an assignment: its package, policy and target subject, checked as Graph would. */
+async function addition(
+  tx: TenantStore,
+  type: 'UserAdd' | 'AdminAdd',
+  ref: AccessPackageAssignmentReference,
+  caller: Caller,
+  answers: AccessPackageAnswer[],
+): Promise<{ pkg: StoredEntity; policy: StoredEntity; target: StoredEntity }> {
+  const { pkg, policy: named } = await policyOfRequest(tx, ref);
+  let policy = named;
+  let target: StoredEntity;
+  if (type === 'UserAdd') {
+    const oid = await callingUser(tx, caller);
+    if (ref.targetId !== undefined && ref.targetId.toLowerCase() !== oid) {
+      throw badRequest(`A UserAdd request is for the caller (${oid}), not for '${ref.targetId}': use AdminAdd.`);
+    }
+    const groups = await transitiveGroups(tx, oid);
+    const candidates = policy ? [policy] : ((await tx.where(POLICY, 'accessPackageId', pkg.id)) as StoredEntity[]);
+    const allowed = [];
+    for (const candidate of candidates) {
+      if (await mayRequest(tx, candidate.requestorSettings as RequestorSettings | undefined, oid, groups)) {
+        allowed.push(candidate);
+      }
+    }
+    if (!allowed[0]) {
+      throw unauthorized(
+        policy
+          ? `the policy '${policy.id}' does not let the caller request the access package (its requestorSettings name other requestors, or it takes no requests).`
+          : `no policy of the access package '${pkg.id}' lets the caller request it.`,
+      );
+    }
+    policy = allowed[0];
+    target = await subjectFor(tx, { objectId: oid, displayName: caller.name });
+  } else {
+    requireAdministrator(caller);
+    if (!policy) {
+      [policy] = await tx.where(POLICY, 'accessPackageId', pkg.id);
+      if (!policy) throw badRequest(`The access package '${pkg.id}' has no assignment policy to assign it with.`);
+    }
+    const objectId = ref.targetId ?? ref.target?.objectId;
+    if (objectId !== undefined) {
+      if (!(await tx.lock('user', objectId, 'share'))) {
+        throw resourceNotFound('user', objectId, ref.targetId !== undefined ? 'targetId' : 'target.objectId');
+      }
+      target = await subjectFor(tx, { objectId: objectId.toLowerCase() });
+    } else if (ref.target?.email !== undefined) {
+      target = await subjectFor(tx, { email: ref.target.email, displayName: ref.target.displayName ?? null });
+    } else {
+      throw new GraphHttpError(400, 'InvalidModel', 'The model is invalid.', [
+        {
+          code: 'InvalidModel',
+          target: 'targetId',
+          message: 'Name the target: targetId, or target.objectId or target.email.',
+        },
+      ]);
+    }
+  }
+  checkAnswers(policy, answers);
+  return { pkg, policy, target };
+}
+
+/** No second open request, and no add of what the target already holds, for the same package and policy. */
+async function refuseDuplicates(tx: TenantStore, target: StoredEntity, pkg: StoredEntity, policy: StoredEntity) {
+  for (const request of (await tx.where(REQUEST, 'target/id', target.id)) as StoredRequest[]) {
+    if (request[OF_PACKAGE] === pkg.id && request[OF_POLICY] === policy.id && OPEN.has(request.requestState)) {
+      throw new GraphHttpError(
+        409,
+        'ExistingOpenRequest',
+        `The target already has an open request (${request.id}, ${request.requestState}) for this access package and policy. Wait for it, or cancel it.`,
+      );
+    }
+  }
+  for (const assignment of (await tx.where(ASSIGNMENT, 'target/id', target.id)) as StoredAssignment[]) {
+    if (
+      assignment.accessPackageId === pkg.id &&
+      assignment.assignmentPolicyId === policy.id &&
+      assignment.assignmentState !== 'Expired'
+    ) {
+      throw new GraphHttpError(
+        409,
+        'ExistingAssignment',
+        `The target already holds an assignment (${assignment.id}) of this access package under this policy. Extend it (UserExtend), or remove it first.`,
+      );
+    }
+  }
+}
+
+/** The assignment a removal, extension or update acts on, checked for the caller. */
+async function existingAssignment(
+  tx: TenantStore,
+  type: RequestType,
+  ref: AccessPackageAssignmentReference,
+  caller: Caller,
+): Promise<StoredAssignment> {
+  if (type.startsWith('User')) await callingUser(tx, caller);
+  else requireAdministrator(caller);
+  if (ref.id === undefined) {
+    throw new GraphHttpError(400, 'InvalidModel', 'The model is invalid.', [
+      {
+        code: 'InvalidModel',
+        target: 'accessPackageAssignment.id',
+        message: `A ${type} request names the assignment by its id.`,
+      },
+    ]);
+  }
+  const assignment = (await tx.lock(ASSIGNMENT, ref.id, 'update')) as StoredAssignment | undefined;
+  if (!assignment) throw resourceNotFound('access package assignment', ref.id, 'accessPackageAssignment.id');
+  if (type.startsWith('User') && assignment[TARGET_OBJECT] !== callerObjectId(caller)) {
+    throw unauthorized(`the assignment '${assignment.id}' is not the caller's own.`);
+  }
+  if (assignment.assignmentState !== 'Delivered') {
+    throw badRequest(
+      `The assignment '${assignment.id}' is ${assignment.assignmentState}, not Delivered: there is nothing to ${type.endsWith('Remove') ? 'remove' : 'change'}.`,
+    );
+  }
+  if (type === 'UserExtend') {
+    const policy = await tx.get(POLICY, assignment.assignmentPolicyId);
+    if (policy?.canExtend !== true) {
+      throw badRequest(
+        `The policy '${assignment.assignmentPolicyId}' does not let assignments be extended (canExtend is false).`,
+      );
+    }
+  }
+  return assignment;
+}
+
+/** The handlers of one of the two paths requests are served at; both share one collection. */
+function requestHandlers(
+  crud: Crud<StoredRequest, AccessPackageAssignmentRequest>,
+  context: ResourceContext,
+  entitySet: string,
+) {
+  const create: Handler<'createAssignmentRequest'> = async (input) => {
+    const { body, caller, store } = input;
+    const given = body as AccessPackageAssignmentRequestCreate;
+    if (given.accessPackageAssignment && given.assignment) {
+      throw badRequest('Send the assignment in accessPackageAssignment or in assignment, not in both.');
+    }
+    const ref = given.accessPackageAssignment ?? given.assignment ?? {};
+    const type = requestTypeOf(given.requestType);
+    const answers = given.answers ?? [];
+    const now = context.clock.now();
+    const due = new Date(
+      Math.max(now.getTime() + context.deliveryDelayMs, Date.parse(given.schedule?.startDateTime ?? '') || 0),
+    );
+    const stored = await store.transaction(async (tx) => {
+      let fields: { [OF_PACKAGE]: string } & Record<string, unknown>;
+      if (type === 'UserAdd' || type === 'AdminAdd') {
+        const { pkg, policy, target } = await addition(tx, type, ref, caller, answers);
+        await refuseDuplicates(tx, target, pkg, policy);
+        fields = {
+          [OF_PACKAGE]: pkg.id,
+          [OF_POLICY]: policy.id,
+          [TARGET_OBJECT]: target.objectId,
+          'target/id': target.id,
+          // What the assignment will get, as the request shows it: the policy's schedule from the delivery on.
+          schedule: scheduleOf(policy, due, given.schedule),
+        };
+      } else {
+        const assignment = await existingAssignment(tx, type, ref, caller);
+        fields = {
+          schedule: given.schedule ?? {
+            startDateTime: graphTimestamp(due),
+            recurrence: null,
+            expiration: { type: 'notSpecified', endDateTime: null, duration: null },
+          },
+          [OF_PACKAGE]: assignment.accessPackageId,
+          [OF_POLICY]: assignment.assignmentPolicyId,
+          [OF_ASSIGNMENT]: assignment.id,
+          [TARGET_OBJECT]: assignment[TARGET_OBJECT],
+          'target/id': assignment.targetId,
+        };
+      }
+      const requestor = await requestorFor(tx, caller);
+      const request = {
+        requestType: type,
+        requestState: 'Submitted',
+        requestStatus: 'Accepted',
+        isValidationOnly: given.isValidationOnly ?? false,
+        justification: given.justification ?? null,
+        createdDateTime: graphTimestamp(now),
+        completedDate: null,
+        expirationDateTime: null,
+        ...(given.schedule ? { [ASKED_SCHEDULE]: given.schedule } : {}),
+        answers,
+        ...fields,
+        [OF_REQUESTOR]: requestor.id,
+        [CREATED_BY_OBJECT]: createdByOf(caller),
+        [DUE]: due.toISOString(),
+      };
+      // A validation-only request is checked, answered and forgotten.
+      if (request.isValidationOnly) return { id: globalThis.crypto.randomUUID(), ...request } as StoredRequest;
+      await assertRoomForOneMore(tx, context.maxItems);
+      const id = globalThis.crypto.randomUUID();
+      const item = { id, ...request } as StoredRequest;
+      await tx.insert(REQUEST, item);
+      return item;
+    });
+    if (!stored.isValidationOnly) context.settler.due(store.tenantId, due);
+    // As on Graph, the answer to the create has no timestamps yet.
+    return crud.created(input, { ...stored, createdDateTime: null }, entitySet) as never;
+  };
+
+  const open = async (store: TenantStore, id: string) => {
+    const request = (await store.lock(REQUEST, id, 'update')) as StoredRequest | undefined;
+    if (!request) throw notFound();
+    return request;
+  };
+
+  const cancel: Handler<'cancelAssignmentRequest'> = ({ path, store, reply, caller }) =>
+    store.transaction(async (tx) => {
+      const request = await open(tx, path.accessPackageAssignmentRequestId);
+      if (!CANCELABLE.has(request.requestState)) {
+        throw badRequest(
+          `The request '${request.id}' is ${request.requestState}: only a request that is Submitted, PendingApproval or Scheduled can be canceled.`,
+        );
+      }
+      if (!isAdministrator(caller) && request[CREATED_BY_OBJECT] !== createdByOf(caller)) {
+        throw unauthorized(`the request '${request.id}' is not the caller's own.`);
+      }
+      await tx.update(REQUEST, request.id, (current) => {
+        const { [DUE]: _due, ...rest } = current;
+        return {
+          ...rest,
+          requestState: 'Canceled',
+          requestStatus: 'Cancelled',
+          completedDate: graphTimestamp(context.clock.now()),
+        };
+      });
+      return reply(200);
+    });
+
+  const byCurrentUser =
+    (property: string, value: (caller: Caller) => string | undefined) =>
+    async (input: Parameters<Handler<'listAssignmentRequests'>>[0]) => {
+      const mine = value(input.caller);
+      return crud.list(input, { scope: mine ? equals(property, mine) : NOTHING }) as never;
+    };
+
+  return {
+    list: crud.list as Handler<'listAssignmentRequests'>,
+    get: crud.get as Handler<'getAssignmentRequest'>,
+    create,
+    remove: (async ({ path, store, reply }) =>
+      store.transaction(async (tx) => {
+        const request = await open(tx, path.accessPackageAssignmentRequestId);
+        if (OPEN.has(request.requestState)) {
+          throw badRequest(
+            `The request '${request.id}' is still ${request.requestState}: only a denied, canceled or completed request can be deleted.`,
+          );
+        }
+        const assignment = request[OF_ASSIGNMENT]
+          ? ((await tx.get(ASSIGNMENT, request[OF_ASSIGNMENT])) as StoredAssignment | undefined)
+          : undefined;
+        if (request.requestType.endsWith('Add') && assignment && assignment.assignmentState !== 'Expired') {
+          throw badRequest(
+            `The request '${request.id}' has an assignment (${assignment.id}) that is still held: remove it (AdminRemove) before deleting the request.`,
+          );
+        }
+        await tx.delete(REQUEST, request.id);
+        return reply(204);
+      })) as Handler<'deleteAssignmentRequest'>,
+    cancel,
+    reprocess: (async ({ path, store, reply }) =>
+      store.transaction(async (tx) => {
+        const request = await open(tx, path.accessPackageAssignmentRequestId);
+        if (request.requestState !== 'DeliveryFailed' && request.requestState !== 'PartiallyDelivered') {
+          throw badRequest(
+            `The request '${request.id}' is ${request.requestState}: only a request whose delivery failed (DeliveryFailed, PartiallyDelivered) can be reprocessed.`,
+          );
+        }
+        const due = new Date(context.clock.now().getTime() + context.deliveryDelayMs);
+        await tx.update(REQUEST, request.id, (current) => ({
+          ...current,
+          requestState: 'Submitted',
+          requestStatus: 'Accepted',
+          completedDate: null,
+          [DUE]: due.toISOString(),
+        }));
+        context.settler.due(store.tenantId, due);
+        return reply(202);
+      })) as Handler<'reprocessAssignmentRequest'>,
+    byTarget: byCurrentUser(TARGET_OBJECT, callerObjectId),
+    byCreator: byCurrentUser(CREATED_BY_OBJECT, createdByOf),
+    // Requests awaiting approval whose policy names the caller among the approvers of a stage.
+    byApprover: async (input: Parameters<Handler<'listAssignmentRequests'>>[0]) => {
+      const oid = callerObjectId(input.caller);
+      const ids: string[] = [];
+      if (oid) {
+        const groups = await transitiveGroups(input.store, oid);
+        for (const request of (await input.store.where(
+          REQUEST,
+          'requestState',
+          'PendingApproval',
+        )) as StoredRequest[]) {
+          const policy = request[OF_POLICY] ? await input.store.get(POLICY, request[OF_POLICY]) : undefined;
+          const stages = (policy?.requestApprovalSettings as ApprovalSettings | undefined)?.approvalStages ?? [];
+          const approvers: UserSet[] = stages.flatMap((stage) => stage.primaryApprovers ?? []);
+          if (
+            approvers.some(
+              (approver) =>
+                (approver['@odata.type'] === '#microsoft.graph.singleUser' && approver.id?.toLowerCase() === oid) ||
+                (approver['@odata.type'] === '#microsoft.graph.groupMembers' &&
+                  approver.id !== undefined &&
+                  groups.has(approver.id)),
+            )
+          ) {
+            ids.push(request.id);
+          }
+        }
+      }
+      const scope: Condition = ids.length === 0 ? NOTHING : { kind: 'or', operands: ids.map((id) => equals('id', id)) };
+      return crud.list(input, { scope }) as never;
+    },
+  };
+}
+
+const CURRENT_SET = 'identityGovernance/entitlementManagement/assignmentRequests';
+const DEPRECATED_SET = 'identityGovernance/entitlementManagement/accessPackageAssignmentRequests';
+
+export const assignmentRequests = declareResource<StoredRequest, AccessPackageAssignmentRequest>({
+  entity: REQUEST,
+  references: [
+    OF_PACKAGE,
+    OF_POLICY,
+    OF_ASSIGNMENT,
+    OF_REQUESTOR,
+    TARGET_OBJECT,
+    CREATED_BY_OBJECT,
+    'target/id',
+    DUE,
+    ASKED_SCHEDULE,
+  ],
+  navigation: {
+    accessPackage: async (request, store) =>
+      (await store.get('accessPackage', request[OF_PACKAGE])) as AccessPackage | undefined,
+    requestor: async (request, store) =>
+      (await store.get(SUBJECT, String(request[OF_REQUESTOR]))) as AccessPackageSubject | undefined,
+    accessPackageAssignment: async (request, store) =>
+      request[OF_ASSIGNMENT]
+        ? ((await store.get(ASSIGNMENT, request[OF_ASSIGNMENT])) as AccessPackageAssignment | undefined)
+        : undefined,
+  },
+  handlers: (crud, context) => {
+    const current = requestHandlers(crud, context, CURRENT_SET);
+    const deprecated = requestHandlers(crud, context, DEPRECATED_SET);
+    return {
+      listAssignmentRequests: current.list,
+      createAssignmentRequest: current.create,
+      getAssignmentRequest: current.get,
+      deleteAssignmentRequest: current.remove,
+      cancelAssignmentRequest: current.cancel,
+      cancelPascalCaseAssignmentRequest: current.cancel,
+      reprocessAssignmentRequest: current.reprocess,
+      listAssignmentRequestsFilteredByCurrentUserTarget: current.byTarget,
+      listAssignmentRequestsFilteredByCurrentUserCreatedBy: current.byCreator,
+      listAssignmentRequestsFilteredByCurrentUserApprover: current.byApprover,
+      listAccessPackageAssignmentRequests: deprecated.list,
+      createAccessPackageAssignmentRequest: deprecated.create,
+      getAccessPackageAssignmentRequest: deprecated.get,
+      deleteAccessPackageAssignmentRequest: deprecated.remove,
+      cancelAccessPackageAssignmentRequest: deprecated.cancel,
+      cancelPascalCaseAccessPackageAssignmentRequest: deprecated.cancel,
+      reprocessAccessPackageAssignmentRequest: deprecated.reprocess,
+      listAccessPackageAssignmentRequestsFilteredByCurrentUserTarget: deprecated.byTarget,
+      listAccessPackageAssignmentRequestsFilteredByCurrentUserCreatedBy: deprecated.byCreator,
+      listAccessPackageAssignmentRequestsFilteredByCurrentUserApprover: deprecated.byApprover,
+    } satisfies Handlers;
+  },
+});

@@ -1,0 +1,89 @@
+import type {
+  AccessPackage,
+  AccessPackageAssignment,
+  AccessPackageAssignmentPolicy,
+  AccessPackageSubject,
+} from '@accesspackage/types';
+import { GraphHttpError, notFound } from '../graph/http-error.js';
+import type { Condition } from '../odata/index.js';
+import { noHttpResource } from './catalog-resources.js';
+import { equals } from './directory.js';
+import {
+  ASSIGNMENT,
+  CREATED_BY_OBJECT,
+  callerObjectId,
+  createdByOf,
+  OF_PACKAGE,
+  OF_POLICY,
+  REQUEST,
+  regrant,
+  type StoredAssignment,
+  SUBJECT,
+  TARGET_OBJECT,
+} from './lifecycle.js';
+import type { Handler, Handlers } from './operation.js';
+import { POLICY } from './policies.js';
+import { declareResource } from './resource.js';
+
+// Matches nothing: no assignment has a null id.
+const NOTHING: Condition = {
+  kind: 'compare',
+  operator: 'eq',
+  left: { property: 'id', type: 'string' },
+  right: { type: 'null' },
+};
+
+export const assignments = declareResource<StoredAssignment, AccessPackageAssignment>({
+  entity: ASSIGNMENT,
+  references: [OF_PACKAGE, OF_POLICY, TARGET_OBJECT, 'target/id'],
+  navigation: {
+    target: async (assignment, store) =>
+      (await store.get(SUBJECT, String(assignment['target/id']))) as AccessPackageSubject | undefined,
+    accessPackage: async (assignment, store) =>
+      (await store.get('accessPackage', assignment.accessPackageId)) as AccessPackage | undefined,
+    accessPackageAssignmentPolicy: async (assignment, store) =>
+      (await store.get(POLICY, assignment.assignmentPolicyId)) as AccessPackageAssignmentPolicy | undefined,
+  },
+  handlers: (crud) => {
+    type ListInput = Parameters<Handler<'listAccessPackageAssignments'>>[0];
+    return {
+      listAccessPackageAssignments: crud.list,
+      getAccessPackageAssignment: crud.get,
+      // Graph does not delete assignments (microsoftgraph/msgraph-sdk-powershell#2493); requests remove them.
+      deleteAccessPackageAssignment: async ({ path }) => {
+        throw noHttpResource(`accessPackageAssignments('${path.accessPackageAssignmentId}')`);
+      },
+      listAccessPackageAssignmentsFilteredByCurrentUserTarget: async (input: ListInput) => {
+        const oid = callerObjectId(input.caller);
+        return crud.list(input, { scope: oid ? equals(TARGET_OBJECT, oid) : NOTHING }) as never;
+      },
+      // The assignments made by the caller's requests.
+      listAccessPackageAssignmentsFilteredByCurrentUserCreatedBy: async (input: ListInput) => {
+        const mine = createdByOf(input.caller);
+        const ids = new Set<string>();
+        for (const request of await input.store.where(REQUEST, CREATED_BY_OBJECT, mine)) {
+          if (typeof request['accessPackageAssignment/id'] === 'string') ids.add(request['accessPackageAssignment/id']);
+        }
+        const scope: Condition =
+          ids.size === 0 ? NOTHING : { kind: 'or', operands: [...ids].map((id) => equals('id', id)) };
+        return crud.list(input, { scope }) as never;
+      },
+      reprocessAccessPackageAssignment: ({ path, store, reply }) =>
+        store.transaction(async (tx) => {
+          const assignment = (await tx.lock(ASSIGNMENT, path.accessPackageAssignmentId, 'update')) as
+            | StoredAssignment
+            | undefined;
+          if (!assignment) throw notFound();
+          if (assignment.assignmentState !== 'Delivered') {
+            throw new GraphHttpError(
+              400,
+              'BadRequest',
+              `The assignment '${assignment.id}' is ${assignment.assignmentState}: only a Delivered assignment can be reprocessed.`,
+            );
+          }
+          await regrant(tx, assignment);
+          return reply(202);
+        }),
+    } satisfies Handlers;
+  },
+});

@@ -1,0 +1,375 @@
+import type { ApprovalSettings, RequestSchedule } from '@accesspackage/types';
+import { type Caller, GLOBAL_ADMINISTRATOR, IDENTITY_GOVERNANCE_ADMINISTRATOR } from '../auth/index.js';
+import { addDuration, type Clock } from '../graph/clock.js';
+import { graphTimestamp } from '../graph/timestamps.js';
+import { RESOURCE_ROLE } from '../store/catalog-resources.js';
+import type { StoredEntity, TenantStore } from '../store/store.js';
+import { ROLE_SCOPE } from './catalog-resources.js';
+import { MEMBERSHIP, membershipId } from './directory.js';
+
+/** The stored entity names of the lifecycle, which are also their schema names. */
+export const REQUEST = 'accessPackageAssignmentRequest';
+export const ASSIGNMENT = 'accessPackageAssignment';
+export const SUBJECT = 'accessPackageSubject';
+
+/**
+ * References the stub keeps on requests and assignments for `$filter` and `$expand` (keys with a `/`,
+ * which views never show), and the time a submitted request is due to be processed.
+ */
+export const OF_PACKAGE = 'accessPackage/id';
+export const OF_POLICY = 'accessPackageAssignmentPolicy/id';
+export const OF_ASSIGNMENT = 'accessPackageAssignment/id';
+export const OF_REQUESTOR = 'requestor/id';
+export const TARGET_OBJECT = 'target/objectId';
+export const CREATED_BY_OBJECT = 'createdBy/objectId';
+export const DUE = 'stub/dueAt';
+/** The schedule a request asked for, if any: its `schedule` shows what it will get. */
+export const ASKED_SCHEDULE = 'stub/askedSchedule';
+
+export type RequestType = 'UserAdd' | 'UserExtend' | 'UserRemove' | 'AdminAdd' | 'AdminUpdate' | 'AdminRemove';
+
+/** States a request may still be canceled from, as Graph's cancel page lists them. */
+export const CANCELABLE = new Set(['Submitted', 'PendingApproval', 'Scheduled']);
+/** Open states: the request has not reached an end yet. */
+export const OPEN = new Set(['Submitted', 'PendingApproval', 'Scheduled', 'Delivering']);
+
+export type StoredRequest = StoredEntity & {
+  requestType: RequestType;
+  requestState: string;
+  requestStatus: string;
+  [DUE]?: string;
+  [OF_PACKAGE]: string;
+  [OF_POLICY]?: string;
+  [OF_ASSIGNMENT]?: string;
+  [TARGET_OBJECT]?: string;
+};
+
+export type StoredAssignment = StoredEntity & {
+  accessPackageId: string;
+  assignmentPolicyId: string;
+  targetId: string;
+  assignmentState: string;
+  schedule?: RequestSchedule;
+  [TARGET_OBJECT]?: string | null;
+};
+
+/** The caller's directory user id: the token's `oid`. */
+export function callerObjectId(caller: Caller): string | undefined {
+  const oid = caller.claims.oid;
+  return typeof oid === 'string' && oid !== '' ? oid.toLowerCase() : undefined;
+}
+
+/**
+ * Whether the caller may make `Admin*` requests: a delegated token whose `wids` holds Identity Governance
+ * Administrator or Global Administrator, an application token (which authentication lets in only where app
+ * tokens are allowed), or any caller when authentication is off.
+ */
+export function isAdministrator(caller: Caller): boolean {
+  if (caller.kind !== 'delegated') return true;
+  const wids = caller.claims.wids;
+  return (
+    Array.isArray(wids) &&
+    wids.some((id) => typeof id === 'string' && [IDENTITY_GOVERNANCE_ADMINISTRATOR, GLOBAL_ADMINISTRATOR].includes(id))
+  );
+}
+
+/**
+ * The subject of a directory user (created on first use, as Graph does on an add) or, for someone the
+ * directory does not hold, of an email address. Its id is its own, not the user's.
+ */
+export async function subjectFor(
+  store: TenantStore,
+  who: { objectId?: string; email?: string; displayName?: string | null },
+): Promise<StoredEntity> {
+  const [existing] = who.objectId
+    ? await store.where(SUBJECT, 'objectId', who.objectId)
+    : await store.where(SUBJECT, 'email', who.email ?? '');
+  if (existing) return existing;
+  const user = who.objectId ? await store.get('user', who.objectId) : undefined;
+  const subject: StoredEntity = {
+    id: globalThis.crypto.randomUUID(),
+    objectId: who.objectId ?? null,
+    displayName: (user?.displayName as string | undefined) ?? who.displayName ?? null,
+    email: (user?.mail as string | null | undefined) ?? who.email ?? null,
+    principalName: (user?.userPrincipalName as string | undefined) ?? null,
+    type: 'User',
+    connectedOrganizationId: null,
+    onPremisesSecurityIdentifier: null,
+  };
+  await store.insert(SUBJECT, subject);
+  return subject;
+}
+
+/** The subject of whoever calls: a directory user by `oid`, or an application by its name. */
+export async function requestorFor(store: TenantStore, caller: Caller): Promise<StoredEntity> {
+  const oid = callerObjectId(caller);
+  if (oid && caller.kind === 'delegated') {
+    return subjectFor(store, { objectId: oid, displayName: caller.name });
+  }
+  const [existing] = await store.where(SUBJECT, 'principalName', caller.name);
+  if (existing) return existing;
+  const subject: StoredEntity = {
+    id: globalThis.crypto.randomUUID(),
+    objectId: oid ?? null,
+    displayName: caller.name,
+    email: null,
+    principalName: caller.name,
+    type: caller.kind === 'application' ? 'ServicePrincipal' : 'User',
+    connectedOrganizationId: null,
+    onPremisesSecurityIdentifier: null,
+  };
+  await store.insert(SUBJECT, subject);
+  return subject;
+}
+
+/**
+ * An assignment's schedule from its policy, starting `start`: `afterDuration` for `durationInDays`,
+ * `afterDateTime` for an `expirationDateTime`, else `noExpiration`. A request's own `expiration` (an
+ * administrator's choice) wins over the policy's.
+ */
+export function scheduleOf(
+  policy: StoredEntity | undefined,
+  start: Date,
+  requested?: RequestSchedule | null,
+): RequestSchedule {
+  const startDateTime = graphTimestamp(start);
+  const asked = requested?.expiration;
+  if (asked?.endDateTime) {
+    return {
+      startDateTime,
+      recurrence: null,
+      expiration: { type: 'afterDateTime', endDateTime: asked.endDateTime, duration: null },
+    };
+  }
+  if (asked?.duration) {
+    const end = addDuration(start, asked.duration);
+    return {
+      startDateTime,
+      recurrence: null,
+      expiration: { type: 'afterDuration', duration: asked.duration, endDateTime: end ? graphTimestamp(end) : null },
+    };
+  }
+  const days = Number(policy?.durationInDays ?? 0);
+  if (days > 0) {
+    const end = new Date(start.getTime() + days * 24 * 3600 * 1000);
+    return {
+      startDateTime,
+      recurrence: null,
+      expiration: { type: 'afterDuration', duration: `P${days}D`, endDateTime: graphTimestamp(end) },
+    };
+  }
+  if (typeof policy?.expirationDateTime === 'string') {
+    return {
+      startDateTime,
+      recurrence: null,
+      expiration: { type: 'afterDateTime', endDateTime: policy.expirationDateTime, duration: null },
+    };
+  }
+  return { startDateTime, recurrence: null, expiration: { type: 'noExpiration', endDateTime: null, duration: null } };
+}
+
+const endOf = (assignment: StoredAssignment): number | undefined => {
+  const end = assignment.schedule?.expiration?.endDateTime;
+  return end ? Date.parse(end) : undefined;
+};
+
+/** The groups (by id) whose `Member` role a package grants, through its role scopes. */
+async function groupsGrantedBy(store: TenantStore, accessPackageId: string): Promise<string[]> {
+  const groups: string[] = [];
+  for (const roleScope of await store.where(ROLE_SCOPE, OF_PACKAGE, accessPackageId)) {
+    const role = await store.get(RESOURCE_ROLE, String(roleScope['accessPackageResourceRole/id']));
+    const member = role?.originSystem === 'AadGroup' ? /^Member_(.+)$/.exec(String(role.originId)) : null;
+    if (member?.[1]) groups.push(member[1]);
+  }
+  return groups;
+}
+
+/**
+ * Gives the target of a delivered assignment what its package grants: membership of each group whose
+ * `Member` role it holds. Memberships the delivery makes are marked, so that removal takes back only
+ * those. **Undocumented**: `Owner` roles are recorded as delivered but change nothing the stub shows.
+ * Returns false when the target is no directory user any more (the delivery fails).
+ */
+async function grant(store: TenantStore, assignment: StoredAssignment): Promise<boolean> {
+  const userId = assignment[TARGET_OBJECT];
+  if (!userId) return true;
+  if (!(await store.get('user', userId))) return false;
+  for (const groupId of await groupsGrantedBy(store, assignment.accessPackageId)) {
+    if (!(await store.get('group', groupId))) continue;
+    const id = membershipId(groupId, userId);
+    if (!(await store.get(MEMBERSHIP, id))) {
+      await store.insert(MEMBERSHIP, {
+        id,
+        'group/id': groupId,
+        'member/id': userId,
+        memberType: 'user',
+        granted: true,
+      });
+    }
+  }
+  return true;
+}
+
+/** Takes back the memberships an assignment gave, unless another delivered assignment of the target still grants them. */
+async function revoke(store: TenantStore, assignment: StoredAssignment): Promise<void> {
+  const userId = assignment[TARGET_OBJECT];
+  if (!userId) return;
+  const stillGranted = new Set<string>();
+  for (const other of (await store.where(ASSIGNMENT, TARGET_OBJECT, userId)) as StoredAssignment[]) {
+    if (other.id === assignment.id || other.assignmentState !== 'Delivered') continue;
+    for (const groupId of await groupsGrantedBy(store, other.accessPackageId)) stillGranted.add(groupId);
+  }
+  for (const groupId of await groupsGrantedBy(store, assignment.accessPackageId)) {
+    if (stillGranted.has(groupId)) continue;
+    const link = await store.get(MEMBERSHIP, membershipId(groupId, userId));
+    if (link?.granted === true) await store.delete(MEMBERSHIP, link.id);
+  }
+}
+
+/** Delivers the memberships of a delivered assignment again (reprocess); false when its target is gone. */
+export const regrant = grant;
+
+/** Ends an assignment now: `Expired`, its memberships taken back. */
+export async function expire(store: TenantStore, assignment: StoredAssignment, at: Date): Promise<void> {
+  await store.update(ASSIGNMENT, assignment.id, (current) => ({
+    ...current,
+    assignmentState: 'Expired',
+    assignmentStatus: 'Expired',
+    expiredDateTime: graphTimestamp(at),
+  }));
+  await revoke(store, assignment);
+}
+
+const requiresApproval = (policy: StoredEntity | undefined) =>
+  (policy?.requestApprovalSettings as ApprovalSettings | undefined)?.isApprovalRequired === true;
+
+/** Processes one submitted request that is due: on to approval, delivered, or failed. */
+async function process(tx: TenantStore, request: StoredRequest, now: Date): Promise<void> {
+  const finish = (state: string, status: string) =>
+    tx.update(REQUEST, request.id, (current) => {
+      const { [DUE]: _due, ...rest } = current;
+      return { ...rest, requestState: state, requestStatus: status, completedDate: graphTimestamp(now) };
+    });
+  const policy = request[OF_POLICY] ? await tx.get('accessPackageAssignmentPolicy', request[OF_POLICY]) : undefined;
+  const assignment = request[OF_ASSIGNMENT]
+    ? ((await tx.get(ASSIGNMENT, request[OF_ASSIGNMENT])) as StoredAssignment | undefined)
+    : undefined;
+  switch (request.requestType) {
+    case 'UserAdd':
+    case 'AdminAdd': {
+      // Administrators assign directly; a user's request waits for the policy's approvers first.
+      if (request.requestType === 'UserAdd' && requiresApproval(policy)) {
+        await tx.update(REQUEST, request.id, (current) => {
+          const { [DUE]: _due, ...rest } = current;
+          return { ...rest, requestState: 'PendingApproval', requestStatus: 'PendingApproval' };
+        });
+        return;
+      }
+      const pkg = await tx.get('accessPackage', request[OF_PACKAGE]);
+      const subject = await tx.get(SUBJECT, String(request['target/id']));
+      if (!pkg || !subject) {
+        await finish('DeliveryFailed', 'DeliveryFailed');
+        return;
+      }
+      const made: StoredAssignment = {
+        id: request.id,
+        catalogId: String(pkg.catalogId),
+        accessPackageId: pkg.id,
+        assignmentPolicyId: String(request[OF_POLICY]),
+        targetId: subject.id,
+        assignmentState: 'Delivered',
+        assignmentStatus: 'Delivered',
+        isExtended: false,
+        expiredDateTime: null,
+        schedule: scheduleOf(policy, now, request[ASKED_SCHEDULE] as RequestSchedule | undefined),
+        [OF_PACKAGE]: pkg.id,
+        [OF_POLICY]: String(request[OF_POLICY]),
+        [TARGET_OBJECT]: (subject.objectId as string | null) ?? null,
+        'target/id': subject.id,
+      };
+      if (!(await grant(tx, made))) {
+        await finish('DeliveryFailed', 'DeliveryFailed');
+        return;
+      }
+      if (await tx.get(ASSIGNMENT, made.id)) await tx.update(ASSIGNMENT, made.id, () => made);
+      else await tx.insert(ASSIGNMENT, made);
+      await tx.update(REQUEST, request.id, (current) => ({ ...current, [OF_ASSIGNMENT]: made.id }));
+      await finish('Delivered', 'Fulfilled');
+      return;
+    }
+    case 'UserRemove':
+    case 'AdminRemove':
+      if (assignment && assignment.assignmentState !== 'Expired') await expire(tx, assignment, now);
+      await finish('Delivered', 'Fulfilled');
+      return;
+    case 'UserExtend':
+    case 'AdminUpdate': {
+      if (assignment?.assignmentState !== 'Delivered') {
+        await finish('DeliveryFailed', 'DeliveryFailed');
+        return;
+      }
+      const from = new Date(Math.max(endOf(assignment) ?? now.getTime(), now.getTime()));
+      const extended = scheduleOf(policy, from, request[ASKED_SCHEDULE] as RequestSchedule | undefined);
+      await tx.update(ASSIGNMENT, assignment.id, (current) => ({
+        ...current,
+        isExtended: request.requestType === 'UserExtend' ? true : current.isExtended,
+        schedule: { ...extended, startDateTime: (current.schedule as RequestSchedule | undefined)?.startDateTime },
+      }));
+      await finish('Delivered', 'Fulfilled');
+      return;
+    }
+  }
+}
+
+/**
+ * Brings a tenant's lifecycle up to the clock: submitted requests past their due time are processed, and
+ * delivered assignments past their end expire. Run before every request the API answers, so a client
+ * polling a request (or reading a group's members) sees what Graph would show by then. Which tenants have
+ * nothing due before a given time is remembered per clock generation, so most requests skip the store.
+ */
+export function createSettler(clock: Clock, recheckMs: number | undefined) {
+  const nextDue = new Map<string, { at: number; generation: number; checked: number }>();
+  return {
+    /** Remembers that something in `tenantId` falls due at `at` (a request just submitted). */
+    due(tenantId: string, at: Date): void {
+      const known = nextDue.get(tenantId);
+      if (known && known.generation === clock.generation) known.at = Math.min(known.at, at.getTime());
+    },
+    async settle(store: TenantStore): Promise<void> {
+      const now = clock.now();
+      const known = nextDue.get(store.tenantId);
+      const fresh = known && known.generation === clock.generation;
+      const recent = recheckMs === undefined || (known && Date.now() - known.checked < recheckMs);
+      if (fresh && recent && now.getTime() < known.at) return;
+      const generation = clock.generation;
+      let next = Number.POSITIVE_INFINITY;
+      for (const request of (await store.where(REQUEST, 'requestState', 'Submitted')) as StoredRequest[]) {
+        const at = Date.parse(request[DUE] ?? '');
+        if (at <= now.getTime()) {
+          await store.transaction(async (tx) => {
+            const current = (await tx.lock(REQUEST, request.id, 'update')) as StoredRequest | undefined;
+            if (current?.requestState === 'Submitted') await process(tx, current, now);
+          });
+        } else next = Math.min(next, at);
+      }
+      for (const assignment of (await store.where(ASSIGNMENT, 'assignmentState', 'Delivered')) as StoredAssignment[]) {
+        const end = endOf(assignment);
+        if (end === undefined) continue;
+        if (end <= now.getTime()) {
+          await store.transaction(async (tx) => {
+            const current = (await tx.lock(ASSIGNMENT, assignment.id, 'update')) as StoredAssignment | undefined;
+            if (current?.assignmentState === 'Delivered') await expire(tx, current, new Date(end));
+          });
+        } else next = Math.min(next, end);
+      }
+      nextDue.set(store.tenantId, { at: next, generation, checked: Date.now() });
+    },
+  };
+}
+
+export type Settler = ReturnType<typeof createSettler>;
+
+/** Who made a request, for `filterByCurrentUser(on='createdBy')`. */
+export function createdByOf(caller: Caller): string {
+  return callerObjectId(caller) ?? caller.name;
+}
