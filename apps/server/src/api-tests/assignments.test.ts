@@ -311,6 +311,58 @@ describe('who may ask', () => {
   });
 });
 
+describe('incompatible packages and groups', () => {
+  it('refuses an add for a target holding an incompatible package, or in an incompatible group (400)', async () => {
+    await start();
+    const { user, group, pkg, policy } = await tutorial();
+    const other = (await call('POST', PACKAGES, { body: { catalogId: GENERAL_CATALOG_ID, displayName: 'Audit' } })).json
+      .id as string;
+    const otherPolicy = (
+      await call('POST', `${EM}/accessPackageAssignmentPolicies`, {
+        body: { accessPackageId: other, displayName: 'Direct', description: 'Direct assignments' },
+      })
+    ).json.id as string;
+    const add = (accessPackageId: string, assignmentPolicyId: string) =>
+      call('POST', REQUESTS, {
+        body: {
+          requestType: 'AdminAdd',
+          accessPackageAssignment: { targetId: user, assignmentPolicyId, accessPackageId },
+        },
+      });
+    const held = await add(pkg, policy);
+    await settled(`${REQUESTS}/${held.json.id}`);
+    // The other package is marked incompatible from its own side: either way counts.
+    const marked = await call('POST', `${PACKAGES}/${other}/incompatibleAccessPackages/$ref`, {
+      body: { '@odata.id': `https://graph.microsoft.com/beta${PACKAGES}/${pkg}` },
+    });
+    expect(marked.status).toBe(204);
+    const refused = await add(other, otherPolicy);
+    expectGraphError(refused, 400, 'AccessPackageIncompatible');
+    expect(refused.json.error.message).toContain(held.json.id);
+    // Once the first is removed, the second may be assigned.
+    const removal = await call('POST', REQUESTS, {
+      body: { requestType: 'AdminRemove', accessPackageAssignment: { id: held.json.id } },
+    });
+    await settled(`${REQUESTS}/${removal.json.id}`);
+    expect((await add(other, otherPolicy)).status).toBe(201);
+    // A group the package is incompatible with: its members are refused.
+    const third = (await call('POST', PACKAGES, { body: { catalogId: GENERAL_CATALOG_ID, displayName: 'Payroll' } }))
+      .json.id as string;
+    const thirdPolicy = (
+      await call('POST', `${EM}/accessPackageAssignmentPolicies`, {
+        body: { accessPackageId: third, displayName: 'Direct', description: 'Direct assignments' },
+      })
+    ).json.id as string;
+    await call('POST', `${PACKAGES}/${third}/incompatibleGroups/$ref`, {
+      body: { '@odata.id': `https://graph.microsoft.com/beta/groups/${group}` },
+    });
+    await call('POST', `/groups/${group}/members/$ref`, {
+      body: { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${user}` },
+    });
+    expectGraphError(await add(third, thirdPolicy), 400, 'GroupIncompatible');
+  });
+});
+
 describe('the state machine', () => {
   it('cancels an open request (200, no body; also as Cancel), refuses a second cancel, then deletes it', async () => {
     await start(60_000);

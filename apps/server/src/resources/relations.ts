@@ -27,6 +27,22 @@ const OF_GROUP = 'group/id';
 const linkId = (accessPackageId: string, otherId: string) => `${accessPackageId}_${otherId}`;
 const PACKAGES_SET = 'identityGovernance/entitlementManagement/accessPackages';
 
+/** The packages (either way) and groups a package is incompatible with, for the checks an assignment request makes. */
+export async function incompatibilitiesOf(
+  store: TenantStore,
+  accessPackageId: string,
+): Promise<{ packages: Set<string>; groups: Set<string> }> {
+  const packages = new Set<string>();
+  for (const link of await store.where(INCOMPATIBLE_PACKAGE, OF_PACKAGE, accessPackageId))
+    packages.add(String(link[OTHER_PACKAGE]));
+  for (const link of await store.where(INCOMPATIBLE_PACKAGE, OTHER_PACKAGE, accessPackageId))
+    packages.add(String(link[OF_PACKAGE]));
+  const groups = new Set(
+    (await store.where(INCOMPATIBLE_GROUP, OF_PACKAGE, accessPackageId)).map((link) => String(link[OF_GROUP])),
+  );
+  return { packages, groups };
+}
+
 /** Removes every incompatibility link of a package, both ways (when it is deleted). */
 export async function dropPackageLinks(store: TenantStore, accessPackageId: string): Promise<void> {
   for (const [entity, end] of [
