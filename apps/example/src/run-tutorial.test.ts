@@ -5,6 +5,8 @@ import { startTestStub, type TestStub } from '@accesspackage/server/testing';
 import { runTutorial } from './run-tutorial.js';
 
 const run = promisify(execFile);
+// Fourteen steps and the clean-up, some forty requests, beside the rest of CI on two cores.
+jest.setTimeout(120_000);
 let stub: TestStub;
 beforeEach(async () => {
   stub = await startTestStub({ deliveryDelayMs: 100 });

@@ -98,6 +98,12 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
         /** Moves the package to another catalog, which must hold the resources it grants roles of (200, no body). */
         moveToCatalog: (accessPackageId: string, catalogId: string, callOptions?: CallOptions) =>
           op.moveAccessPackageToCatalog(graph, accessPackageId, catalogId, callOptions),
+        /** The policies the signed-in user (or, for an administrator, `subjectObjectId`) may request the package under. */
+        getApplicablePolicyRequirements: (
+          accessPackageId: string,
+          subjectObjectId?: string,
+          callOptions?: CallOptions,
+        ) => op.getAccessPackageApplicablePolicyRequirements(graph, accessPackageId, subjectObjectId, callOptions),
         /** One page of the packages the signed-in user may request (`filterByCurrentUser(on='allowedRequestor')`). */
         filterByCurrentUser: <
           P extends AccessPackageProperty = AccessPackageProperty,

@@ -102,6 +102,10 @@ it('runs the tutorial: user, group, General catalog, resource, role, package, ro
   });
   expect((await requestor.accessPackages.filterByCurrentUser()).value.map((p) => p.id)).toEqual([pkg.id]);
 
+  expect(
+    (await graph.accessPackages.getApplicablePolicyRequirements(pkg.id, user.id)).value.map((r) => r.policyId),
+  ).toEqual([policy.id]);
+
   // Steps 10-13: Requestor1 requests the package, the request is delivered, and Requestor1 joins the group.
   const asRequestor = createAccessPackageClient({
     baseUrl: stub.baseUrl,
@@ -111,6 +115,7 @@ it('runs the tutorial: user, group, General catalog, resource, role, package, ro
       claims: { oid: user.id },
     }),
   });
+  expect((await asRequestor.accessPackages.getApplicablePolicyRequirements(pkg.id)).value).toHaveLength(1);
   const asked = await asRequestor.assignmentRequests.create({
     requestType: 'UserAdd',
     accessPackageAssignment: { targetId: user.id, assignmentPolicyId: policy.id, accessPackageId: pkg.id },

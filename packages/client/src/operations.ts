@@ -7,6 +7,7 @@ import type {
   AccessPackageAssignmentPolicyUpdate,
   AccessPackageAssignmentRequest,
   AccessPackageAssignmentRequestCreate,
+  AccessPackageAssignmentRequestRequirements,
   AccessPackageCatalog,
   AccessPackageCatalogCreate,
   AccessPackageCatalogUpdate,
@@ -39,6 +40,7 @@ import type {
   DeleteGroupData,
   DeleteUserData,
   FilterAccessPackagesByCurrentUserData,
+  GetAccessPackageApplicablePolicyRequirementsData,
   GetAccessPackageAssignmentData,
   GetAccessPackageAssignmentPolicyData,
   GetAccessPackageCatalogData,
@@ -279,6 +281,27 @@ export function moveAccessPackageToCatalog<Raw extends boolean = false>(
       body: { catalogId },
       empty: true,
     } satisfies Operation<MoveAccessPackageToCatalogData>,
+    callOptions,
+  );
+}
+
+/**
+ * The policies the signed-in user (or, for an administrator, the user `subjectObjectId` names) may request the
+ * package under, with their questions and approval needs.
+ */
+export function getAccessPackageApplicablePolicyRequirements<Raw extends boolean = false>(
+  graph: GraphTransport<Raw>,
+  accessPackageId: string,
+  subjectObjectId?: string,
+  callOptions?: CallOptions,
+) {
+  return graph.send<{ value: AccessPackageAssignmentRequestRequirements[] }>(
+    {
+      method: 'POST',
+      url: '/identityGovernance/entitlementManagement/accessPackages/{accessPackageId}/getApplicablePolicyRequirements',
+      path: { accessPackageId },
+      ...(subjectObjectId === undefined ? {} : { body: { subject: { objectId: subjectObjectId } } }),
+    } satisfies Operation<GetAccessPackageApplicablePolicyRequirementsData>,
     callOptions,
   );
 }

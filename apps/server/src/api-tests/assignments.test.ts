@@ -311,6 +311,69 @@ describe('who may ask', () => {
   });
 });
 
+describe('getApplicablePolicyRequirements', () => {
+  it("lists the policies the caller may request under, with their questions and approval; others' only for administrators", async () => {
+    await start();
+    const { user, pkg, policy, requestor } = await tutorial({
+      questions: [
+        {
+          '@odata.type': '#microsoft.graph.accessPackageTextInputQuestion',
+          isRequired: true,
+          text: { defaultText: 'Why?' },
+        },
+      ],
+    });
+    const path = `${PACKAGES}/${pkg}/getApplicablePolicyRequirements`;
+    const mine = await call('POST', path, { token: requestor });
+    expect(mine.status).toBe(200);
+    expect(mine.json.value).toHaveLength(1);
+    expect(mine.json.value[0]).toMatchObject({
+      policyId: policy,
+      policyDisplayName: 'Specific users',
+      isApprovalRequired: false,
+      isRequestorJustificationRequired: false,
+      questions: [{ isRequired: true, text: { defaultText: 'Why?' } }],
+      existingAnswers: [],
+      schedule: { expiration: { type: 'afterDuration', duration: 'P30D' } },
+    });
+    // The administrator (no directory user) may request under no policy, but may ask for Requestor1.
+    expect((await call('POST', path)).json.value).toEqual([]);
+    expect((await call('POST', path, { body: { subject: { objectId: user } } })).json.value).toHaveLength(1);
+    expectGraphError(
+      await call('POST', path, { token: requestor, body: { subject: { objectId: 'someone' } } }),
+      403,
+      'UnAuthorized',
+    );
+    expectGraphError(
+      await call('POST', `${PACKAGES}/no-such-package/getApplicablePolicyRequirements`),
+      404,
+      'ResourceNotFound',
+    );
+    // A required question left unanswered is refused; answered, the request goes through.
+    const question = mine.json.value[0].questions[0].id as string;
+    const body = {
+      requestType: 'UserAdd',
+      accessPackageAssignment: { assignmentPolicyId: policy, accessPackageId: pkg },
+    };
+    expectGraphError(await call('POST', REQUESTS, { token: requestor, body }), 400, 'InvalidModel');
+    const answered = await call('POST', REQUESTS, {
+      token: requestor,
+      body: {
+        ...body,
+        answers: [
+          {
+            '@odata.type': '#microsoft.graph.accessPackageAnswerString',
+            value: 'Campaign work',
+            answeredQuestion: { '@odata.type': '#microsoft.graph.accessPackageTextInputQuestion', id: question },
+          },
+        ],
+      },
+    });
+    expect(answered.status).toBe(201);
+    expect(answered.json.answers[0].value).toBe('Campaign work');
+  });
+});
+
 describe('incompatible packages and groups', () => {
   it('refuses an add for a target holding an incompatible package, or in an incompatible group (400)', async () => {
     await start();

@@ -2,8 +2,9 @@ import { isUtf8 } from 'node:buffer';
 import type { Request, RequestHandler } from 'express';
 import { GraphHttpError } from '../graph/http-error.js';
 
-// OData actions the contract declares without a required body (an assignment request's cancel and reprocess).
-const BODILESS_ACTION = /\/(cancel|Cancel|reprocess)$/;
+// OData actions the contract declares without a required body (an assignment request's cancel and reprocess, a
+// package's getApplicablePolicyRequirements).
+const BODILESS_ACTION = /\/(cancel|Cancel|reprocess|getApplicablePolicyRequirements)$/;
 
 /**
  * Express turns an empty body into `{}` (or leaves it undefined without a Content-Length), which

@@ -1,4 +1,11 @@
-import type { AccessPackage, Group, RequestorSettings, UserSet } from '@accesspackage/types';
+import type {
+  AccessPackage,
+  AccessPackageQuestion,
+  ApprovalSettings,
+  Group,
+  RequestorSettings,
+  UserSet,
+} from '@accesspackage/types';
 import type { Caller } from '../auth/index.js';
 import { GraphHttpError, notFound } from '../graph/http-error.js';
 import { graphTimestamp } from '../graph/timestamps.js';
@@ -8,6 +15,7 @@ import { RESOURCE_ROLE, RESOURCE_SCOPE } from '../store/catalog-resources.js';
 import type { StoredAccessPackage, StoredEntity, TenantStore } from '../store/store.js';
 import { catalogOf, ROLE_SCOPE, resourceByOrigin } from './catalog-resources.js';
 import { equals, groupsOf } from './directory.js';
+import { callerObjectId, isAdministrator, scheduleOf } from './lifecycle.js';
 import type { Handlers } from './operation.js';
 import { POLICY } from './policies.js';
 import { assertRoomForOneMore } from './quota.js';
@@ -219,6 +227,41 @@ export function relationHandlers(crud: Crud<StoredAccessPackage, AccessPackage>,
       const scope: Condition =
         allowed.size === 0 ? NOTHING : { kind: 'or', operands: [...allowed].map((id) => equals('id', id)) };
       return crud.list(input, { scope });
+    },
+
+    // The policies the caller (or, for an administrator, `subject.objectId`) may request the package under.
+    getAccessPackageApplicablePolicyRequirements: async ({ body, caller, path, store, reply }) => {
+      if (!(await store.get('accessPackage', path.accessPackageId))) throw notFound();
+      const oid = callerObjectId(caller) ?? '';
+      const asked = body?.subject?.objectId?.toLowerCase();
+      if (asked !== undefined && asked !== oid && !isAdministrator(caller)) {
+        throw new GraphHttpError(
+          403,
+          'UnAuthorized',
+          "User is not authorized to perform the operation. Reason: only an administrator may ask for another user's requirements.",
+        );
+      }
+      const userId = asked ?? oid;
+      const groups = await transitiveGroups(store, userId);
+      const value = [];
+      for (const policy of await store.where(POLICY, 'accessPackageId', path.accessPackageId)) {
+        if (!(await mayRequest(store, policy.requestorSettings as RequestorSettings | undefined, userId, groups)))
+          continue;
+        const approval = policy.requestApprovalSettings as ApprovalSettings | undefined;
+        value.push({
+          policyId: policy.id,
+          policyDisplayName: (policy.displayName as string | undefined) ?? null,
+          policyDescription: (policy.description as string | undefined) ?? null,
+          isApprovalRequired: approval?.isApprovalRequired ?? false,
+          isApprovalRequiredForExtension: approval?.isApprovalRequiredForExtension ?? false,
+          isRequestorJustificationRequired: approval?.isRequestorJustificationRequired ?? false,
+          isCustomAssignmentScheduleAllowed: false,
+          questions: (policy.questions as AccessPackageQuestion[] | undefined) ?? [],
+          existingAnswers: [],
+          schedule: scheduleOf(policy, context.clock.now()),
+        });
+      }
+      return reply(200, { value });
     },
 
     moveAccessPackageToCatalog: ({ body, caller, path, store, reply }) =>
