@@ -17,6 +17,8 @@ export interface OperationInfo {
   servers: string[];
   /** The permissions of each alternative of its security requirement; any one alternative suffices. Empty: no token needed. */
   security: string[][];
+  /** Whether its request body is required (`requestBody.required`); false for operations that take none. */
+  bodyRequired: boolean;
 }
 
 /** Every operation by operationId. */

@@ -35,7 +35,7 @@ function alternativesOf(requirement) {
 /**
  * Every operation by operationId: its method and path template; the URL paths it is served under
  * (`servers`: its own path-level servers, else the root ones, e.g. `['/beta', '/v1.0']`, or `['']`
- * at the origin); and the permissions of each alternative of its security requirement.
+ * at the origin); the permissions of each alternative of its security requirement; and whether it requires a body.
  */
 function readOperations(contract) {
   const operations = {};
@@ -46,7 +46,8 @@ function readOperations(contract) {
       const operation = item?.[method];
       if (!operation?.operationId) continue;
       const security = alternativesOf(operation.security ?? contract.security);
-      operations[operation.operationId] = { method, path, servers, security };
+      const bodyRequired = operation.requestBody?.required === true;
+      operations[operation.operationId] = { method, path, servers, security, bodyRequired };
     }
   }
   return operations;

@@ -1,4 +1,5 @@
-import { createAccessPackageExample, GraphError } from './create-access-package.js';
+import { createAccessPackageExample } from './create-access-package.js';
+import { reportFailure } from './report-failure.js';
 
 // Usage: start the stub (`npx -y pnpm@12.4.2 start`), then
 //   TOKEN=$(node apps/server/dist/cli.js token) node apps/example/dist/main.js
@@ -17,15 +18,4 @@ async function main(): Promise<void> {
   process.stdout.write(`The catalog now holds: ${inCatalog.join(', ')}\n`);
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof GraphError) {
-    process.stderr.write(
-      `Graph answered ${error.status} ${error.code}: ${error.message} (request-id ${error.requestId})\n`,
-    );
-  } else {
-    process.stderr.write(
-      `${(error as Error).message ?? String(error)}\nIs the stub running at ${baseUrl}? Start it with: npx -y pnpm@12.4.2 start\n`,
-    );
-  }
-  process.exit(1);
-});
+main().catch((error: unknown) => reportFailure(error, baseUrl));

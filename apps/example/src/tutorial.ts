@@ -1,5 +1,5 @@
-import { GraphError } from '@accesspackage/client';
 import { createDevToken } from '@accesspackage/server';
+import { reportFailure } from './report-failure.js';
 import { runTutorial } from './run-tutorial.js';
 
 // Usage: start the stub (`npx -y pnpm@12.4.2 start`), then `node apps/example/dist/tutorial.js`.
@@ -14,15 +14,4 @@ runTutorial({
   userToken: (userId) =>
     createDevToken({ scopes: ['EntitlementManagement.ReadWrite.All'], directoryRoles: [], claims: { oid: userId } }),
   log: (line) => process.stdout.write(`${line}\n`),
-}).catch((error: unknown) => {
-  if (error instanceof GraphError) {
-    process.stderr.write(
-      `Graph answered ${error.status} ${error.code}: ${error.message} (request-id ${error.requestId})\n`,
-    );
-  } else {
-    process.stderr.write(
-      `${(error as Error).message ?? String(error)}\nIs the stub running at ${baseUrl}? Start it with: npx -y pnpm@12.4.2 start\n`,
-    );
-  }
-  process.exit(1);
-});
+}).catch((error: unknown) => reportFailure(error, baseUrl));

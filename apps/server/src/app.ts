@@ -32,6 +32,7 @@ import { encodeFunctionSegments, routeablePath } from './odata/index.js';
 import { optionalDollar } from './odata/optional-dollar.js';
 import { queryRules } from './odata/query-rules.js';
 import {
+  bodyOptionalOf,
   DEFAULT_MAX_ITEMS,
   defaultResources,
   type Resource,
@@ -224,7 +225,7 @@ export function createApp(options: AppOptions = {}): Express {
     authMiddleware(authenticator, requirementsOf(contract)),
     requireUtf8Json,
     express.json({ limit: '1mb', verify: verifyJsonBytes }),
-    requireBodyWhenSent,
+    requireBodyWhenSent(bodyOptionalOf(contract)),
     boundBody,
     dropODataAnnotations,
   );

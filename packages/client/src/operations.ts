@@ -1043,18 +1043,19 @@ export async function waitForAssignmentRequest(
         `The assignment request ${accessPackageAssignmentRequestId} is still ${request.requestState} after ${waitMs} ms. Raise waitMs, or look at why it is not processed.`,
       );
     }
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(resolve, intervalMs);
-      callOptions.signal?.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(timer);
-          reject(callOptions.signal?.reason);
-        },
-        { once: true },
-      );
-    });
     callOptions.signal?.throwIfAborted();
+    // The pause ends early when the wait is aborted; its abort listener goes with it, not one per read.
+    await new Promise<void>((resolve, reject) => {
+      const aborted = () => {
+        clearTimeout(timer);
+        reject(callOptions.signal?.reason);
+      };
+      const timer = setTimeout(() => {
+        callOptions.signal?.removeEventListener('abort', aborted);
+        resolve();
+      }, intervalMs);
+      callOptions.signal?.addEventListener('abort', aborted, { once: true });
+    });
   }
 }
 

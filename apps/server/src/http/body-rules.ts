@@ -2,30 +2,33 @@ import { isUtf8 } from 'node:buffer';
 import type { Request, RequestHandler } from 'express';
 import { GraphHttpError } from '../graph/http-error.js';
 
-// OData actions the contract declares without a required body (an assignment request's cancel and reprocess, a
-// package's getApplicablePolicyRequirements).
-const BODILESS_ACTION = /\/(cancel|Cancel|reprocess|getApplicablePolicyRequirements)$/;
-
 /**
  * Express turns an empty body into `{}` (or leaves it undefined without a Content-Length), which
- * the validator then accepts as an empty object. Every POST, PATCH and PUT in the contract but the bodiless actions requires a JSON object, so an empty
- * one is refused here with the message Graph gives for an unreadable payload.
+ * the validator then accepts as an empty object. Every POST, PATCH and PUT whose operation requires a body
+ * (`bodyOptional` says which do not, from the contract) is refused an empty one here, with the message Graph gives
+ * for an unreadable payload.
  */
-export const requireBodyWhenSent: RequestHandler = (req, _res, next) => {
-  const empty = req.body === undefined || req.get('content-length') === '0';
-  const takesBody = !BODILESS_ACTION.test(req.path);
-  if (['POST', 'PATCH', 'PUT'].includes(req.method) && empty && takesBody && req.is('application/json') !== false) {
-    next(
-      new GraphHttpError(
-        400,
-        'BadRequest',
-        'Empty Payload. JSON content expected. Send the resource as a JSON object with Content-Type: application/json.',
-      ),
-    );
-    return;
-  }
-  next();
-};
+export const requireBodyWhenSent =
+  (bodyOptional: (req: Request) => boolean): RequestHandler =>
+  (req, _res, next) => {
+    const empty = req.body === undefined || req.get('content-length') === '0';
+    if (
+      ['POST', 'PATCH', 'PUT'].includes(req.method) &&
+      empty &&
+      !bodyOptional(req) &&
+      req.is('application/json') !== false
+    ) {
+      next(
+        new GraphHttpError(
+          400,
+          'BadRequest',
+          'Empty Payload. JSON content expected. Send the resource as a JSON object with Content-Type: application/json.',
+        ),
+      );
+      return;
+    }
+    next();
+  };
 
 /**
  * OData instance annotations (`@odata.type`, `@odata.etag`, ...) carry no data, and Graph accepts

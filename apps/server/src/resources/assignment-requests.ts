@@ -14,9 +14,8 @@ import type {
 import type { Caller } from '../auth/index.js';
 import { GraphHttpError, notFound } from '../graph/http-error.js';
 import { graphTimestamp } from '../graph/timestamps.js';
-import type { Condition } from '../odata/index.js';
 import type { StoredEntity, TenantStore } from '../store/store.js';
-import { equals } from './directory.js';
+import { equals, idIn, NOTHING } from './directory.js';
 import {
   ASKED_SCHEDULE,
   ASSIGNMENT,
@@ -59,14 +58,6 @@ const resourceNotFound = (what: string, id: string, target: string) =>
 
 // `adminAdd` as beta's `assignmentRequests` page sends it, stored as `AdminAdd` as beta answers.
 const requestTypeOf = (given: string): RequestType => (given[0]?.toUpperCase() + given.slice(1)) as RequestType;
-
-// Matches nothing: no request has a null id.
-const NOTHING: Condition = {
-  kind: 'compare',
-  operator: 'eq',
-  left: { property: 'id', type: 'string' },
-  right: { type: 'null' },
-};
 
 /** The directory user who calls (`oid`), for the `User*` types: 403 when the caller is none. */
 async function callingUser(store: TenantStore, caller: Caller): Promise<string> {
@@ -476,8 +467,7 @@ function requestHandlers(
           }
         }
       }
-      const scope: Condition = ids.length === 0 ? NOTHING : { kind: 'or', operands: ids.map((id) => equals('id', id)) };
-      return crud.list(input, { scope }) as never;
+      return crud.list(input, { scope: idIn(ids) }) as never;
     },
   };
 }

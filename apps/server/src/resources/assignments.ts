@@ -5,18 +5,17 @@ import type {
   AccessPackageSubject,
 } from '@accesspackage/types';
 import { GraphHttpError, notFound } from '../graph/http-error.js';
-import type { Condition } from '../odata/index.js';
 import { noHttpResource } from './catalog-resources.js';
-import { equals } from './directory.js';
+import { equals, idIn, NOTHING } from './directory.js';
 import {
   ASSIGNMENT,
   CREATED_BY_OBJECT,
   callerObjectId,
   createdByOf,
+  grant,
   OF_PACKAGE,
   OF_POLICY,
   REQUEST,
-  regrant,
   type StoredAssignment,
   SUBJECT,
   TARGET_OBJECT,
@@ -24,14 +23,6 @@ import {
 import type { Handler, Handlers } from './operation.js';
 import { POLICY } from './policies.js';
 import { declareResource } from './resource.js';
-
-// Matches nothing: no assignment has a null id.
-const NOTHING: Condition = {
-  kind: 'compare',
-  operator: 'eq',
-  left: { property: 'id', type: 'string' },
-  right: { type: 'null' },
-};
 
 export const assignments = declareResource<StoredAssignment, AccessPackageAssignment>({
   entity: ASSIGNMENT,
@@ -64,9 +55,7 @@ export const assignments = declareResource<StoredAssignment, AccessPackageAssign
         for (const request of await input.store.where(REQUEST, CREATED_BY_OBJECT, mine)) {
           if (typeof request['accessPackageAssignment/id'] === 'string') ids.add(request['accessPackageAssignment/id']);
         }
-        const scope: Condition =
-          ids.size === 0 ? NOTHING : { kind: 'or', operands: [...ids].map((id) => equals('id', id)) };
-        return crud.list(input, { scope }) as never;
+        return crud.list(input, { scope: idIn(ids) }) as never;
       },
       reprocessAccessPackageAssignment: ({ path, store, reply }) =>
         store.transaction(async (tx) => {
@@ -81,7 +70,7 @@ export const assignments = declareResource<StoredAssignment, AccessPackageAssign
               `The assignment '${assignment.id}' is ${assignment.assignmentState}: only a Delivered assignment can be reprocessed.`,
             );
           }
-          await regrant(tx, assignment);
+          await grant(tx, assignment);
           return reply(202);
         }),
     } satisfies Handlers;

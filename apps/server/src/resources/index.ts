@@ -11,7 +11,7 @@ import { users } from './users.js';
 
 export type { Handler, HandlerInput, Handlers, Reply, UntypedHandlers, UntypedReply } from './operation.js';
 export { DEFAULT_MAX_ITEMS } from './quota.js';
-export { requirementsOf } from './requirements.js';
+export { bodyOptionalOf, requirementsOf } from './requirements.js';
 export {
   type Crud,
   declareResource,

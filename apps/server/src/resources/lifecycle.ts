@@ -188,9 +188,10 @@ async function groupsGrantedBy(store: TenantStore, accessPackageId: string): Pro
  * Gives the target of a delivered assignment what its package grants: membership of each group whose
  * `Member` role it holds. Memberships the delivery makes are marked, so that removal takes back only
  * those. **Undocumented**: `Owner` roles are recorded as delivered but change nothing the stub shows.
- * Returns false when the target is no directory user any more (the delivery fails).
+ * Returns false when the target is no directory user any more (the delivery fails). Reprocessing a delivered
+ * assignment grants again what was taken by hand.
  */
-async function grant(store: TenantStore, assignment: StoredAssignment): Promise<boolean> {
+export async function grant(store: TenantStore, assignment: StoredAssignment): Promise<boolean> {
   const userId = assignment[TARGET_OBJECT];
   if (!userId) return true;
   if (!(await store.get('user', userId))) return false;
@@ -225,9 +226,6 @@ async function revoke(store: TenantStore, assignment: StoredAssignment): Promise
     if (link?.granted === true) await store.delete(MEMBERSHIP, link.id);
   }
 }
-
-/** Delivers the memberships of a delivered assignment again (reprocess); false when its target is gone. */
-export const regrant = grant;
 
 /** Ends an assignment now: `Expired`, its memberships taken back. */
 export async function expire(store: TenantStore, assignment: StoredAssignment, at: Date): Promise<void> {

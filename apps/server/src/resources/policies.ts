@@ -4,6 +4,7 @@ import { graphTimestamp } from '../graph/timestamps.js';
 import { policyOf } from '../store/policy-defaults.js';
 import type { StoredEntity, TenantStore } from '../store/store.js';
 import { noHttpResource } from './catalog-resources.js';
+import { ASSIGNMENT, OF_POLICY, OPEN, REQUEST } from './lifecycle.js';
 import type { Handlers } from './operation.js';
 import { declareResource } from './resource.js';
 
@@ -79,13 +80,11 @@ export const policies = declareResource<StoredPolicy, AccessPackageAssignmentPol
           const id = input.path.accessPackageAssignmentPolicyId;
           const policy = await tx.lock(POLICY, id, 'update');
           if (policy) {
-            const held = (await tx.where('accessPackageAssignment', 'assignmentPolicyId', id)).filter(
+            const held = (await tx.where(ASSIGNMENT, 'assignmentPolicyId', id)).filter(
               (assignment) => assignment.assignmentState !== 'Expired',
             ).length;
-            const open = (
-              await tx.where('accessPackageAssignmentRequest', 'accessPackageAssignmentPolicy/id', id)
-            ).filter((request) =>
-              ['Submitted', 'PendingApproval', 'Scheduled', 'Delivering'].includes(String(request.requestState)),
+            const open = (await tx.where(REQUEST, OF_POLICY, id)).filter((request) =>
+              OPEN.has(String(request.requestState)),
             ).length;
             if (held > 0 || open > 0) {
               throw new GraphHttpError(

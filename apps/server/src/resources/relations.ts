@@ -14,7 +14,7 @@ import type { Condition } from '../odata/index.js';
 import { RESOURCE_ROLE, RESOURCE_SCOPE } from '../store/catalog-resources.js';
 import type { StoredAccessPackage, StoredEntity, TenantStore } from '../store/store.js';
 import { catalogOf, ROLE_SCOPE, resourceByOrigin } from './catalog-resources.js';
-import { equals, groupsOf } from './directory.js';
+import { equals, groupsOf, idIn } from './directory.js';
 import { callerObjectId, isAdministrator, scheduleOf } from './lifecycle.js';
 import type { Handlers } from './operation.js';
 import { POLICY } from './policies.js';
@@ -144,14 +144,6 @@ export async function transitiveGroups(store: TenantStore, userId: string): Prom
   return found;
 }
 
-// Matches nothing: no package has a null id.
-const NOTHING: Condition = {
-  kind: 'compare',
-  operator: 'eq',
-  left: { property: 'id', type: 'string' },
-  right: { type: 'null' },
-};
-
 /**
  * Moves a package's role scopes to the target catalog's roles and scopes of the same resources (by origin);
  * throws 400 naming the resources the target catalog lacks.
@@ -224,9 +216,7 @@ export function relationHandlers(crud: Crud<StoredAccessPackage, AccessPackage>,
         if (!page.nextSkiptoken) break;
         page = await store.list(POLICY, { size: 999, fingerprint: 'policies', skiptoken: page.nextSkiptoken });
       }
-      const scope: Condition =
-        allowed.size === 0 ? NOTHING : { kind: 'or', operands: [...allowed].map((id) => equals('id', id)) };
-      return crud.list(input, { scope });
+      return crud.list(input, { scope: idIn(allowed) });
     },
 
     // The policies the caller (or, for an administrator, `subject.objectId`) may request the package under.

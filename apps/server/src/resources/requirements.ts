@@ -1,17 +1,17 @@
-import { type Contract, readOperations } from '@accesspackage/openapi';
+import { type Contract, type OperationInfo, readOperations } from '@accesspackage/openapi';
 import type { Request } from 'express';
 import type { Requirement } from '../auth/index.js';
 import { routeablePath } from '../odata/index.js';
 
 const ENTITLEMENT_MANAGEMENT = 'EntitlementManagement.';
 
-interface Route {
+interface Route<T> {
   server: string;
   method: string;
   pattern: RegExp;
   /** How many segments are literal: the most specific route wins (`/accessPackages/filterByCurrentUser(...)` over `{id}`). */
   literals: number;
-  requirement: Requirement;
+  value: T;
 }
 
 // `/groups/{groupId}/members/$ref` -> /^\/groups\/[^/]+\/members\/\$ref$/, in the routeable spelling requests have
@@ -37,28 +37,50 @@ function requirementOf(path: string, alternatives: string[][]): Requirement {
 }
 
 /**
- * What each request needs, from the `security` of the operation of the contract it names (at the
- * version it was sent to), so that a 401 or 403 comes before validation, as Graph's gateway answers.
- * Undefined for requests that name no operation: Entitlement Management's own split applies.
+ * What `factOf` says of the operation of the contract a request names (at the version it was sent to), for the
+ * middleware that runs before routing and validation; undefined when it names none, or `factOf` says nothing of it.
  */
-export function requirementsOf(contract: Contract): (req: Request) => Requirement | undefined {
-  const routes: Route[] = [];
+function operationFacts<T>(
+  contract: Contract,
+  factOf: (operation: OperationInfo) => T | undefined,
+): (req: Request) => T | undefined {
+  const routes: Array<Route<T>> = [];
   for (const operation of Object.values(readOperations(contract))) {
-    if (operation.security.length === 0) continue;
-    const requirement = requirementOf(operation.path, operation.security);
+    const value = factOf(operation);
+    if (value === undefined) continue;
     for (const server of operation.servers.filter((s) => s !== '')) {
       routes.push({
         server,
         method: operation.method.toUpperCase(),
         pattern: patternOf(operation.path),
         literals: operation.path.split('/').filter((segment) => !segment.includes('{')).length,
-        requirement,
+        value,
       });
     }
   }
   routes.sort((a, b) => b.literals - a.literals);
   return (req) => {
     const method = req.method === 'HEAD' ? 'GET' : req.method;
-    return routes.find((r) => r.server === req.baseUrl && r.method === method && r.pattern.test(req.path))?.requirement;
+    return routes.find((r) => r.server === req.baseUrl && r.method === method && r.pattern.test(req.path))?.value;
   };
+}
+
+/**
+ * What each request needs, from the `security` of the operation of the contract it names, so that a 401 or 403
+ * comes before validation, as Graph's gateway answers. Undefined for requests that name no operation: Entitlement
+ * Management's own split applies.
+ */
+export function requirementsOf(contract: Contract): (req: Request) => Requirement | undefined {
+  return operationFacts(contract, (operation) =>
+    operation.security.length === 0 ? undefined : requirementOf(operation.path, operation.security),
+  );
+}
+
+/**
+ * Whether a request names an operation that takes a body but does not require one (an assignment request's
+ * `cancel`, a package's `getApplicablePolicyRequirements`): an empty body is then no mistake.
+ */
+export function bodyOptionalOf(contract: Contract): (req: Request) => boolean {
+  const optional = operationFacts(contract, (operation) => (operation.bodyRequired ? undefined : true));
+  return (req) => optional(req) === true;
 }
