@@ -4,6 +4,8 @@ module.exports = {
   testEnvironment: 'node',
   // Tests start real servers and processes; on two busy cores that can take seconds, never minutes.
   testTimeout: 30_000,
+  // Failures are also written to .test-failures/, which `pnpm test` prints again once every task has ended.
+  reporters: ['default', require.resolve('./scripts/jest-failures.cjs')],
   roots: ['<rootDir>/src'],
   testMatch: ['**/*.test.ts'],
   transform: {

@@ -68,7 +68,11 @@ if (require.main === module) {
   if (found && isExecutable(found)) {
     process.stdout.write(`${found}\n`);
   } else {
-    process.stderr.write(found ? `CHROMIUM_PATH=${found} is not an executable file.\n` : 'No Chromium found (CHROMIUM_PATH, PATH, known install paths).\n');
+    process.stderr.write(
+      found
+        ? `CHROMIUM_PATH=${found} is not an executable file.\n`
+        : 'No Chromium found (CHROMIUM_PATH, PATH, known install paths).\n',
+    );
     process.exitCode = 1;
   }
 }

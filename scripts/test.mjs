@@ -2,6 +2,7 @@
 // before turbo runs every test, lint and typecheck. CHROMIUM_PATH is part of the test tasks' cache key (turbo.json),
 // so a run that skipped the browser tests is not replayed from cache once Chromium is installed.
 // Extra arguments go to turbo: `pnpm test --filter=@accesspackage/client`.
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import chromium from './chromium.cjs';
 import { turbo } from './turbo.mjs';
 
@@ -17,4 +18,18 @@ if (!found) {
   console.log(`Chromium: ${found}`);
 }
 
-process.exitCode = turbo(['run', 'test', 'lint', 'typecheck', ...process.argv.slice(2)], env);
+// Each failed test is written there by scripts/jest-failures.cjs; they are printed again at the end, where a
+// reader of a long, interleaved log (or CI, which keeps its end) finds them.
+const FAILURES = new URL('../.test-failures/', import.meta.url);
+rmSync(FAILURES, { recursive: true, force: true });
+
+process.exitCode = turbo(['run', 'test', 'lint', 'typecheck', '--continue', ...process.argv.slice(2)], env);
+
+if (existsSync(FAILURES)) {
+  for (const name of readdirSync(FAILURES).sort()) {
+    console.log(
+      `\nFailed tests in ${name.replace(/\.log$/, '').replaceAll('-', '/')} (each with the start of its message):\n`,
+    );
+    console.log(readFileSync(new URL(name, FAILURES), 'utf8').trimEnd());
+  }
+}

@@ -23,6 +23,7 @@ if (!postgres) {
 
 module.exports = {
   testTimeout: preset.testTimeout,
+  reporters: preset.reporters,
   projects: [
     { ...preset, displayName: 'sqlite', setupFiles: ['<rootDir>/src/testing/engine-sqlite.js'] },
     ...(postgres

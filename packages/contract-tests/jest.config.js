@@ -5,7 +5,9 @@ const { join } = require('node:path');
 // Workers start after this file is read, so they inherit the variable.
 process.env.CONTRACT_COVERAGE_FILE ??= join(tmpdir(), `accesspackage-contract-coverage-${process.pid}.json`);
 
+const preset = require('../../jest.preset.js');
+
 module.exports = {
-  ...require('../../jest.preset.js'),
-  reporters: ['default', '<rootDir>/src/coverage-reporter.js'],
+  ...preset,
+  reporters: [...preset.reporters, '<rootDir>/src/coverage-reporter.js'],
 };

@@ -19,6 +19,7 @@ function first<T>(items: T[]): T {
   return item;
 }
 
+// Thirty calls, most of them an operation's first, which compiles its validators: seconds on a busy CI machine.
 it('runs the tutorial: user, group, General catalog, resource, role, package, role scope, policy, request, assignment, removal', async () => {
   const admin = stub.tokenFor({
     scopes: ['EntitlementManagement.ReadWrite.All', 'User.ReadWrite.All', 'Group.ReadWrite.All'],
@@ -156,7 +157,7 @@ it('runs the tutorial: user, group, General catalog, resource, role, package, ro
   await graph.users.delete(user.id);
   await graph.groups.delete(group.id);
   expect((await graph.catalogs.resources.list(catalog.id)).value).toEqual([]);
-});
+}, 120_000);
 
 it('waitFor gives up after waitMs with a GraphTimeoutError, and stops at once when aborted', async () => {
   const slow = await startTestStub({ deliveryDelayMs: 60_000 });
