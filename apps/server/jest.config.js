@@ -1,6 +1,6 @@
 const { execFileSync } = require('node:child_process');
 const { existsSync, readdirSync } = require('node:fs');
-const preset = require('../../jest.preset.js');
+const { reporters, ...preset } = require('../../jest.preset.js');
 
 // The store and the HTTP API are tested on both engines: every suite on SQLite, and the store's and
 // the API's suites again on a throwaway PostgreSQL cluster (src/testing/postgres-setup.ts). Outside CI
@@ -23,7 +23,8 @@ if (!postgres) {
 
 module.exports = {
   testTimeout: preset.testTimeout,
-  reporters: preset.reporters,
+  // Reporters belong to the root configuration; each project takes the rest of the preset.
+  reporters,
   projects: [
     { ...preset, displayName: 'sqlite', setupFiles: ['<rootDir>/src/testing/engine-sqlite.js'] },
     ...(postgres

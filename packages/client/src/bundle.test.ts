@@ -60,8 +60,9 @@ it("bundles the README's minimal create in under 4 KB gzip, without hey-api's ge
 // The facade is one object, which a bundler keeps whole: a create through it bundles every call of the lifecycle, and
 // hey-api's generated client that `graph.client` exposes (URL and body serialisers, interceptors, server-sent events:
 // about 3.3 KB gzip of it). This ceiling keeps it from growing unnoticed: the assignment requests and assignments
-// (with waitFor) took it from 8.0 to 8.3 KB; apps that count bytes take the path above.
-const FACADE_LIMIT = 8.5 * 1024;
+// (with waitFor) took it from 8.0 to 8.3 KB, the approvals (with approve and deny) to 8.7 KB; apps that count bytes
+// take the path above.
+const FACADE_LIMIT = 9 * 1024;
 
 it(`bundles a create through the facade in under ${FACADE_LIMIT / 1024} KB gzip`, async () => {
   const { gzip } = await gzipSize(`import { createAccessPackageClient } from '@accesspackage/client';

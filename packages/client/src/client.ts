@@ -17,6 +17,7 @@ import type {
   AccessPackageResourceRole,
   AccessPackageResourceRoleScopeCreate,
   AccessPackageUpdate,
+  ApprovalStepUpdate,
   Group,
   GroupCreate,
   User,
@@ -26,6 +27,7 @@ import type {
   AccessPackageExpand,
   AccessPackageOrderable,
   AccessPackageProperty,
+  ApprovalProperty,
   AssignmentExpand,
   AssignmentOrderable,
   AssignmentProperty,
@@ -271,6 +273,42 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
         reprocess: (accessPackageAssignmentId: string, callOptions?: CallOptions) =>
           op.reprocessAccessPackageAssignment(graph, accessPackageAssignmentId, callOptions),
       },
+      approvals: {
+        /** The approvals waiting for the caller's decision. */
+        filterByCurrentUser: <P extends ApprovalProperty = ApprovalProperty>(
+          listOptions?: PageOptions & { select?: readonly P[] },
+        ) => op.listAccessPackageAssignmentApprovalsByCurrentUser<P, Raw>(graph, listOptions),
+        /** The approval of an assignment request (by the request's id), with its steps. */
+        get: <P extends ApprovalProperty = ApprovalProperty>(
+          accessPackageAssignmentApprovalId: string,
+          getOptions?: GetOptions<P, never>,
+        ) => op.getAccessPackageAssignmentApproval<P, Raw>(graph, accessPackageAssignmentApprovalId, getOptions),
+        steps: {
+          list: (accessPackageAssignmentApprovalId: string, callOptions?: CallOptions) =>
+            op.listAccessPackageAssignmentApprovalSteps(graph, accessPackageAssignmentApprovalId, callOptions),
+          get: (accessPackageAssignmentApprovalId: string, approvalStepId: string, callOptions?: CallOptions) =>
+            op.getAccessPackageAssignmentApprovalStep(
+              graph,
+              accessPackageAssignmentApprovalId,
+              approvalStepId,
+              callOptions,
+            ),
+          /** An approver's decision on the step in progress (204). */
+          update: (
+            accessPackageAssignmentApprovalId: string,
+            approvalStepId: string,
+            body: ApprovalStepUpdate,
+            callOptions?: CallOptions,
+          ) =>
+            op.updateAccessPackageAssignmentApprovalStep(
+              graph,
+              accessPackageAssignmentApprovalId,
+              approvalStepId,
+              body,
+              callOptions,
+            ),
+        },
+      },
       users: {
         /** Creates a user (201 Created); `passwordProfile` is required and never returned. */
         create: (body: UserCreate, callOptions?: CallOptions) => op.createUser(graph, body, callOptions),
@@ -396,6 +434,27 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
        */
       waitFor: (accessPackageAssignmentRequestId: string, options?: op.WaitOptions) =>
         op.waitForAssignmentRequest(transport, accessPackageAssignmentRequestId, options),
+    },
+    approvals: {
+      ...plain.approvals,
+      /** Approves the step of the approval that waits for the caller (reads the approval, then decides). */
+      approve: (accessPackageAssignmentApprovalId: string, justification?: string, callOptions?: CallOptions) =>
+        op.decideAccessPackageAssignmentApproval(
+          transport,
+          accessPackageAssignmentApprovalId,
+          'Approve',
+          justification,
+          callOptions,
+        ),
+      /** Denies the step of the approval that waits for the caller; the request ends Denied. */
+      deny: (accessPackageAssignmentApprovalId: string, justification?: string, callOptions?: CallOptions) =>
+        op.decideAccessPackageAssignmentApproval(
+          transport,
+          accessPackageAssignmentApprovalId,
+          'Deny',
+          justification,
+          callOptions,
+        ),
     },
     assignments: {
       ...plain.assignments,

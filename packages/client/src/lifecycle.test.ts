@@ -194,3 +194,67 @@ it('waitFor gives up after waitMs with a GraphTimeoutError, and stops at once wh
     await slow.close();
   }
 });
+
+it('lets an approver find and approve a request that waits for approval, which is then delivered', async () => {
+  const admin = createAccessPackageClient({
+    baseUrl: stub.baseUrl,
+    auth: stub.tokenFor({ scopes: ['EntitlementManagement.ReadWrite.All', 'User.ReadWrite.All'] }),
+  });
+  const newUser = (name: string) =>
+    admin.users.create({
+      accountEnabled: true,
+      displayName: name,
+      mailNickname: name,
+      userPrincipalName: `${name}@contoso.onmicrosoft.com`,
+      passwordProfile: { password: 'Contoso1234' },
+    });
+  const requestorUser = await newUser('Asker');
+  const approverUser = await newUser('Decider');
+  const pkg = await admin.accessPackages.create({ catalogId: GENERAL_CATALOG, displayName: 'Approved access' });
+  const policy = await admin.assignmentPolicies.create({
+    accessPackageId: pkg.id,
+    displayName: 'With approval',
+    description: 'Decider approves',
+    requestorSettings: {
+      scopeType: 'SpecificDirectorySubjects',
+      acceptRequests: true,
+      allowedRequestors: [{ '@odata.type': '#microsoft.graph.singleUser', id: requestorUser.id }],
+    },
+    requestApprovalSettings: {
+      isApprovalRequired: true,
+      approvalMode: 'SingleStage',
+      approvalStages: [
+        {
+          approvalStageTimeOutInDays: 14,
+          primaryApprovers: [{ '@odata.type': '#microsoft.graph.singleUser', id: approverUser.id }],
+        },
+      ],
+    },
+  });
+  const as = (oid: string) =>
+    createAccessPackageClient({
+      baseUrl: stub.baseUrl,
+      auth: stub.tokenFor({ scopes: ['EntitlementManagement.ReadWrite.All'], directoryRoles: [], claims: { oid } }),
+    });
+  const requestor = as(requestorUser.id);
+  const approver = as(approverUser.id);
+  const asked = await requestor.assignmentRequests.create({
+    requestType: 'UserAdd',
+    accessPackageAssignment: { assignmentPolicyId: policy.id, accessPackageId: pkg.id },
+  });
+  expect((await requestor.assignmentRequests.waitFor(asked.id, { intervalMs: 50 })).requestState).toBe(
+    'PendingApproval',
+  );
+
+  expect((await approver.approvals.filterByCurrentUser()).value.map((a) => a.id)).toEqual([asked.id]);
+  await expect(requestor.approvals.approve(asked.id)).rejects.toMatchObject({ status: 403, code: 'UnAuthorized' });
+  await approver.approvals.approve(asked.id, 'Fine by me');
+  const [step] = (await approver.approvals.steps.list(asked.id)).value;
+  expect(step).toMatchObject({ status: 'Completed', reviewResult: 'Approved', justification: 'Fine by me' });
+  await expect(approver.approvals.approve(asked.id)).rejects.toThrow(/no step in progress assigned to the caller/);
+  const delivered = await requestor.assignmentRequests.waitFor(asked.id, {
+    intervalMs: 50,
+    until: ['Delivered', 'DeliveryFailed'],
+  });
+  expect(delivered).toMatchObject({ requestState: 'Delivered', requestStatus: 'Fulfilled' });
+}, 120_000);

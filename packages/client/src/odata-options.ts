@@ -29,6 +29,7 @@ export type AssignmentRequestProperty = Entities['accessPackageAssignmentRequest
 export type AssignmentRequestExpand = Expandable<'accessPackageAssignmentRequest'>;
 export type AssignmentRequestOrderable = Entities['accessPackageAssignmentRequest']['orderable'][number];
 export type AssignmentProperty = Entities['accessPackageAssignment']['selectable'][number];
+export type ApprovalProperty = Entities['approval']['selectable'][number];
 export type AssignmentExpand = Expandable<'accessPackageAssignment'>;
 export type AssignmentOrderable = Entities['accessPackageAssignment']['orderable'][number];
 

@@ -22,6 +22,9 @@ import type {
   AddGroupMemberData,
   AddIncompatibleAccessPackageData,
   AddIncompatibleGroupData,
+  Approval,
+  ApprovalStep,
+  ApprovalStepUpdate,
   CancelAssignmentRequestData,
   CreateAccessPackageAssignmentPolicyData,
   CreateAccessPackageCatalogData,
@@ -41,6 +44,8 @@ import type {
   DeleteUserData,
   FilterAccessPackagesByCurrentUserData,
   GetAccessPackageApplicablePolicyRequirementsData,
+  GetAccessPackageAssignmentApprovalData,
+  GetAccessPackageAssignmentApprovalStepData,
   GetAccessPackageAssignmentData,
   GetAccessPackageAssignmentPolicyData,
   GetAccessPackageCatalogData,
@@ -50,6 +55,8 @@ import type {
   GetUserData,
   Group,
   GroupCreate,
+  ListAccessPackageAssignmentApprovalStepsData,
+  ListAccessPackageAssignmentApprovalsFilteredByCurrentUserApproverData,
   ListAccessPackageAssignmentPoliciesData,
   ListAccessPackageAssignmentsData,
   ListAccessPackageAssignmentsFilteredByCurrentUserCreatedByData,
@@ -75,6 +82,7 @@ import type {
   RemoveIncompatibleGroupData,
   ReprocessAccessPackageAssignmentData,
   ReprocessAssignmentRequestData,
+  UpdateAccessPackageAssignmentApprovalStepData,
   UpdateAccessPackageAssignmentPolicyData,
   UpdateAccessPackageCatalogData,
   UpdateAccessPackageData,
@@ -85,6 +93,7 @@ import {
   type AccessPackageExpand,
   type AccessPackageOrderable,
   type AccessPackageProperty,
+  type ApprovalProperty,
   type AssignmentExpand,
   type AssignmentOrderable,
   type AssignmentProperty,
@@ -1122,6 +1131,119 @@ export function reprocessAccessPackageAssignment<Raw extends boolean = false>(
       path: { accessPackageAssignmentId },
       empty: true,
     } satisfies Operation<ReprocessAccessPackageAssignmentData>,
+    callOptions,
+  );
+}
+
+const APPROVALS = '/identityGovernance/entitlementManagement/accessPackageAssignmentApprovals';
+
+/** The approvals waiting for the caller's decision (the caller is the token's user). */
+export function listAccessPackageAssignmentApprovalsByCurrentUser<
+  P extends ApprovalProperty = ApprovalProperty,
+  Raw extends boolean = false,
+>(graph: GraphTransport<Raw>, listOptions?: PageOptions & { select?: readonly P[] }) {
+  return graph.send<Page<Selected<Approval, P, never>>>(
+    {
+      method: 'GET',
+      url: `${APPROVALS}/filterByCurrentUser(on='approver')`,
+      query: toQuery(listOptions),
+    } satisfies Operation<ListAccessPackageAssignmentApprovalsFilteredByCurrentUserApproverData>,
+    listOptions,
+  );
+}
+
+/** The approval of an assignment request, by the request's id, with its steps. */
+export function getAccessPackageAssignmentApproval<
+  P extends ApprovalProperty = ApprovalProperty,
+  Raw extends boolean = false,
+>(graph: GraphTransport<Raw>, accessPackageAssignmentApprovalId: string, getOptions?: GetOptions<P, never>) {
+  return graph.send<Selected<Approval, P, never>>(
+    {
+      method: 'GET',
+      url: `${APPROVALS}/{accessPackageAssignmentApprovalId}`,
+      path: { accessPackageAssignmentApprovalId },
+      query: toQuery(getOptions),
+    } satisfies Operation<GetAccessPackageAssignmentApprovalData>,
+    getOptions,
+  );
+}
+
+export function listAccessPackageAssignmentApprovalSteps<Raw extends boolean = false>(
+  graph: GraphTransport<Raw>,
+  accessPackageAssignmentApprovalId: string,
+  callOptions?: CallOptions,
+) {
+  return graph.send<Page<ApprovalStep>>(
+    {
+      method: 'GET',
+      url: `${APPROVALS}/{accessPackageAssignmentApprovalId}/steps`,
+      path: { accessPackageAssignmentApprovalId },
+    } satisfies Operation<ListAccessPackageAssignmentApprovalStepsData>,
+    callOptions,
+  );
+}
+
+export function getAccessPackageAssignmentApprovalStep<Raw extends boolean = false>(
+  graph: GraphTransport<Raw>,
+  accessPackageAssignmentApprovalId: string,
+  approvalStepId: string,
+  callOptions?: CallOptions,
+) {
+  return graph.send<ApprovalStep>(
+    {
+      method: 'GET',
+      url: `${APPROVALS}/{accessPackageAssignmentApprovalId}/steps/{approvalStepId}`,
+      path: { accessPackageAssignmentApprovalId, approvalStepId },
+    } satisfies Operation<GetAccessPackageAssignmentApprovalStepData>,
+    callOptions,
+  );
+}
+
+/** An approver's decision on a step in progress (204): `Approve` or `Deny`, with a justification. */
+export function updateAccessPackageAssignmentApprovalStep<Raw extends boolean = false>(
+  graph: GraphTransport<Raw>,
+  accessPackageAssignmentApprovalId: string,
+  approvalStepId: string,
+  body: ApprovalStepUpdate,
+  callOptions?: CallOptions,
+) {
+  return graph.send<void>(
+    {
+      method: 'PATCH',
+      url: `${APPROVALS}/{accessPackageAssignmentApprovalId}/steps/{approvalStepId}`,
+      path: { accessPackageAssignmentApprovalId, approvalStepId },
+      body,
+      empty: true,
+    } satisfies Operation<UpdateAccessPackageAssignmentApprovalStepData>,
+    callOptions,
+  );
+}
+
+/**
+ * Decides the approval's step that is in progress and assigned to the caller: reads the approval, then sends the
+ * decision. Fails with an Error naming the approval when no such step waits for the caller.
+ */
+export async function decideAccessPackageAssignmentApproval(
+  graph: GraphTransport,
+  accessPackageAssignmentApprovalId: string,
+  reviewResult: ApprovalStepUpdate['reviewResult'],
+  justification?: string,
+  callOptions?: CallOptions,
+): Promise<void> {
+  const approval = await getAccessPackageAssignmentApproval(graph, accessPackageAssignmentApprovalId, callOptions);
+  const step = approval.steps?.find((s) => s.status === 'InProgress' && s.assignedToMe === true);
+  if (!step) {
+    throw new Error(
+      `The approval ${accessPackageAssignmentApprovalId} has no step in progress assigned to the caller (its steps: ${
+        approval.steps?.map((s) => `${s.status}/${s.reviewResult}`).join(', ') || 'none'
+      }).`,
+    );
+  }
+  await updateAccessPackageAssignmentApprovalStep(
+    graph,
+    accessPackageAssignmentApprovalId,
+    step.id,
+    { reviewResult, ...(justification === undefined ? {} : { justification }) },
     callOptions,
   );
 }

@@ -33,6 +33,8 @@ it('derives the resources, their creators and the reference from accessPackage t
     ['accessPackageAssignmentRequest', ['createAssignmentRequest', 'createAccessPackageAssignmentRequest'], []],
     ['accessPackageAssignmentRequest', ['createAssignmentRequest', 'createAccessPackageAssignmentRequest'], []],
     ['accessPackageAssignment', [], []],
+    ['approval', [], []],
+    ['approvalStep', [], []],
     ['user', ['createUser'], []],
     ['group', ['createGroup'], []],
   ]);

@@ -1,6 +1,6 @@
 import type { ContractCase } from './cases.js';
 import type { Exchange } from './exchange.js';
-import { assignable, FAR_FUTURE, groupInCatalog } from './recipes.js';
+import { assignable, FAR_FUTURE, firstStep, groupInCatalog, pendingApproval } from './recipes.js';
 import type { ContractRun } from './run.js';
 
 type Item = Record<string, unknown> & { id: string };
@@ -168,7 +168,46 @@ export function lifecycleCases(): ContractCase[] {
       'AssignmentPolicyHasAssignments',
     );
   };
+  // An approver's decision is taken once; the approved request leaves PendingApproval for delivery.
+  const decidedOnce = async (r: ContractRun) => {
+    const accessPackageAssignmentApprovalId = await pendingApproval(r);
+    const params = {
+      accessPackageAssignmentApprovalId,
+      approvalStepId: await firstStep(r, accessPackageAssignmentApprovalId),
+    };
+    const step = r.operation('updateAccessPackageAssignmentApprovalStep');
+    await r.call(step, { params, body: { reviewResult: 'Approve', justification: 'As the run' } }, 'success');
+    expectCode(
+      'A second decision on a decided step',
+      await r.call(step, { params, body: { reviewResult: 'Deny', justification: 'Too late' } }, 409),
+      'ApprovalStepCompleted',
+    );
+    const decided = (await r.call(r.operation('getAccessPackageAssignmentApprovalStep'), { params }, 'success'))
+      .response.json as { status?: string; reviewResult?: string; justification?: string };
+    if (
+      decided.status !== 'Completed' ||
+      decided.reviewResult !== 'Approved' ||
+      decided.justification !== 'As the run'
+    ) {
+      throw new Error(`The approved step reads back as ${JSON.stringify(decided)}.`);
+    }
+    const read = await r.call(
+      r.operation('getAssignmentRequest'),
+      { params: { accessPackageAssignmentRequestId: accessPackageAssignmentApprovalId } },
+      'success',
+    );
+    const state = (read.response.json as { requestState?: string }).requestState;
+    if (state !== 'Delivering' && state !== 'Delivered') {
+      throw new Error(`The approved request is ${state}, not Delivering or Delivered.`);
+    }
+  };
   return [
+    {
+      group: GROUP,
+      title: "an approver's decision is taken once (then 409), and the approved request goes on to delivery",
+      requests: 14,
+      run: decidedOnce,
+    },
     {
       group: GROUP,
       title: 'a second open request for the same target, package and policy is refused on both paths',

@@ -10,6 +10,11 @@ import type { Target } from './target.js';
 export interface Recipe {
   /** Path parameters of a well-formed request. */
   params?(run: ContractRun): Promise<Record<string, string>>;
+  /**
+   * The object takes one well-formed request only (an approval step is decided once): each generated body gets
+   * path parameters of its own.
+   */
+  onePerRequest?: boolean;
   /** Binds a body (the contract's example, or a generated one) to objects of the run, given the request's path parameters. */
   bind?(run: ContractRun, body: Record<string, unknown>, params: Record<string, string>): Promise<unknown>;
 }
@@ -312,18 +317,119 @@ RECIPES.getAccessPackageAssignment = assignmentParams;
 RECIPES.deleteAccessPackageAssignment = assignmentParams;
 RECIPES.reprocessAccessPackageAssignment = assignmentParams;
 
-/** How to make an object of a resource the contract gives no create of: an assignment, made by a request. */
-export const MAKERS: Record<string, (run: ContractRun) => Promise<Record<string, unknown>>> = {
-  accessPackageAssignment: async (run) => {
-    const id = await assignmentRequest(run, false);
-    return (
-      await run.call(
-        run.operation('getAccessPackageAssignment'),
-        { params: { accessPackageAssignmentId: id } },
-        'success',
-      )
-    ).response.json as Record<string, unknown>;
+// Approvals. The run's own token (its oid) is the approver of every approval the run makes, so the run may decide
+// them; the requestor is a fresh user of the run, signed in with a token minted for it (stub only: a tenant's
+// tokens cannot be minted).
+
+/** The `oid` of the run's own token. */
+function ownObjectId(run: ContractRun): string {
+  const payload = run.target.token.split('.')[1] ?? '';
+  const oid = (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { oid?: unknown }).oid;
+  if (typeof oid !== 'string') throw new Error("The run's token has no oid: approvals need an approver who signs in.");
+  return oid;
+}
+
+const singleUser = (id: string) => ({ '@odata.type': '#microsoft.graph.singleUser', id });
+
+/** A fresh user's UserAdd request under a policy the run's token approves, taken to PendingApproval; its id. */
+export async function pendingApproval(run: ContractRun): Promise<string> {
+  const requestorId = await freshUser(run);
+  const accessPackageId = await freshPackage(run);
+  const policyResource = run.resource('accessPackageAssignmentPolicy');
+  const creator = policyResource.creators[0];
+  const example = creator ? (run.exampleBody(creator) as Record<string, unknown>) : {};
+  const policy = await run.createObject(policyResource, {
+    references: { accessPackageId },
+    body: {
+      ...example,
+      requestorSettings: {
+        scopeType: 'SpecificDirectorySubjects',
+        acceptRequests: true,
+        allowedRequestors: [singleUser(requestorId)],
+      },
+      requestApprovalSettings: {
+        isApprovalRequired: true,
+        isApprovalRequiredForExtension: false,
+        isRequestorJustificationRequired: false,
+        approvalMode: 'SingleStage',
+        approvalStages: [{ approvalStageTimeOutInDays: 14, primaryApprovers: [singleUser(ownObjectId(run))] }],
+      },
+    },
+  });
+  const token = run.target.tokenWith(['EntitlementManagement.ReadWrite.All'], { oid: requestorId });
+  if (token === undefined) {
+    throw new Error(
+      `${run.target.description} cannot mint a token for the run's requestor: approvals run against the stub only.`,
+    );
+  }
+  const asRequestor = { ...run.target, token };
+  const body = {
+    requestType: 'UserAdd',
+    accessPackageAssignment: { targetId: requestorId, assignmentPolicyId: String(policy.id), accessPackageId },
+  };
+  const created = await run.call(run.operation('createAssignmentRequest'), { body, target: asRequestor }, 'success');
+  const params = { accessPackageAssignmentRequestId: String((created.response.json as { id: string }).id) };
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const read = await run.call(run.operation('getAssignmentRequest'), { params }, 'success');
+    const state = (read.response.json as { requestState?: string }).requestState;
+    if (state === 'PendingApproval') return params.accessPackageAssignmentRequestId;
+    if (state !== 'Submitted')
+      throw new Error(`The request ${params.accessPackageAssignmentRequestId} went ${state}, not PendingApproval.`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`The request ${params.accessPackageAssignmentRequestId} never reached PendingApproval.`);
+}
+
+/** The first step of an approval. */
+export async function firstStep(run: ContractRun, approvalId: string): Promise<string> {
+  const read = await run.call(
+    run.operation('getAccessPackageAssignmentApproval'),
+    { params: { accessPackageAssignmentApprovalId: approvalId } },
+    'success',
+  );
+  const step = (read.response.json as { steps?: { id: string }[] }).steps?.[0];
+  if (!step) throw new Error(`The approval ${approvalId} has no step.`);
+  return step.id;
+}
+
+/** An approval that cases only read, made once per run. */
+const sharedApproval = (run: ContractRun) => run.once('an approval awaiting the run', () => pendingApproval(run));
+const approvalParams = (make: (run: ContractRun) => Promise<string>, withStep: boolean): Recipe => ({
+  params: async (run: ContractRun): Promise<Record<string, string>> => {
+    const accessPackageAssignmentApprovalId = await make(run);
+    return withStep
+      ? { accessPackageAssignmentApprovalId, approvalStepId: await firstStep(run, accessPackageAssignmentApprovalId) }
+      : { accessPackageAssignmentApprovalId };
   },
+});
+RECIPES.getAccessPackageAssignmentApproval = approvalParams(sharedApproval, false);
+RECIPES.listAccessPackageAssignmentApprovalSteps = approvalParams(sharedApproval, false);
+RECIPES.getAccessPackageAssignmentApprovalStep = approvalParams(sharedApproval, true);
+// A decision is made once: each case decides an approval of its own.
+RECIPES.updateAccessPackageAssignmentApprovalStep = { ...approvalParams(pendingApproval, true), onePerRequest: true };
+
+/** The object a request of the run made, as its get answers it (its id is the request's). */
+const madeBy =
+  (make: (run: ContractRun) => Promise<string>, getOperation: string, idParameter: string) =>
+  async (run: ContractRun): Promise<Record<string, unknown>> => {
+    const params = { [idParameter]: await make(run) };
+    return (await run.call(run.operation(getOperation), { params }, 'success')).response.json as Record<
+      string,
+      unknown
+    >;
+  };
+
+/**
+ * How to make an object of a resource the contract gives no create of: an assignment, made by a delivered request;
+ * an approval, by a request that waits for one.
+ */
+export const MAKERS: Record<string, (run: ContractRun) => Promise<Record<string, unknown>>> = {
+  accessPackageAssignment: madeBy(
+    (run) => assignmentRequest(run, false),
+    'getAccessPackageAssignment',
+    'accessPackageAssignmentId',
+  ),
+  approval: madeBy(pendingApproval, 'getAccessPackageAssignmentApproval', 'accessPackageAssignmentApprovalId'),
 };
 
 /**

@@ -23,8 +23,11 @@ export interface Target {
    * stub answers every /beta request before routing. Absent on targets that simulate nothing.
    */
   answeredBySimulation?(operation: Operation, status: number): boolean;
-  /** A dev token holding exactly `scopes`; undefined where tokens cannot be minted (a real tenant). */
-  tokenWith(scopes: string[]): string | undefined;
+  /**
+   * A dev token holding exactly `scopes`, with `claims` added (`oid` to sign in as a user of the run); undefined where
+   * tokens cannot be minted (a real tenant).
+   */
+  tokenWith(scopes: string[], claims?: Record<string, unknown>): string | undefined;
   /** How a person gets a server like this one to replay a failure on. */
   replayHint: string;
   close(): Promise<void>;
@@ -73,7 +76,7 @@ export async function startStubTarget(
     urlOf: (operation, path) => `${stub.origin}${operation.serverPath}${path}`,
     token: createDevToken({ scopes }),
     tokenForScheme: (scheme) => (scheme === 'stubAdminToken' ? stub.adminToken : undefined),
-    tokenWith: (only) => createDevToken({ scopes: only }),
+    tokenWith: (only, claims) => createDevToken({ scopes: only, ...(claims ? { claims } : {}) }),
     replayHint:
       `The ${label} stopped with the run; to replay, start one with \`npx -y pnpm@12.4.2 start --port ${new URL(stub.origin).port}${flags ? ` ${flags}` : ''}\` ` +
       '(it starts empty: create the objects the request names first).',

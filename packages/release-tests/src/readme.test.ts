@@ -78,6 +78,8 @@ it('runs every block, in order, against a started stub', async () => {
   expect(stdout).toContain('"accessPackageCatalog":{');
   expect(stdout).toContain('"status":"reset"');
   expect(stdout).toContain('Created access package');
+  // The approval walk-through: the request waited for Approver1, then was delivered.
+  expect(stdout).toMatch(/PendingApproval\n[\s\S]*Delivered\n/);
   expect(stdout).toContain('("My first package") in catalog aa2f6514-3232-46e7-a08a-2411ad8d7128.');
   // The access package lifecycle: the resource request delivered, the role granted, the package found by its requestor.
   expect(stdout).toContain('"requestState":"Delivered","requestStatus":"Fulfilled"');

@@ -451,57 +451,197 @@ describe('the state machine', () => {
     expectGraphError(await call('POST', `${REQUESTS}/${again.json.id}/reprocess`), 400, 'BadRequest');
   });
 
-  it('waits for approval when the policy requires it, and shows the request to its approver', async () => {
-    await start();
-    const approver = (
-      await call('POST', '/users', {
-        body: {
-          accountEnabled: true,
-          displayName: 'Approver',
-          mailNickname: 'approver',
-          userPrincipalName: 'approver@contoso.onmicrosoft.com',
-          passwordProfile: { password: 'Contoso1234' },
-        },
-      })
-    ).json.id as string;
-    const { pkg, policy, requestor } = await tutorial({
-      requestApprovalSettings: {
-        isApprovalRequired: true,
-        approvalMode: 'SingleStage',
-        approvalStages: [
-          {
-            approvalStageTimeOutInDays: 14,
-            primaryApprovers: [{ '@odata.type': '#microsoft.graph.singleUser', id: approver }],
-          },
-        ],
-      },
-    });
-    const created = await call('POST', REQUESTS, {
-      token: requestor,
-      body: { requestType: 'UserAdd', accessPackageAssignment: { assignmentPolicyId: policy, accessPackageId: pkg } },
-    });
-    const pending = await settled(`${REQUESTS}/${created.json.id}`);
-    expect(pending.json).toMatchObject({
-      requestState: 'PendingApproval',
-      requestStatus: 'PendingApproval',
-      completedDate: null,
-    });
-    const approverToken = stub.tokenFor({ directoryRoles: [], claims: { oid: approver } });
-    const forApprover = await call('GET', `${REQUESTS}/filterByCurrentUser(on='approver')`, { token: approverToken });
-    expect(forApprover.json.value.map((r: { id: string }) => r.id)).toEqual([created.json.id]);
-    const forRequestor = await call('GET', `${OLD_REQUESTS}/filterByCurrentUser(on='target')`, { token: requestor });
-    expect(forRequestor.json.value.map((r: { id: string }) => r.id)).toEqual([created.json.id]);
-    expect(
-      (await call('GET', `${REQUESTS}/filterByCurrentUser(on='approver')`, { token: requestor })).json.value,
-    ).toEqual([]);
-    expect((await call('GET', `${ASSIGNMENTS}`)).json.value).toEqual([]);
-  });
-
   it("answers DELETE of an assignment with Graph's 404, whatever the id", async () => {
     await start();
     const res = await call('DELETE', `${ASSIGNMENTS}/a6bb6942-3ae1-4259-9908-0133aaee9377`);
     expect(res.status).toBe(404);
     expect(res.json.error.message).toContain('No HTTP resource was found');
+  });
+});
+
+describe('approvals (accessPackageAssignmentApprovals)', () => {
+  const APPROVALS = `${EM}/accessPackageAssignmentApprovals`;
+  const newUser = async (name: string) =>
+    (
+      await call('POST', '/users', {
+        body: {
+          accountEnabled: true,
+          displayName: name,
+          mailNickname: name,
+          userPrincipalName: `${name}@contoso.onmicrosoft.com`,
+          passwordProfile: { password: 'Contoso1234' },
+        },
+      })
+    ).json.id as string;
+  const single = (id: string) => ({ '@odata.type': '#microsoft.graph.singleUser', id });
+  const approvalPolicy = (stages: object[], approvalMode = 'SingleStage') => ({
+    requestApprovalSettings: { isApprovalRequired: true, approvalMode, approvalStages: stages },
+  });
+  /** A UserAdd under a policy with the given stages, taken to PendingApproval. */
+  async function pendingRequest(stages: object[], approvalMode?: string) {
+    const fixture = await tutorial(approvalPolicy(stages, approvalMode));
+    const created = await call('POST', REQUESTS, {
+      token: fixture.requestor,
+      body: {
+        requestType: 'UserAdd',
+        accessPackageAssignment: { assignmentPolicyId: fixture.policy, accessPackageId: fixture.pkg },
+      },
+    });
+    expect(created.status).toBe(201);
+    const pending = await settled(`${REQUESTS}/${created.json.id}`);
+    expect(pending.json).toMatchObject({ requestState: 'PendingApproval', requestStatus: 'PendingApproval' });
+    return { ...fixture, id: created.json.id as string };
+  }
+  const tokenOf = (oid: string) => stub.tokenFor({ directoryRoles: [], claims: { oid } });
+  const decide = (approvalId: string, stepId: string, token: string, body: object) =>
+    call('PATCH', `${APPROVALS}/${approvalId}/steps/${stepId}`, { token, body });
+
+  it('lets the approver approve: the step completes, the request is delivered, the user joins the group', async () => {
+    await start();
+    const approver = await newUser('Approver');
+    const { id, user, group, requestor } = await pendingRequest([
+      { approvalStageTimeOutInDays: 14, primaryApprovers: [single(approver)] },
+    ]);
+    const asApprover = tokenOf(approver);
+
+    const mine = await call('GET', `${APPROVALS}/filterByCurrentUser(on='approver')`, { token: asApprover });
+    expect(mine.status).toBe(200);
+    expect(mine.json.value.map((a: { id: string }) => a.id)).toEqual([id]);
+    const requests = await call('GET', `${OLD_REQUESTS}/filterByCurrentUser(on='approver')`, { token: asApprover });
+    expect(requests.json.value.map((r: { id: string }) => r.id)).toEqual([id]);
+    const approval = await call('GET', `${APPROVALS}/${id}`, { token: asApprover });
+    expect(approval.status).toBe(200);
+    expect(approval.json['@odata.context']).toMatch(
+      /\/\$metadata#identityGovernance\/entitlementManagement\/accessPackageAssignmentApprovals\/\$entity$/,
+    );
+    const [step] = approval.json.steps;
+    expect(step).toMatchObject({
+      status: 'InProgress',
+      reviewResult: 'NotReviewed',
+      assignedToMe: true,
+      reviewedBy: null,
+      reviewedDateTime: null,
+    });
+    // An administrator reads it too, but is no approver; the requestor may neither read nor decide it.
+    expect((await call('GET', `${APPROVALS}/${id}`)).json.steps[0].assignedToMe).toBe(false);
+    expectGraphError(await call('GET', `${APPROVALS}/${id}`, { token: requestor }), 403, 'UnAuthorized');
+    expectGraphError(
+      await decide(id, step.id, requestor, { reviewResult: 'Approve', justification: 'mine' }),
+      403,
+      'UnAuthorized',
+    );
+    expect(
+      (await call('GET', `${APPROVALS}/filterByCurrentUser(on='approver')`, { token: requestor })).json.value,
+    ).toEqual([]);
+
+    const approved = await decide(id, step.id, asApprover, {
+      reviewResult: 'Approve',
+      justification: 'Needed for the campaign',
+    });
+    expect(approved.status).toBe(204);
+    const steps = await call('GET', `${APPROVALS}/${id}/steps`, { token: asApprover });
+    expect(steps.json.value).toEqual([
+      expect.objectContaining({
+        id: step.id,
+        status: 'Completed',
+        reviewResult: 'Approved',
+        justification: 'Needed for the campaign',
+        reviewedBy: [{ id: approver, displayName: 'Approver', userPrincipalName: 'Approver@contoso.onmicrosoft.com' }],
+        reviewedDateTime: expect.any(String),
+      }),
+    ]);
+    const one = await call('GET', `${APPROVALS}/${id}/steps/${step.id}`, { token: asApprover });
+    expect(one.json).toMatchObject({ id: step.id, reviewResult: 'Approved' });
+    expect(one.json['@odata.context']).toContain(`accessPackageAssignmentApprovals('${id}')/steps/$entity`);
+    const delivered = await settled(`${REQUESTS}/${id}`);
+    expect(delivered.json.requestState).not.toBe('PendingApproval');
+    for (let i = 0; i < 100 && (await call('GET', `${REQUESTS}/${id}`)).json.requestState !== 'Delivered'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect((await call('GET', `${REQUESTS}/${id}`)).json).toMatchObject({
+      requestState: 'Delivered',
+      requestStatus: 'Fulfilled',
+    });
+    expect(await members(group)).toEqual([user]);
+    // Decided once: a second decision is refused, and nothing waits for the approver any more.
+    expectGraphError(await decide(id, step.id, asApprover, { reviewResult: 'Deny' }), 409, 'ApprovalStepCompleted');
+    expect(
+      (await call('GET', `${APPROVALS}/filterByCurrentUser(on='approver')`, { token: asApprover })).json.value,
+    ).toEqual([]);
+    expectGraphError(await call('GET', `${APPROVALS}/${crypto.randomUUID()}`), 404, 'ResourceNotFound');
+    expectGraphError(await call('GET', `${APPROVALS}/${id}/steps/${crypto.randomUUID()}`), 404, 'ResourceNotFound');
+  });
+
+  it('takes a serial policy through both stages, and a denial ends the request Denied with no assignment', async () => {
+    await start();
+    const first = await newUser('First');
+    const second = await newUser('Second');
+    const { id, group } = await pendingRequest(
+      [
+        { approvalStageTimeOutInDays: 14, primaryApprovers: [single(first)] },
+        { approvalStageTimeOutInDays: 14, isApproverJustificationRequired: true, primaryApprovers: [single(second)] },
+      ],
+      'Serial',
+    );
+    const [stepOne] = (await call('GET', `${APPROVALS}/${id}`)).json.steps;
+    // The second stage's approver has nothing to decide yet.
+    expectGraphError(await decide(id, stepOne.id, tokenOf(second), { reviewResult: 'Approve' }), 403, 'UnAuthorized');
+    expect((await decide(id, stepOne.id, tokenOf(first), { reviewResult: 'Approve' })).status).toBe(204);
+    expect((await call('GET', `${REQUESTS}/${id}`)).json.requestState).toBe('PendingApproval');
+    const steps = (await call('GET', `${APPROVALS}/${id}`, { token: tokenOf(second) })).json.steps;
+    expect(steps.map((s: { status: string; assignedToMe: boolean }) => [s.status, s.assignedToMe])).toEqual([
+      ['Completed', false],
+      ['InProgress', true],
+    ]);
+    const stepTwo = steps[1];
+    expectGraphError(await decide(id, stepTwo.id, tokenOf(second), { reviewResult: 'Deny' }), 400, 'BadRequest');
+    expect(
+      (await decide(id, stepTwo.id, tokenOf(second), { reviewResult: 'Deny', justification: 'Not now' })).status,
+    ).toBe(204);
+    expect((await call('GET', `${REQUESTS}/${id}`)).json).toMatchObject({
+      requestState: 'Denied',
+      requestStatus: 'Denied',
+      completedDate: expect.any(String),
+    });
+    expect((await call('GET', ASSIGNMENTS)).json.value).toEqual([]);
+    expect(await members(group)).toEqual([]);
+  });
+
+  it('expires a stage nobody decides once the clock passes its timeout: the step Expired, the request Denied', async () => {
+    await start();
+    const approver = await newUser('Approver');
+    const { id } = await pendingRequest([{ approvalStageTimeOutInDays: 3, primaryApprovers: [single(approver)] }]);
+    expect((await moveClock({ advance: 'P2D' })).status).toBe(200);
+    expect((await call('GET', `${REQUESTS}/${id}`)).json.requestState).toBe('PendingApproval');
+    expect((await moveClock({ advance: 'P2D' })).status).toBe(200);
+    expect((await call('GET', `${REQUESTS}/${id}`)).json).toMatchObject({
+      requestState: 'Denied',
+      requestStatus: 'Expired',
+    });
+    const [expired] = (await call('GET', `${APPROVALS}/${id}`)).json.steps;
+    expect(expired).toMatchObject({ status: 'Expired', reviewResult: 'NotReviewed' });
+    expectGraphError(
+      await decide(id, expired.id, tokenOf(approver), { reviewResult: 'Approve' }),
+      409,
+      'ApprovalStepCompleted',
+    );
+  });
+
+  it('closes the approval of a canceled request: its step takes no decision', async () => {
+    await start();
+    const approver = await newUser('Approver');
+    const { id, requestor } = await pendingRequest([{ primaryApprovers: [single(approver)] }]);
+    expect((await call('POST', `${REQUESTS}/${id}/cancel`, { token: requestor })).status).toBe(200);
+    const [step] = (await call('GET', `${APPROVALS}/${id}`)).json.steps;
+    expect(step.status).toBe('Completed');
+    expectGraphError(
+      await decide(id, step.id, tokenOf(approver), { reviewResult: 'Approve' }),
+      409,
+      'ApprovalStepCompleted',
+    );
+    expect(
+      (await call('GET', `${REQUESTS}/filterByCurrentUser(on='approver')`, { token: tokenOf(approver) })).json.value,
+    ).toEqual([]);
   });
 });
 

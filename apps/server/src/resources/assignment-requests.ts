@@ -7,9 +7,7 @@ import type {
   AccessPackageAssignmentRequestCreate,
   AccessPackageQuestion,
   AccessPackageSubject,
-  ApprovalSettings,
   RequestorSettings,
-  UserSet,
 } from '@accesspackage/types';
 import type { Caller } from '../auth/index.js';
 import { GraphHttpError, notFound } from '../graph/http-error.js';
@@ -19,9 +17,11 @@ import { equals, idIn, NOTHING } from './directory.js';
 import {
   ASKED_SCHEDULE,
   ASSIGNMENT,
+  awaitingDecisionBy,
   CANCELABLE,
   CREATED_BY_OBJECT,
   callerObjectId,
+  closeApproval,
   createdByOf,
   DUE,
   isAdministrator,
@@ -376,6 +376,7 @@ function requestHandlers(
       if (!isAdministrator(caller) && request[CREATED_BY_OBJECT] !== createdByOf(caller)) {
         throw unauthorized(`the request '${request.id}' is not the caller's own.`);
       }
+      await closeApproval(tx, request.id, 'Completed');
       await tx.update(REQUEST, request.id, (current) => {
         const { [DUE]: _due, ...rest } = current;
         return {
@@ -440,35 +441,9 @@ function requestHandlers(
       })) as Handler<'reprocessAssignmentRequest'>,
     byTarget: byCurrentUser(TARGET_OBJECT, callerObjectId),
     byCreator: byCurrentUser(CREATED_BY_OBJECT, createdByOf),
-    // Requests awaiting approval whose policy names the caller among the approvers of a stage.
-    byApprover: async (input: Parameters<Handler<'listAssignmentRequests'>>[0]) => {
-      const oid = callerObjectId(input.caller);
-      const ids: string[] = [];
-      if (oid) {
-        const groups = await transitiveGroups(input.store, oid);
-        for (const request of (await input.store.where(
-          REQUEST,
-          'requestState',
-          'PendingApproval',
-        )) as StoredRequest[]) {
-          const policy = request[OF_POLICY] ? await input.store.get(POLICY, request[OF_POLICY]) : undefined;
-          const stages = (policy?.requestApprovalSettings as ApprovalSettings | undefined)?.approvalStages ?? [];
-          const approvers: UserSet[] = stages.flatMap((stage) => stage.primaryApprovers ?? []);
-          if (
-            approvers.some(
-              (approver) =>
-                (approver['@odata.type'] === '#microsoft.graph.singleUser' && approver.id?.toLowerCase() === oid) ||
-                (approver['@odata.type'] === '#microsoft.graph.groupMembers' &&
-                  approver.id !== undefined &&
-                  groups.has(approver.id)),
-            )
-          ) {
-            ids.push(request.id);
-          }
-        }
-      }
-      return crud.list(input, { scope: idIn(ids) }) as never;
-    },
+    // Requests awaiting approval whose current stage names the caller among its approvers.
+    byApprover: async (input: Parameters<Handler<'listAssignmentRequests'>>[0]) =>
+      crud.list(input, { scope: idIn(await awaitingDecisionBy(input.store, callerObjectId(input.caller))) }) as never,
   };
 }
 

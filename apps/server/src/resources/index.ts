@@ -1,4 +1,5 @@
 import { accessPackages } from './access-packages.js';
+import { approvals } from './approvals.js';
 import { assignmentRequests } from './assignment-requests.js';
 import { assignments } from './assignments.js';
 import { catalogResources, resourceRequests, resourceRoles, resourceScopes } from './catalog-resources.js';
@@ -35,4 +36,5 @@ export const defaultResources: readonly Resource[] = [
   groups,
   assignmentRequests,
   assignments,
+  approvals,
 ];

@@ -1,4 +1,4 @@
-import type { ApprovalSettings, RequestSchedule } from '@accesspackage/types';
+import type { ApprovalSettings, ApprovalStage, ApprovalStep, RequestSchedule, UserSet } from '@accesspackage/types';
 import { type Caller, GLOBAL_ADMINISTRATOR, IDENTITY_GOVERNANCE_ADMINISTRATOR } from '../auth/index.js';
 import { addDuration, type Clock } from '../graph/clock.js';
 import { graphTimestamp } from '../graph/timestamps.js';
@@ -6,11 +6,13 @@ import { RESOURCE_ROLE } from '../store/catalog-resources.js';
 import type { StoredEntity, TenantStore } from '../store/store.js';
 import { ROLE_SCOPE } from './catalog-resources.js';
 import { MEMBERSHIP, membershipId } from './directory.js';
+import { transitiveGroups } from './relations.js';
 
 /** The stored entity names of the lifecycle, which are also their schema names. */
 export const REQUEST = 'accessPackageAssignmentRequest';
 export const ASSIGNMENT = 'accessPackageAssignment';
 export const SUBJECT = 'accessPackageSubject';
+export const APPROVAL = 'approval';
 
 /**
  * References the stub keeps on requests and assignments for `$filter` and `$expand` (keys with a `/`,
@@ -25,6 +27,12 @@ export const CREATED_BY_OBJECT = 'createdBy/objectId';
 export const DUE = 'stub/dueAt';
 /** The schedule a request asked for, if any: its `schedule` shows what it will get. */
 export const ASKED_SCHEDULE = 'stub/askedSchedule';
+
+/** An approval's stages (the policy's, as they were when approval began) and whether it still awaits a decision. */
+export const STAGES = 'stub/stages';
+export const AWAITING = 'stub/awaiting';
+/** How long a stage waits for a decision when its policy does not say (Graph's default). */
+export const DEFAULT_STAGE_TIMEOUT_DAYS = 14;
 
 export type RequestType = 'UserAdd' | 'UserExtend' | 'UserRemove' | 'AdminAdd' | 'AdminUpdate' | 'AdminRemove';
 
@@ -42,6 +50,15 @@ export type StoredRequest = StoredEntity & {
   [OF_POLICY]?: string;
   [OF_ASSIGNMENT]?: string;
   [TARGET_OBJECT]?: string;
+};
+
+export type StoredApproval = StoredEntity & {
+  steps: ApprovalStep[];
+  [STAGES]: ApprovalStage[];
+  /** `'true'` while a step is in progress, for `where`. */
+  [AWAITING]: 'true' | 'false';
+  /** The request's target, who may not approve it. */
+  [TARGET_OBJECT]?: string | null;
 };
 
 export type StoredAssignment = StoredEntity & {
@@ -238,8 +255,118 @@ export async function expire(store: TenantStore, assignment: StoredAssignment, a
   await revoke(store, assignment);
 }
 
-const requiresApproval = (policy: StoredEntity | undefined) =>
-  (policy?.requestApprovalSettings as ApprovalSettings | undefined)?.isApprovalRequired === true;
+/** The stages a user's request under `policy` goes through: none without approval, the first for `SingleStage`. */
+export function stagesOf(policy: StoredEntity | undefined): ApprovalStage[] {
+  const settings = policy?.requestApprovalSettings as ApprovalSettings | undefined;
+  if (settings?.isApprovalRequired !== true) return [];
+  const stages = settings.approvalStages ?? [];
+  return settings.approvalMode === 'Serial' ? stages.slice(0, 2) : stages.slice(0, 1);
+}
+
+/**
+ * Whether the directory user `oid` is one of `approvers`: a `singleUser` by id, or a member (nested groups included)
+ * of a `groupMembers` group. Managers and sponsors match no one: the stub's users have none.
+ */
+export async function isOneOf(store: TenantStore, oid: string, approvers: readonly UserSet[]): Promise<boolean> {
+  if (approvers.some((a) => a['@odata.type'] === '#microsoft.graph.singleUser' && a.id?.toLowerCase() === oid)) {
+    return true;
+  }
+  const groupIds = approvers.filter((a) => a['@odata.type'] === '#microsoft.graph.groupMembers').map((a) => a.id);
+  if (groupIds.length === 0) return false;
+  const groups = await transitiveGroups(store, oid);
+  return groupIds.some((id) => id !== undefined && groups.has(id));
+}
+
+const stageDeadline = (stage: ApprovalStage | undefined, from: Date) =>
+  new Date(from.getTime() + (stage?.approvalStageTimeOutInDays ?? DEFAULT_STAGE_TIMEOUT_DAYS) * 24 * 3600 * 1000);
+
+/** A step of the stage just reached, waiting for a decision. */
+export const newStep = (): ApprovalStep => ({
+  id: globalThis.crypto.randomUUID(),
+  displayName: null,
+  status: 'InProgress',
+  reviewResult: 'NotReviewed',
+  assignedToMe: false,
+  justification: null,
+  reviewedBy: null,
+  reviewedDateTime: null,
+});
+
+/** Puts a request before its policy's approvers: its approval, with the first stage's step, due by the stage's timeout. */
+async function awaitApproval(tx: TenantStore, request: StoredRequest, stages: ApprovalStage[], now: Date) {
+  const approval: StoredApproval = {
+    id: request.id,
+    steps: [newStep()],
+    [STAGES]: stages,
+    [AWAITING]: 'true',
+    [TARGET_OBJECT]: request[TARGET_OBJECT] ?? null,
+  };
+  if (await tx.get(APPROVAL, approval.id)) await tx.update(APPROVAL, approval.id, () => approval);
+  else await tx.insert(APPROVAL, approval);
+  await tx.update(REQUEST, request.id, (current) => ({
+    ...current,
+    requestState: 'PendingApproval',
+    requestStatus: 'PendingApproval',
+    [DUE]: stageDeadline(stages[0], now).toISOString(),
+  }));
+}
+
+/**
+ * Moves an approval on after a decision on its current step: a denial ends the request, an approval reaches the
+ * next stage or, after the last, sends the request to delivery after `deliveryDelayMs`. Returns when the request is
+ * next due, if it is.
+ */
+export async function decide(
+  tx: TenantStore,
+  approval: StoredApproval,
+  decided: ApprovalStep,
+  now: Date,
+  deliveryDelayMs: number,
+): Promise<Date | undefined> {
+  const steps = approval.steps.map((step) => (step.id === decided.id ? decided : step));
+  const nextStage = approval[STAGES][steps.length];
+  const approved = decided.reviewResult === 'Approved';
+  if (approved && nextStage) steps.push(newStep());
+  await tx.update(APPROVAL, approval.id, (current) => ({
+    ...current,
+    steps,
+    [AWAITING]: approved && nextStage ? 'true' : 'false',
+  }));
+  let due: Date | undefined;
+  await tx.update(REQUEST, approval.id, (current) => {
+    const { [DUE]: _due, ...rest } = current;
+    if (!approved) {
+      return { ...rest, requestState: 'Denied', requestStatus: 'Denied', completedDate: graphTimestamp(now) };
+    }
+    due = nextStage ? stageDeadline(nextStage, now) : new Date(now.getTime() + deliveryDelayMs);
+    return nextStage
+      ? { ...rest, [DUE]: due.toISOString() }
+      : { ...rest, requestState: 'Delivering', requestStatus: 'Delivering', [DUE]: due.toISOString() };
+  });
+  return due;
+}
+
+/** Ends the wait of a request that is canceled or timed out: its step in progress ends `status`. */
+export async function closeApproval(tx: TenantStore, requestId: string, status: 'Completed' | 'Expired') {
+  const approval = (await tx.get(APPROVAL, requestId)) as StoredApproval | undefined;
+  if (approval?.[AWAITING] !== 'true') return;
+  await tx.update(APPROVAL, requestId, (current) => ({
+    ...current,
+    steps: (current.steps as ApprovalStep[]).map((step) => (step.status === 'InProgress' ? { ...step, status } : step)),
+    [AWAITING]: 'false',
+  }));
+}
+
+/** The approvals in progress whose current stage names `oid` among its primary approvers. */
+export async function awaitingDecisionBy(store: TenantStore, oid: string | undefined): Promise<string[]> {
+  if (!oid) return [];
+  const ids: string[] = [];
+  for (const approval of (await store.where(APPROVAL, AWAITING, 'true')) as StoredApproval[]) {
+    const stage = approval[STAGES][approval.steps.length - 1];
+    if (stage && (await isOneOf(store, oid, stage.primaryApprovers ?? []))) ids.push(approval.id);
+  }
+  return ids;
+}
 
 /** Processes one submitted request that is due: on to approval, delivered, or failed. */
 async function process(tx: TenantStore, request: StoredRequest, now: Date): Promise<void> {
@@ -255,12 +382,11 @@ async function process(tx: TenantStore, request: StoredRequest, now: Date): Prom
   switch (request.requestType) {
     case 'UserAdd':
     case 'AdminAdd': {
-      // Administrators assign directly; a user's request waits for the policy's approvers first.
-      if (request.requestType === 'UserAdd' && requiresApproval(policy)) {
-        await tx.update(REQUEST, request.id, (current) => {
-          const { [DUE]: _due, ...rest } = current;
-          return { ...rest, requestState: 'PendingApproval', requestStatus: 'PendingApproval' };
-        });
+      // Administrators assign directly; a user's request waits for the policy's approvers first (once: an approved
+      // request comes back Delivering).
+      const stages = stagesOf(policy);
+      if (request.requestType === 'UserAdd' && request.requestState === 'Submitted' && stages.length > 0) {
+        await awaitApproval(tx, request, stages, now);
         return;
       }
       const pkg = await tx.get('accessPackage', request[OF_PACKAGE]);
@@ -319,6 +445,15 @@ async function process(tx: TenantStore, request: StoredRequest, now: Date): Prom
   }
 }
 
+/** A stage no approver decided in time: its step `Expired`, the request denied. */
+async function timeOut(tx: TenantStore, request: StoredRequest, at: Date): Promise<void> {
+  await closeApproval(tx, request.id, 'Expired');
+  await tx.update(REQUEST, request.id, (current) => {
+    const { [DUE]: _due, ...rest } = current;
+    return { ...rest, requestState: 'Denied', requestStatus: 'Expired', completedDate: graphTimestamp(at) };
+  });
+}
+
 /**
  * Brings a tenant's lifecycle up to the clock: submitted requests past their due time are processed, and
  * delivered assignments past their end expire. Run before every request the API answers, so a client
@@ -341,14 +476,20 @@ export function createSettler(clock: Clock, recheckMs: number | undefined) {
       if (fresh && recent && now.getTime() < known.at) return;
       const generation = clock.generation;
       let next = Number.POSITIVE_INFINITY;
-      for (const request of (await store.where(REQUEST, 'requestState', 'Submitted')) as StoredRequest[]) {
-        const at = Date.parse(request[DUE] ?? '');
-        if (at <= now.getTime()) {
-          await store.transaction(async (tx) => {
-            const current = (await tx.lock(REQUEST, request.id, 'update')) as StoredRequest | undefined;
-            if (current?.requestState === 'Submitted') await process(tx, current, now);
-          });
-        } else next = Math.min(next, at);
+      // Submitted and approved (Delivering) requests are processed when due; a stage past its timeout expires.
+      for (const state of ['Submitted', 'Delivering', 'PendingApproval']) {
+        for (const request of (await store.where(REQUEST, 'requestState', state)) as StoredRequest[]) {
+          const at = Date.parse(request[DUE] ?? '');
+          if (Number.isNaN(at)) continue;
+          if (at <= now.getTime()) {
+            await store.transaction(async (tx) => {
+              const current = (await tx.lock(REQUEST, request.id, 'update')) as StoredRequest | undefined;
+              if (current?.requestState !== state || current[DUE] !== request[DUE]) return;
+              if (state === 'PendingApproval') await timeOut(tx, current, new Date(at));
+              else await process(tx, current, now);
+            });
+          } else next = Math.min(next, at);
+        }
       }
       for (const assignment of (await store.where(ASSIGNMENT, 'assignmentState', 'Delivered')) as StoredAssignment[]) {
         const end = endOf(assignment);

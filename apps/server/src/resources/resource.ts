@@ -53,6 +53,8 @@ export interface Crud<T extends { id: string }, V> {
    * them, created/modified stamps; throws 507 quotaLimitReached when the tenant is full.
    */
   insert(store: TenantStore, fields: Omit<T, 'id'>, caller: Caller, id?: string): Promise<T>;
+  /** The 200 answer showing `item` as the caller sees it (an item found or prepared by the handler). */
+  shown(input: Input, item: T): Promise<{ status: 200; body: V }>;
   /** The 201 answer for an item just inserted; `entitySet` names another path's set in `@odata.context`. */
   created(input: Input, item: T, entitySet?: string): Promise<{ status: 201; body: V }>;
   update(input: Input & { body: Changes<T> }): Promise<{ status: 204 }>;
@@ -163,6 +165,7 @@ function createCrud<T extends { id: string }, V>(
       await store.insert(entity, item);
       return typed(item);
     },
+    shown: async ({ req, store }, item) => ({ status: 200, body: await entityView(req, item, store, shape) }),
     created: async ({ req, store }, item, entitySet) => ({
       status: 201,
       body: await entityView(req, item, store, shape, entitySet),

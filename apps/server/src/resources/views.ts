@@ -45,6 +45,8 @@ export interface CollectionPage<V> {
 export interface ListScope {
   /** Conjoined with the caller's `$filter`. */
   scope?: Condition;
+  /** What the caller sees of an item, where some of it is the caller's own (an approval step's `assignedToMe`). */
+  prepare?: (item: StoredEntity) => Promise<StoredEntity>;
 }
 
 function expandOf(text: string | undefined, shape: EntityShape<{ id: string }, unknown>): ExpandItem[] {
@@ -122,10 +124,12 @@ export async function listView<T extends { id: string }, V>(
   // $expand an item is its view, as stored: no copy.
   const views = new Map<StoredEntity, V>();
   const viewOf = async (item: StoredEntity): Promise<V> => {
-    if (select === undefined && expand.length === 0 && !shape.references) return item as unknown as V;
+    const plain = select === undefined && expand.length === 0 && !shape.references;
+    if (plain && !within.prepare) return item as unknown as V;
     let shaped = views.get(item);
     if (shaped === undefined) {
-      shaped = await view(item as unknown as T, shape, store, select, expand);
+      const seen = within.prepare ? await within.prepare(item) : item;
+      shaped = plain ? (seen as unknown as V) : await view(seen as unknown as T, shape, store, select, expand);
       views.set(item, shaped);
     }
     return shaped;

@@ -114,7 +114,8 @@ async function snapshot(
   const ids = new Map<string, string[]>();
   const parts: unknown[] = [];
   for (const resource of resources) {
-    if (!resource.list) continue;
+    // A collection under a parent (an approval's steps) has no list without the parent's id: its parent's state covers it.
+    if (!resource.list || resource.list.path.includes('{')) continue;
     const held: string[] = [];
     let url: string | undefined = `${stub.origin}${resource.list.serverPath}${resource.list.path}?$top=999`;
     while (url) {

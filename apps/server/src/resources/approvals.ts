@@ -1,0 +1,153 @@
+import type { Approval, ApprovalStep, ApprovalStepUpdate } from '@accesspackage/types';
+import type { Caller } from '../auth/index.js';
+import { GraphHttpError, notFound } from '../graph/http-error.js';
+import { graphTimestamp } from '../graph/timestamps.js';
+import { collectionContext, entityContext } from '../odata/context.js';
+import type { StoredEntity, TenantStore } from '../store/store.js';
+import { idIn } from './directory.js';
+import {
+  APPROVAL,
+  AWAITING,
+  awaitingDecisionBy,
+  callerObjectId,
+  decide,
+  isAdministrator,
+  isOneOf,
+  STAGES,
+  type StoredApproval,
+  TARGET_OBJECT,
+} from './lifecycle.js';
+import type { Handler, Handlers } from './operation.js';
+import { declareResource } from './resource.js';
+import { serviceRootOf } from './views.js';
+
+const unauthorized = (reason: string) =>
+  new GraphHttpError(403, 'UnAuthorized', `User is not authorized to perform the operation. Reason: ${reason}`);
+
+const stepsSet = (approvalId: string) =>
+  `identityGovernance/entitlementManagement/accessPackageAssignmentApprovals('${approvalId}')/steps`;
+
+/** Whether `oid` approves any stage of the approval, as a primary or an escalation approver. */
+async function approvesAnyStage(store: TenantStore, oid: string, approval: StoredApproval): Promise<boolean> {
+  for (const stage of approval[STAGES]) {
+    if (await isOneOf(store, oid, [...(stage.primaryApprovers ?? []), ...(stage.escalationApprovers ?? [])])) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The approval as `caller` may see it: an approver's or an administrator's, each step's `assignedToMe` the caller's. */
+async function seenBy(store: TenantStore, caller: Caller, approval: StoredApproval): Promise<StoredApproval> {
+  const oid = callerObjectId(caller);
+  const approver = oid !== undefined && caller.kind === 'delegated' && (await approvesAnyStage(store, oid, approval));
+  if (!approver && !isAdministrator(caller)) {
+    throw unauthorized(
+      `only an approver of the request's policy, or an administrator, may read the approval '${approval.id}'.`,
+    );
+  }
+  return personal(store, caller, approval);
+}
+
+async function personal(store: TenantStore, caller: Caller, approval: StoredApproval): Promise<StoredApproval> {
+  const oid = caller.kind === 'delegated' ? callerObjectId(caller) : undefined;
+  const steps: ApprovalStep[] = [];
+  for (const [index, step] of approval.steps.entries()) {
+    const approvers = approval[STAGES][index]?.primaryApprovers ?? [];
+    steps.push({ ...step, assignedToMe: oid !== undefined && (await isOneOf(store, oid, approvers)) });
+  }
+  return { ...approval, steps };
+}
+
+function stepOf(approval: StoredApproval, stepId: string): { step: ApprovalStep; index: number } {
+  const index = approval.steps.findIndex((step) => step.id === stepId);
+  const step = approval.steps[index];
+  if (!step) throw notFound();
+  return { step, index };
+}
+
+export const approvals = declareResource<StoredApproval, Approval>({
+  entity: APPROVAL,
+  references: [STAGES, AWAITING, TARGET_OBJECT],
+  handlers: (crud, context) => {
+    const update: Handler<'updateAccessPackageAssignmentApprovalStep'> = ({ path, body, caller, store, reply }) =>
+      store.transaction(async (tx) => {
+        const approval = (await tx.lock(APPROVAL, path.accessPackageAssignmentApprovalId, 'update')) as
+          | StoredApproval
+          | undefined;
+        if (!approval) throw notFound();
+        const { step, index } = stepOf(approval, path.approvalStepId);
+        const oid = callerObjectId(caller);
+        if (caller.kind !== 'delegated' || oid === undefined) {
+          throw unauthorized('approvals are decided by a signed-in approver (a delegated token with an oid).');
+        }
+        if (step.status !== 'InProgress') {
+          throw new GraphHttpError(
+            409,
+            'ApprovalStepCompleted',
+            `The step '${step.id}' is ${step.status}${step.reviewResult === 'NotReviewed' ? '' : ` (${step.reviewResult})`}: it takes no further decision.`,
+          );
+        }
+        const stage = approval[STAGES][index];
+        if (!(await isOneOf(tx, oid, stage?.primaryApprovers ?? []))) {
+          throw unauthorized(`the caller is no approver of this step's stage (stage ${index + 1} of the policy).`);
+        }
+        if (approval[TARGET_OBJECT] === oid) {
+          throw unauthorized('no one approves their own request.');
+        }
+        const { reviewResult, justification } = body as ApprovalStepUpdate;
+        if (stage?.isApproverJustificationRequired === true && !justification?.trim()) {
+          throw new GraphHttpError(
+            400,
+            'BadRequest',
+            "This approval stage requires the approver's justification: send it in justification.",
+          );
+        }
+        const user = await tx.get('user', oid);
+        const now = context.clock.now();
+        const decided: ApprovalStep = {
+          ...step,
+          status: 'Completed',
+          reviewResult: reviewResult === 'Approve' ? 'Approved' : 'Denied',
+          justification: justification ?? null,
+          reviewedDateTime: graphTimestamp(now),
+          reviewedBy: [
+            {
+              id: oid,
+              displayName: (user?.displayName as string | undefined) ?? caller.name,
+              userPrincipalName: (user?.userPrincipalName as string | undefined) ?? null,
+            },
+          ],
+        };
+        const due = await decide(tx, approval, decided, now, context.deliveryDelayMs);
+        if (due) context.settler.due(store.tenantId, due);
+        return reply(204);
+      });
+
+    const found = async (store: TenantStore, caller: Caller, id: string) =>
+      seenBy(store, caller, await crud.find(store, id));
+
+    return {
+      getAccessPackageAssignmentApproval: async (input) =>
+        crud.shown(input, await found(input.store, input.caller, input.path.accessPackageAssignmentApprovalId)),
+      listAccessPackageAssignmentApprovalsFilteredByCurrentUserApprover: async (input) =>
+        crud.list(input, {
+          scope: idIn(await awaitingDecisionBy(input.store, callerObjectId(input.caller))),
+          prepare: (item: StoredEntity) => personal(input.store, input.caller, item as StoredApproval),
+        }) as never,
+      listAccessPackageAssignmentApprovalSteps: async ({ path, req, store, caller, reply }) => {
+        const approval = await found(store, caller, path.accessPackageAssignmentApprovalId);
+        return reply(200, {
+          '@odata.context': collectionContext(serviceRootOf(req), stepsSet(approval.id)),
+          value: approval.steps,
+        });
+      },
+      getAccessPackageAssignmentApprovalStep: async ({ path, req, store, caller, reply }) => {
+        const approval = await found(store, caller, path.accessPackageAssignmentApprovalId);
+        const { step } = stepOf(approval, path.approvalStepId);
+        return reply(200, { '@odata.context': entityContext(serviceRootOf(req), stepsSet(approval.id)), ...step });
+      },
+      updateAccessPackageAssignmentApprovalStep: update,
+    } satisfies Handlers;
+  },
+});
