@@ -269,6 +269,18 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
           accessPackageAssignmentId: string,
           getOptions?: GetOptions<P, E>,
         ) => op.getAccessPackageAssignment<P, E, Raw>(graph, accessPackageAssignmentId, getOptions),
+        /** The assignments of one package whose targets also hold the other (`additionalAccess`). */
+        additionalAccess: <P extends AssignmentProperty = AssignmentProperty, E extends AssignmentExpand = never>(
+          accessPackageId: string,
+          incompatibleAccessPackageId: string,
+          listOptions?: ListOptions<P, E, AssignmentOrderable>,
+        ) =>
+          op.listAccessPackageAssignmentsAdditionalAccess<P, E, Raw>(
+            graph,
+            accessPackageId,
+            incompatibleAccessPackageId,
+            listOptions,
+          ),
         /** Delivers a delivered assignment's resource roles again (202). */
         reprocess: (accessPackageAssignmentId: string, callOptions?: CallOptions) =>
           op.reprocessAccessPackageAssignment(graph, accessPackageAssignmentId, callOptions),
@@ -334,6 +346,15 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
             op.addGroupMember(graph, groupId, memberId, callOptions),
           remove: (groupId: string, memberId: string, callOptions?: CallOptions) =>
             op.removeGroupMember(graph, groupId, memberId, callOptions),
+        },
+        owners: {
+          /** One page of the group's owners (users). */
+          list: (groupId: string, pageOptions?: PageOptions) => op.listGroupOwners(graph, groupId, pageOptions),
+          /** Makes the user `ownerId` names an owner (204 No Content). */
+          add: (groupId: string, ownerId: string, callOptions?: CallOptions) =>
+            op.addGroupOwner(graph, groupId, ownerId, callOptions),
+          remove: (groupId: string, ownerId: string, callOptions?: CallOptions) =>
+            op.removeGroupOwner(graph, groupId, ownerId, callOptions),
         },
       },
       /** Fetches the page an `@odata.nextLink` points at, verbatim. */

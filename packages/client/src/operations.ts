@@ -20,6 +20,7 @@ import type {
   AccessPackageResourceRoleScopeCreate,
   AccessPackageUpdate,
   AddGroupMemberData,
+  AddGroupOwnerData,
   AddIncompatibleAccessPackageData,
   AddIncompatibleGroupData,
   Approval,
@@ -58,6 +59,7 @@ import type {
   ListAccessPackageAssignmentApprovalStepsData,
   ListAccessPackageAssignmentApprovalsFilteredByCurrentUserApproverData,
   ListAccessPackageAssignmentPoliciesData,
+  ListAccessPackageAssignmentsAdditionalAccessData,
   ListAccessPackageAssignmentsData,
   ListAccessPackageAssignmentsFilteredByCurrentUserCreatedByData,
   ListAccessPackageAssignmentsFilteredByCurrentUserTargetData,
@@ -72,12 +74,14 @@ import type {
   ListAssignmentRequestsFilteredByCurrentUserCreatedByData,
   ListAssignmentRequestsFilteredByCurrentUserTargetData,
   ListGroupMembersData,
+  ListGroupOwnersData,
   ListGroupsData,
   ListIncompatibleAccessPackagesData,
   ListIncompatibleGroupsData,
   ListUsersData,
   MoveAccessPackageToCatalogData,
   RemoveGroupMemberData,
+  RemoveGroupOwnerData,
   RemoveIncompatibleAccessPackageData,
   RemoveIncompatibleGroupData,
   ReprocessAccessPackageAssignmentData,
@@ -889,6 +893,59 @@ export function removeGroupMember<Raw extends boolean = false>(
   );
 }
 
+/** One page of the group's owners (users). */
+export function listGroupOwners<Raw extends boolean = false>(
+  graph: GraphTransport<Raw>,
+  groupId: string,
+  pageOptions?: PageOptions,
+) {
+  return graph.send<Page<User>>(
+    {
+      method: 'GET',
+      url: '/groups/{groupId}/owners',
+      path: { groupId },
+      query: toQuery(pageOptions),
+    } satisfies Operation<ListGroupOwnersData>,
+    pageOptions,
+  );
+}
+
+/** Makes the user `ownerId` names an owner of the group (204 No Content). */
+export function addGroupOwner<Raw extends boolean = false>(
+  graph: GraphTransport<Raw>,
+  groupId: string,
+  ownerId: string,
+  callOptions?: CallOptions,
+) {
+  return graph.send<void>(
+    {
+      method: 'POST',
+      url: '/groups/{groupId}/owners/$ref',
+      path: { groupId },
+      body: { '@odata.id': directoryObjectUrl(ownerId) },
+      empty: true,
+    } satisfies Operation<AddGroupOwnerData>,
+    callOptions,
+  );
+}
+
+export function removeGroupOwner<Raw extends boolean = false>(
+  graph: GraphTransport<Raw>,
+  groupId: string,
+  ownerId: string,
+  callOptions?: CallOptions,
+) {
+  return graph.send<void>(
+    {
+      method: 'DELETE',
+      url: '/groups/{groupId}/owners/{directoryObjectId}/$ref',
+      path: { groupId, directoryObjectId: ownerId },
+      empty: true,
+    } satisfies Operation<RemoveGroupOwnerData>,
+    callOptions,
+  );
+}
+
 // Assignment requests (at beta's current path, `assignmentRequests`) and assignments
 
 const REQUESTS = '/identityGovernance/entitlementManagement/assignmentRequests';
@@ -1098,6 +1155,31 @@ export function listAccessPackageAssignmentsByCurrentUser<
       | ListAccessPackageAssignmentsFilteredByCurrentUserTargetData
       | ListAccessPackageAssignmentsFilteredByCurrentUserCreatedByData
     >,
+    listOptions,
+  );
+}
+
+/**
+ * The assignments of `accessPackageId` whose targets also hold `incompatibleAccessPackageId`: the access to review
+ * before (or after) marking the two incompatible.
+ */
+export function listAccessPackageAssignmentsAdditionalAccess<
+  P extends AssignmentProperty = AssignmentProperty,
+  E extends AssignmentExpand = never,
+  Raw extends boolean = false,
+>(
+  graph: GraphTransport<Raw>,
+  accessPackageId: string,
+  incompatibleAccessPackageId: string,
+  listOptions?: ListOptions<P, E, AssignmentOrderable>,
+) {
+  return graph.send<Page<Selected<AccessPackageAssignment, P, E>>>(
+    {
+      method: 'GET',
+      url: `${ASSIGNMENTS}/additionalAccess(accessPackageId='{accessPackageId}',incompatibleAccessPackageId='{incompatibleAccessPackageId}')`,
+      path: { accessPackageId, incompatibleAccessPackageId },
+      query: toQuery(listOptions),
+    } satisfies Operation<ListAccessPackageAssignmentsAdditionalAccessData>,
     listOptions,
   );
 }

@@ -206,22 +206,26 @@ export const RECIPES: Record<string, Recipe> = {
       return { ...body, accessPackageResource: given };
     },
   },
-  addGroupMember: {
+};
+
+// A group's members and owners: a fresh user each time (a link is made only once), added first for a removal.
+for (const link of ['Member', 'Owner'] as const) {
+  RECIPES[`addGroup${link}`] = {
     bind: async (run, body) => ({ ...body, '@odata.id': directoryObjectUrl(await freshUser(run)) }),
-  },
-  removeGroupMember: {
+  };
+  RECIPES[`removeGroup${link}`] = {
     params: async (run) => {
       const groupId = await run.sharedObject(run.resource('group'));
       const directoryObjectId = await freshUser(run);
       await run.call(
-        run.operation('addGroupMember'),
+        run.operation(`addGroup${link}`),
         { params: { groupId }, body: { '@odata.id': directoryObjectUrl(directoryObjectId) } },
         'success',
       );
       return { groupId, directoryObjectId };
     },
-  },
-};
+  };
+}
 
 // Assignment requests and assignments. An administrator's add (the run's token holds Identity Governance
 // Administrator) of a fresh user, to a fresh package under a policy of its own; the stub the suite starts delivers it
@@ -313,6 +317,13 @@ for (const [current, deprecated] of [['AssignmentRequest', 'AccessPackageAssignm
     RECIPES[`reprocess${name}`] = requestParams(failedRequest);
   }
 }
+// Two packages of the run: additionalAccess answers the assignments of one whose targets also hold the other.
+RECIPES.listAccessPackageAssignmentsAdditionalAccess = {
+  params: async (run) => ({
+    accessPackageId: await run.sharedObject(run.resource('accessPackage')),
+    incompatibleAccessPackageId: await freshPackage(run),
+  }),
+};
 RECIPES.getAccessPackageAssignment = assignmentParams;
 RECIPES.deleteAccessPackageAssignment = assignmentParams;
 RECIPES.reprocessAccessPackageAssignment = assignmentParams;

@@ -46,6 +46,7 @@ it('finds the shell blocks, and skips only those it is told to', () => {
   expect(blocks.filter((b) => b.skipped).map((b) => b.code.split('\n')[0])).toEqual([
     '# install and start the stub server on http://127.0.0.1:4010/beta',
     '# a PostgreSQL you can reach, e.g. docker run -e POSTGRES_HOST_AUTH_METHOD=trust -p 5432:5432 postgres:15',
+    'npx -y pnpm@12.4.2 start --https --port 4443    # prints "self-signed certificate: <path>"',
     'CONTRACT_BASE_URL=https://graph.microsoft.com/beta CONTRACT_TOKEN=$GRAPH_TOKEN \\',
   ]);
 });

@@ -26,6 +26,30 @@ afterEach(async () => {
   await Promise.all(stubs.splice(0).map((s) => s.close()));
 });
 
+/** A new package granting the role (`Member` or `Owner`) of a group already in the General catalog (steps 5, 7, 8). */
+async function packageGranting(group: string, role: 'Member' | 'Owner', displayName: string): Promise<string> {
+  const resource = (
+    await call(
+      'GET',
+      `${EM}/accessPackageCatalogs/${GENERAL_CATALOG_ID}/accessPackageResources?$filter=originId eq '${group}'`,
+    )
+  ).json.value[0].id as string;
+  const pkg = (await call('POST', PACKAGES, { body: { catalogId: GENERAL_CATALOG_ID, displayName } })).json
+    .id as string;
+  const roleScope = await call('POST', `${PACKAGES}/${pkg}/accessPackageResourceRoleScopes`, {
+    body: {
+      accessPackageResourceRole: {
+        originId: `${role}_${group}`,
+        originSystem: 'AadGroup',
+        accessPackageResource: { id: resource },
+      },
+      accessPackageResourceScope: { originId: group, originSystem: 'AadGroup' },
+    },
+  });
+  expect(roleScope.status).toBe(201);
+  return pkg;
+}
+
 /** Tutorial steps 1-9: a user, a group in the General catalog, a package granting its Member role, a policy. */
 async function tutorial(policy: Record<string, unknown> = {}) {
   const user = (
@@ -51,26 +75,7 @@ async function tutorial(policy: Record<string, unknown> = {}) {
       accessPackageResource: { originId: group, originSystem: 'AadGroup' },
     },
   });
-  const resource = (
-    await call(
-      'GET',
-      `${EM}/accessPackageCatalogs/${GENERAL_CATALOG_ID}/accessPackageResources?$filter=originId eq '${group}'`,
-    )
-  ).json.value[0].id as string;
-  const pkg = (
-    await call('POST', PACKAGES, { body: { catalogId: GENERAL_CATALOG_ID, displayName: 'Marketing Campaign' } })
-  ).json.id as string;
-  const roleScope = await call('POST', `${PACKAGES}/${pkg}/accessPackageResourceRoleScopes`, {
-    body: {
-      accessPackageResourceRole: {
-        originId: `Member_${group}`,
-        originSystem: 'AadGroup',
-        accessPackageResource: { id: resource },
-      },
-      accessPackageResourceScope: { originId: group, originSystem: 'AadGroup' },
-    },
-  });
-  expect(roleScope.status).toBe(201);
+  const pkg = await packageGranting(group, 'Member', 'Marketing Campaign');
   const created = await call('POST', `${EM}/accessPackageAssignmentPolicies`, {
     body: {
       accessPackageId: pkg,
@@ -192,6 +197,33 @@ describe('a user requests an access package (tutorial steps 10-13)', () => {
     expect(clock.offsetSeconds).toBeGreaterThanOrEqual(31 * 86400 - 5);
     await fetch(`${stub.origin}/_stub/reset`, { method: 'POST', headers: { 'content-type': 'application/json' } });
     expect((await (await fetch(`${stub.origin}/_stub/clock`)).json()).offsetSeconds).toBeLessThan(1);
+  });
+
+  it('makes the target an owner of a group whose Owner role the package grants, until the assignment ends', async () => {
+    await start();
+    const { user, group, pkg } = await tutorial();
+    const owned = await packageGranting(group, 'Owner', 'Group owners');
+    const policy = (
+      await call('POST', `${EM}/accessPackageAssignmentPolicies`, {
+        body: { accessPackageId: owned, displayName: 'Direct', description: 'Direct assignments', durationInDays: 7 },
+      })
+    ).json.id as string;
+    const created = await call('POST', REQUESTS, {
+      body: {
+        requestType: 'AdminAdd',
+        accessPackageAssignment: { targetId: user, assignmentPolicyId: policy, accessPackageId: owned },
+      },
+    });
+    await settled(`${REQUESTS}/${created.json.id}`);
+    const owners = async () =>
+      (await call('GET', `${stub.origin}/v1.0/groups/${group}/owners`)).json.value.map((o: { id: string }) => o.id);
+    expect(await owners()).toEqual([user]);
+    // The Owner role makes an owner, not a member: membership is the Member role's (the tutorial's package).
+    expect(await members(group)).toEqual([]);
+    expect(pkg).not.toBe(owned);
+    expect((await moveClock({ advance: 'P8D' })).status).toBe(200);
+    expect((await call('GET', `${ASSIGNMENTS}/${created.json.id}`)).json.assignmentState).toBe('Expired');
+    expect(await owners()).toEqual([]);
   });
 
   it('removes an assignment by an AdminRemove request (step 14), and keeps what another assignment grants', async () => {
@@ -423,6 +455,55 @@ describe('incompatible packages and groups', () => {
       body: { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${user}` },
     });
     expectGraphError(await add(third, thirdPolicy), 400, 'GroupIncompatible');
+  });
+
+  it('lists, as additionalAccess, the assignments of one package whose targets also hold the other', async () => {
+    await start();
+    const { user, pkg, policy } = await tutorial();
+    const bystander = (
+      await call('POST', '/users', {
+        body: {
+          accountEnabled: true,
+          displayName: 'Bystander',
+          mailNickname: 'bystander',
+          userPrincipalName: 'bystander@contoso.onmicrosoft.com',
+          passwordProfile: { password: 'Contoso1234' },
+        },
+      })
+    ).json.id as string;
+    const other = (await call('POST', PACKAGES, { body: { catalogId: GENERAL_CATALOG_ID, displayName: 'Audit' } })).json
+      .id as string;
+    const otherPolicy = (
+      await call('POST', `${EM}/accessPackageAssignmentPolicies`, {
+        body: { accessPackageId: other, displayName: 'Direct', description: 'Direct assignments' },
+      })
+    ).json.id as string;
+    const add = async (targetId: string, accessPackageId: string, assignmentPolicyId: string) => {
+      const created = await call('POST', REQUESTS, {
+        body: { requestType: 'AdminAdd', accessPackageAssignment: { targetId, assignmentPolicyId, accessPackageId } },
+      });
+      await settled(`${REQUESTS}/${created.json.id}`);
+      return created.json.id as string;
+    };
+    // The user holds both packages (assigned before anyone marked them incompatible); the bystander only the first.
+    const both = await add(user, pkg, policy);
+    await add(user, other, otherPolicy);
+    await add(bystander, pkg, policy);
+    const additional = (a: string, b: string, query = '') =>
+      call('GET', `${ASSIGNMENTS}/additionalAccess(accessPackageId='${a}',incompatibleAccessPackageId='${b}')${query}`);
+    const found = await additional(pkg, other, '?$expand=target');
+    expect(found.status).toBe(200);
+    expect(
+      found.json.value.map((a: { id: string; target: { objectId: string } }) => [a.id, a.target.objectId]),
+    ).toEqual([[both, user]]);
+    // Percent-encoded, as some clients send a function call.
+    const encoded = await call(
+      'GET',
+      `${ASSIGNMENTS}/additionalAccess%28accessPackageId%3D%27${pkg}%27,incompatibleAccessPackageId%3D%27${other}%27%29`,
+    );
+    expect(encoded.json.value.map((a: { id: string }) => a.id)).toEqual([both]);
+    expect((await additional(other, pkg)).json.value).toHaveLength(1);
+    expectGraphError(await additional(pkg, crypto.randomUUID()), 404, 'ResourceNotFound');
   });
 });
 

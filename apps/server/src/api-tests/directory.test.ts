@@ -185,6 +185,35 @@ describe('groups and members', () => {
     expect((await call('DELETE', `/groups/${inner}`)).status).toBe(204);
     expect((await call('GET', `/groups/${group}/members`)).json.value).toEqual([]);
   });
+
+  it('adds, lists and removes owners (users only), apart from members; a deleted user owns nothing', async () => {
+    const group = (await call('POST', '/groups', { body: MARKETING })).json.id;
+    const other = (await call('POST', '/groups', { body: { ...MARKETING, displayName: 'Other' } })).json.id;
+    const user = (await call('POST', '/users', { body: REQUESTOR })).json.id;
+    const ref = (id: string) => ({ '@odata.id': `https://graph.microsoft.com/v1.0/users/${id}` });
+    expect((await call('POST', `${v1}/groups/${group}/owners/$ref`, { body: ref(user) })).status).toBe(204);
+    const owners = await call('GET', `${v1}/groups/${group}/owners`);
+    expect(owners.json).toEqual({
+      '@odata.context': `${v1}/$metadata#directoryObjects`,
+      value: [expect.objectContaining({ '@odata.type': '#microsoft.graph.user', id: user, displayName: 'Requestor1' })],
+    });
+    expect((await call('GET', `/groups/${group}/members`)).json.value).toEqual([]);
+    expectGraphError(
+      await call('POST', `/groups/${group}/owners/$ref`, { body: ref(user) }),
+      400,
+      'Request_BadRequest',
+    );
+    const groupAsOwner = await call('POST', `/groups/${group}/owners/$ref`, {
+      body: { '@odata.id': `https://graph.microsoft.com/v1.0/groups/${other}` },
+    });
+    expectGraphError(groupAsOwner, 400, 'Request_BadRequest');
+    expect(groupAsOwner.json.error.message).toContain('Only users can be owners');
+    expect((await call('DELETE', `/groups/${group}/owners/${user}/$ref`)).status).toBe(204);
+    expectGraphError(await call('DELETE', `/groups/${group}/owners/${user}/$ref`), 404, 'Request_ResourceNotFound');
+    await call('POST', `/groups/${group}/owners/$ref`, { body: ref(user) });
+    expect((await call('DELETE', `/users/${user}`)).status).toBe(204);
+    expect((await call('GET', `/groups/${group}/owners`)).json.value).toEqual([]);
+  });
 });
 
 describe('versions and permissions', () => {

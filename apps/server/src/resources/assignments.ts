@@ -57,6 +57,20 @@ export const assignments = declareResource<StoredAssignment, AccessPackageAssign
         }
         return crud.list(input, { scope: idIn(ids) }) as never;
       },
+      // The current assignments of one package whose targets also currently hold the other.
+      listAccessPackageAssignmentsAdditionalAccess: async (input) => {
+        const { accessPackageId, incompatibleAccessPackageId } = input.path;
+        const held = async (packageId: string) => {
+          if (!(await input.store.get('accessPackage', packageId))) throw notFound();
+          return ((await input.store.where(ASSIGNMENT, OF_PACKAGE, packageId)) as StoredAssignment[]).filter(
+            (assignment) => assignment.assignmentState === 'Delivered',
+          );
+        };
+        const mine = await held(accessPackageId);
+        const holders = new Set((await held(incompatibleAccessPackageId)).map((assignment) => assignment.targetId));
+        const ids = mine.filter((assignment) => holders.has(assignment.targetId)).map((assignment) => assignment.id);
+        return crud.list(input, { scope: idIn(ids) }) as never;
+      },
       reprocessAccessPackageAssignment: ({ path, store, reply }) =>
         store.transaction(async (tx) => {
           const assignment = (await tx.lock(ASSIGNMENT, path.accessPackageAssignmentId, 'update')) as

@@ -4,6 +4,12 @@ import type { Condition } from '../odata/index.js';
 import { MEMBERSHIP, type StoredEntity, type StoredMembership, type TenantStore } from '../store/store.js';
 
 export { MEMBERSHIP };
+/**
+ * A group's owners are stored as its members are, as links from the group to a user (`member/id` names the owner):
+ * one shape, one set of handlers, another entity.
+ */
+export const OWNERSHIP = 'groupOwner';
+export type GroupLink = typeof MEMBERSHIP | typeof OWNERSHIP;
 export type Membership = StoredMembership;
 export type MemberType = StoredMembership['memberType'];
 
@@ -79,9 +85,11 @@ export async function groupsOf(store: TenantStore, memberId: string): Promise<st
   return (await store.where(MEMBERSHIP, 'member/id', memberId)).map((link) => String(link['group/id']));
 }
 
-/** Removes every membership of `id`, as a group and as a member (when the object is deleted). */
+/** Removes every membership and ownership of `id`, as a group and as a member or owner (when the object is deleted). */
 export async function dropMemberships(store: TenantStore, id: string): Promise<void> {
-  for (const end of ['group/id', 'member/id']) {
-    for (const link of await store.where(MEMBERSHIP, end, id)) await store.delete(MEMBERSHIP, link.id);
+  for (const entity of [MEMBERSHIP, OWNERSHIP]) {
+    for (const end of ['group/id', 'member/id']) {
+      for (const link of await store.where(entity, end, id)) await store.delete(entity, link.id);
+    }
   }
 }

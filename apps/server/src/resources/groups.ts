@@ -7,14 +7,16 @@ import {
   directoryObjectNotFound,
   dropMemberships,
   equals,
+  type GroupLink,
   MEMBERSHIP,
   type Membership,
   type MemberType,
   membershipId,
+  OWNERSHIP,
   referencedId,
   typed,
 } from './directory.js';
-import type { Handlers } from './operation.js';
+import type { Handler, Handlers } from './operation.js';
 import { assertRoomForOneMore } from './quota.js';
 import { dropGroupLinks } from './relations.js';
 import { declareResource } from './resource.js';
@@ -31,8 +33,70 @@ function mailOf(mailNickname: string, groupTypes: string[], upn: string): string
 export const groups = declareResource<StoredGroup, Group>({
   entity: 'group',
   notFound: directoryObjectNotFound,
-  handlers: (crud, context) =>
-    ({
+  handlers: (crud, context) => {
+    // A group's members and its owners: the same links, in entities of their own (owners are users only).
+    const links = (entity: GroupLink) => {
+      const property = entity === MEMBERSHIP ? 'members' : 'owners';
+      return {
+        list: (async ({ req, store, path, reply }) => {
+          await crud.find(store, path.groupId);
+          const { items, annotations } = await linkPage(
+            req,
+            store,
+            entity,
+            equals('group/id', path.groupId),
+            context.pageSize,
+          );
+          const value: Array<User | Group> = [];
+          for (const link of items as Membership[]) {
+            const member = await store.get(link.memberType, link['member/id']);
+            if (member) value.push(typed(link.memberType, member));
+          }
+          return reply(200, {
+            '@odata.context': collectionContext(serviceRootOf(req), 'directoryObjects'),
+            ...annotations,
+            value,
+          });
+        }) as Handler<'listGroupMembers'>,
+        add: (({ body, path, store, reply }) =>
+          // The group locked against concurrent adds and its deletion, the member against its deletion.
+          store.transaction(async (tx) => {
+            const { groupId } = path;
+            if (!(await tx.lock('group', groupId, 'update'))) throw directoryObjectNotFound(groupId);
+            const memberId = referencedId(body['@odata.id']);
+            if (memberId === groupId) throw directoryBadRequest(`A group cannot be one of its own ${property}.`);
+            const member: { type: MemberType } = await directoryObject(tx, memberId);
+            if (entity === OWNERSHIP && member.type !== 'user') {
+              throw directoryBadRequest(`Only users can be owners of a group; '${memberId}' is a group.`);
+            }
+            if (await tx.get(entity, membershipId(groupId, memberId))) {
+              throw directoryBadRequest(
+                `One or more added object references already exist for the following modified properties: '${property}'.`,
+              );
+            }
+            const link: Membership = {
+              id: membershipId(groupId, memberId),
+              'group/id': groupId,
+              'member/id': memberId,
+              memberType: member.type,
+            };
+            await assertRoomForOneMore(tx, context.maxItems);
+            await tx.insert(entity, link);
+            return reply(204);
+          })) as Handler<'addGroupMember'>,
+        remove: (async ({ path, store, reply }) => {
+          const { groupId, directoryObjectId } = path;
+          await crud.find(store, groupId);
+          if (!(await store.delete(entity, membershipId(groupId, directoryObjectId)))) {
+            throw directoryObjectNotFound(directoryObjectId);
+          }
+          return reply(204);
+        }) as Handler<'removeGroupMember'>,
+      };
+    };
+    const members = links(MEMBERSHIP);
+    const owners = links(OWNERSHIP);
+    return {
       listGroups: crud.list,
       getGroup: crud.get,
       createGroup: async (input) => {
@@ -63,56 +127,12 @@ export const groups = declareResource<StoredGroup, Group>({
           return answer;
         }),
 
-      listGroupMembers: async ({ req, store, path, reply }) => {
-        await crud.find(store, path.groupId);
-        const { items, annotations } = await linkPage(
-          req,
-          store,
-          MEMBERSHIP,
-          equals('group/id', path.groupId),
-          context.pageSize,
-        );
-        const value: Array<User | Group> = [];
-        for (const link of items as Membership[]) {
-          const member = await store.get(link.memberType, link['member/id']);
-          if (member) value.push(typed(link.memberType, member));
-        }
-        return reply(200, {
-          '@odata.context': collectionContext(serviceRootOf(req), 'directoryObjects'),
-          ...annotations,
-          value,
-        });
-      },
-      addGroupMember: ({ body, path, store, reply }) =>
-        // The group locked against concurrent adds and its deletion, the member against its deletion.
-        store.transaction(async (tx) => {
-          const { groupId } = path;
-          if (!(await tx.lock('group', groupId, 'update'))) throw directoryObjectNotFound(groupId);
-          const memberId = referencedId(body['@odata.id']);
-          if (memberId === groupId) throw directoryBadRequest('A group cannot be a member of itself.');
-          const member: { type: MemberType } = await directoryObject(tx, memberId);
-          if (await tx.get(MEMBERSHIP, membershipId(groupId, memberId))) {
-            throw directoryBadRequest(
-              "One or more added object references already exist for the following modified properties: 'members'.",
-            );
-          }
-          const link: Membership = {
-            id: membershipId(groupId, memberId),
-            'group/id': groupId,
-            'member/id': memberId,
-            memberType: member.type,
-          };
-          await assertRoomForOneMore(tx, context.maxItems);
-          await tx.insert(MEMBERSHIP, link);
-          return reply(204);
-        }),
-      removeGroupMember: async ({ path, store, reply }) => {
-        const { groupId, directoryObjectId } = path;
-        await crud.find(store, groupId);
-        if (!(await store.delete(MEMBERSHIP, membershipId(groupId, directoryObjectId)))) {
-          throw directoryObjectNotFound(directoryObjectId);
-        }
-        return reply(204);
-      },
-    }) satisfies Handlers,
+      listGroupMembers: members.list,
+      addGroupMember: members.add,
+      removeGroupMember: members.remove,
+      listGroupOwners: owners.list,
+      addGroupOwner: owners.add,
+      removeGroupOwner: owners.remove,
+    } satisfies Handlers;
+  },
 });

@@ -5,7 +5,7 @@ import { graphTimestamp } from '../graph/timestamps.js';
 import { RESOURCE_ROLE } from '../store/catalog-resources.js';
 import type { StoredEntity, TenantStore } from '../store/store.js';
 import { ROLE_SCOPE } from './catalog-resources.js';
-import { MEMBERSHIP, membershipId } from './directory.js';
+import { type GroupLink, MEMBERSHIP, membershipId, OWNERSHIP } from './directory.js';
 import { transitiveGroups } from './relations.js';
 
 /** The stored entity names of the lifecycle, which are also their schema names. */
@@ -190,33 +190,37 @@ const endOf = (assignment: StoredAssignment): number | undefined => {
   return end ? Date.parse(end) : undefined;
 };
 
-/** The groups (by id) whose `Member` role a package grants, through its role scopes. */
-async function groupsGrantedBy(store: TenantStore, accessPackageId: string): Promise<string[]> {
-  const groups: string[] = [];
+/** The group roles a package grants through its role scopes: each group, and whether as member or owner. */
+async function groupRolesGrantedBy(
+  store: TenantStore,
+  accessPackageId: string,
+): Promise<Array<{ groupId: string; link: GroupLink }>> {
+  const granted: Array<{ groupId: string; link: GroupLink }> = [];
   for (const roleScope of await store.where(ROLE_SCOPE, OF_PACKAGE, accessPackageId)) {
     const role = await store.get(RESOURCE_ROLE, String(roleScope['accessPackageResourceRole/id']));
-    const member = role?.originSystem === 'AadGroup' ? /^Member_(.+)$/.exec(String(role.originId)) : null;
-    if (member?.[1]) groups.push(member[1]);
+    const match = role?.originSystem === 'AadGroup' ? /^(Member|Owner)_(.+)$/.exec(String(role.originId)) : null;
+    if (match?.[2]) granted.push({ groupId: match[2], link: match[1] === 'Owner' ? OWNERSHIP : MEMBERSHIP });
   }
-  return groups;
+  return granted;
 }
 
+const grantKey = ({ groupId, link }: { groupId: string; link: GroupLink }) => `${link}:${groupId}`;
+
 /**
- * Gives the target of a delivered assignment what its package grants: membership of each group whose
- * `Member` role it holds. Memberships the delivery makes are marked, so that removal takes back only
- * those. **Undocumented**: `Owner` roles are recorded as delivered but change nothing the stub shows.
- * Returns false when the target is no directory user any more (the delivery fails). Reprocessing a delivered
- * assignment grants again what was taken by hand.
+ * Gives the target of a delivered assignment what its package grants: membership of each group whose `Member` role
+ * it holds, ownership of each whose `Owner` role. Links the delivery makes are marked, so that removal takes back
+ * only those. Returns false when the target is no directory user any more (the delivery fails). Reprocessing a
+ * delivered assignment grants again what was taken by hand.
  */
 export async function grant(store: TenantStore, assignment: StoredAssignment): Promise<boolean> {
   const userId = assignment[TARGET_OBJECT];
   if (!userId) return true;
   if (!(await store.get('user', userId))) return false;
-  for (const groupId of await groupsGrantedBy(store, assignment.accessPackageId)) {
+  for (const { groupId, link } of await groupRolesGrantedBy(store, assignment.accessPackageId)) {
     if (!(await store.get('group', groupId))) continue;
     const id = membershipId(groupId, userId);
-    if (!(await store.get(MEMBERSHIP, id))) {
-      await store.insert(MEMBERSHIP, {
+    if (!(await store.get(link, id))) {
+      await store.insert(link, {
         id,
         'group/id': groupId,
         'member/id': userId,
@@ -228,19 +232,19 @@ export async function grant(store: TenantStore, assignment: StoredAssignment): P
   return true;
 }
 
-/** Takes back the memberships an assignment gave, unless another delivered assignment of the target still grants them. */
+/** Takes back the links an assignment gave, unless another delivered assignment of the target still grants them. */
 async function revoke(store: TenantStore, assignment: StoredAssignment): Promise<void> {
   const userId = assignment[TARGET_OBJECT];
   if (!userId) return;
   const stillGranted = new Set<string>();
   for (const other of (await store.where(ASSIGNMENT, TARGET_OBJECT, userId)) as StoredAssignment[]) {
     if (other.id === assignment.id || other.assignmentState !== 'Delivered') continue;
-    for (const groupId of await groupsGrantedBy(store, other.accessPackageId)) stillGranted.add(groupId);
+    for (const role of await groupRolesGrantedBy(store, other.accessPackageId)) stillGranted.add(grantKey(role));
   }
-  for (const groupId of await groupsGrantedBy(store, assignment.accessPackageId)) {
-    if (stillGranted.has(groupId)) continue;
-    const link = await store.get(MEMBERSHIP, membershipId(groupId, userId));
-    if (link?.granted === true) await store.delete(MEMBERSHIP, link.id);
+  for (const role of await groupRolesGrantedBy(store, assignment.accessPackageId)) {
+    if (stillGranted.has(grantKey(role))) continue;
+    const link = await store.get(role.link, membershipId(role.groupId, userId));
+    if (link?.granted === true) await store.delete(role.link, link.id);
   }
 }
 

@@ -16,14 +16,16 @@ export const DEFAULT_DELIVERY_DELAY_MS = 300;
 // in its routeable spelling (see odata/function-segments.ts).
 const expressPath = (template: string) => routeablePath(template).replace(/\{([^}]+)\}/g, ':$1');
 
-// Literal segments before parameters, segment by segment, so `/accessPackages/filterByCurrentUser(...)` is
+// Segments with literal text before segments that are only a parameter, segment by segment, so
+// `/accessPackages/filterByCurrentUser(...)` and `.../additionalAccess(accessPackageId='{accessPackageId}',...)` are
 // matched before `/accessPackages/{accessPackageId}` (express tries routes in the order they were added).
+const onlyParameter = (segment: string | undefined) => segment !== undefined && /^\{[^}]+\}$/.test(segment);
 function bySpecificity(a: OperationInfo, b: OperationInfo): number {
   const left = a.path.split('/');
   const right = b.path.split('/');
   for (let i = 0; i < Math.min(left.length, right.length); i++) {
-    const literalLeft = !left[i]?.includes('{');
-    const literalRight = !right[i]?.includes('{');
+    const literalLeft = !onlyParameter(left[i]);
+    const literalRight = !onlyParameter(right[i]);
     if (literalLeft !== literalRight) return literalLeft ? -1 : 1;
   }
   return 0;
