@@ -1,0 +1,21 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadContract } from '@accesspackage/openapi';
+
+// The parsed contract is cached as JSON under a hash of the YAML's bytes (openapi/index.js): a start-up reads JSON, and
+// an edited contract is parsed afresh.
+it('reads a contract again after it changes, never a stale copy of it', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'contract-cache-')), 'contract.yaml');
+  const marker = `m${process.pid}${Date.now()}`;
+  writeFileSync(file, `openapi: 3.1.0\ninfo:\n  title: ${marker}-one\n  version: '1'\npaths: {}\n`);
+  expect(loadContract(file).info.title).toBe(`${marker}-one`);
+  // Cached now: the same answer, from JSON.
+  expect(loadContract(file)).toEqual(loadContract(file));
+  writeFileSync(file, `openapi: 3.1.0\ninfo:\n  title: ${marker}-two\n  version: '1'\npaths: {}\n`);
+  expect(loadContract(file).info.title).toBe(`${marker}-two`);
+  // Each call parses its own copy: a caller that changes it changes no one else's.
+  const first = loadContract(file);
+  first.info.title = 'changed';
+  expect(loadContract(file).info.title).toBe(`${marker}-two`);
+});
