@@ -32,3 +32,30 @@ export const encodeFunctionSegments: RequestHandler = (req, _res, next) => {
   }
   next();
 };
+
+/**
+ * Whether a segment of a path template is only a parameter (`{accessPackageId}`), which matches any segment: a
+ * segment with literal text (`filterByCurrentUser(on='target')`, `additionalAccess(accessPackageId='{id}',...)`) is
+ * more specific, and is matched first.
+ */
+export const isParameterSegment = (segment: string | undefined): boolean =>
+  segment !== undefined && /^\{[^}]+\}$/.test(segment);
+
+/**
+ * A contract path template as a pattern over request paths in their routeable spelling, as express matched routes:
+ * regardless of case, with or without a trailing slash. `/accessPackages/{accessPackageId}` ->
+ * /^\/accessPackages\/([^/]+?)\/?$/i, with `names` the parameters of its groups, in order.
+ */
+export function templatePattern(template: string): { pattern: RegExp; names: string[] } {
+  const names: string[] = [];
+  const source = routeablePath(template)
+    .split(/(\{[^}]+\})/)
+    .map((part) => {
+      const parameter = /^\{([^}]+)\}$/.exec(part)?.[1];
+      if (parameter === undefined) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      names.push(parameter);
+      return '([^/]+?)';
+    })
+    .join('');
+  return { pattern: new RegExp(`^${source}/?$`, 'i'), names };
+}

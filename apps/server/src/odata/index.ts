@@ -13,7 +13,7 @@ export type {
   MatchFunction,
   Operand,
 } from './filter-syntax.js';
-export { encodeFunctionSegments, routeablePath } from './function-segments.js';
+export { encodeFunctionSegments, isParameterSegment, routeablePath, templatePattern } from './function-segments.js';
 export { buildNextLink } from './next-link.js';
 export { compareBy, type OrderBy, parseOrderBy, type SortDirection } from './orderby.js';
 export { cursorAt, type Page, type Pageable, type PageOptions, paginate } from './paging.js';

@@ -1,26 +1,15 @@
 import { type Contract, type OperationInfo, readOperations } from '@accesspackage/openapi';
 import type { Request } from 'express';
 import type { Requirement } from '../auth/index.js';
-import { routeablePath } from '../odata/index.js';
+import { isParameterSegment, templatePattern } from '../odata/index.js';
 
 const ENTITLEMENT_MANAGEMENT = 'EntitlementManagement.';
 
 interface Route<T> {
-  server: string;
-  method: string;
   pattern: RegExp;
   /** How many segments are literal: the most specific route wins (`/accessPackages/filterByCurrentUser(...)` over `{id}`). */
   literals: number;
   value: T;
-}
-
-// `/groups/{groupId}/members/$ref` -> /^\/groups\/[^/]+\/members\/\$ref$/, in the routeable spelling requests have
-// by the time they are authorized (odata/function-segments.ts).
-function patternOf(template: string): RegExp {
-  const parts = routeablePath(template)
-    .split(/\{[^}]+\}/)
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${parts.join('[^/]+')}/?$`);
 }
 
 function requirementOf(path: string, alternatives: string[][]): Requirement {
@@ -44,24 +33,26 @@ function operationFacts<T>(
   contract: Contract,
   factOf: (operation: OperationInfo) => T | undefined,
 ): (req: Request) => T | undefined {
-  const routes: Array<Route<T>> = [];
+  // By server and method, so a request tests only the patterns it could match.
+  const routes = new Map<string, Array<Route<T>>>();
   for (const operation of Object.values(readOperations(contract))) {
     const value = factOf(operation);
     if (value === undefined) continue;
     for (const server of operation.servers.filter((s) => s !== '')) {
-      routes.push({
-        server,
-        method: operation.method.toUpperCase(),
-        pattern: patternOf(operation.path),
-        literals: operation.path.split('/').filter((segment) => !segment.includes('{')).length,
+      const key = `${server} ${operation.method.toUpperCase()}`;
+      const list = routes.get(key) ?? [];
+      list.push({
+        pattern: templatePattern(operation.path).pattern,
+        literals: operation.path.split('/').filter((segment) => !isParameterSegment(segment)).length,
         value,
       });
+      routes.set(key, list);
     }
   }
-  routes.sort((a, b) => b.literals - a.literals);
+  for (const list of routes.values()) list.sort((a, b) => b.literals - a.literals);
   return (req) => {
     const method = req.method === 'HEAD' ? 'GET' : req.method;
-    return routes.find((r) => r.server === req.baseUrl && r.method === method && r.pattern.test(req.path))?.value;
+    return routes.get(`${req.baseUrl} ${method}`)?.find((r) => r.pattern.test(req.path))?.value;
   };
 }
 

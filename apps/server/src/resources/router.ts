@@ -1,10 +1,10 @@
 import { type Contract, type OperationInfo, readODataEntities, readOperations } from '@accesspackage/openapi';
-import { type Response, Router } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { DEV_TENANT_ID } from '../auth/dev-token.js';
 import type { Caller } from '../auth/index.js';
 import { createClock } from '../graph/clock.js';
 import { callerOf } from '../http/authentication.js';
-import { routeablePath } from '../odata/index.js';
+import { isParameterSegment, templatePattern } from '../odata/index.js';
 import { createSettler } from './lifecycle.js';
 import type { UntypedHandlers, UntypedReply } from './operation.js';
 import type { Resource, ResourceContext } from './resource.js';
@@ -12,20 +12,32 @@ import type { Resource, ResourceContext } from './resource.js';
 /** How long an assignment request waits before it is processed, unless the stub is told otherwise. */
 export const DEFAULT_DELIVERY_DELAY_MS = 300;
 
-// `/accessPackages/{accessPackageId}` -> `/accessPackages/:accessPackageId`; an OData function's `(on='...')`
-// in its routeable spelling (see odata/function-segments.ts).
-const expressPath = (template: string) => routeablePath(template).replace(/\{([^}]+)\}/g, ':$1');
+interface Route {
+  pattern: RegExp;
+  /** The path parameters, in the order of the pattern's groups. */
+  names: string[];
+  handler: UntypedHandlers[string];
+}
+
+// A parameter as express gave it: percent-decoded; one that does not decode is the client's mistake (400).
+function decodeParam(value: string): string {
+  if (!value.includes('%')) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw Object.assign(new URIError(`Failed to decode param '${value}'`), { status: 400, statusCode: 400 });
+  }
+}
 
 // Segments with literal text before segments that are only a parameter, segment by segment, so
 // `/accessPackages/filterByCurrentUser(...)` and `.../additionalAccess(accessPackageId='{accessPackageId}',...)` are
 // matched before `/accessPackages/{accessPackageId}` (express tries routes in the order they were added).
-const onlyParameter = (segment: string | undefined) => segment !== undefined && /^\{[^}]+\}$/.test(segment);
 function bySpecificity(a: OperationInfo, b: OperationInfo): number {
   const left = a.path.split('/');
   const right = b.path.split('/');
   for (let i = 0; i < Math.min(left.length, right.length); i++) {
-    const literalLeft = !onlyParameter(left[i]);
-    const literalRight = !onlyParameter(right[i]);
+    const literalLeft = !isParameterSegment(left[i]);
+    const literalRight = !isParameterSegment(right[i]);
     if (literalLeft !== literalRight) return literalLeft ? -1 : 1;
   }
   return 0;
@@ -64,7 +76,7 @@ export function resourceRouter(
   resources: readonly Resource[],
   given: Omit<ResourceContext, 'entities' | 'shapes' | 'clock' | 'deliveryDelayMs' | 'settler'> &
     Partial<Pick<ResourceContext, 'clock' | 'deliveryDelayMs'>>,
-): Router {
+): RequestHandler {
   const clock = given.clock ?? createClock();
   // Stubs sharing a PostgreSQL database deliver each other's requests: look again at least once a second.
   const settler = createSettler(clock, given.store.engine === 'postgres' ? 1000 : undefined);
@@ -84,29 +96,56 @@ export function resourceRouter(
       handlers.set(operationId, handler);
     }
   }
-  const versions = new Map<string, Router>();
+  // Each version's routes by method, most specific first: one lookup and a few patterns per request, where express
+  // walked a layer per operation.
+  const versions = new Map<string, Map<string, Route[]>>();
   const routed = [...handlers].sort(([a], [b]) =>
     bySpecificity(operations[a] as OperationInfo, operations[b] as OperationInfo),
   );
   for (const [operationId, handler] of routed) {
     const operation = operations[operationId] as OperationInfo;
     for (const server of apiServersOf(operation)) {
-      let version = versions.get(server);
-      if (!version) {
-        version = Router();
-        versions.set(server, version);
-      }
-      version[operation.method](expressPath(operation.path), async (req, res) => {
-        const caller = callerOf(res);
-        const store = await context.store.tenant(tenantOf(caller));
-        await settler.settle(store);
-        const path = req.params as Record<string, string>;
-        send(res, await handler({ body: req.body, path, caller, store, req, reply }));
-      });
+      const byMethod = versions.get(server) ?? new Map<string, Route[]>();
+      versions.set(server, byMethod);
+      const method = operation.method.toUpperCase();
+      byMethod.set(method, [...(byMethod.get(method) ?? []), { ...templatePattern(operation.path), handler }]);
     }
   }
-  const router = Router();
-  for (const [server, version] of versions) router.use(server, version);
+  const run = async (req: Request, res: Response, route: Route, params: Record<string, string>) => {
+    const caller = callerOf(res);
+    const store = await context.store.tenant(tenantOf(caller));
+    await settler.settle(store);
+    send(res, await route.handler({ body: req.body, path: params, caller, store, req, reply }));
+  };
+  const router: RequestHandler = (req, res, next) => {
+    const server = [...versions.keys()].find((v) => req.path === v || req.path.startsWith(`${v}/`));
+    const routes =
+      server === undefined ? undefined : versions.get(server)?.get(req.method === 'HEAD' ? 'GET' : req.method);
+    if (server === undefined || !routes) return next();
+    const path = req.path.slice(server.length) || '/';
+    for (const route of routes) {
+      const match = route.pattern.exec(path);
+      if (!match) continue;
+      let params: Record<string, string>;
+      try {
+        params = Object.fromEntries(route.names.map((name, i) => [name, decodeParam(match[i + 1] ?? '')]));
+      } catch (err) {
+        return next(err);
+      }
+      // As a router mounted at the version would: handlers build links from the version's base URL and read params.
+      const { baseUrl, url } = req;
+      req.baseUrl = server;
+      req.url = req.url.slice(server.length) || '/';
+      req.params = params;
+      run(req, res, route, params).catch((err: unknown) => {
+        req.baseUrl = baseUrl;
+        req.url = url;
+        next(err);
+      });
+      return;
+    }
+    next();
+  };
   // Operations served only at the origin (the stub's admin routes) have handlers of their own, outside the API.
   const missing = Object.entries(operations).filter(([id, op]) => !handlers.has(id) && apiServersOf(op).length > 0);
   if (missing.length > 0) {
