@@ -123,8 +123,8 @@ export async function listView<T extends { id: string }, V>(
   // Each item is shaped once: weighed for the page's budget, then sent as it was weighed. Without $select or
   // $expand an item is its view, as stored: no copy.
   const views = new Map<StoredEntity, V>();
+  const plain = select === undefined && expand.length === 0 && !shape.references;
   const viewOf = async (item: StoredEntity): Promise<V> => {
-    const plain = select === undefined && expand.length === 0 && !shape.references;
     if (plain && !within.prepare) return item as unknown as V;
     let shaped = views.get(item);
     if (shaped === undefined) {
@@ -143,8 +143,13 @@ export async function listView<T extends { id: string }, V>(
     ...(filter ? { filter } : {}),
     ...(orderBy ? { orderBy } : {}),
     size,
-    // Each item is weighed as it will be sent, its expansion included: a page stops before MAX_PAGE_CHARS.
-    budget: { weigh: async (item) => JSON.stringify(await viewOf(item)).length, max: MAX_PAGE_CHARS },
+    // Each item is weighed as it will be sent, its expansion included: a page stops before MAX_PAGE_CHARS. An item
+    // sent as stored weighs what the store says it holds, without being serialized once more to learn it.
+    budget: {
+      weigh: async (item, storedChars) =>
+        plain && !within.prepare && storedChars !== undefined ? storedChars : JSON.stringify(await viewOf(item)).length,
+      max: MAX_PAGE_CHARS,
+    },
     ...(options.skiptoken !== undefined ? { skiptoken: options.skiptoken } : {}),
     fingerprint: JSON.stringify([
       req.path,

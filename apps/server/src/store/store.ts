@@ -58,7 +58,11 @@ export interface ListQuery {
    * A bound on the page in some unit (characters of JSON): items are taken while their weights add
    * up to at most `max`, and at least one, so a page may hold fewer than `size`.
    */
-  budget?: { weigh: (item: StoredEntity) => number | Promise<number>; max: number };
+  budget?: {
+    /** `storedChars`, where the store knows it, is the length of the item's JSON as stored: as it is sent unchanged. */
+    weigh: (item: StoredEntity, storedChars?: number) => number | Promise<number>;
+    max: number;
+  };
 }
 
 export interface ListResult {

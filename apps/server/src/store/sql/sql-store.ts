@@ -250,7 +250,7 @@ class SqlTenant implements TenantStore {
     let used = 0;
     for (const row of rows.slice(0, query.size)) {
       const item = entityOf(row);
-      used += (await query.budget?.weigh(item)) ?? 0;
+      used += (await query.budget?.weigh(item, typeof row.data === 'string' ? row.data.length : undefined)) ?? 0;
       if (query.budget && used > query.budget.max && items.length > 0) break;
       items.push(item);
     }
