@@ -1,7 +1,8 @@
 // `pnpm test`: resolves Chromium once (scripts/chromium.cjs) and exports CHROMIUM_PATH — the executable, or `none` —
 // before turbo runs every test, lint and typecheck. CHROMIUM_PATH is part of the test tasks' cache key (turbo.json),
 // so a run that skipped the browser tests is not replayed from cache once Chromium is installed.
-// Extra arguments go to turbo: `pnpm test --filter=@accesspackage/client`.
+// Extra arguments go to turbo: `npx -y pnpm@12.4.2 exec node scripts/test.mjs --filter=@accesspackage/client` (pnpm 12
+// takes `pnpm test --filter=...` as its own filter).
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import chromium from './chromium.cjs';
 import { turbo } from './turbo.mjs';

@@ -400,6 +400,13 @@ describe('defaults', () => {
 });
 
 describe('headers, answers and middleware', () => {
+  it('says, when the client is made, that middleware is a list', () => {
+    const hooks = { onRequest: () => undefined } as never;
+    expect(() => createAccessPackageClient({ auth: 'token', middleware: hooks })).toThrow(
+      /middleware takes a list of hooks/,
+    );
+  });
+
   it('sends per-call headers, and uses a client-request-id given there instead of a fresh one', async () => {
     const seen: Headers[] = [];
     const { client } = await setup(

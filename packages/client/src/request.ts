@@ -109,6 +109,10 @@ async function readBody(response: Response): Promise<unknown> {
 /** A transport for the per-operation functions; `createAccessPackageClient` is built on one too. */
 export function createGraphTransport(options: GraphTransportOptions = {}): GraphTransport {
   const baseUrl = options.baseUrl ?? GRAPH_BETA_URL;
+  // Said when the client is made, not as a transport failure of its first call.
+  if (options.middleware !== undefined && !Array.isArray(options.middleware)) {
+    throw new TypeError('middleware takes a list of hooks: `middleware: [{ onRequest, onResponse, onError }]`.');
+  }
   // Looked up per call, so a test or polyfill that replaces globalThis.fetch later is honoured.
   const baseFetch: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const graphFetch = createGraphFetch({
