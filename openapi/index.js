@@ -2,7 +2,7 @@
 // (routes, OData capabilities), the contract tests, and generate-odata (which turns the same
 // readings into TypeScript). Plain CommonJS, so that every package can load it as it is.
 const { createHash } = require('node:crypto');
-const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
+const { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 
@@ -15,6 +15,20 @@ const SCHEMA_REF = '#/components/schemas/';
 // The parsed document is kept as JSON in a cache named by a hash of the YAML's bytes, so a changed contract is
 // parsed again, never served stale; the cache is best-effort: where it cannot be written, the YAML is parsed.
 const CACHE_DIRS = [join(__dirname, 'node_modules', '.cache', 'contract'), join(tmpdir(), 'accesspackage-contract-cache')];
+
+// The cache keeps the contracts read most recently; older versions (a contract being edited) are removed.
+const CACHE_KEPT = 8;
+function pruneCache(dir) {
+  try {
+    const files = readdirSync(dir)
+      .filter((file) => file.endsWith('.json'))
+      .map((file) => ({ file, at: statSync(join(dir, file)).mtimeMs }))
+      .sort((a, b) => b.at - a.at);
+    for (const { file } of files.slice(CACHE_KEPT)) unlinkSync(join(dir, file));
+  } catch {
+    // Another process pruned first, or the directory is read-only: the cache only grows a little.
+  }
+}
 
 function loadContract(path = SPEC_PATH) {
   const text = readFileSync(path, 'utf8');
@@ -35,6 +49,7 @@ function loadContract(path = SPEC_PATH) {
       const temporary = join(dir, `${name}.${process.pid}.tmp`);
       writeFileSync(temporary, json);
       renameSync(temporary, join(dir, name));
+      pruneCache(dir);
       break;
     } catch {
       // A read-only install: the next place, or none.

@@ -1,6 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { loadContract as load } from '@accesspackage/openapi';
 
 const loadContract = (file: string) => load(file) as { info: { title: string } };
@@ -20,4 +20,14 @@ it('reads a contract again after it changes, never a stale copy of it', () => {
   const first = loadContract(file);
   first.info.title = 'changed';
   expect(loadContract(file).info.title).toBe(`${marker}-two`);
+});
+
+it('keeps the cache to the contracts read most recently, as a contract being edited is read again and again', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'contract-cache-')), 'contract.yaml');
+  for (let edit = 0; edit < 12; edit++) {
+    writeFileSync(file, `openapi: 3.1.0\ninfo:\n  title: edit ${edit} ${process.pid}\n  version: '1'\npaths: {}\n`);
+    expect(loadContract(file).info.title).toBe(`edit ${edit} ${process.pid}`);
+  }
+  const cache = join(dirname(require.resolve('@accesspackage/openapi')), 'node_modules', '.cache', 'contract');
+  expect(readdirSync(cache).filter((name) => name.endsWith('.json')).length).toBeLessThanOrEqual(8);
 });
