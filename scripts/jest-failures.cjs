@@ -30,9 +30,9 @@ class FailuresReporter {
       failures.push(
         `${where}: the suite did not run\n${trimmed(result.testExecError.message ?? result.testExecError)}`,
       );
+    const project = test.context?.config?.displayName?.name;
     for (const assertion of result.testResults) {
       if (assertion.status !== 'failed') continue;
-      const project = test.context?.config?.displayName?.name;
       failures.push(
         `${where}${project ? ` [${project}]` : ''} › ${assertion.fullName}\n${assertion.failureMessages.map(trimmed).join('\n')}`,
       );

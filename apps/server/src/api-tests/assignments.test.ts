@@ -26,6 +26,21 @@ afterEach(async () => {
   await Promise.all(stubs.splice(0).map((s) => s.close()));
 });
 
+/** A user of the directory, named `name` (its UPN `name@contoso.onmicrosoft.com`); its id. */
+async function newUser(name: string): Promise<string> {
+  const created = await call('POST', '/users', {
+    body: {
+      accountEnabled: true,
+      displayName: name,
+      mailNickname: name,
+      userPrincipalName: `${name}@contoso.onmicrosoft.com`,
+      passwordProfile: { password: 'Contoso1234' },
+    },
+  });
+  expect(created.status).toBe(201);
+  return created.json.id as string;
+}
+
 /** A new package granting the role (`Member` or `Owner`) of a group already in the General catalog (steps 5, 7, 8). */
 async function packageGranting(group: string, role: 'Member' | 'Owner', displayName: string): Promise<string> {
   const resource = (
@@ -52,17 +67,7 @@ async function packageGranting(group: string, role: 'Member' | 'Owner', displayN
 
 /** Tutorial steps 1-9: a user, a group in the General catalog, a package granting its Member role, a policy. */
 async function tutorial(policy: Record<string, unknown> = {}) {
-  const user = (
-    await call('POST', '/users', {
-      body: {
-        accountEnabled: true,
-        displayName: 'Requestor1',
-        mailNickname: 'Requestor1',
-        userPrincipalName: 'Requestor1@contoso.onmicrosoft.com',
-        passwordProfile: { password: 'Contoso1234' },
-      },
-    })
-  ).json.id as string;
+  const user = await newUser('Requestor1');
   const group = (
     await call('POST', '/groups', {
       body: { displayName: 'Marketing resources', mailEnabled: false, mailNickname: 'markres', securityEnabled: true },
@@ -269,17 +274,7 @@ describe('who may ask', () => {
   it('refuses a user the policy does not name, an Admin* request without an administrator role, and unknown ids', async () => {
     await start();
     const { user, pkg, policy, requestor } = await tutorial();
-    const stranger = (
-      await call('POST', '/users', {
-        body: {
-          accountEnabled: true,
-          displayName: 'Stranger',
-          mailNickname: 'stranger',
-          userPrincipalName: 'stranger@contoso.onmicrosoft.com',
-          passwordProfile: { password: 'Contoso1234' },
-        },
-      })
-    ).json.id as string;
+    const stranger = await newUser('Stranger');
     const strangerToken = stub.tokenFor({ directoryRoles: [], claims: { oid: stranger } });
     const body = {
       requestType: 'UserAdd',
@@ -460,17 +455,7 @@ describe('incompatible packages and groups', () => {
   it('lists, as additionalAccess, the assignments of one package whose targets also hold the other', async () => {
     await start();
     const { user, pkg, policy } = await tutorial();
-    const bystander = (
-      await call('POST', '/users', {
-        body: {
-          accountEnabled: true,
-          displayName: 'Bystander',
-          mailNickname: 'bystander',
-          userPrincipalName: 'bystander@contoso.onmicrosoft.com',
-          passwordProfile: { password: 'Contoso1234' },
-        },
-      })
-    ).json.id as string;
+    const bystander = await newUser('Bystander');
     const other = (await call('POST', PACKAGES, { body: { catalogId: GENERAL_CATALOG_ID, displayName: 'Audit' } })).json
       .id as string;
     const otherPolicy = (
@@ -542,18 +527,6 @@ describe('the state machine', () => {
 
 describe('approvals (accessPackageAssignmentApprovals)', () => {
   const APPROVALS = `${EM}/accessPackageAssignmentApprovals`;
-  const newUser = async (name: string) =>
-    (
-      await call('POST', '/users', {
-        body: {
-          accountEnabled: true,
-          displayName: name,
-          mailNickname: name,
-          userPrincipalName: `${name}@contoso.onmicrosoft.com`,
-          passwordProfile: { password: 'Contoso1234' },
-        },
-      })
-    ).json.id as string;
   const single = (id: string) => ({ '@odata.type': '#microsoft.graph.singleUser', id });
   const approvalPolicy = (stages: object[], approvalMode = 'SingleStage') => ({
     requestApprovalSettings: { isApprovalRequired: true, approvalMode, approvalStages: stages },

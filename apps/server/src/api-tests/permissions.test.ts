@@ -41,6 +41,20 @@ describe('default (claims) mode, as the seed page describes', () => {
     expect(JSON.stringify(res.json.error.details)).toContain(READ_WRITE);
   });
 
+  it('finds the permissions of a path sent in another case, as routing finds its operation', async () => {
+    const userReader = createDevToken({ scopes: ['User.Read.All'] });
+    const res = await stub.call('GET', `${stub.origin}/v1.0/USERS`, { token: userReader });
+    expect(res.status).toBe(200);
+    expect(res.json.value).toEqual([]);
+    expectGraphError(
+      await stub.call('GET', `${stub.origin}/beta/IDENTITYGOVERNANCE/entitlementManagement/accessPackages`, {
+        token: userReader,
+      }),
+      403,
+      'UnAuthorized',
+    );
+  });
+
   it('lets a ReadWrite.All token read and write', async () => {
     const writer = createDevToken({ scopes: [READ_WRITE] });
     expect((await stub.call('POST', PACKAGES, { token: writer, body: newPackage })).status).toBe(201);

@@ -12,12 +12,12 @@ import {
   callerObjectId,
   decide,
   isAdministrator,
-  isOneOf,
   STAGES,
   type StoredApproval,
   TARGET_OBJECT,
 } from './lifecycle.js';
 import type { Handler, Handlers } from './operation.js';
+import { isOneOf } from './relations.js';
 import { declareResource } from './resource.js';
 import { serviceRootOf } from './views.js';
 

@@ -24,6 +24,7 @@ import {
   closeApproval,
   createdByOf,
   DUE,
+  endRequest,
   isAdministrator,
   OF_ASSIGNMENT,
   OF_PACKAGE,
@@ -377,15 +378,7 @@ function requestHandlers(
         throw unauthorized(`the request '${request.id}' is not the caller's own.`);
       }
       await closeApproval(tx, request.id, 'Completed');
-      await tx.update(REQUEST, request.id, (current) => {
-        const { [DUE]: _due, ...rest } = current;
-        return {
-          ...rest,
-          requestState: 'Canceled',
-          requestStatus: 'Cancelled',
-          completedDate: graphTimestamp(context.clock.now()),
-        };
-      });
+      await endRequest(tx, request.id, 'Canceled', 'Cancelled', context.clock.now());
       return reply(200);
     });
 

@@ -1,4 +1,4 @@
-import type { ApprovalSettings, ApprovalStage, ApprovalStep, RequestSchedule, UserSet } from '@accesspackage/types';
+import type { ApprovalSettings, ApprovalStage, ApprovalStep, RequestSchedule } from '@accesspackage/types';
 import { type Caller, GLOBAL_ADMINISTRATOR, IDENTITY_GOVERNANCE_ADMINISTRATOR } from '../auth/index.js';
 import { addDuration, type Clock } from '../graph/clock.js';
 import { graphTimestamp } from '../graph/timestamps.js';
@@ -6,7 +6,7 @@ import { RESOURCE_ROLE } from '../store/catalog-resources.js';
 import type { StoredEntity, TenantStore } from '../store/store.js';
 import { ROLE_SCOPE } from './catalog-resources.js';
 import { type GroupLink, MEMBERSHIP, membershipId, OWNERSHIP } from './directory.js';
-import { transitiveGroups } from './relations.js';
+import { isOneOf } from './relations.js';
 
 /** The stored entity names of the lifecycle, which are also their schema names. */
 export const REQUEST = 'accessPackageAssignmentRequest';
@@ -267,20 +267,6 @@ export function stagesOf(policy: StoredEntity | undefined): ApprovalStage[] {
   return settings.approvalMode === 'Serial' ? stages.slice(0, 2) : stages.slice(0, 1);
 }
 
-/**
- * Whether the directory user `oid` is one of `approvers`: a `singleUser` by id, or a member (nested groups included)
- * of a `groupMembers` group. Managers and sponsors match no one: the stub's users have none.
- */
-export async function isOneOf(store: TenantStore, oid: string, approvers: readonly UserSet[]): Promise<boolean> {
-  if (approvers.some((a) => a['@odata.type'] === '#microsoft.graph.singleUser' && a.id?.toLowerCase() === oid)) {
-    return true;
-  }
-  const groupIds = approvers.filter((a) => a['@odata.type'] === '#microsoft.graph.groupMembers').map((a) => a.id);
-  if (groupIds.length === 0) return false;
-  const groups = await transitiveGroups(store, oid);
-  return groupIds.some((id) => id !== undefined && groups.has(id));
-}
-
 const stageDeadline = (stage: ApprovalStage | undefined, from: Date) =>
   new Date(from.getTime() + (stage?.approvalStageTimeOutInDays ?? DEFAULT_STAGE_TIMEOUT_DAYS) * 24 * 3600 * 1000);
 
@@ -296,6 +282,20 @@ export const newStep = (): ApprovalStep => ({
   reviewedDateTime: null,
 });
 
+/** Ends a request at `at`: its state and status, its `completedDate`, and nothing left due. */
+export function endRequest(tx: TenantStore, requestId: string, state: string, status: string, at: Date) {
+  return tx.update(REQUEST, requestId, (current) => {
+    const { [DUE]: _due, ...rest } = current;
+    return { ...rest, requestState: state, requestStatus: status, completedDate: graphTimestamp(at) };
+  });
+}
+
+/** Stores `item` in place of what `entity` holds under its id, or as new: a request processed again replaces its own. */
+async function put(tx: TenantStore, entity: string, item: StoredEntity): Promise<void> {
+  if (await tx.get(entity, item.id)) await tx.update(entity, item.id, () => item);
+  else await tx.insert(entity, item);
+}
+
 /** Puts a request before its policy's approvers: its approval, with the first stage's step, due by the stage's timeout. */
 async function awaitApproval(tx: TenantStore, request: StoredRequest, stages: ApprovalStage[], now: Date) {
   const approval: StoredApproval = {
@@ -305,8 +305,7 @@ async function awaitApproval(tx: TenantStore, request: StoredRequest, stages: Ap
     [AWAITING]: 'true',
     [TARGET_OBJECT]: request[TARGET_OBJECT] ?? null,
   };
-  if (await tx.get(APPROVAL, approval.id)) await tx.update(APPROVAL, approval.id, () => approval);
-  else await tx.insert(APPROVAL, approval);
+  await put(tx, APPROVAL, approval);
   await tx.update(REQUEST, request.id, (current) => ({
     ...current,
     requestState: 'PendingApproval',
@@ -336,17 +335,16 @@ export async function decide(
     steps,
     [AWAITING]: approved && nextStage ? 'true' : 'false',
   }));
-  let due: Date | undefined;
-  await tx.update(REQUEST, approval.id, (current) => {
-    const { [DUE]: _due, ...rest } = current;
-    if (!approved) {
-      return { ...rest, requestState: 'Denied', requestStatus: 'Denied', completedDate: graphTimestamp(now) };
-    }
-    due = nextStage ? stageDeadline(nextStage, now) : new Date(now.getTime() + deliveryDelayMs);
-    return nextStage
-      ? { ...rest, [DUE]: due.toISOString() }
-      : { ...rest, requestState: 'Delivering', requestStatus: 'Delivering', [DUE]: due.toISOString() };
-  });
+  if (!approved) {
+    await endRequest(tx, approval.id, 'Denied', 'Denied', now);
+    return undefined;
+  }
+  const due = nextStage ? stageDeadline(nextStage, now) : new Date(now.getTime() + deliveryDelayMs);
+  await tx.update(REQUEST, approval.id, (current) =>
+    nextStage
+      ? { ...current, [DUE]: due.toISOString() }
+      : { ...current, requestState: 'Delivering', requestStatus: 'Delivering', [DUE]: due.toISOString() },
+  );
   return due;
 }
 
@@ -374,11 +372,7 @@ export async function awaitingDecisionBy(store: TenantStore, oid: string | undef
 
 /** Processes one submitted request that is due: on to approval, delivered, or failed. */
 async function process(tx: TenantStore, request: StoredRequest, now: Date): Promise<void> {
-  const finish = (state: string, status: string) =>
-    tx.update(REQUEST, request.id, (current) => {
-      const { [DUE]: _due, ...rest } = current;
-      return { ...rest, requestState: state, requestStatus: status, completedDate: graphTimestamp(now) };
-    });
+  const finish = (state: string, status: string) => endRequest(tx, request.id, state, status, now);
   const policy = request[OF_POLICY] ? await tx.get('accessPackageAssignmentPolicy', request[OF_POLICY]) : undefined;
   const assignment = request[OF_ASSIGNMENT]
     ? ((await tx.get(ASSIGNMENT, request[OF_ASSIGNMENT])) as StoredAssignment | undefined)
@@ -419,8 +413,7 @@ async function process(tx: TenantStore, request: StoredRequest, now: Date): Prom
         await finish('DeliveryFailed', 'DeliveryFailed');
         return;
       }
-      if (await tx.get(ASSIGNMENT, made.id)) await tx.update(ASSIGNMENT, made.id, () => made);
-      else await tx.insert(ASSIGNMENT, made);
+      await put(tx, ASSIGNMENT, made);
       await tx.update(REQUEST, request.id, (current) => ({ ...current, [OF_ASSIGNMENT]: made.id }));
       await finish('Delivered', 'Fulfilled');
       return;
@@ -452,10 +445,7 @@ async function process(tx: TenantStore, request: StoredRequest, now: Date): Prom
 /** A stage no approver decided in time: its step `Expired`, the request denied. */
 async function timeOut(tx: TenantStore, request: StoredRequest, at: Date): Promise<void> {
   await closeApproval(tx, request.id, 'Expired');
-  await tx.update(REQUEST, request.id, (current) => {
-    const { [DUE]: _due, ...rest } = current;
-    return { ...rest, requestState: 'Denied', requestStatus: 'Expired', completedDate: graphTimestamp(at) };
-  });
+  await endRequest(tx, request.id, 'Denied', 'Expired', at);
 }
 
 /**

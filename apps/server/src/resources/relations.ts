@@ -116,13 +116,29 @@ export async function mayRequest(
   ) {
     return (await store.get('user', userId)) !== undefined;
   }
-  return (settings.allowedRequestors ?? []).some(
-    (requestor: UserSet) =>
-      (requestor['@odata.type'] === '#microsoft.graph.singleUser' && requestor.id === userId) ||
-      (requestor['@odata.type'] === '#microsoft.graph.groupMembers' &&
-        requestor.id !== undefined &&
-        groups.has(requestor.id)),
-  );
+  return isOneOf(store, userId, settings.allowedRequestors ?? [], groups);
+}
+
+/**
+ * Whether the directory user `oid` is one of `userSets` (a policy's requestors or approvers): a `singleUser` by id, or
+ * a member (nested groups included) of a `groupMembers` group; `groups`, the user's groups, when the caller has them.
+ * Managers and sponsors match no one: the stub's users have none.
+ */
+export async function isOneOf(
+  store: TenantStore,
+  oid: string,
+  userSets: readonly UserSet[],
+  groups?: Set<string>,
+): Promise<boolean> {
+  if (userSets.some((set) => set['@odata.type'] === '#microsoft.graph.singleUser' && set.id?.toLowerCase() === oid)) {
+    return true;
+  }
+  const groupIds = userSets
+    .filter((set) => set['@odata.type'] === '#microsoft.graph.groupMembers')
+    .map((set) => set.id);
+  if (groupIds.length === 0) return false;
+  const memberOf = groups ?? (await transitiveGroups(store, oid));
+  return groupIds.some((id) => id !== undefined && memberOf.has(id));
 }
 
 /** Every group the user is in, directly or through nested groups. */

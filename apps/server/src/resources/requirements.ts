@@ -1,16 +1,9 @@
 import { type Contract, type OperationInfo, readOperations } from '@accesspackage/openapi';
 import type { Request } from 'express';
 import type { Requirement } from '../auth/index.js';
-import { isParameterSegment, templatePattern } from '../odata/index.js';
+import { operationRoutes } from './operation-routes.js';
 
 const ENTITLEMENT_MANAGEMENT = 'EntitlementManagement.';
-
-interface Route<T> {
-  pattern: RegExp;
-  /** How many segments are literal: the most specific route wins (`/accessPackages/filterByCurrentUser(...)` over `{id}`). */
-  literals: number;
-  value: T;
-}
 
 function requirementOf(path: string, alternatives: string[][]): Requirement {
   const entitlementManagement = alternatives.every((alternative) =>
@@ -33,26 +26,11 @@ function operationFacts<T>(
   contract: Contract,
   factOf: (operation: OperationInfo) => T | undefined,
 ): (req: Request) => T | undefined {
-  // By server and method, so a request tests only the patterns it could match.
-  const routes = new Map<string, Array<Route<T>>>();
-  for (const operation of Object.values(readOperations(contract))) {
-    const value = factOf(operation);
-    if (value === undefined) continue;
-    for (const server of operation.servers.filter((s) => s !== '')) {
-      const key = `${server} ${operation.method.toUpperCase()}`;
-      const list = routes.get(key) ?? [];
-      list.push({
-        pattern: templatePattern(operation.path).pattern,
-        literals: operation.path.split('/').filter((segment) => !isParameterSegment(segment)).length,
-        value,
-      });
-      routes.set(key, list);
-    }
-  }
-  for (const list of routes.values()) list.sort((a, b) => b.literals - a.literals);
+  const facts = new Map(Object.entries(readOperations(contract)).map(([id, operation]) => [id, factOf(operation)]));
+  const named = operationRoutes(contract);
   return (req) => {
-    const method = req.method === 'HEAD' ? 'GET' : req.method;
-    return routes.get(`${req.baseUrl} ${method}`)?.find((r) => r.pattern.test(req.path))?.value;
+    const operationId = named(req)?.operationId;
+    return operationId === undefined ? undefined : facts.get(operationId);
   };
 }
 

@@ -1,23 +1,16 @@
-import { type Contract, type OperationInfo, readODataEntities, readOperations } from '@accesspackage/openapi';
+import { type Contract, readODataEntities, readOperations } from '@accesspackage/openapi';
 import type { Request, RequestHandler, Response } from 'express';
 import { DEV_TENANT_ID } from '../auth/dev-token.js';
 import type { Caller } from '../auth/index.js';
 import { createClock } from '../graph/clock.js';
 import { callerOf } from '../http/authentication.js';
-import { isParameterSegment, templatePattern } from '../odata/index.js';
 import { createSettler } from './lifecycle.js';
 import type { UntypedHandlers, UntypedReply } from './operation.js';
+import { apiServersOf, operationRoutes } from './operation-routes.js';
 import type { Resource, ResourceContext } from './resource.js';
 
 /** How long an assignment request waits before it is processed, unless the stub is told otherwise. */
 export const DEFAULT_DELIVERY_DELAY_MS = 300;
-
-interface Route {
-  pattern: RegExp;
-  /** The path parameters, in the order of the pattern's groups. */
-  names: string[];
-  handler: UntypedHandlers[string];
-}
 
 // A parameter as express gave it: percent-decoded; one that does not decode is the client's mistake (400).
 function decodeParam(value: string): string {
@@ -28,23 +21,6 @@ function decodeParam(value: string): string {
     throw Object.assign(new URIError(`Failed to decode param '${value}'`), { status: 400, statusCode: 400 });
   }
 }
-
-// Segments with literal text before segments that are only a parameter, segment by segment, so
-// `/accessPackages/filterByCurrentUser(...)` and `.../additionalAccess(accessPackageId='{accessPackageId}',...)` are
-// matched before `/accessPackages/{accessPackageId}` (express tries routes in the order they were added).
-function bySpecificity(a: OperationInfo, b: OperationInfo): number {
-  const left = a.path.split('/');
-  const right = b.path.split('/');
-  for (let i = 0; i < Math.min(left.length, right.length); i++) {
-    const literalLeft = !isParameterSegment(left[i]);
-    const literalRight = !isParameterSegment(right[i]);
-    if (literalLeft !== literalRight) return literalLeft ? -1 : 1;
-  }
-  return 0;
-}
-
-/** Where an operation is served by the resources: its servers' paths, other than the origin (the admin routes'). */
-const apiServersOf = (operation: OperationInfo) => operation.servers.filter((server) => server !== '');
 
 const reply = (status: number, ...body: unknown[]): UntypedReply =>
   body.length > 0 ? { status, body: body[0] } : { status };
@@ -96,55 +72,33 @@ export function resourceRouter(
       handlers.set(operationId, handler);
     }
   }
-  // Each version's routes by method, most specific first: one lookup and a few patterns per request, where express
-  // walked a layer per operation.
-  const versions = new Map<string, Map<string, Route[]>>();
-  const routed = [...handlers].sort(([a], [b]) =>
-    bySpecificity(operations[a] as OperationInfo, operations[b] as OperationInfo),
-  );
-  for (const [operationId, handler] of routed) {
-    const operation = operations[operationId] as OperationInfo;
-    for (const server of apiServersOf(operation)) {
-      const byMethod = versions.get(server) ?? new Map<string, Route[]>();
-      versions.set(server, byMethod);
-      const method = operation.method.toUpperCase();
-      byMethod.set(method, [...(byMethod.get(method) ?? []), { ...templatePattern(operation.path), handler }]);
-    }
-  }
-  const run = async (req: Request, res: Response, route: Route, params: Record<string, string>) => {
+  const named = operationRoutes(contract);
+  const run = async (req: Request, res: Response, handler: UntypedHandlers[string], path: Record<string, string>) => {
     const caller = callerOf(res);
     const store = await context.store.tenant(tenantOf(caller));
     await settler.settle(store);
-    send(res, await route.handler({ body: req.body, path: params, caller, store, req, reply }));
+    send(res, await handler({ body: req.body, path, caller, store, req, reply }));
   };
   const router: RequestHandler = (req, res, next) => {
-    const server = [...versions.keys()].find((v) => req.path === v || req.path.startsWith(`${v}/`));
-    const routes =
-      server === undefined ? undefined : versions.get(server)?.get(req.method === 'HEAD' ? 'GET' : req.method);
-    if (server === undefined || !routes) return next();
-    const path = req.path.slice(server.length) || '/';
-    for (const route of routes) {
-      const match = route.pattern.exec(path);
-      if (!match) continue;
-      let params: Record<string, string>;
-      try {
-        params = Object.fromEntries(route.names.map((name, i) => [name, decodeParam(match[i + 1] ?? '')]));
-      } catch (err) {
-        return next(err);
-      }
-      // As a router mounted at the version would: handlers build links from the version's base URL and read params.
-      const { baseUrl, url } = req;
-      req.baseUrl = server;
-      req.url = req.url.slice(server.length) || '/';
-      req.params = params;
-      run(req, res, route, params).catch((err: unknown) => {
-        req.baseUrl = baseUrl;
-        req.url = url;
-        next(err);
-      });
-      return;
+    const found = named(req);
+    const handler = found && handlers.get(found.operationId);
+    if (!found || !handler) return next();
+    let params: Record<string, string>;
+    try {
+      params = Object.fromEntries(Object.entries(found.rawParams).map(([name, value]) => [name, decodeParam(value)]));
+    } catch (err) {
+      return next(err);
     }
-    next();
+    // As a router mounted at the version would: handlers build links from the version's base URL and read params.
+    const { baseUrl, url } = req;
+    req.baseUrl = found.server;
+    req.url = req.url.slice(found.server.length) || '/';
+    req.params = params;
+    run(req, res, handler, params).catch((err: unknown) => {
+      req.baseUrl = baseUrl;
+      req.url = url;
+      next(err);
+    });
   };
   // Operations served only at the origin (the stub's admin routes) have handlers of their own, outside the API.
   const missing = Object.entries(operations).filter(([id, op]) => !handlers.has(id) && apiServersOf(op).length > 0);
