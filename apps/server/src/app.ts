@@ -23,7 +23,7 @@ import {
 import { compose, outside } from './http/compose.js';
 import { type CorsOrigins, cors } from './http/cors.js';
 import { graphErrorHandler, unknownRoute } from './http/error-handler.js';
-import { graphContentType } from './http/graph-content-type.js';
+import { sendGraphContentType } from './http/graph-content-type.js';
 import { headAsGet } from './http/head.js';
 import { hostRules } from './http/hosts.js';
 import { type Logger, requestLogger, silentLogger } from './http/logging.js';
@@ -200,6 +200,7 @@ export function createApp(options: AppOptions = {}): Express {
   app.set('etag', false);
   // Flat names only (node:querystring, no `a[b]=` objects); odata/query-rules.ts refuses bracketed names outright.
   app.set('query parser', 'simple');
+  sendGraphContentType(app);
 
   // Every answer carries Graph's ids and content type; only then is the Host checked, so even that refusal is Graph's.
   // Middleware that run in sequence are composed into one layer each (http/compose.ts): the same order, fewer layers.
@@ -207,7 +208,6 @@ export function createApp(options: AppOptions = {}): Express {
     compose([
       requestIds,
       requestLogger(logger),
-      graphContentType,
       securityHeaders,
       hostRules({ listenHost: options.listenHost, publicUrl: options.publicUrl }),
       headAsGet,

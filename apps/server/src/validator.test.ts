@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { SPEC_PATH } from './app.js';
 import { createDevToken } from './auth/dev-token.js';
 import { startServer } from './server.js';
+import { GENERAL_CATALOG_ID } from './store/store.js';
 
 // express-openapi-validator 5.6.2 as patched (patches/express-openapi-validator@5.6.2.patch), and the check of the
 // contract document that app.ts leaves to this suite for the stub's own contract.
@@ -37,6 +38,40 @@ describe("the validator's route lookup", () => {
       expect(spy.mock.calls.length).toBe(afterFirst);
     } finally {
       spy.mockRestore();
+      await stub.close();
+    }
+  });
+});
+
+describe("the validator's tree of route segments", () => {
+  it('finds a route by the literal segments a path has, in any case, with a trailing slash or a function segment', async () => {
+    const stub = await startServer({ port: 0, validateResponses: true });
+    try {
+      const call = (path: string, init: RequestInit = {}) =>
+        fetch(`${stub.baseUrl}${path}`, { ...init, headers: { ...headers, 'content-type': 'application/json' } });
+      const made = (await (
+        await call(PACKAGES, {
+          method: 'POST',
+          body: JSON.stringify({ catalogId: GENERAL_CATALOG_ID, displayName: 'x' }),
+        })
+      ).json()) as { id: string };
+      const statusOf = async (path: string) => (await call(path)).status;
+      expect(await statusOf(`${PACKAGES}/${made.id}`)).toBe(200);
+      expect(await statusOf(`${PACKAGES}/${made.id}/`)).toBe(200);
+      expect(await statusOf(`${PACKAGES.toUpperCase()}/${made.id}`)).toBe(200);
+      expect(await statusOf(`${PACKAGES}/filterByCurrentUser(on='allowedRequestor')`)).toBe(200);
+      expect(await statusOf(`${PACKAGES}/${made.id}/accessPackagesIncompatibleWith`)).toBe(200);
+      const both = `accessPackageId='${made.id}',incompatibleAccessPackageId='${made.id}'`;
+      expect(
+        await statusOf(`/identityGovernance/entitlementManagement/accessPackageAssignments/additionalAccess(${both})`),
+      ).toBe(200);
+      // A segment too many, or an empty one, names no route.
+      expect(await statusOf(`${PACKAGES}/${made.id}/nothing`)).toBe(400);
+      expect(await statusOf(`${PACKAGES}//${made.id}`)).toBe(400);
+      // Unknown query parameters are still refused, with the names known worked out once per operation.
+      for (let i = 0; i < 2; i++) expect(await statusOf(`${PACKAGES}?$top=1&$bogus=1`)).toBe(400);
+      expect(await statusOf(`${PACKAGES}?$top=1`)).toBe(200);
+    } finally {
       await stub.close();
     }
   });

@@ -225,6 +225,18 @@ describe('strict mode with HS256', () => {
     expect401(() => withIssuer(token({ iss: 'https://elsewhere/' })), /Invalid issuer/);
   });
 
+  it('reads a token once: every request with it gets the same caller, frozen so that none can change it', () => {
+    const header = token({ upn: 'kept@contoso.com' });
+    const first = authenticate(header);
+    expect(authenticate(header)).toBe(first);
+    expect([first, first.claims, first.permissions].every((part) => Object.isFrozen(part))).toBe(true);
+  });
+
+  it('refuses a bad signature on every request, not only the first', () => {
+    const header = token({}, 'wrong');
+    for (let i = 0; i < 3; i++) expect401(() => authenticate(header), /Invalid signature/);
+  });
+
   it('reads the clock on every call', () => {
     let now = NOW;
     const ticking = createAuthenticator({ mode: 'strict', hs256Secret: DEV_TOKEN_SECRET, now: () => now });

@@ -48,6 +48,9 @@ export interface Authenticator {
 
 const EMPTY_TOKEN = 'Access token is empty.';
 
+/** How many different tokens' callers an authenticator keeps. */
+const KEPT_TOKENS = 1000;
+
 // Graph answers "empty" for a missing header, another scheme, or a bare "Bearer" alike.
 function bearerToken(header: string | undefined): string | undefined {
   const match = /^Bearer(?:\s+(.*))?$/i.exec((header ?? '').trim());
@@ -84,21 +87,39 @@ export function createAuthenticator(options: AuthenticatorOptions = {}): Authent
   if (mode === 'strict') assertStrictKeys(options);
   const now = options.now ?? (() => new Date());
 
+  // A client sends the same token with every request, so what a token says (and, in strict mode, that its signature
+  // holds) is worked out once per token. Its lifetime, audience and issuer are still checked on every request: they
+  // depend on the clock. Tokens that fail are not kept; at most KEPT_TOKENS are, the oldest forgotten first.
+  const known = new Map<string, Caller>();
+  const callerOf = (token: string): Caller => {
+    const kept = known.get(token);
+    if (kept) return kept;
+    const decoded = decodeJwt(token);
+    if (mode === 'strict') verifySignature(decoded, { hs256Secret: options.hs256Secret, jwks: options.jwks });
+    // Shared by every request with the token: frozen, so that none can change what the others see.
+    const caller = callerFromClaims(decoded.payload);
+    Object.freeze(caller.claims);
+    Object.freeze(caller.permissions);
+    Object.freeze(caller);
+    if (known.size >= KEPT_TOKENS) known.delete(known.keys().next().value as string);
+    known.set(token, caller);
+    return caller;
+  };
+
   const authenticate = (authorizationHeader: string | undefined): Caller => {
     const token = bearerToken(authorizationHeader);
     if (mode === 'off') return anonymousCaller(token);
     if (token === undefined) throw unauthenticated(EMPTY_TOKEN);
-    const decoded = decodeJwt(token);
+    const caller = callerOf(token);
     if (mode === 'strict') {
-      verifySignature(decoded, { hs256Secret: options.hs256Secret, jwks: options.jwks });
-      checkClaims(decoded.payload, {
+      checkClaims(caller.claims, {
         audience: GRAPH_AUDIENCES,
         issuer: options.issuer ?? MICROSOFT_ISSUERS,
         maxLifetimeSeconds: options.maxTokenLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
         now: now(),
       });
     }
-    return callerFromClaims(decoded.payload);
+    return caller;
   };
 
   return Object.assign(authenticate, {

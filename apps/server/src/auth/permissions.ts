@@ -69,6 +69,19 @@ export function personalAccountClaim(claims: Record<string, unknown>): 'tid' | '
   return undefined;
 }
 
+// An authenticator keeps one caller per token, so what a caller holds is worked out once, not on each request.
+const held = new WeakMap<Caller, ReadonlySet<string>>();
+
+/** The permissions a caller's token grants: a ReadWrite permission grants the Read one of its family, as on Graph. */
+function permissionsHeldBy(caller: Caller): ReadonlySet<string> {
+  let permissions = held.get(caller);
+  if (!permissions) {
+    permissions = new Set(caller.permissions.flatMap((p) => [p, p.replace(/\.ReadWrite\./, '.Read.')]));
+    held.set(caller, permissions);
+  }
+  return permissions;
+}
+
 /**
  * Throws Graph's 403 unless the caller may `need` what `requirement` guards (by default, access
  * packages). Anonymous callers only exist when authentication is off, so they are always let through.
@@ -99,8 +112,7 @@ export function authorize(
       },
     ]);
   }
-  // A ReadWrite permission grants the Read permission of the same family, as in Graph's permission model.
-  const held = new Set(caller.permissions.flatMap((p) => [p, p.replace(/\.ReadWrite\./, '.Read.')]));
+  const held = permissionsHeldBy(caller);
   const granted = requirement.alternatives.some((alternative) =>
     alternative.every((permission) => held.has(permission)),
   );

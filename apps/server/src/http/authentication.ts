@@ -12,7 +12,7 @@ export function authMiddleware(
   requirementOf: (req: Request) => Requirement | undefined = () => undefined,
 ): RequestHandler {
   return (req, res, next) => {
-    const caller = authenticator(req.get('authorization'));
+    const caller = authenticator(req.headers.authorization);
     const need = req.method === 'GET' || req.method === 'HEAD' ? 'read' : 'write';
     authenticator.authorize(caller, need, requirementOf(req));
     localsOf(res).caller = caller;

@@ -41,8 +41,8 @@ export const requireBodyWhenSent =
  */
 export const dropODataAnnotations: RequestHandler = (req, _res, next) => {
   const body: unknown = req.body;
-  const reference = req.path.endsWith('/$ref');
   if (body && typeof body === 'object' && !Array.isArray(body)) {
+    const reference = req.path.endsWith('/$ref');
     for (const [key, value] of Object.entries(body)) {
       if (reference && key === '@odata.id') continue;
       if (key.startsWith('@odata.') && typeof value === 'string' && value.length <= MAX_ANNOTATION) {

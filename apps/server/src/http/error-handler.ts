@@ -1,6 +1,7 @@
 import type { ErrorDetails } from '@accesspackage/types';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { clip, errorEnvelope, GraphHttpError, MAX_ERROR_DETAILS } from '../graph/http-error.js';
+import { localsOf } from './locals.js';
 import { idsOf } from './request-ids.js';
 
 /** One violation as express-openapi-validator reports it. */
@@ -137,6 +138,7 @@ export function graphErrorHandler(options: ErrorHandlerOptions = {}): ErrorReque
       res.end();
       return;
     }
+    localsOf(res).errorCode = error.code;
     res.status(error.status).set(error.headers).json(errorEnvelope(error, ids));
   };
 }

@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import type { Request, RequestHandler } from 'express';
 import { GraphHttpError } from '../graph/http-error.js';
 
@@ -57,16 +57,44 @@ export function requestUrlOf(req: Request): URL {
   return new URL(`${publicOriginOf(req)}${req.originalUrl}`);
 }
 
+// A connection carries many requests: its origin is worked out once.
+const connectionOrigins = new WeakMap<Socket, string>();
+
 function listeningOrigin(req: Request): string {
   const socket = req.socket;
-  const protocol = (socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
-  const address = (socket.localAddress ?? '127.0.0.1').replace(/^::ffff:(?=\d+\.)/, '');
-  return `${protocol}://${isIP(address) === 6 ? `[${address}]` : address}:${socket.localPort}`;
+  let origin = connectionOrigins.get(socket);
+  if (origin === undefined) {
+    const protocol = (socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+    const address = (socket.localAddress ?? '127.0.0.1').replace(/^::ffff:(?=\d+\.)/, '');
+    origin = `${protocol}://${isIP(address) === 6 ? `[${address}]` : address}:${socket.localPort}`;
+    connectionOrigins.set(socket, origin);
+  }
+  return origin;
 }
 
 function badHost(message: string): GraphHttpError {
   return new GraphHttpError(400, 'BadRequest', message);
 }
+
+/** Why a Host header is refused, or undefined when it names the stub. */
+function hostProblem(host: string | undefined, names: ReadonlySet<string>): string | undefined {
+  if (host === undefined || host === '') return 'The request has no Host header. Send Host, as HTTP/1.1 requires.';
+  const match = HOST_HEADER.exec(host);
+  const name = match?.[1]
+    ?.toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
+  if (!match || name === undefined || Number(match[2] ?? 0) > 65535) {
+    return `The Host header '${host.slice(0, 100)}' is not a host name or address.`;
+  }
+  if (!(isLoopbackHost(name) || isIP(name) !== 0 || names.has(name))) {
+    return `The Host header '${host.slice(0, 100)}' names no address of this stub. Call it by a loopback name, an IP address, or the name given with --host or --public-url.`;
+  }
+  return undefined;
+}
+
+// How many different Host headers' verdicts are kept; clients send the same few again and again.
+const KEPT_VERDICTS = 256;
 
 /**
  * The DNS-rebinding defence: a request is served only when its Host header names the stub, i.e.
@@ -79,26 +107,17 @@ export function hostRules(options: HostOptions = {}): RequestHandler {
   const publicUrl = options.publicUrl === undefined ? undefined : normalizePublicUrl(options.publicUrl);
   if (publicUrl) names.add(new URL(publicUrl).hostname.toLowerCase().replace(/^\[|\]$/g, ''));
   if (options.listenHost && !WILDCARDS.has(options.listenHost)) names.add(options.listenHost.toLowerCase());
+  // Each Host header's verdict: the reason it is refused, or null.
+  const verdicts = new Map<string, string | null>();
 
   return (req, _res, next) => {
     const host = req.headers.host;
-    if (host === undefined || host === '')
-      return next(badHost('The request has no Host header. Send Host, as HTTP/1.1 requires.'));
-    const match = HOST_HEADER.exec(host);
-    const name = match?.[1]
-      ?.toLowerCase()
-      .replace(/^\[|\]$/g, '')
-      .replace(/\.$/, '');
-    if (!match || name === undefined || Number(match[2] ?? 0) > 65535) {
-      return next(badHost(`The Host header '${host.slice(0, 100)}' is not a host name or address.`));
+    let problem = host === undefined ? undefined : verdicts.get(host);
+    if (problem === undefined) {
+      problem = hostProblem(host, names) ?? null;
+      if (host !== undefined && verdicts.size < KEPT_VERDICTS) verdicts.set(host, problem);
     }
-    if (!(isLoopbackHost(name) || isIP(name) !== 0 || names.has(name))) {
-      return next(
-        badHost(
-          `The Host header '${host.slice(0, 100)}' names no address of this stub. Call it by a loopback name, an IP address, or the name given with --host or --public-url.`,
-        ),
-      );
-    }
+    if (problem !== null) return next(badHost(problem));
     origins.set(req, publicUrl ?? listeningOrigin(req));
     next();
   };

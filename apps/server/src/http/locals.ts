@@ -8,6 +8,8 @@ export interface StubLocals {
   ids: RequestIds;
   /** Set by authentication, under the API's versions (`/beta`, `/v1.0`) only. */
   caller: Caller;
+  /** The Graph error code graphErrorHandler answered with, for the request's log line. */
+  errorCode?: string;
 }
 
 /** The one place res.locals is typed: express types it as a bag of anything. */

@@ -5,6 +5,8 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 // The built logger, in a process of its own: pretty output goes through pino's worker-thread transport.
 const LOGGER = join(__dirname, '..', '..', 'dist', 'http', 'logging.js');
+const ERROR_HANDLER = join(__dirname, '..', '..', 'dist', 'http', 'error-handler.js');
+const HTTP_ERROR = join(__dirname, '..', '..', 'dist', 'graph', 'http-error.js');
 
 async function logOneLine(pretty: boolean): Promise<string> {
   const script = `const { createLogger } = require(${JSON.stringify(LOGGER)});
@@ -34,15 +36,18 @@ it('writes readable lines for a person on a terminal, and honours the level', as
   expect(output).not.toContain('hidden at level info');
 });
 
-it('writes one pretty line per request: status, Graph error code, duration and, for errors, the request-id', async () => {
+it('writes one pretty line per request: status, the Graph error code the error handler answered with, duration and, for errors, the request-id', async () => {
   const script = `const express = require('express');
 const { createLogger, requestLogger } = require(${JSON.stringify(LOGGER)});
+const { graphErrorHandler } = require(${JSON.stringify(ERROR_HANDLER)});
+const { GraphHttpError } = require(${JSON.stringify(HTTP_ERROR)});
 const logger = createLogger('info', true);
 const app = express();
-app.use((req, res, next) => { res.locals.ids = { requestId: 'a1b2c3d4-0000-4000-8000-000000000000' }; next(); });
+app.use((req, res, next) => { res.locals.ids = { requestId: 'a1b2c3d4-0000-4000-8000-000000000000', clientRequestId: 'x' }; next(); });
 app.use(requestLogger(logger));
 app.get('/ok', (req, res) => res.status(200).json({ value: [] }));
-app.get('/missing', (req, res) => res.status(404).json({ error: { code: 'ResourceNotFound', message: 'gone' } }));
+app.get('/missing', () => { throw new GraphHttpError(404, 'ResourceNotFound', 'gone'); });
+app.use(graphErrorHandler());
 const server = app.listen(0, '127.0.0.1', async () => {
   const base = 'http://127.0.0.1:' + server.address().port;
   await fetch(base + '/ok');

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import pino, { type Logger } from 'pino';
-import { idsOf } from './request-ids.js';
+import { localsOf } from './locals.js';
 
 export type { Logger } from 'pino';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -28,33 +28,25 @@ export function createLogger(level: LogLevel = 'info', pretty = process.stdout.i
   });
 }
 
-/** The Graph error code of an error envelope, e.g. `ResourceNotFound`. */
-function errorCodeOf(body: unknown): string | undefined {
-  const code = (body as { error?: { code?: unknown } } | undefined)?.error?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
 export const silentLogger: Logger = pino({ level: 'silent' });
 
 /**
  * One line per request once it is answered: method, path, status, the Graph error code of an error, duration and
- * request-id, e.g. `POST /beta/accessPackages -> 400 InvalidModel (2.1 ms) request-id 5c3e...`.
+ * request-id, e.g. `POST /beta/accessPackages -> 400 InvalidModel (2.1 ms) request-id 5c3e...`. The code is the one
+ * graphErrorHandler answered with (every Graph error envelope is written there).
  */
 export function requestLogger(logger: Logger): RequestHandler {
+  // Nothing to write below error: no request pays for a line nobody keeps.
+  if (!logger.isLevelEnabled('error')) return (_req, _res, next) => next();
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     // As sent: later middleware answers a HEAD as a GET.
     const method = req.method;
-    // Every answer with a body goes through res.json; an error's carries Graph's code.
-    let errorCode: string | undefined;
-    const json = res.json.bind(res);
-    res.json = (body?: unknown) => {
-      if (res.statusCode >= 400) errorCode = errorCodeOf(body);
-      return json(body);
-    };
     res.on('finish', () => {
       const durationMs = Math.round((Number(process.hrtime.bigint() - started) / 1e6) * 10) / 10;
-      const requestId = idsOf(res)?.requestId;
+      const locals = localsOf(res);
+      const requestId = locals.ids?.requestId;
+      const errorCode = res.statusCode >= 400 ? locals.errorCode : undefined;
       const line = {
         method,
         path: req.originalUrl,

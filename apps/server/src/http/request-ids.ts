@@ -12,11 +12,14 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function requestIds(req: Request, res: Response, next: NextFunction): void {
   const requestId = randomUUID();
-  const sent = req.get('client-request-id');
-  const ids: RequestIds = { requestId, clientRequestId: sent && GUID.test(sent) ? sent : requestId };
+  const sent = req.headers['client-request-id'];
+  const ids: RequestIds = {
+    requestId,
+    clientRequestId: typeof sent === 'string' && GUID.test(sent) ? sent : requestId,
+  };
   localsOf(res).ids = ids;
-  res.set('request-id', ids.requestId);
-  res.set('client-request-id', ids.clientRequestId);
+  res.setHeader('request-id', ids.requestId);
+  res.setHeader('client-request-id', ids.clientRequestId);
   next();
 }
 

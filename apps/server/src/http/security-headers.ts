@@ -16,10 +16,12 @@ export const SECURITY_HEADERS = {
 const LOCALHOST = /^(.+\.)?localhost\.?$/i;
 
 export const securityHeaders: RequestHandler = (req, res, next) => {
-  res.set(SECURITY_HEADERS);
-  res.set('Cache-Control', 'no-store');
-  const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
-  const host = (req.headers.host ?? '').replace(/:\d+$/, '');
-  if (encrypted && !LOCALHOST.test(host)) res.set('Strict-Transport-Security', 'max-age=31536000');
+  res.setHeader('X-Content-Type-Options', SECURITY_HEADERS['X-Content-Type-Options']);
+  res.setHeader('Referrer-Policy', SECURITY_HEADERS['Referrer-Policy']);
+  res.setHeader('Cache-Control', 'no-store');
+  if ((req.socket as { encrypted?: boolean }).encrypted === true) {
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+    if (!LOCALHOST.test(host)) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
+  }
   next();
 };

@@ -53,14 +53,24 @@ export function openSqlite(path: string): Driver {
   };
 
   let lock: Promise<void> = Promise.resolve();
+  // Transactions (and the close) running or waiting for the lock.
+  let holders = 0;
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    holders += 1;
     const run = lock.then(work);
     lock = run.then(
-      () => undefined,
-      () => undefined,
+      () => {
+        holders -= 1;
+      },
+      () => {
+        holders -= 1;
+      },
     );
     return run;
   };
+  // A statement runs synchronously, so it only needs to wait when a transaction holds or awaits the lock; otherwise
+  // it runs at once, without a turn of the promise queue per statement.
+  const statement = <T>(work: () => Promise<T>): Promise<T> => (holders === 0 ? work() : lock.then(work));
   const inTransaction: Driver = {
     ...direct,
     transaction: (work) => work(inTransaction),
@@ -69,8 +79,8 @@ export function openSqlite(path: string): Driver {
 
   return {
     dialect: sqlite,
-    query: (sql, params) => exclusive(() => direct.query(sql, params)),
-    execute: (sql, params) => exclusive(() => direct.execute(sql, params)),
+    query: (sql, params) => statement(() => direct.query(sql, params)),
+    execute: (sql, params) => statement(() => direct.execute(sql, params)),
     transaction: (work) =>
       exclusive(async () => {
         db.exec('BEGIN IMMEDIATE');
