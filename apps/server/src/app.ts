@@ -20,7 +20,7 @@ import {
   requireUtf8Json,
   verifyJsonBytes,
 } from './http/body-rules.js';
-import { compose, outside } from './http/compose.js';
+import { compose, outside, under } from './http/compose.js';
 import { type CorsOrigins, cors } from './http/cors.js';
 import { graphErrorHandler, unknownRoute } from './http/error-handler.js';
 import { sendGraphContentType } from './http/graph-content-type.js';
@@ -202,63 +202,64 @@ export function createApp(options: AppOptions = {}): Express {
   app.set('query parser', 'simple');
   sendGraphContentType(app);
 
-  // Every answer carries Graph's ids and content type; only then is the Host checked, so even that refusal is Graph's.
-  // Middleware that run in sequence are composed into one layer each (http/compose.ts): the same order, fewer layers.
-  app.use(
-    compose([
-      requestIds,
-      requestLogger(logger),
-      securityHeaders,
-      hostRules({ listenHost: options.listenHost, publicUrl: options.publicUrl }),
-      headAsGet,
-    ]),
-  );
   const corsFor = cors(options.corsOrigins ?? '*');
-  app.use('/openapi.yaml', corsFor);
   // The docs page's "Try it out" works at once where the stub reads claims unverified (its default).
   const devToken =
     authenticator.mode === 'claims'
       ? (scopes = ['EntitlementManagement.ReadWrite.All']) => ({ token: createDevToken({ scopes }), scopes })
       : undefined;
-  // The docs and admin routes live outside the API's versions, so API requests pass them by.
+  const validateResponses = options.validateResponses ?? false;
+  const rootVersion = rootVersions[0] ?? '/beta';
+  const otherVersions = versions.filter((v) => !rootVersions.includes(v));
+
+  // One express layer does the work of the many app.use calls it would take (http/compose.ts): the same middleware in
+  // the same order, and mounts become `under`/`outside`, so express's router walks one layer per request, not nine,
+  // and parses no URL again after trimming a mount path.
   app.use(
-    outside(
-      versions,
-      compose([
-        docsRoutes(specPath, { devToken, contract }),
-        adminRoutes(store, () => simulation?.reset(), { adminToken: options.adminToken, clock }),
-      ]),
-    ),
-  );
-  app.use(
-    versions,
     compose([
-      corsFor,
-      // Throttling and transient failures come from Graph's front door, before anything else happens.
-      ...(simulation ? [simulation.middleware] : []),
-      // Graph checks the token before it reads the body, so a caller without one learns that first.
-      encodeFunctionSegments,
-      requireJsonAccept,
-      queryRules,
-      optionalDollar,
-      authMiddleware(authenticator, requirementsOf(contract)),
-      requireUtf8Json,
-      express.json({ limit: '1mb', verify: verifyJsonBytes }),
-      requireBodyWhenSent(bodyOptionalOf(contract)),
-      boundBody,
-      dropODataAnnotations,
+      // Every answer carries Graph's ids and content type; only then is the Host checked, so even that refusal is Graph's.
+      requestIds,
+      requestLogger(logger),
+      securityHeaders,
+      hostRules({ listenHost: options.listenHost, publicUrl: options.publicUrl }),
+      headAsGet,
+      // The docs and admin routes live outside the API's versions, so API requests pass them by.
+      outside(
+        versions,
+        compose([
+          under(['/openapi.yaml'], corsFor),
+          docsRoutes(specPath, { devToken, contract }),
+          adminRoutes(store, () => simulation?.reset(), { adminToken: options.adminToken, clock }),
+        ]),
+      ),
+      under(
+        versions,
+        compose([
+          corsFor,
+          // Throttling and transient failures come from Graph's front door, before anything else happens.
+          ...(simulation ? [simulation.middleware] : []),
+          // Graph checks the token before it reads the body, so a caller without one learns that first.
+          encodeFunctionSegments,
+          requireJsonAccept,
+          queryRules,
+          optionalDollar,
+          authMiddleware(authenticator, requirementsOf(contract)),
+          requireUtf8Json,
+          express.json({ limit: '1mb', verify: verifyJsonBytes }),
+          requireBodyWhenSent(bodyOptionalOf(contract)),
+          boundBody,
+          dropODataAnnotations,
+          // A request meets only its own version's validator (which matches routes on the original URL).
+          under([rootVersion], compose(validatorFor(specPath, contract, rootVersion, true, validateResponses))),
+          ...otherVersions.map((version) =>
+            under([version], compose(validatorFor(specPath, contract, version, false, validateResponses))),
+          ),
+          resources,
+        ]),
+      ),
+      unknownRoute,
     ]),
   );
-  const validateResponses = options.validateResponses ?? false;
-  // Each validator is mounted at its version: a request meets only its own version's (it matches routes on the
-  // original URL, so the mount changes nothing it checks).
-  const rootVersion = rootVersions[0] ?? '/beta';
-  app.use(rootVersion, compose(validatorFor(specPath, contract, rootVersion, true, validateResponses)));
-  for (const version of versions.filter((v) => !rootVersions.includes(v))) {
-    app.use(version, compose(validatorFor(specPath, contract, version, false, validateResponses)));
-  }
-  app.use(resources);
-  app.use(unknownRoute);
   app.use(
     graphErrorHandler({
       onInternalError: (err, requestId) =>

@@ -35,8 +35,24 @@ export function compose(handlers: readonly RequestHandler[]): RequestHandler {
   };
 }
 
+/**
+ * Whether a path is one of `prefixes` or lies under one, regardless of case, as express matches a mount path:
+ * `/beta` and `/BETA/x` are under `/beta`; `/betamax` is not.
+ */
+export function underAnyOf(prefixes: readonly string[]): (path: string) => boolean {
+  const escaped = prefixes.map((prefix) => prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const pattern = new RegExp(`^(?:${escaped.join('|')})(?:/|$)`, 'i');
+  return (path) => prefixes.length > 0 && pattern.test(path);
+}
+
+/** A handler for requests under any of `prefixes` only, as `app.use(prefixes, handler)` mounts one but in the same layer. */
+export function under(prefixes: readonly string[], handler: RequestHandler): RequestHandler {
+  const within = underAnyOf(prefixes);
+  return (req, res, next) => (within(req.path) ? handler(req, res, next) : next());
+}
+
 /** A handler that lets requests under any of `prefixes` pass by untouched (the API's, for the docs and admin routes). */
 export function outside(prefixes: readonly string[], handler: RequestHandler): RequestHandler {
-  const under = (path: string) => prefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
-  return (req, res, next) => (under(req.path) ? next() : handler(req, res, next));
+  const within = underAnyOf(prefixes);
+  return (req, res, next) => (within(req.path) ? next() : handler(req, res, next));
 }

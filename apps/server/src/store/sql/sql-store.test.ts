@@ -7,6 +7,7 @@ import { graphTimestamp } from '../../graph/timestamps.js';
 import { type FieldTypes, paginate, parseFilter, parseOrderBy, predicateOf } from '../../odata/index.js';
 import { TEST_ENGINE, testDatabase } from '../../testing/engine.js';
 import type { Store, StoredEntity, TenantStore } from '../store.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 import { openStore } from './open.js';
 
 const FIELDS: FieldTypes = {
@@ -188,6 +189,72 @@ describe(`transactions on ${TEST_ENGINE}`, () => {
   });
 });
 
+// Statements run on a database as another program would, past the store.
+async function rawSql(database: string, statements: readonly string[]): Promise<void> {
+  if (TEST_ENGINE === 'sqlite') {
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(database);
+    for (const sql of statements) db.exec(sql);
+    db.close();
+    return;
+  }
+  const pg = (await import('pg')).default;
+  const url = new URL(database);
+  const schema = url.searchParams.get('schema');
+  url.searchParams.delete('schema');
+  const client = new pg.Client({ connectionString: url.toString(), options: `-c search_path=${schema}` });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    for (const sql of statements) await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+describe("a tenant's item count, which the quota reads", () => {
+  it('follows every insert and delete, and a rolled-back insert not at all', async () => {
+    const tenant = await freshTenant();
+    const other = await freshTenant();
+    const before = await tenant.count();
+    for (const id of ['a', 'b', 'c']) await tenant.insert('accessPackage', { id, displayName: id });
+    await other.insert('accessPackage', { id: 'a', displayName: 'elsewhere' });
+    expect(await tenant.delete('accessPackage', 'b')).toBe(true);
+    expect(await tenant.delete('accessPackage', 'b')).toBe(false);
+    await expect(
+      tenant.transaction(async (tx) => {
+        await tx.insert('accessPackageCatalog', { id: 'd', displayName: 'd' });
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect(await tenant.count()).toBe(before + 2);
+  });
+
+  it('is worked out for the items a database of schema version 1 already holds when it is migrated', async () => {
+    const database =
+      TEST_ENGINE === 'sqlite' ? join(mkdtempSync(join(tmpdir(), 'stub-store-')), 'v1.db') : (testDatabase() as string);
+    const v1 = MIGRATIONS.find((m) => m.version === 1);
+    if (!v1) throw new Error('no migration 1');
+    const at = graphTimestamp();
+    await rawSql(database, [
+      'CREATE TABLE schema_version (version INTEGER NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+      ...v1[TEST_ENGINE],
+      `INSERT INTO schema_version (version, name, applied_at) VALUES (1, '${v1.name}', '${at}')`,
+      `INSERT INTO tenants (id, created_at) VALUES ('t1', '${at}'), ('t2', '${at}')`,
+      `INSERT INTO entities (tenant_id, entity, id, data) VALUES ('t1', 'accessPackage', 'a', '{"id":"a"}'), ('t1', 'accessPackage', 'b', '{"id":"b"}'), ('t2', 'accessPackage', 'a', '{"id":"a"}')`,
+    ]);
+    const migrated = openStore(database);
+    try {
+      await migrated.ready();
+      expect([await (await migrated.tenant('t1')).count(), await (await migrated.tenant('t2')).count()]).toEqual([
+        2, 1,
+      ]);
+    } finally {
+      await migrated.close();
+    }
+  });
+});
+
 describe('a database the stub cannot use', () => {
   const dir = mkdtempSync(join(tmpdir(), 'stub-store-'));
 
@@ -204,29 +271,13 @@ describe('a database the stub cannot use', () => {
     const first = openStore(database);
     await first.ready();
     await first.close();
-    const Database = (await import('better-sqlite3')).default;
-    const bump = async (sql: string) => {
-      if (TEST_ENGINE === 'sqlite') {
-        const db = new Database(database as string);
-        db.exec(sql);
-        db.close();
-      } else {
-        const pg = (await import('pg')).default;
-        const url = new URL(database as string);
-        const schema = url.searchParams.get('schema');
-        url.searchParams.delete('schema');
-        const client = new pg.Client({ connectionString: url.toString(), options: `-c search_path=${schema}` });
-        await client.connect();
-        await client.query(sql);
-        await client.end();
-      }
-    };
+    const bump = (sql: string) => rawSql(database as string, [sql]);
     await bump(
       `INSERT INTO schema_version (version, name, applied_at) VALUES (99, 'from the future', '${graphTimestamp()}')`,
     );
     const second = openStore(database);
     await expect(second.ready()).rejects.toThrow(
-      /holds schema version 99, newer than this stub knows \(1\)\. Use the newer stub/,
+      new RegExp(`holds schema version 99, newer than this stub knows \\(${SCHEMA_VERSION}\\)\\. Use the newer stub`),
     );
     await second.close();
     await bump('DELETE FROM schema_version WHERE version = 99');
