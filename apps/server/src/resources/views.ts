@@ -124,8 +124,9 @@ export async function listView<T extends { id: string }, V>(
   // $expand an item is its view, as stored: no copy.
   const views = new Map<StoredEntity, V>();
   const plain = select === undefined && expand.length === 0 && !shape.references;
+  const asStored = plain && !within.prepare;
   const viewOf = async (item: StoredEntity): Promise<V> => {
-    if (plain && !within.prepare) return item as unknown as V;
+    if (asStored) return item as unknown as V;
     let shaped = views.get(item);
     if (shaped === undefined) {
       const seen = within.prepare ? await within.prepare(item) : item;
@@ -146,8 +147,10 @@ export async function listView<T extends { id: string }, V>(
     // Each item is weighed as it will be sent, its expansion included: a page stops before MAX_PAGE_CHARS. An item
     // sent as stored weighs what the store says it holds, without being serialized once more to learn it.
     budget: {
-      weigh: async (item, storedChars) =>
-        plain && !within.prepare && storedChars !== undefined ? storedChars : JSON.stringify(await viewOf(item)).length,
+      weigh: (item, storedChars) =>
+        asStored && storedChars !== undefined
+          ? storedChars
+          : viewOf(item).then((shown) => JSON.stringify(shown).length),
       max: MAX_PAGE_CHARS,
     },
     ...(options.skiptoken !== undefined ? { skiptoken: options.skiptoken } : {}),
@@ -162,8 +165,10 @@ export async function listView<T extends { id: string }, V>(
     ]),
     count: options.count === true && options.skiptoken === undefined,
   });
+  // Items sent as stored are their own views: no turn of the promise queue each.
   const value: V[] = [];
-  for (const item of items) value.push(await viewOf(item));
+  if (asStored) value.push(...(items as unknown as V[]));
+  else for (const item of items) value.push(await viewOf(item));
   return {
     '@odata.context': collectionContext(serviceRootOf(req), contextSet(entitySetOf(info.entitySet, req), select)),
     ...(count !== undefined ? { '@odata.count': count } : {}),
