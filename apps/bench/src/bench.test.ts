@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import { loadContract } from '@accesspackage/openapi';
 import { SPEC_PATH } from '@accesspackage/server';
 import {
+  attribute,
   checkTargets,
   formatReport,
   type HttpBenchResult,
@@ -60,6 +62,52 @@ describe('the out-of-process benchmark, smoke run', () => {
     expect(report).toMatch(/Contract size/);
     expect(checkTargets(result).map((c) => c.what)).toContain('stub start-up ≤ 1000 ms');
     expect(scalingChart(result)).toMatch(/^<svg [^>]*>[\s\S]*<\/svg>\n$/);
+  });
+
+  it("profiles the stub and bare express under the same load, and says where each answer's CPU time goes", () => {
+    const profile = result.profile;
+    expect(profile?.workloads.map((w) => w.workload)).toEqual(['get', 'list', 'create']);
+    for (const w of profile?.workloads ?? []) {
+      expect(w.answers.stub).toBeGreaterThan(0);
+      expect(w.answers.express).toBeGreaterThan(0);
+      // The parts add up to the total, and the stub's own code shows only in the stub's column.
+      const sum = (column: 'stub' | 'express') => w.parts.reduce((total, part) => total + part[column], 0);
+      expect(sum('stub')).toBeCloseTo(w.total.stub, 3);
+      expect(sum('express')).toBeCloseTo(w.total.express, 3);
+      const own = w.parts.filter((p) => p.part.startsWith('stub: '));
+      expect(own.length).toBeGreaterThan(0);
+      expect(own.every((p) => p.express === 0)).toBe(true);
+    }
+    expect(existsSync(profile?.files.stub ?? '')).toBe(true);
+    expect(existsSync(profile?.files.express ?? '')).toBe(true);
+    expect(formatReport(result)).toMatch(/Where an answer's CPU time goes/);
+  });
+});
+
+describe('attribute', () => {
+  // (root) > main > native RegExp; (root) > (idle); (root) > (garbage collector); one sample each, 10 µs apart.
+  const profile = {
+    nodes: [
+      { id: 1, callFrame: { functionName: '(root)', url: '', lineNumber: -1 }, children: [2, 4, 5] },
+      {
+        id: 2,
+        callFrame: { functionName: 'main', url: 'file:///x/apps/server/dist/http/hosts.js', lineNumber: 9 },
+        children: [3],
+      },
+      { id: 3, callFrame: { functionName: 'RegExp: ^a', url: '', lineNumber: -1 } },
+      { id: 4, callFrame: { functionName: '(idle)', url: '', lineNumber: -1 } },
+      { id: 5, callFrame: { functionName: '(garbage collector)', url: '', lineNumber: -1 } },
+    ],
+    startTime: 1000,
+    samples: [2, 3, 4, 5, 2],
+    timeDeltas: [10, 10, 10, 10, 10],
+  };
+
+  it('counts native frames for their caller, leaves idle time out, and keeps to the window', () => {
+    const { parts, functions, total } = attribute(profile, 1005, 1045);
+    expect(total).toBe(30);
+    expect(Object.fromEntries(parts)).toEqual({ 'stub: http/': 20, 'garbage collection': 10 });
+    expect(Object.fromEntries(functions)).toEqual({ 'main http/hosts.js:10': 20 });
   });
 });
 

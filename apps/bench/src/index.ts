@@ -3,6 +3,7 @@ export { scalingChart } from './chart.js';
 export { largerContract, largerResources, operationCount } from './larger-contract.js';
 export type { Cell, CellResult } from './load.js';
 export { type Command, readCommand } from './options.js';
+export { attribute, type ProfileResult, partOf, type WorkloadProfile } from './profile.js';
 export { checkTargets, formatReport, type TargetCheck } from './report.js';
 export {
   DEFAULT_HTTP_OPTIONS,

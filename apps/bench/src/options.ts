@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_HTTP_OPTIONS, type HttpBenchOptions, SMOKE_HTTP_OPTIONS } from './run-http-bench.js';
 
-export const PARTS = ['comparison', 'scaling', 'contract'] as const;
+export const PARTS = ['comparison', 'scaling', 'contract', 'profile'] as const;
 
 /** What the command line asks for: the help text, a run, or a mistake to report. */
 export type Command =
@@ -26,7 +26,8 @@ Usage: node dist/main.js [options]
   --parts <list>         which of ${PARTS.join(',')} to run (default all)
   --no-prism             leave Prism out
   --smoke                a few seconds in all, for CI: every part once, numbers meaningless
-  --out <path>           the JSON (default: bench-results.json in the OS temp dir)
+  --out <path>           the JSON (default: bench-results.json in the OS temp dir); the profile part keeps
+                         each server's .cpuprofile in <out>-profiles/ (open it in Chrome's DevTools)
   --svg <path>           the chart (default: the JSON's path with .svg)
   -h, --help             this help
 `;
@@ -84,6 +85,8 @@ export function readCommand(args: string[]): Command {
       options.parts = parts as HttpBenchOptions['parts'];
     }
     const out = values.out ?? join(tmpdir(), 'bench-results.json');
+    // The profiles sit beside the JSON, e.g. bench-results-profiles/stub.cpuprofile.
+    options.profileDir = out.replace(/(\.json)?$/, '-profiles');
     return { kind: 'run', options, out, svg: values.svg ?? out.replace(/(\.json)?$/, '.svg') };
   } catch (err) {
     return { kind: 'error', message: `${(err as Error).message}\nRun with --help to see the options.` };

@@ -86,7 +86,7 @@ export function checkTargets(result: HttpBenchResult): TargetCheck[] {
 export function formatReport(result: HttpBenchResult): string {
   const out: string[] = [];
   if (result.comparison) out.push(...comparisonTables(result, result.comparison));
-  out.push(...scalingTable(result), ...contractTable(result));
+  out.push(...scalingTable(result), ...contractTable(result), ...profileTables(result));
   const checks = checkTargets(result);
   if (checks.length > 0) out.push('\nTargets\n');
   for (const c of checks) {
@@ -237,5 +237,37 @@ function contractTable(result: HttpBenchResult): string[] {
     }
   }
 
+  return out;
+}
+
+const us = (n: number) => (Number.isFinite(n) ? (n < 10 ? n.toFixed(1) : Math.round(n).toString()) : '–');
+
+/** Where an answer's CPU time goes, part by part, in the stub and in bare express; then the stub's hottest functions. */
+function profileTables(result: HttpBenchResult): string[] {
+  const profile = result.profile;
+  if (!profile) return [];
+  const out: string[] = [];
+  out.push(
+    "\nWhere an answer's CPU time goes (V8's sampling profiler over the measured seconds, 10 connections; µs per answer)\n",
+  );
+  for (const w of profile.workloads) {
+    out.push(
+      `\n${title(w.workload)}: the stub ${us(w.total.stub)} µs, bare express ${us(w.total.express)} µs (${w.answers.stub.toLocaleString('en-US')} and ${w.answers.express.toLocaleString('en-US')} answers)\n`,
+    );
+    out.push(header(['part', 'stub', 'bare express', 'share of the stub']));
+    for (const p of w.parts) {
+      if (p.stub < 0.5 && p.express < 0.5) continue;
+      const share = w.total.stub > 0 ? `${Math.round((100 * p.stub) / w.total.stub)}%` : '–';
+      out.push(row([p.part, us(p.stub), us(p.express), share]));
+    }
+    if (w.hottest.length > 0) {
+      out.push(`\nThe stub's own functions with the most time per answer (${title(w.workload)}):\n`);
+      out.push(header(['function', 'µs']));
+      for (const f of w.hottest) out.push(row([`\`${f.fn}\``, us(f.us)]));
+    }
+  }
+  out.push(
+    `\nProfiles: ${profile.files.stub} and ${profile.files.express} (open them in Chrome's DevTools, Performance tab).`,
+  );
   return out;
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadContract } from '@accesspackage/openapi';
 import { createDevToken, GENERAL_CATALOG_ID, SPEC_PATH } from '@accesspackage/server';
 import { largerContract, operationCount } from './larger-contract.js';
+import { type ProfileResult, runProfile } from './profile.js';
 import { type CellSummary, runSection, type SectionResult, type TargetSummary } from './sections.js';
 import {
   largerContractStub,
@@ -37,11 +38,13 @@ export interface HttpBenchOptions {
   /** The larger contract is this many times today's; 0: no contract-size runs. */
   copies: number;
   /** Which sections run: the comparison of the four servers, the stub over stored items, the contract's size. */
-  parts: Array<'comparison' | 'scaling' | 'contract'>;
+  parts: Array<'comparison' | 'scaling' | 'contract' | 'profile'>;
   /** Include Prism when it is installed. */
   prism: boolean;
   /** Start the servers of a round together: for the smoke run only, as it skews start-up times. */
   parallelStart: boolean;
+  /** Where the profile part keeps its .cpuprofile files. Default: a folder in the OS temp dir. */
+  profileDir?: string;
   log?: (line: string) => void;
 }
 
@@ -53,7 +56,7 @@ export const DEFAULT_HTTP_OPTIONS: Readonly<Omit<HttpBenchOptions, 'log'>> = {
   items: 1000,
   sizes: [1000, 10000, 100000],
   copies: 3,
-  parts: ['comparison', 'scaling', 'contract'],
+  parts: ['comparison', 'scaling', 'contract', 'profile'],
   prism: true,
   parallelStart: false,
 };
@@ -67,7 +70,7 @@ export const SMOKE_HTTP_OPTIONS: Readonly<Omit<HttpBenchOptions, 'log'>> = {
   items: 120,
   sizes: [120],
   copies: 3,
-  parts: ['comparison', 'scaling', 'contract'],
+  parts: ['comparison', 'scaling', 'contract', 'profile'],
   prism: true,
   parallelStart: true,
 };
@@ -80,6 +83,7 @@ export interface HttpBenchResult {
   comparison: SectionResult | null;
   scaling: (SectionResult & { importMs: Record<string, number> }) | null;
   contract: (SectionResult & { copies: number; operations: { today: number; larger: number } }) | null;
+  profile: ProfileResult | null;
   failures: string[];
 }
 
@@ -186,6 +190,19 @@ export async function runHttpBench(options: Partial<HttpBenchOptions> = {}): Pro
     };
   }
 
+  let profile: HttpBenchResult['profile'] = null;
+  if (opts.parts.includes('profile')) {
+    log("profile: where an answer's CPU time goes, in bare express and in the stub, under the profiler");
+    profile = await runProfile({
+      seconds: opts.seconds * opts.rounds,
+      warmupSeconds: opts.warmupSeconds,
+      items: opts.items,
+      headers,
+      dir: opts.profileDir ?? mkdtempSync(join(tmpdir(), 'accesspackage-profile-')),
+      log,
+    });
+  }
+
   return {
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(performance.now() - began),
@@ -200,7 +217,13 @@ export async function runHttpBench(options: Partial<HttpBenchOptions> = {}): Pro
     comparison,
     scaling,
     contract,
-    failures: [...(comparison?.failures ?? []), ...(scaling?.failures ?? []), ...(contract?.failures ?? [])],
+    profile,
+    failures: [
+      ...(comparison?.failures ?? []),
+      ...(scaling?.failures ?? []),
+      ...(contract?.failures ?? []),
+      ...(profile?.failures ?? []),
+    ],
   };
 }
 

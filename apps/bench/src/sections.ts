@@ -75,7 +75,8 @@ async function pool(count: number, width: number, task: (index: number) => Promi
   await Promise.all(Array.from({ length: Math.min(width, count) }, worker));
 }
 
-async function seed(target: RunningTarget, count: number, headers: Record<string, string>): Promise<string[]> {
+/** Seeds `count` access packages over HTTP, 16 at a time; their ids in seeding order. */
+export async function seed(target: RunningTarget, count: number, headers: Record<string, string>): Promise<string[]> {
   const ids: string[] = [];
   await pool(count, 16, async (index) => {
     const res = await fetch(`${target.apiBase}${PACKAGES}`, {
@@ -92,7 +93,7 @@ async function seed(target: RunningTarget, count: number, headers: Record<string
 }
 
 /** An access package the get reads: the middle seeded one, else the first stored; any GUID for a stateless mock. */
-async function anId(target: RunningTarget, seeded: string[], headers: Record<string, string>): Promise<string> {
+export async function anId(target: RunningTarget, seeded: string[], headers: Record<string, string>): Promise<string> {
   if (!target.spec.stateful) return randomUUID();
   const middle = seeded[seeded.length >> 1];
   if (middle) return middle;

@@ -124,10 +124,12 @@ export async function startTarget(
   probe: string,
   headers: Record<string, string>,
   timeoutMs = 60_000,
+  /** Node's own flags, before the script (e.g. the profiler's). */
+  nodeArgs: readonly string[] = [],
 ): Promise<RunningTarget> {
   const args = await spec.args();
   const began = performance.now();
-  const child: ChildProcess = spawn(process.execPath, args, {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
   });
