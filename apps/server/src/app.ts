@@ -29,6 +29,7 @@ import { hostRules } from './http/hosts.js';
 import { type Logger, requestLogger, silentLogger } from './http/logging.js';
 import { requestIds } from './http/request-ids.js';
 import { securityHeaders } from './http/security-headers.js';
+import { sendStoredJson } from './http/stored-json.js';
 import { encodeFunctionSegments, routeablePath } from './odata/index.js';
 import { optionalDollar } from './odata/optional-dollar.js';
 import { queryRules } from './odata/query-rules.js';
@@ -201,6 +202,7 @@ export function createApp(options: AppOptions = {}): Express {
   // Flat names only (node:querystring, no `a[b]=` objects); odata/query-rules.ts refuses bracketed names outright.
   app.set('query parser', 'simple');
   sendGraphContentType(app);
+  sendStoredJson(app);
 
   const corsFor = cors(options.corsOrigins ?? '*');
   // The docs page's "Try it out" works at once where the stub reads claims unverified (its default).

@@ -1,6 +1,7 @@
 import type { ODataEntityInfo } from '@accesspackage/openapi';
 import type { Request } from 'express';
 import { publicOriginOf, requestUrlOf } from '../http/hosts.js';
+import { StoredJsonPage } from '../http/stored-json.js';
 import { collectionContext, entityContext } from '../odata/context.js';
 import {
   buildNextLink,
@@ -140,7 +141,7 @@ export async function listView<T extends { id: string }, V>(
     options.top ?? pageSize,
     expandsCollection ? MAX_PAGE_WITH_EXPANDED_COLLECTION : Number.POSITIVE_INFINITY,
   );
-  const { items, count, nextSkiptoken } = await store.list(shape.name, {
+  const { items, texts, count, nextSkiptoken } = await store.list(shape.name, {
     ...(filter ? { filter } : {}),
     ...(orderBy ? { orderBy } : {}),
     size,
@@ -164,17 +165,21 @@ export async function listView<T extends { id: string }, V>(
       options.count,
     ]),
     count: options.count === true && options.skiptoken === undefined,
+    asStoredText: asStored,
   });
+  const annotations = {
+    '@odata.context': collectionContext(serviceRootOf(req), contextSet(entitySetOf(info.entitySet, req), select)),
+    ...(count !== undefined ? { '@odata.count': count } : {}),
+    ...(nextSkiptoken ? { '@odata.nextLink': buildNextLink(requestUrlOf(req), nextSkiptoken) } : {}),
+  };
+  // Items the store handed back as their stored JSON are answered as that text (http/stored-json.ts); the page
+  // still reads as a CollectionPage wherever it is read as an object.
+  if (texts) return new StoredJsonPage(annotations, texts) as unknown as CollectionPage<V>;
   // Items sent as stored are their own views: no turn of the promise queue each.
   const value: V[] = [];
   if (asStored) value.push(...(items as unknown as V[]));
   else for (const item of items) value.push(await viewOf(item));
-  return {
-    '@odata.context': collectionContext(serviceRootOf(req), contextSet(entitySetOf(info.entitySet, req), select)),
-    ...(count !== undefined ? { '@odata.count': count } : {}),
-    ...(nextSkiptoken ? { '@odata.nextLink': buildNextLink(requestUrlOf(req), nextSkiptoken) } : {}),
-    value,
-  };
+  return { ...annotations, value };
 }
 
 /** One entity, shaped by $select and $expand. `entitySet` overrides the context's set (the seed path's). */

@@ -63,10 +63,21 @@ export interface ListQuery {
     weigh: (item: StoredEntity, storedChars?: number) => number | Promise<number>;
     max: number;
   };
+  /**
+   * The caller sends each item exactly as stored: a store that holds items as JSON text may hand back that text
+   * (`texts`) instead of parsing it, each weighed by its length.
+   */
+  asStoredText?: boolean;
 }
 
 export interface ListResult {
+  /** The page's items; empty when `texts` holds them. */
   items: StoredEntity[];
+  /**
+   * Only with `asStoredText`, from a store that holds JSON text: the page's items as their stored JSON, in place of
+   * `items`. A store that cannot (PostgreSQL hands back parsed JSON) returns `items` as usual.
+   */
+  texts?: string[];
   count?: number;
   /** Present when more items follow. */
   nextSkiptoken?: string;

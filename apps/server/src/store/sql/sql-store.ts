@@ -247,8 +247,18 @@ class SqlTenant implements TenantStore {
       pageParams.values,
     );
     const items: StoredEntity[] = [];
+    const texts: string[] = [];
+    // Items sent as stored, from a driver that hands back text: passed on as text, never parsed here.
+    const asText = query.asStoredText === true && rows.every((row) => typeof row.data === 'string');
     let used = 0;
     for (const row of rows.slice(0, query.size)) {
+      if (asText) {
+        const text = row.data as string;
+        used += text.length;
+        if (query.budget && used > query.budget.max && texts.length > 0) break;
+        texts.push(text);
+        continue;
+      }
       const item = entityOf(row);
       if (query.budget) {
         // A weight known at once (an item sent as stored) is not awaited: no turn of the promise queue per item.
@@ -258,10 +268,12 @@ class SqlTenant implements TenantStore {
       if (query.budget && used > query.budget.max && items.length > 0) break;
       items.push(item);
     }
-    const last = rows[items.length - 1];
-    const more = rows.length > items.length && last !== undefined;
+    const taken = asText ? texts.length : items.length;
+    const last = rows[taken - 1];
+    const more = rows.length > taken && last !== undefined;
     return {
       items,
+      ...(asText ? { texts } : {}),
       ...(count !== undefined ? { count } : {}),
       ...(more ? { nextSkiptoken: encodeSkiptoken({ values: [], seq: Number(last.seq) }, query.fingerprint) } : {}),
     };
