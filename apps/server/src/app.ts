@@ -26,10 +26,10 @@ import { graphErrorHandler, unknownRoute } from './http/error-handler.js';
 import { sendGraphContentType } from './http/graph-content-type.js';
 import { headAsGet } from './http/head.js';
 import { hostRules } from './http/hosts.js';
+import { sendJson } from './http/json-answers.js';
 import { type Logger, requestLogger, silentLogger } from './http/logging.js';
 import { requestIds } from './http/request-ids.js';
 import { securityHeaders } from './http/security-headers.js';
-import { sendStoredJson } from './http/stored-json.js';
 import { encodeFunctionSegments, routeablePath } from './odata/index.js';
 import { optionalDollar } from './odata/optional-dollar.js';
 import { queryRules } from './odata/query-rules.js';
@@ -202,7 +202,7 @@ export function createApp(options: AppOptions = {}): Express {
   // Flat names only (node:querystring, no `a[b]=` objects); odata/query-rules.ts refuses bracketed names outright.
   app.set('query parser', 'simple');
   sendGraphContentType(app);
-  sendStoredJson(app);
+  sendJson(app);
 
   const corsFor = cors(options.corsOrigins ?? '*');
   // The docs page's "Try it out" works at once where the stub reads claims unverified (its default).

@@ -1,7 +1,7 @@
 import type { ODataEntityInfo } from '@accesspackage/openapi';
 import type { Request } from 'express';
 import { publicOriginOf, requestUrlOf } from '../http/hosts.js';
-import { StoredJsonPage } from '../http/stored-json.js';
+import { StoredJsonPage } from '../http/json-answers.js';
 import { collectionContext, entityContext } from '../odata/context.js';
 import {
   buildNextLink,
@@ -172,7 +172,7 @@ export async function listView<T extends { id: string }, V>(
     ...(count !== undefined ? { '@odata.count': count } : {}),
     ...(nextSkiptoken ? { '@odata.nextLink': buildNextLink(requestUrlOf(req), nextSkiptoken) } : {}),
   };
-  // Items the store handed back as their stored JSON are answered as that text (http/stored-json.ts); the page
+  // Items the store handed back as their stored JSON are answered as that text (http/json-answers.ts); the page
   // still reads as a CollectionPage wherever it is read as an object.
   if (texts) return new StoredJsonPage(annotations, texts) as unknown as CollectionPage<V>;
   // Items sent as stored are their own views: no turn of the promise queue each.

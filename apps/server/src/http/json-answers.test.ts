@@ -4,7 +4,7 @@ import { openStore } from '../store/sql/open.js';
 import { GENERAL_CATALOG_ID } from '../store/store.js';
 import { testDatabase } from '../testing/engine.js';
 import { PACKAGES } from '../testing/jest-helpers.js';
-import { StoredJsonPage } from './stored-json.js';
+import { StoredJsonPage } from './json-answers.js';
 
 const headers = { authorization: `Bearer ${createDevToken()}` };
 
