@@ -164,6 +164,8 @@ function validatorFor(
       validateResponses,
       // Authentication is authMiddleware's job, so its errors are Graph's and come before validation.
       validateSecurity: false,
+      // The contract takes no multipart bodies, so no request needs the multipart middleware's look at it.
+      fileUploader: false,
       // Checking the document itself against the OpenAPI schema took about half a second of every start. The
       // stub's own contract is checked once, by its tests (validator.test.ts); another contract still is here,
       // once: the other versions' documents are cut from the same one.

@@ -1,6 +1,9 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import express, { type ErrorRequestHandler } from 'express';
+import * as OpenApiValidator from 'express-openapi-validator';
 import { SPEC_PATH } from './app.js';
 import { createDevToken } from './auth/dev-token.js';
 import { startServer } from './server.js';
@@ -73,6 +76,59 @@ describe("the validator's tree of route segments", () => {
       expect(await statusOf(`${PACKAGES}?$top=1`)).toBe(200);
     } finally {
       await stub.close();
+    }
+  });
+});
+
+describe("the validator's middleware once the contract is loaded", () => {
+  it('run at once, without a turn of the promise queue each, and still refuse what the contract does not allow', async () => {
+    const app = express();
+    // Set just before the validator; a microtask clears it, so it is still set after the validator only if every
+    // one of its middleware ran synchronously.
+    app.use((req, _res, next) => {
+      const marked = req as typeof req & { sameTurn?: boolean };
+      marked.sameTurn = true;
+      queueMicrotask(() => {
+        marked.sameTurn = false;
+      });
+      next();
+    });
+    app.use(
+      OpenApiValidator.middleware({
+        apiSpec: {
+          openapi: '3.0.3',
+          info: { title: 'tiny', version: '1' },
+          paths: {
+            '/things/{id}': {
+              get: {
+                parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', maxLength: 3 } }],
+                responses: { '200': { description: 'ok' } },
+              },
+            },
+          },
+        },
+        validateRequests: true,
+        fileUploader: false,
+      }),
+    );
+    app.use((req, res) => {
+      res.json({ sameTurn: (req as typeof req & { sameTurn?: boolean }).sameTurn });
+    });
+    const onError: ErrorRequestHandler = (err, _req, res, _next) =>
+      res.status((err as { status?: number }).status ?? 500).json({ message: (err as Error).message });
+    app.use(onError);
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      // The first request waits for the contract to load.
+      expect((await fetch(`${base}/things/abc`)).status).toBe(200);
+      expect(await (await fetch(`${base}/things/abc`)).json()).toEqual({ sameTurn: true });
+      const refused = await fetch(`${base}/things/abcd`);
+      expect(refused.status).toBe(400);
+      expect(await refused.text()).toMatch(/maxLength|fewer than 3|must NOT have more than 3/);
+    } finally {
+      server.close();
     }
   });
 });
