@@ -66,7 +66,7 @@ describe('the out-of-process benchmark, smoke run', () => {
 
   it("profiles the stub and bare express under the same load, and says where each answer's CPU time goes", () => {
     const profile = result.profile;
-    expect(profile?.workloads.map((w) => w.workload)).toEqual(['get', 'list', 'create']);
+    expect(profile?.workloads.map((w) => w.workload)).toEqual(['get', 'list', 'filter', 'create']);
     for (const w of profile?.workloads ?? []) {
       expect(w.answers.stub).toBeGreaterThan(0);
       expect(w.answers.express).toBeGreaterThan(0);

@@ -49,7 +49,7 @@ export interface ProfileResult {
   failures: string[];
 }
 
-const PROFILED: WorkloadName[] = ['get', 'list', 'create'];
+const PROFILED: WorkloadName[] = ['get', 'list', 'filter', 'create'];
 
 interface CallFrame {
   functionName: string;

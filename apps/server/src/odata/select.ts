@@ -42,11 +42,23 @@ function unknownProperty(name: string, allowed: readonly string[], typeName: str
  */
 export function project<T extends object>(item: T, select: readonly string[] | undefined): Partial<T> {
   if (select === undefined) return { ...item };
-  const keep = new Set(['id', ...select]);
-  const kept = Object.entries(item).filter(([key]) => {
-    if (key.startsWith('@odata.')) return true;
+  const keep = keptBy(select);
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(item)) {
     const at = key.indexOf('@');
-    return keep.has(at > 0 ? key.slice(0, at) : key);
-  });
-  return Object.fromEntries(kept) as Partial<T>;
+    if (key.startsWith('@odata.') || keep.has(at > 0 ? key.slice(0, at) : key)) kept[key] = value;
+  }
+  return kept as Partial<T>;
+}
+
+// A page projects each of its items by the same $select: the names it keeps are worked out once per $select.
+const kept = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+function keptBy(select: readonly string[]): ReadonlySet<string> {
+  let keep = kept.get(select);
+  if (!keep) {
+    keep = new Set(['id', ...select]);
+    kept.set(select, keep);
+  }
+  return keep;
 }

@@ -75,6 +75,8 @@ async function view<T extends { id: string }, V>(
   select: string[] | undefined,
   expand: ExpandItem[],
 ): Promise<V> {
+  // Nothing to expand and nothing the stub keeps for itself: the item is projected as it is, without a copy first.
+  if (expand.length === 0 && !shape.references) return project(item, select) as V;
   const shown: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(item)) if (!key.includes('/')) shown[key] = value;
   for (const { name, select: nestedSelect, expand: nestedExpand } of expand) {

@@ -1,4 +1,5 @@
 import type { Condition, Operand } from '../../odata/index.js';
+import { foldsLikeAscii } from './ascii-folding.js';
 import type { Dialect, Params } from './dialect.js';
 
 /**
@@ -46,7 +47,7 @@ function translateNode(condition: Condition, dialect: Dialect, params: Params): 
     case 'isTrue':
       return dialect.booleanIs(dialect.property(condition.property, params), true, params);
     case 'match': {
-      const target = operand(condition.target, dialect, params);
+      const target = operand(condition.target, dialect, params, condition.value);
       if (target === undefined) return undefined;
       // Every string contains, starts and ends with the empty string; only a missing value fails.
       if (condition.value === '') return `(${target} IS NOT NULL)`;
@@ -71,9 +72,10 @@ function translateNode(condition: Condition, dialect: Dialect, params: Params): 
         const is = dialect.booleanIs(dialect.property(left.property, params), expected as boolean | null, params);
         return operator === 'eq' ? is : `(NOT ${is})`;
       }
-      const read = operand(left, dialect, params);
+      const equality = operator === 'eq' || operator === 'ne';
+      const read = operand(left, dialect, params, equality && typeof expected === 'string' ? expected : undefined);
       if (read === undefined) return undefined;
-      if (operator === 'eq' || operator === 'ne') {
+      if (equality) {
         return dialect.textIs(read, expected as string | null, params, operator === 'ne');
       }
       // Ordering against null is never true; strings order by UTF-16 code unit, which SQL cannot do.
@@ -94,9 +96,16 @@ function sqliteCasts(sql: string, dialect: Dialect): string {
  * A property as the filter reads it. Datetimes are stored in Graph's form (`2021-11-10T01:10:09.5220119Z`,
  * see store/data-file.ts); padding the fraction to twelve digits gives the key odata/datetime.ts compares.
  */
-function operand({ property, type, fold }: Operand, dialect: Dialect, params: Params): string | undefined {
+function operand(
+  { property, type, fold }: Operand,
+  dialect: Dialect,
+  params: Params,
+  needle?: string,
+): string | undefined {
   const value = dialect.property(property, params);
   if (type === 'datetime') return `(substr(${value}, 1, 27) || '00000Z')`;
   if (type === 'boolean' || fold === undefined) return value;
-  return dialect.fold(value, fold);
+  // A string property holds text or nothing (the contract checks what the API stores, data-file.ts the data file),
+  // so where the needle allows it, folding its ASCII letters is folding it (ascii-folding.ts).
+  return dialect.fold(value, fold, type === 'string' && needle !== undefined && foldsLikeAscii(needle, fold));
 }

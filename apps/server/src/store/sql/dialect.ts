@@ -12,8 +12,12 @@ export interface Dialect {
   booleanIs(expr: string, value: boolean | null, param: Params): string;
   /** Null-safe equality of a text expression with a text parameter, never NULL itself. */
   textIs(expr: string, value: string | null, param: Params, negate: boolean): string;
-  /** The text expression lower- or upper-cased exactly as JavaScript does, or undefined when the engine cannot. */
-  fold(expr: string, fold: 'tolower' | 'toupper'): string | undefined;
+  /**
+   * The text expression lower- or upper-cased exactly as JavaScript does, or undefined when the engine cannot.
+   * `asciiWill` says the folded text is only compared with `needle` (store/sql/ascii-folding.ts): then folding
+   * ASCII letters alone gives the same answer, and the engine may do that.
+   */
+  fold(expr: string, fold: 'tolower' | 'toupper', asciiWill?: boolean): string | undefined;
   /** Binary (code point) comparison of two text expressions. */
   binary(expr: string): string;
   readonly false: string;
@@ -43,8 +47,15 @@ export const sqlite: Dialect = {
     value === null
       ? `(${expr} IS ${negate ? 'NOT ' : ''}NULL)`
       : `(${expr} IS ${negate ? 'NOT ' : ''}${param.add(value)})`,
-  // js_lower/js_upper are registered on every connection (sqlite.ts) as JavaScript's own functions.
-  fold: (expr, fold) => (fold === 'tolower' ? `js_lower(${expr})` : `js_upper(${expr})`),
+  // js_lower/js_upper are registered on every connection (sqlite.ts) as JavaScript's own functions; a call into
+  // JavaScript per row cost more than the rest of a $filter. SQLite's own lower/upper fold ASCII letters only,
+  // which is enough where ascii-folding.ts says so.
+  fold: (expr, fold, asciiWill) =>
+    asciiWill
+      ? `${fold === 'tolower' ? 'lower' : 'upper'}(${expr})`
+      : fold === 'tolower'
+        ? `js_lower(${expr})`
+        : `js_upper(${expr})`,
   binary: (expr) => expr,
   false: '0',
   true: '1',
