@@ -5,9 +5,6 @@
  */
 export const ASCII_FROM_NON_ASCII = { tolower: 'ik', toupper: 'AFHIJLNSTWY' } as const;
 
-// Printable ASCII and the other ASCII controls alike: any code unit below 0x80.
-const ASCII = /^[\u0000-\u007f]*$/;
-
 /**
  * Whether comparing a folded string with `needle` (contains, startswith, endswith, eq) gives the same answer when
  * only the string's ASCII letters are folded, as SQL's lower()/upper() do, as when JavaScript folds every character.
@@ -15,8 +12,10 @@ const ASCII = /^[\u0000-\u007f]*$/;
  * covers is then an ASCII character of the string itself, which both fold alike, and each folds to exactly one.
  */
 export function foldsLikeAscii(needle: string, fold: 'tolower' | 'toupper'): boolean {
-  if (!ASCII.test(needle)) return false;
   const made = ASCII_FROM_NON_ASCII[fold];
-  for (const character of needle) if (made.includes(character)) return false;
+  for (let i = 0; i < needle.length; i++) {
+    // Any code unit from 0x80 up is not ASCII (a control character is).
+    if (needle.charCodeAt(i) >= 0x80 || made.includes(needle.charAt(i))) return false;
+  }
   return true;
 }
