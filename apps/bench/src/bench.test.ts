@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { loadContract } from '@accesspackage/openapi';
 import { SPEC_PATH } from '@accesspackage/server';
 import {
@@ -22,6 +23,10 @@ describe('the out-of-process benchmark, smoke run', () => {
     result = await runHttpBench(SMOKE_HTTP_OPTIONS);
     // Seven server starts and a few dozen quarter-second cells: seconds alone, longer beside the rest of `pnpm test`.
   }, 240_000);
+  // The profiles the smoke run kept, in a folder of the OS temp dir that nothing else reads.
+  afterAll(() => {
+    if (result?.profile) rmSync(dirname(result.profile.files.stub), { recursive: true, force: true });
+  });
 
   it('answers every request of every server as expected', () => {
     expect(result.failures).toEqual([]);

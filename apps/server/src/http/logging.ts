@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import pino, { type Logger } from 'pino';
 import { localsOf } from './locals.js';
+import { idsOf } from './request-ids.js';
 
 export type { Logger } from 'pino';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -44,9 +45,8 @@ export function requestLogger(logger: Logger): RequestHandler {
     const method = req.method;
     res.on('finish', () => {
       const durationMs = Math.round((Number(process.hrtime.bigint() - started) / 1e6) * 10) / 10;
-      const locals = localsOf(res);
-      const requestId = locals.ids?.requestId;
-      const errorCode = res.statusCode >= 400 ? locals.errorCode : undefined;
+      const requestId = idsOf(res)?.requestId;
+      const errorCode = res.statusCode >= 400 ? localsOf(res).errorCode : undefined;
       const line = {
         method,
         path: req.originalUrl,
