@@ -79,6 +79,10 @@ describe('the out-of-process benchmark, smoke run', () => {
       const sum = (column: 'stub' | 'express') => w.parts.reduce((total, part) => total + part[column], 0);
       expect(sum('stub')).toBeCloseTo(w.total.stub, 3);
       expect(sum('express')).toBeCloseTo(w.total.express, 3);
+      // Both servers answer through Node's HTTP server: its part is found in each column.
+      const node = w.parts.find((p) => p.part === 'Node: HTTP, streams, events');
+      expect(node?.stub).toBeGreaterThan(0);
+      expect(node?.express).toBeGreaterThan(0);
       const own = w.parts.filter((p) => p.part.startsWith('stub: '));
       expect(own.length).toBeGreaterThan(0);
       expect(own.every((p) => p.express === 0)).toBe(true);

@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { LoadGenerator } from './load.js';
-import { anId, seed } from './sections.js';
+import { anId, cellOf, seed } from './sections.js';
 import { startTarget, TARGETS, type TargetSpec } from './targets.js';
 import { PACKAGES, WORKLOADS, type WorkloadName } from './workloads.js';
 
@@ -204,15 +204,7 @@ async function profileOne(
     for (const name of PROFILED) {
       const workload = WORKLOADS.find((w) => w.name === name);
       if (!workload) continue;
-      const cell = (seconds: number) =>
-        generator.run({
-          url: `${target.apiBase}${workload.path(id)}`,
-          method: workload.method,
-          headers: workload.body ? { ...options.headers, 'content-type': 'application/json' } : options.headers,
-          ...(workload.body ? { body: workload.body } : {}),
-          connections: 10,
-          seconds,
-        });
+      const cell = (seconds: number) => generator.run(cellOf(target, workload, id, options.headers, 10, seconds));
       if (options.warmupSeconds > 0) await cell(options.warmupSeconds);
       const from = nowUs();
       const result = await cell(options.seconds);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type CellResult, LoadGenerator } from './load.js';
+import { type Cell, type CellResult, LoadGenerator } from './load.js';
 import { type RunningTarget, startTarget, type TargetSpec } from './targets.js';
 import { PACKAGES, seedBody, WORKLOADS, type Workload, type WorkloadName } from './workloads.js';
 
@@ -92,6 +92,25 @@ export async function seed(target: RunningTarget, count: number, headers: Record
   return ids;
 }
 
+/** One workload against one target: what the load generator runs. `id` names the package a get reads. */
+export function cellOf(
+  target: RunningTarget,
+  workload: Workload,
+  id: string,
+  headers: Record<string, string>,
+  connections: number,
+  seconds: number,
+): Cell {
+  return {
+    url: `${target.apiBase}${workload.path(id)}`,
+    method: workload.method,
+    headers: workload.body ? { ...headers, 'content-type': 'application/json' } : headers,
+    ...(workload.body ? { body: workload.body } : {}),
+    connections,
+    seconds,
+  };
+}
+
 /** An access package the get reads: the middle seeded one, else the first stored; any GUID for a stateless mock. */
 export async function anId(target: RunningTarget, seeded: string[], headers: Record<string, string>): Promise<string> {
   if (!target.spec.stateful) return randomUUID();
@@ -134,14 +153,7 @@ export async function runSection(options: SectionOptions): Promise<SectionResult
           ids.set(target, await anId(target, seeded, options.headers));
         }
         const cell = (target: RunningTarget, workload: Workload, connections: number, seconds: number) =>
-          generator.run({
-            url: `${target.apiBase}${workload.path(ids.get(target) ?? '')}`,
-            method: workload.method,
-            headers: workload.body ? { ...options.headers, 'content-type': 'application/json' } : options.headers,
-            ...(workload.body ? { body: workload.body } : {}),
-            connections,
-            seconds,
-          });
+          generator.run(cellOf(target, workload, ids.get(target) ?? '', options.headers, connections, seconds));
         if (options.warmupSeconds > 0) {
           for (const target of running) {
             for (const workload of workloads)

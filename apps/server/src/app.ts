@@ -23,7 +23,6 @@ import {
 import { compose, outside, under } from './http/compose.js';
 import { type CorsOrigins, cors } from './http/cors.js';
 import { graphErrorHandler, unknownRoute } from './http/error-handler.js';
-import { sendGraphContentType } from './http/graph-content-type.js';
 import { headAsGet } from './http/head.js';
 import { hostRules } from './http/hosts.js';
 import { sendJson } from './http/json-answers.js';
@@ -203,7 +202,6 @@ export function createApp(options: AppOptions = {}): Express {
   app.set('etag', false);
   // Flat names only (node:querystring, no `a[b]=` objects); odata/query-rules.ts refuses bracketed names outright.
   app.set('query parser', 'simple');
-  sendGraphContentType(app);
   sendJson(app);
 
   const corsFor = cors(options.corsOrigins ?? '*');

@@ -9,7 +9,7 @@ export {
 } from './auth/dev-token.js';
 export { type AuthenticatorOptions, type AuthMode, type Caller, signJwt } from './auth/index.js';
 export { GraphHttpError } from './graph/http-error.js';
-export { GRAPH_JSON_CONTENT_TYPE } from './http/graph-content-type.js';
+export { GRAPH_JSON_CONTENT_TYPE } from './http/json-answers.js';
 export { createLogger, type Logger, type LogLevel } from './http/logging.js';
 export { createDevCertificate, type TlsMaterial } from './http/tls.js';
 // What an extended contract's `resources` option starts from: every resource the stub serves.

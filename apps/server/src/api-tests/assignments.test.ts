@@ -105,6 +105,18 @@ async function tutorial(policy: Record<string, unknown> = {}) {
 }
 
 /** Polls a request until it leaves `Submitted`, as clients of Graph do. */
+/** A package in the General catalog with a policy for direct (admin) assignments. */
+async function packageWithDirectPolicy(displayName: string): Promise<{ pkg: string; policy: string }> {
+  const pkg = (await call('POST', PACKAGES, { body: { catalogId: GENERAL_CATALOG_ID, displayName } })).json
+    .id as string;
+  const policy = (
+    await call('POST', `${EM}/accessPackageAssignmentPolicies`, {
+      body: { accessPackageId: pkg, displayName: 'Direct', description: 'Direct assignments' },
+    })
+  ).json.id as string;
+  return { pkg, policy };
+}
+
 async function settled(path: string, token?: string) {
   for (let i = 0; i < 100; i++) {
     const res = await call('GET', path, token ? { token } : {});
@@ -405,13 +417,7 @@ describe('incompatible packages and groups', () => {
   it('refuses an add for a target holding an incompatible package, or in an incompatible group (400)', async () => {
     await start();
     const { user, group, pkg, policy } = await tutorial();
-    const other = (await call('POST', PACKAGES, { body: { catalogId: GENERAL_CATALOG_ID, displayName: 'Audit' } })).json
-      .id as string;
-    const otherPolicy = (
-      await call('POST', `${EM}/accessPackageAssignmentPolicies`, {
-        body: { accessPackageId: other, displayName: 'Direct', description: 'Direct assignments' },
-      })
-    ).json.id as string;
+    const { pkg: other, policy: otherPolicy } = await packageWithDirectPolicy('Audit');
     const add = (accessPackageId: string, assignmentPolicyId: string) =>
       call('POST', REQUESTS, {
         body: {
@@ -436,13 +442,7 @@ describe('incompatible packages and groups', () => {
     await settled(`${REQUESTS}/${removal.json.id}`);
     expect((await add(other, otherPolicy)).status).toBe(201);
     // A group the package is incompatible with: its members are refused.
-    const third = (await call('POST', PACKAGES, { body: { catalogId: GENERAL_CATALOG_ID, displayName: 'Payroll' } }))
-      .json.id as string;
-    const thirdPolicy = (
-      await call('POST', `${EM}/accessPackageAssignmentPolicies`, {
-        body: { accessPackageId: third, displayName: 'Direct', description: 'Direct assignments' },
-      })
-    ).json.id as string;
+    const { pkg: third, policy: thirdPolicy } = await packageWithDirectPolicy('Payroll');
     await call('POST', `${PACKAGES}/${third}/incompatibleGroups/$ref`, {
       body: { '@odata.id': `https://graph.microsoft.com/beta/groups/${group}` },
     });
@@ -456,13 +456,7 @@ describe('incompatible packages and groups', () => {
     await start();
     const { user, pkg, policy } = await tutorial();
     const bystander = await newUser('Bystander');
-    const other = (await call('POST', PACKAGES, { body: { catalogId: GENERAL_CATALOG_ID, displayName: 'Audit' } })).json
-      .id as string;
-    const otherPolicy = (
-      await call('POST', `${EM}/accessPackageAssignmentPolicies`, {
-        body: { accessPackageId: other, displayName: 'Direct', description: 'Direct assignments' },
-      })
-    ).json.id as string;
+    const { pkg: other, policy: otherPolicy } = await packageWithDirectPolicy('Audit');
     const add = async (targetId: string, accessPackageId: string, assignmentPolicyId: string) => {
       const created = await call('POST', REQUESTS, {
         body: { requestType: 'AdminAdd', accessPackageAssignment: { targetId, assignmentPolicyId, accessPackageId } },

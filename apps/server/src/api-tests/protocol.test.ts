@@ -1,4 +1,4 @@
-import { GRAPH_JSON_CONTENT_TYPE } from '../http/graph-content-type.js';
+import { GRAPH_JSON_CONTENT_TYPE } from '../http/json-answers.js';
 import { GENERAL_CATALOG_ID } from '../store/store.js';
 import { CATALOGS, expectGraphError, GUID, PACKAGES, startTestStub, type TestStub } from '../testing/jest-helpers.js';
 

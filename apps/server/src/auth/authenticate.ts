@@ -1,3 +1,4 @@
+import { memo } from '../graph/memo.js';
 import { type Caller, callerFromClaims, callerName } from './caller.js';
 import { unauthenticated } from './failures.js';
 import { assertJwks, type Jwks } from './jwk.js';
@@ -90,21 +91,15 @@ export function createAuthenticator(options: AuthenticatorOptions = {}): Authent
   // A client sends the same token with every request, so what a token says (and, in strict mode, that its signature
   // holds) is worked out once per token. Its lifetime, audience and issuer are still checked on every request: they
   // depend on the clock. Tokens that fail are not kept; at most KEPT_TOKENS are, the oldest forgotten first.
-  const known = new Map<string, Caller>();
-  const callerOf = (token: string): Caller => {
-    const kept = known.get(token);
-    if (kept) return kept;
+  const callerOf = memo(KEPT_TOKENS, (token: string): Caller => {
     const decoded = decodeJwt(token);
     if (mode === 'strict') verifySignature(decoded, { hs256Secret: options.hs256Secret, jwks: options.jwks });
     // Shared by every request with the token: frozen, so that none can change what the others see.
     const caller = callerFromClaims(decoded.payload);
     Object.freeze(caller.claims);
     Object.freeze(caller.permissions);
-    Object.freeze(caller);
-    if (known.size >= KEPT_TOKENS) known.delete(known.keys().next().value as string);
-    known.set(token, caller);
-    return caller;
-  };
+    return Object.freeze(caller);
+  });
 
   const authenticate = (authorizationHeader: string | undefined): Caller => {
     const token = bearerToken(authorizationHeader);

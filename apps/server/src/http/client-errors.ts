@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { errorEnvelope, GraphHttpError } from '../graph/http-error.js';
-import { GRAPH_JSON_CONTENT_TYPE } from './graph-content-type.js';
+import { GRAPH_JSON_CONTENT_TYPE } from './json-answers.js';
 import { SECURITY_HEADERS } from './security-headers.js';
 
 // What Node's HTTP parser reports, and what a client would have been told by Graph's front door.

@@ -1,6 +1,7 @@
 import { isIP, type Socket } from 'node:net';
 import type { Request, RequestHandler } from 'express';
 import { GraphHttpError } from '../graph/http-error.js';
+import { memo } from '../graph/memo.js';
 
 export interface HostOptions {
   /** The address the stub listens on (`--host`); a name here is one more name the stub answers to. */
@@ -107,17 +108,12 @@ export function hostRules(options: HostOptions = {}): RequestHandler {
   const publicUrl = options.publicUrl === undefined ? undefined : normalizePublicUrl(options.publicUrl);
   if (publicUrl) names.add(new URL(publicUrl).hostname.toLowerCase().replace(/^\[|\]$/g, ''));
   if (options.listenHost && !WILDCARDS.has(options.listenHost)) names.add(options.listenHost.toLowerCase());
-  // Each Host header's verdict: the reason it is refused, or null.
-  const verdicts = new Map<string, string | null>();
+  // Each Host header's verdict: the reason it is refused, or undefined.
+  const problemOf = memo(KEPT_VERDICTS, (host: string | undefined) => hostProblem(host, names));
 
   return (req, _res, next) => {
-    const host = req.headers.host;
-    let problem = host === undefined ? undefined : verdicts.get(host);
-    if (problem === undefined) {
-      problem = hostProblem(host, names) ?? null;
-      if (host !== undefined && verdicts.size < KEPT_VERDICTS) verdicts.set(host, problem);
-    }
-    if (problem !== null) return next(badHost(problem));
+    const problem = problemOf(req.headers.host);
+    if (problem !== undefined) return next(badHost(problem));
     origins.set(req, publicUrl ?? listeningOrigin(req));
     next();
   };

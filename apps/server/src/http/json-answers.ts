@@ -1,5 +1,8 @@
 import type { Express, Response } from 'express';
-import { GRAPH_JSON_CONTENT_TYPE } from './graph-content-type.js';
+
+/** The Content-Type Graph sends with JSON bodies. */
+export const GRAPH_JSON_CONTENT_TYPE =
+  'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 
 /**
  * A collection page whose items are JSON text exactly as the store holds it. It is answered by splicing that text
@@ -35,18 +38,24 @@ export class StoredJsonPage {
 }
 
 /**
- * `res.json`, Graph's way and in one step: the body serialized once (a StoredJsonPage as its spliced text), Graph's
- * exact Content-Type and the Content-Length set once each, then sent. Express's own would set the Content-Type three
- * times (and parse it twice) and convert a large body to a Buffer first; with ETags off and no Last-Modified, nothing
- * else it does applies to these answers. It sits on the app's response prototype, so that a validator wrapping a
- * response's `json` (express-openapi-validator's response check) still sees the body as an object first.
+ * Sends JSON text with Graph's exact Content-Type and its Content-Length, each set once. Not through `res.send`, which
+ * rewrites any Content-Type it is given (lower-cased parameters, spaces) and converts a large body to a Buffer first;
+ * with ETags off and no Last-Modified, nothing else it does applies to these answers.
+ */
+export function sendJsonText(res: Response, text: string): void {
+  res.setHeader('Content-Type', GRAPH_JSON_CONTENT_TYPE);
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.end(text);
+}
+
+/**
+ * `res.json`, Graph's way and in one step: the body serialized once (a StoredJsonPage as its spliced text) and sent
+ * by sendJsonText. It sits on the app's response prototype, so that a validator wrapping a response's `json`
+ * (express-openapi-validator's response check) still sees the body as an object first.
  */
 export function sendJson(app: Express): void {
   app.response.json = function graphJson(this: Response, body?: unknown) {
-    const text = body instanceof StoredJsonPage ? body.text() : (JSON.stringify(body) ?? '');
-    this.setHeader('Content-Type', GRAPH_JSON_CONTENT_TYPE);
-    this.setHeader('Content-Length', Buffer.byteLength(text));
-    this.end(text);
+    sendJsonText(this, body instanceof StoredJsonPage ? body.text() : (JSON.stringify(body) ?? ''));
     return this;
   } as typeof app.response.json;
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { GraphHttpError } from '../graph/http-error.js';
+import { memo } from '../graph/memo.js';
 
 export type SortValue = string | number | boolean | null;
 
@@ -63,16 +64,5 @@ function isSortValue(value: unknown): value is SortValue {
   return value === null || ['string', 'number', 'boolean'].includes(typeof value);
 }
 
-// A client pages through the same few queries again and again: each query's digest is kept (at most KEPT of them).
-const digests = new Map<string, string>();
-const KEPT = 256;
-
-function digest(text: string): string {
-  let known = digests.get(text);
-  if (known === undefined) {
-    known = createHash('sha256').update(text).digest('base64url').slice(0, 16);
-    if (digests.size >= KEPT) digests.clear();
-    digests.set(text, known);
-  }
-  return known;
-}
+// A client pages through the same few queries again and again: each query's digest is kept.
+const digest = memo(256, (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 16));

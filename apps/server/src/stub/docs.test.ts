@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { loadContract, readOperations } from '@accesspackage/openapi';
 import { chromium } from 'playwright-core';
+import { GRAPH_JSON_CONTENT_TYPE } from '../http/json-answers.js';
 import { GENERAL_CATALOG_ID } from '../store/store.js';
 import { startTestStub, type TestStub } from '../testing/jest-helpers.js';
 
@@ -36,6 +37,10 @@ it('serves the docs page and its assets locally, without a token', async () => {
   expect(await page.text()).toContain('swagger-ui-bundle.js');
   expect((await fetch(`${stub.origin}/docs/assets/swagger-ui-bundle.js`)).status).toBe(200);
   expect((await fetch(`${stub.origin}/docs/assets/swagger-ui.css`)).status).toBe(200);
+  // The contract as the page reads it: JSON, with the Content-Type every JSON answer of the stub has.
+  const contract = await fetch(`${stub.origin}/docs/openapi.json`);
+  expect(contract.headers.get('content-type')).toBe(GRAPH_JSON_CONTENT_TYPE);
+  expect(((await contract.json()) as { openapi: string }).openapi).toMatch(/^3\./);
 });
 
 async function launch() {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type Contract, loadContract } from '@accesspackage/openapi';
 import express, { type RequestHandler, type Router } from 'express';
+import { sendJsonText } from '../http/json-answers.js';
 
 // swagger-ui is served from the package's own files: the stub must work with no internet access.
 const SWAGGER_UI_DIR = dirname(require.resolve('swagger-ui-dist/package.json'));
@@ -184,7 +185,7 @@ export function docsRoutes(specPath: string, options: DocsOptions = {}): Router 
     res.type('application/javascript').send(INIT);
   });
   router.get('/docs/openapi.json', (_req, res) => {
-    res.type('application/json').send(json());
+    sendJsonText(res, json());
   });
   router.get('/docs/config.json', (_req, res) => {
     res.set('cache-control', 'no-store').json(options.devToken?.() ?? {});

@@ -14,10 +14,10 @@ export interface Dialect {
   textIs(expr: string, value: string | null, param: Params, negate: boolean): string;
   /**
    * The text expression lower- or upper-cased exactly as JavaScript does, or undefined when the engine cannot.
-   * `asciiWill` says the folded text is only compared with `needle` (store/sql/ascii-folding.ts): then folding
-   * ASCII letters alone gives the same answer, and the engine may do that.
+   * `asciiEnough`: the folded text is only compared with a needle for which folding its ASCII letters alone gives the
+   * same answer (store/sql/ascii-folding.ts), so the engine may do just that.
    */
-  fold(expr: string, fold: 'tolower' | 'toupper', asciiWill?: boolean): string | undefined;
+  fold(expr: string, fold: 'tolower' | 'toupper', asciiEnough?: boolean): string | undefined;
   /** Binary (code point) comparison of two text expressions. */
   binary(expr: string): string;
   readonly false: string;
@@ -50,8 +50,8 @@ export const sqlite: Dialect = {
   // js_lower/js_upper are registered on every connection (sqlite.ts) as JavaScript's own functions; a call into
   // JavaScript per row cost more than the rest of a $filter. SQLite's own lower/upper fold ASCII letters only,
   // which is enough where ascii-folding.ts says so.
-  fold: (expr, fold, asciiWill) =>
-    asciiWill
+  fold: (expr, fold, asciiEnough) =>
+    asciiEnough
       ? `${fold === 'tolower' ? 'lower' : 'upper'}(${expr})`
       : fold === 'tolower'
         ? `js_lower(${expr})`
