@@ -176,7 +176,6 @@ function validatorFor(
 /** Builds the stub's express app without listening; the CLI and the tests both start from here. */
 export function createApp(options: AppOptions = {}): Express {
   const store = options.store ?? openStore(options.database, options.data);
-  const logger = options.logger ?? silentLogger;
   // Built first so that a strict mode without keys fails at start-up, not on the first request.
   const authenticator = createAuthenticator(options.auth);
   const simulation = simulationEnabled(options.simulation) ? createSimulation(options.simulation) : undefined;
@@ -186,11 +185,13 @@ export function createApp(options: AppOptions = {}): Express {
   // Built before the app so that a contract and resources that do not fit fail at start-up.
   const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
   const clock = options.clock ?? createClock();
+  const logger = options.logger ?? silentLogger;
   const resources = resourceRouter(contract, options.resources ?? defaultResources, {
     store,
     pageSize,
     maxItems,
     clock,
+    logger,
     ...(options.deliveryDelayMs === undefined ? {} : { deliveryDelayMs: options.deliveryDelayMs }),
   });
   // `/beta`, and `/v1.0` where the contract serves directory objects.

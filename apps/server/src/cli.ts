@@ -103,7 +103,9 @@ async function serve(args: string[]): Promise<void> {
   const { startServer } = await import('./server.js');
   let running: RunningServer;
   try {
-    running = await startServer({ ...config, tls: tls.tls, logger });
+    const { createClock } = await import('./graph/clock.js');
+    const clock = config.frozenClockAt ? { clock: createClock({ frozenAt: config.frozenClockAt }) } : {};
+    running = await startServer({ ...config, ...clock, tls: tls.tls, logger });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE')
@@ -124,6 +126,8 @@ async function serve(args: string[]): Promise<void> {
     lines.push(`  self-signed certificate: ${tls.certFile} (trust it with NODE_EXTRA_CA_CERTS=${tls.certFile})`);
   lines.push(`  auth: ${config.auth.mode}${config.auth.allowAppTokens ? ', application tokens accepted' : ''}`);
   lines.push(`  database: ${describeDatabase(config.database)}`);
+  if (config.frozenClockAt)
+    lines.push(`  clock: frozen at ${config.frozenClockAt.toISOString()} (move it with POST /_stub/clock)`);
   lines.push(`  docs: ${running.origin}/docs   contract: ${running.origin}/openapi.yaml`);
   lines.push(
     `  try:  curl${tls.certFile ? ` --cacert ${tls.certFile}` : ''} -H "Authorization: Bearer $(node ${process.argv[1]} token)" ${running.baseUrl}/identityGovernance/entitlementManagement/accessPackages`,

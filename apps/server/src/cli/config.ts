@@ -1,5 +1,6 @@
 import type { AuthenticatorOptions, AuthMode } from '../auth/index.js';
 import { loadJwks } from '../auth/index.js';
+import { isGraphInstant } from '../graph/timestamps.js';
 import { type CorsOrigins, parseCorsOrigins } from '../http/cors.js';
 import { normalizePublicUrl } from '../http/hosts.js';
 import { LOG_LEVELS, type LogLevel } from '../http/logging.js';
@@ -26,6 +27,8 @@ export interface ServeConfig {
   pageSize: number;
   maxItems: number;
   deliveryDelayMs: number;
+  /** Where the clock stands still until it is moved (--frozen-clock). */
+  frozenClockAt?: Date;
   validateResponses: boolean;
   tls?: { mode: 'self-signed' } | { mode: 'files'; certPath: string; keyPath: string };
   logLevel: LogLevel;
@@ -35,6 +38,17 @@ const str = (values: OptionValues, key: string): string | undefined => {
   const value = values[key];
   return typeof value === 'string' ? value : undefined;
 };
+
+/** An ISO 8601 time with its zone, within the years Graph can write. */
+function instant(text: string, what: string): Date {
+  const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text)
+    ? new Date(text)
+    : undefined;
+  if (!at || !isGraphInstant(at.getTime())) {
+    throw new ConfigError(`${what} must be an ISO 8601 time with its zone, like 2030-01-01T00:00:00Z; got "${text}".`);
+  }
+  return at;
+}
 
 function integer(text: string, what: string, min: number, max: number): number {
   const n = Number(text);
@@ -195,6 +209,9 @@ export function serveConfig(values: OptionValues): ServeConfig {
     pageSize: integer(str(values, 'page-size') ?? '100', name('page-size'), 1, 999),
     maxItems: integer(str(values, 'max-items') ?? '100000', name('max-items'), 1, 10_000_000),
     deliveryDelayMs: integer(str(values, 'delivery-delay') ?? '300', name('delivery-delay'), 0, 86_400_000),
+    ...(str(values, 'frozen-clock')
+      ? { frozenClockAt: instant(str(values, 'frozen-clock') ?? '', name('frozen-clock')) }
+      : {}),
     validateResponses: values['validate-responses'] === true,
     ...(tls ? { tls } : {}),
     logLevel,

@@ -136,6 +136,13 @@ export const SERVE_OPTIONS: OptionSpec[] = [
     default: '300',
   },
   {
+    flag: 'frozen-clock',
+    env: 'STUB_FROZEN_CLOCK',
+    value: 'time',
+    description:
+      "start the stub's clock at this ISO 8601 time (e.g. 2030-01-01T00:00:00Z) and keep it there until /_stub/clock moves it: every date the stub writes is then known in advance",
+  },
+  {
     flag: 'validate-responses',
     env: 'STUB_VALIDATE_RESPONSES',
     description: 'check every response against the contract too',

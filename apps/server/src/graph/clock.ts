@@ -1,9 +1,14 @@
+import { isGraphInstant, LAST_GRAPH_INSTANT } from './timestamps.js';
+
 /**
  * The stub's time. Deliveries, schedules and expiry read it, so a test can move it (`POST /_stub/clock`)
- * and see a 30-day expiry at once. It runs with the machine's clock, shifted by an offset.
+ * and see a 30-day expiry at once. It runs with the machine's clock, shifted by an offset, or, frozen, stands
+ * still until it is moved: then every date the stub writes is known to the second in advance.
  */
 export interface Clock {
   now(): Date;
+  /** Whether the clock stands still between moves (`createClock({ frozenAt })`). */
+  readonly frozen: boolean;
   /** How far the clock runs ahead of the machine's, in milliseconds (negative: behind). */
   readonly offsetMs: number;
   /** Moves the clock by `ms` (forward when positive). */
@@ -21,13 +26,21 @@ export interface Clock {
   invalidate(): void;
 }
 
-export function createClock(): Clock {
+export interface ClockOptions {
+  /** Stop the clock at this time: it moves only when told to (`advance`, `set`), and a reset brings it back here. */
+  frozenAt?: Date;
+}
+
+export function createClock(options: ClockOptions = {}): Clock {
+  const frozenAt = options.frozenAt?.getTime();
+  const base = () => frozenAt ?? Date.now();
   let offsetMs = 0;
   let generation = 0;
   return {
-    now: () => new Date(Date.now() + offsetMs),
+    now: () => new Date(base() + offsetMs),
+    frozen: frozenAt !== undefined,
     get offsetMs() {
-      return offsetMs;
+      return base() + offsetMs - Date.now();
     },
     get generation() {
       return generation;
@@ -37,7 +50,7 @@ export function createClock(): Clock {
       generation++;
     },
     set(time) {
-      offsetMs = time.getTime() - Date.now();
+      offsetMs = time.getTime() - base();
       generation++;
     },
     reset() {
@@ -53,18 +66,32 @@ export function createClock(): Clock {
 const DURATION =
   /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
 
+function daysInMonth(year: number, month: number): number {
+  const last = new Date(0);
+  last.setUTCFullYear(year, month + 1, 0);
+  return last.getUTCDate();
+}
+
 /**
- * Adds an ISO 8601 duration (`P30D`, `PT1H`, `P1Y2M`) to `from`: years and months by the calendar, as
- * Graph's schedules count them, the rest in exact units. Undefined when `duration` is no such duration.
+ * Adds an ISO 8601 duration (`P30D`, `PT1H`, `P1Y2M`) to `from`, as Graph (a .NET service) does: years and months by
+ * the calendar, as DateTimeOffset.AddYears/AddMonths count them (a day past the target month's end becomes its last
+ * day: 31 January plus `P1M` is the end of February), the rest in exact units. Undefined when `duration` is no such
+ * duration, or the result is no instant Graph can write (past 9999-12-31).
  */
 export function addDuration(from: Date, duration: string): Date | undefined {
   const match = DURATION.exec(duration);
   if (!match) return undefined;
   const [years, months, weeks, days, hours, minutes] = match.slice(1, 7).map((part) => Number(part ?? 0)) as number[];
   const seconds = Number(match[7] ?? 0);
-  const at = new Date(from.getTime());
-  at.setUTCFullYear(at.getUTCFullYear() + (years ?? 0), at.getUTCMonth() + (months ?? 0));
-  const ms =
+  const calendarMonths = (years ?? 0) * 12 + (months ?? 0);
+  const exactMs =
     (((weeks ?? 0) * 7 + (days ?? 0)) * 24 * 3600 + (hours ?? 0) * 3600 + (minutes ?? 0) * 60 + seconds) * 1000;
-  return new Date(at.getTime() + ms);
+  // Anything longer than Graph's whole calendar ends past it; bounding first keeps Date's own range out of the way.
+  if (calendarMonths > 12 * 10_000 || !(exactMs <= LAST_GRAPH_INSTANT)) return undefined;
+  const at = new Date(from.getTime());
+  const month = at.getUTCFullYear() * 12 + at.getUTCMonth() + calendarMonths;
+  const year = Math.floor(month / 12);
+  at.setUTCFullYear(year, month - year * 12, Math.min(at.getUTCDate(), daysInMonth(year, month - year * 12)));
+  const result = at.getTime() + exactMs;
+  return isGraphInstant(result) ? new Date(result) : undefined;
 }

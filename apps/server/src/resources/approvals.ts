@@ -12,6 +12,7 @@ import {
   callerObjectId,
   decide,
   isAdministrator,
+  mayDecide,
   STAGES,
   type StoredApproval,
   TARGET_OBJECT,
@@ -53,8 +54,7 @@ async function personal(store: TenantStore, caller: Caller, approval: StoredAppr
   const oid = caller.kind === 'delegated' ? callerObjectId(caller) : undefined;
   const steps: ApprovalStep[] = [];
   for (const [index, step] of approval.steps.entries()) {
-    const approvers = approval[STAGES][index]?.primaryApprovers ?? [];
-    steps.push({ ...step, assignedToMe: oid !== undefined && (await isOneOf(store, oid, approvers)) });
+    steps.push({ ...step, assignedToMe: oid !== undefined && (await mayDecide(store, oid, approval, index)) });
   }
   return { ...approval, steps };
 }
@@ -89,11 +89,11 @@ export const approvals = declareResource<StoredApproval, Approval>({
           );
         }
         const stage = approval[STAGES][index];
-        if (!(await isOneOf(tx, oid, stage?.primaryApprovers ?? []))) {
-          throw unauthorized(`the caller is no approver of this step's stage (stage ${index + 1} of the policy).`);
-        }
         if (approval[TARGET_OBJECT] === oid) {
           throw unauthorized('no one approves their own request.');
+        }
+        if (!(await mayDecide(tx, oid, approval, index))) {
+          throw unauthorized(`the caller is no approver of this step's stage (stage ${index + 1} of the policy).`);
         }
         const { reviewResult, justification } = body as ApprovalStepUpdate;
         if (stage?.isApproverJustificationRequired === true && !justification?.trim()) {
@@ -120,7 +120,7 @@ export const approvals = declareResource<StoredApproval, Approval>({
           ],
         };
         const due = await decide(tx, approval, decided, now, context.deliveryDelayMs);
-        if (due) context.settler.due(store.tenantId, due);
+        if (due) await context.settler.due(tx, due);
         return reply(204);
       });
 

@@ -15,12 +15,15 @@ import { graphTimestamp } from '../graph/timestamps.js';
 import type { StoredEntity, TenantStore } from '../store/store.js';
 import { equals, idIn, NOTHING } from './directory.js';
 import {
+  APPROVAL,
   ASKED_SCHEDULE,
   ASSIGNMENT,
+  askedStart,
   awaitingDecisionBy,
   CANCELABLE,
   CREATED_BY_OBJECT,
   callerObjectId,
+  checkSchedule,
   closeApproval,
   createdByOf,
   DUE,
@@ -298,25 +301,34 @@ function requestHandlers(
     const type = requestTypeOf(given.requestType);
     const answers = given.answers ?? [];
     const now = context.clock.now();
-    const due = new Date(
-      Math.max(now.getTime() + context.deliveryDelayMs, Date.parse(given.schedule?.startDateTime ?? '') || 0),
-    );
+    const due = new Date(now.getTime() + context.deliveryDelayMs);
     const stored = await store.transaction(async (tx) => {
+      // One create at a time per tenant, across instances: the duplicate checks below read several items.
+      await tx.serialize('assignment-requests');
       let fields: { [OF_PACKAGE]: string } & Record<string, unknown>;
       if (type === 'UserAdd' || type === 'AdminAdd') {
         const { pkg, policy, target } = await addition(tx, type, ref, caller, answers);
         await refuseDuplicates(tx, target, pkg, policy);
         await refuseIncompatible(tx, target, pkg);
+        checkSchedule(policy, due, given.schedule);
+        const start = Math.max(due.getTime(), askedStart(given.schedule) ?? due.getTime());
         fields = {
           [OF_PACKAGE]: pkg.id,
           [OF_POLICY]: policy.id,
           [TARGET_OBJECT]: target.objectId,
           'target/id': target.id,
           // What the assignment will get, as the request shows it: the policy's schedule from the delivery on.
-          schedule: scheduleOf(policy, due, given.schedule),
+          schedule: scheduleOf(policy, new Date(start), given.schedule),
         };
       } else {
         const assignment = await existingAssignment(tx, type, ref, caller);
+        if (type.endsWith('Remove'))
+          checkSchedule(undefined, due, given.schedule && { startDateTime: given.schedule.startDateTime });
+        else {
+          const policy = await tx.get(POLICY, assignment.assignmentPolicyId);
+          const end = Date.parse(assignment.schedule?.expiration?.endDateTime ?? '');
+          checkSchedule(policy, new Date(Math.max(due.getTime(), Number.isNaN(end) ? 0 : end)), given.schedule);
+        }
         fields = {
           schedule: given.schedule ?? {
             startDateTime: graphTimestamp(due),
@@ -353,9 +365,9 @@ function requestHandlers(
       const id = globalThis.crypto.randomUUID();
       const item = { id, ...request } as StoredRequest;
       await tx.insert(REQUEST, item);
+      await context.settler.due(tx, due);
       return item;
     });
-    if (!stored.isValidationOnly) context.settler.due(store.tenantId, due);
     // As on Graph, the answer to the create has no timestamps yet.
     return crud.created(input, { ...stored, createdDateTime: null }, entitySet) as never;
   };
@@ -410,6 +422,8 @@ function requestHandlers(
           );
         }
         await tx.delete(REQUEST, request.id);
+        // Its approval goes with it: nothing is left to read of a request that is gone.
+        await tx.delete(APPROVAL, request.id);
         return reply(204);
       })) as Handler<'deleteAssignmentRequest'>,
     cancel,
@@ -429,7 +443,7 @@ function requestHandlers(
           completedDate: null,
           [DUE]: due.toISOString(),
         }));
-        context.settler.due(store.tenantId, due);
+        await context.settler.due(tx, due);
         return reply(202);
       })) as Handler<'reprocessAssignmentRequest'>,
     byTarget: byCurrentUser(TARGET_OBJECT, callerObjectId),

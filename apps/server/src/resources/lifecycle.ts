@@ -1,11 +1,13 @@
 import type { ApprovalSettings, ApprovalStage, ApprovalStep, RequestSchedule } from '@accesspackage/types';
+import type { Logger } from 'pino';
 import { type Caller, GLOBAL_ADMINISTRATOR, IDENTITY_GOVERNANCE_ADMINISTRATOR } from '../auth/index.js';
 import { addDuration, type Clock } from '../graph/clock.js';
-import { graphTimestamp } from '../graph/timestamps.js';
+import { GraphHttpError } from '../graph/http-error.js';
+import { graphTimestamp, isGraphInstant } from '../graph/timestamps.js';
 import { RESOURCE_ROLE } from '../store/catalog-resources.js';
 import type { StoredEntity, TenantStore } from '../store/store.js';
 import { ROLE_SCOPE } from './catalog-resources.js';
-import { type GroupLink, MEMBERSHIP, membershipId, OWNERSHIP } from './directory.js';
+import { equals, type GroupLink, MEMBERSHIP, membershipId, OWNERSHIP } from './directory.js';
 import { isOneOf } from './relations.js';
 
 /** The stored entity names of the lifecycle, which are also their schema names. */
@@ -38,7 +40,7 @@ export type RequestType = 'UserAdd' | 'UserExtend' | 'UserRemove' | 'AdminAdd' |
 
 /** States a request may still be canceled from, as Graph's cancel page lists them. */
 export const CANCELABLE = new Set(['Submitted', 'PendingApproval', 'Scheduled']);
-/** Open states: the request has not reached an end yet. */
+/** Open states: the request has not reached an end yet. Each has a due time: when it moves on, or times out. */
 export const OPEN = new Set(['Submitted', 'PendingApproval', 'Scheduled', 'Delivering']);
 
 export type StoredRequest = StoredEntity & {
@@ -142,53 +144,86 @@ export async function requestorFor(store: TenantStore, caller: Caller): Promise<
 /**
  * An assignment's schedule from its policy, starting `start`: `afterDuration` for `durationInDays`,
  * `afterDateTime` for an `expirationDateTime`, else `noExpiration`. A request's own `expiration` (an
- * administrator's choice) wins over the policy's.
+ * administrator's choice) wins over the policy's. Undefined when its end is no date Graph can write (past 9999).
  */
 export function scheduleOf(
   policy: StoredEntity | undefined,
   start: Date,
   requested?: RequestSchedule | null,
-): RequestSchedule {
+): RequestSchedule | undefined {
   const startDateTime = graphTimestamp(start);
   const asked = requested?.expiration;
-  if (asked?.endDateTime) {
-    return {
-      startDateTime,
-      recurrence: null,
-      expiration: { type: 'afterDateTime', endDateTime: asked.endDateTime, duration: null },
-    };
-  }
-  if (asked?.duration) {
-    const end = addDuration(start, asked.duration);
-    return {
-      startDateTime,
-      recurrence: null,
-      expiration: { type: 'afterDuration', duration: asked.duration, endDateTime: end ? graphTimestamp(end) : null },
-    };
-  }
+  const ending = (type: 'afterDateTime' | 'afterDuration', end: Date | undefined, duration: string | null) =>
+    end && isGraphInstant(end.getTime())
+      ? { startDateTime, recurrence: null, expiration: { type, endDateTime: graphTimestamp(end), duration } }
+      : undefined;
+  if (asked?.endDateTime) return ending('afterDateTime', new Date(asked.endDateTime), null);
+  if (asked?.duration) return ending('afterDuration', addDuration(start, asked.duration), asked.duration);
   const days = Number(policy?.durationInDays ?? 0);
-  if (days > 0) {
-    const end = new Date(start.getTime() + days * 24 * 3600 * 1000);
-    return {
-      startDateTime,
-      recurrence: null,
-      expiration: { type: 'afterDuration', duration: `P${days}D`, endDateTime: graphTimestamp(end) },
-    };
-  }
+  if (days > 0) return ending('afterDuration', addDuration(start, `P${days}D`), `P${days}D`);
   if (typeof policy?.expirationDateTime === 'string') {
-    return {
-      startDateTime,
-      recurrence: null,
-      expiration: { type: 'afterDateTime', endDateTime: policy.expirationDateTime, duration: null },
-    };
+    return ending('afterDateTime', new Date(policy.expirationDateTime), null);
   }
   return { startDateTime, recurrence: null, expiration: { type: 'noExpiration', endDateTime: null, duration: null } };
+}
+
+const invalidSchedule = (target: string, message: string) =>
+  new GraphHttpError(400, 'InvalidModel', 'The model is invalid.', [{ code: 'InvalidModel', target, message }]);
+
+/** The start a request asked for, if any. */
+export const askedStart = (asked: RequestSchedule | null | undefined): number | undefined =>
+  asked?.startDateTime ? Date.parse(asked.startDateTime) : undefined;
+
+/**
+ * Refuses, with 400 InvalidModel, a schedule that cannot be honoured when the request is processed at `from` (for an
+ * extension, from the assignment's current end): a date Graph cannot write (past 9999-12-31, however it is reached), or
+ * an end that is not after the start. Checked before anything is stored, so a request never fails on it later.
+ */
+export function checkSchedule(policy: StoredEntity | undefined, from: Date, asked: RequestSchedule | null | undefined) {
+  const start = askedStart(asked);
+  if (start !== undefined && !isGraphInstant(start)) {
+    throw invalidSchedule('schedule.startDateTime', 'The start is no date Graph can write (it ends at 9999-12-31).');
+  }
+  const end = asked?.expiration?.endDateTime;
+  if (end && !isGraphInstant(Date.parse(end))) {
+    throw invalidSchedule(
+      'schedule.expiration.endDateTime',
+      'The end is no date Graph can write (it ends at 9999-12-31).',
+    );
+  }
+  const at = new Date(Math.max(from.getTime(), start ?? from.getTime()));
+  const projected = scheduleOf(policy, at, asked);
+  if (!projected) {
+    throw invalidSchedule(
+      asked?.expiration?.duration ? 'schedule.expiration.duration' : 'schedule',
+      `The assignment would end after 9999-12-31, the last day Graph can write${asked?.expiration?.duration ? `: shorten the duration '${asked.expiration.duration}'` : ''}.`,
+    );
+  }
+  const ends = projected.expiration?.endDateTime;
+  if (ends && Date.parse(ends) <= at.getTime()) {
+    throw invalidSchedule(
+      asked?.expiration?.duration ? 'schedule.expiration.duration' : 'schedule.expiration.endDateTime',
+      `The assignment would end (${ends}) no later than it starts (${graphTimestamp(at)}).`,
+    );
+  }
 }
 
 const endOf = (assignment: StoredAssignment): number | undefined => {
   const end = assignment.schedule?.expiration?.endDateTime;
   return end ? Date.parse(end) : undefined;
 };
+
+/** When an assignment expires: at its end, or at once if it ended before it started (an end asked for long ago). */
+const expiryOf = (assignment: StoredAssignment): number | undefined => {
+  const end = endOf(assignment);
+  return end === undefined ? undefined : Math.max(end, Date.parse(assignment.schedule?.startDateTime ?? '') || end);
+};
+
+/** The group and link a catalog resource role gives: a group's `Member_{id}` role its membership, `Owner_{id}` ownership. */
+function groupRoleOf(role: StoredEntity | undefined): { groupId: string; link: GroupLink } | undefined {
+  const match = role?.originSystem === 'AadGroup' ? /^(Member|Owner)_(.+)$/.exec(String(role.originId)) : null;
+  return match?.[2] ? { groupId: match[2], link: match[1] === 'Owner' ? OWNERSHIP : MEMBERSHIP } : undefined;
+}
 
 /** The group roles a package grants through its role scopes: each group, and whether as member or owner. */
 async function groupRolesGrantedBy(
@@ -197,9 +232,8 @@ async function groupRolesGrantedBy(
 ): Promise<Array<{ groupId: string; link: GroupLink }>> {
   const granted: Array<{ groupId: string; link: GroupLink }> = [];
   for (const roleScope of await store.where(ROLE_SCOPE, OF_PACKAGE, accessPackageId)) {
-    const role = await store.get(RESOURCE_ROLE, String(roleScope['accessPackageResourceRole/id']));
-    const match = role?.originSystem === 'AadGroup' ? /^(Member|Owner)_(.+)$/.exec(String(role.originId)) : null;
-    if (match?.[2]) granted.push({ groupId: match[2], link: match[1] === 'Owner' ? OWNERSHIP : MEMBERSHIP });
+    const role = groupRoleOf(await store.get(RESOURCE_ROLE, String(roleScope['accessPackageResourceRole/id'])));
+    if (role) granted.push(role);
   }
   return granted;
 }
@@ -207,48 +241,79 @@ async function groupRolesGrantedBy(
 const grantKey = ({ groupId, link }: { groupId: string; link: GroupLink }) => `${link}:${groupId}`;
 
 /**
- * Gives the target of a delivered assignment what its package grants: membership of each group whose `Member` role
- * it holds, ownership of each whose `Owner` role. Links the delivery makes are marked, so that removal takes back
- * only those. Returns false when the target is no directory user any more (the delivery fails). Reprocessing a
- * delivered assignment grants again what was taken by hand.
+ * Gives `userId` the group roles `accessPackageId` grants: membership of each group whose `Member` role it holds,
+ * ownership of each whose `Owner` role (`roles`, when only some are new). Links a grant makes are marked, so that
+ * revokeUncaused takes back only those; a link that was already there stays as it was.
+ */
+async function grantRoles(store: TenantStore, userId: string, roles: Array<{ groupId: string; link: GroupLink }>) {
+  for (const { groupId, link } of roles) {
+    if (!(await store.get('group', groupId))) continue;
+    const id = membershipId(groupId, userId);
+    if (!(await store.get(link, id))) {
+      await store.insert(link, { id, 'group/id': groupId, 'member/id': userId, memberType: 'user', granted: true });
+    }
+  }
+}
+
+/**
+ * Gives the target of a delivered assignment what its package grants. Returns false when the target is no directory
+ * user any more (the delivery fails). Reprocessing a delivered assignment grants again what was taken by hand.
  */
 export async function grant(store: TenantStore, assignment: StoredAssignment): Promise<boolean> {
   const userId = assignment[TARGET_OBJECT];
   if (!userId) return true;
   if (!(await store.get('user', userId))) return false;
-  for (const { groupId, link } of await groupRolesGrantedBy(store, assignment.accessPackageId)) {
-    if (!(await store.get('group', groupId))) continue;
-    const id = membershipId(groupId, userId);
-    if (!(await store.get(link, id))) {
-      await store.insert(link, {
-        id,
-        'group/id': groupId,
-        'member/id': userId,
-        memberType: 'user',
-        granted: true,
-      });
-    }
-  }
+  await grantRoles(store, userId, await groupRolesGrantedBy(store, assignment.accessPackageId));
   return true;
 }
 
-/** Takes back the links an assignment gave, unless another delivered assignment of the target still grants them. */
-async function revoke(store: TenantStore, assignment: StoredAssignment): Promise<void> {
-  const userId = assignment[TARGET_OBJECT];
-  if (!userId) return;
-  const stillGranted = new Set<string>();
-  for (const other of (await store.where(ASSIGNMENT, TARGET_OBJECT, userId)) as StoredAssignment[]) {
-    if (other.id === assignment.id || other.assignmentState !== 'Delivered') continue;
-    for (const role of await groupRolesGrantedBy(store, other.accessPackageId)) stillGranted.add(grantKey(role));
-  }
-  for (const role of await groupRolesGrantedBy(store, assignment.accessPackageId)) {
-    if (stillGranted.has(grantKey(role))) continue;
-    const link = await store.get(role.link, membershipId(role.groupId, userId));
-    if (link?.granted === true) await store.delete(role.link, link.id);
+/** The delivered assignments of a package, whose targets hold what it grants. */
+async function deliveredOf(store: TenantStore, accessPackageId: string): Promise<StoredAssignment[]> {
+  return ((await store.where(ASSIGNMENT, OF_PACKAGE, accessPackageId)) as StoredAssignment[]).filter(
+    (assignment) => assignment.assignmentState === 'Delivered',
+  );
+}
+
+/**
+ * A package grants a role it did not: its current assignees get it, as Graph says of a role added to a package (they
+ * get it "through current and future assignments").
+ */
+export async function grantToHolders(store: TenantStore, accessPackageId: string, role: StoredEntity): Promise<void> {
+  const granted = groupRoleOf(role);
+  if (!granted) return;
+  for (const assignment of await deliveredOf(store, accessPackageId)) {
+    const userId = assignment[TARGET_OBJECT];
+    if (userId) await grantRoles(store, userId, [granted]);
   }
 }
 
-/** Ends an assignment now: `Expired`, its memberships taken back. */
+/** A package stopped granting a role: its assignees lose what it gave them, unless something else still gives it. */
+export async function revokeFromHolders(store: TenantStore, accessPackageId: string): Promise<void> {
+  for (const assignment of await deliveredOf(store, accessPackageId)) {
+    const userId = assignment[TARGET_OBJECT];
+    if (userId) await revokeUncaused(store, userId);
+  }
+}
+
+/**
+ * Takes back each link a grant made for `userId` that no delivered assignment of theirs still causes (through a role
+ * its package grants now): a membership goes with its last cause, however that cause went.
+ */
+async function revokeUncaused(store: TenantStore, userId: string): Promise<void> {
+  const caused = new Set<string>();
+  for (const held of (await store.where(ASSIGNMENT, TARGET_OBJECT, userId)) as StoredAssignment[]) {
+    if (held.assignmentState !== 'Delivered') continue;
+    for (const role of await groupRolesGrantedBy(store, held.accessPackageId)) caused.add(grantKey(role));
+  }
+  for (const link of [MEMBERSHIP, OWNERSHIP] as const) {
+    for (const made of await store.where(link, 'member/id', userId)) {
+      const groupId = String(made['group/id']);
+      if (made.granted === true && !caused.has(grantKey({ groupId, link }))) await store.delete(link, made.id);
+    }
+  }
+}
+
+/** Ends an assignment at `at`: `Expired`, what it alone granted taken back. */
 export async function expire(store: TenantStore, assignment: StoredAssignment, at: Date): Promise<void> {
   await store.update(ASSIGNMENT, assignment.id, (current) => ({
     ...current,
@@ -256,15 +321,21 @@ export async function expire(store: TenantStore, assignment: StoredAssignment, a
     assignmentStatus: 'Expired',
     expiredDateTime: graphTimestamp(at),
   }));
-  await revoke(store, assignment);
+  const userId = assignment[TARGET_OBJECT];
+  if (userId) await revokeUncaused(store, userId);
 }
 
-/** The stages a user's request under `policy` goes through: none without approval, the first for `SingleStage`. */
-export function stagesOf(policy: StoredEntity | undefined): ApprovalStage[] {
+/**
+ * The stages a user's request under `policy` goes through: none without approval, the first for `SingleStage`, two
+ * for `Serial`. An extension (`forExtension`) needs approval only where the policy's `isApprovalRequiredForExtension`
+ * says so, through the same stages.
+ */
+export function stagesOf(policy: StoredEntity | undefined, forExtension = false): ApprovalStage[] {
   const settings = policy?.requestApprovalSettings as ApprovalSettings | undefined;
-  if (settings?.isApprovalRequired !== true) return [];
-  const stages = settings.approvalStages ?? [];
-  return settings.approvalMode === 'Serial' ? stages.slice(0, 2) : stages.slice(0, 1);
+  const required = forExtension ? settings?.isApprovalRequiredForExtension : settings?.isApprovalRequired;
+  if (required !== true) return [];
+  const stages = settings?.approvalStages ?? [];
+  return settings?.approvalMode === 'Serial' ? stages.slice(0, 2) : stages.slice(0, 1);
 }
 
 const stageDeadline = (stage: ApprovalStage | undefined, from: Date) =>
@@ -359,40 +430,75 @@ export async function closeApproval(tx: TenantStore, requestId: string, status: 
   }));
 }
 
-/** The approvals in progress whose current stage names `oid` among its primary approvers. */
+/**
+ * Whether `oid` may decide the step at `index` of an approval: a primary approver of its stage who is not the
+ * request's own target (no one approves their own request, as in Entra).
+ */
+export async function mayDecide(store: TenantStore, oid: string, approval: StoredApproval, index: number) {
+  const stage = approval[STAGES][index];
+  return approval[TARGET_OBJECT] !== oid && stage !== undefined && isOneOf(store, oid, stage.primaryApprovers ?? []);
+}
+
+/** The approvals in progress whose current step `oid` may decide: an approver's inbox. */
 export async function awaitingDecisionBy(store: TenantStore, oid: string | undefined): Promise<string[]> {
   if (!oid) return [];
   const ids: string[] = [];
   for (const approval of (await store.where(APPROVAL, AWAITING, 'true')) as StoredApproval[]) {
-    const stage = approval[STAGES][approval.steps.length - 1];
-    if (stage && (await isOneOf(store, oid, stage.primaryApprovers ?? []))) ids.push(approval.id);
+    if (await mayDecide(store, oid, approval, approval.steps.length - 1)) ids.push(approval.id);
   }
   return ids;
 }
 
-/** Processes one submitted request that is due: on to approval, delivered, or failed. */
-async function process(tx: TenantStore, request: StoredRequest, now: Date): Promise<void> {
-  const finish = (state: string, status: string) => endRequest(tx, request.id, state, status, now);
+/** The stages a request must pass before it is delivered: a user's add's, and a user's extension's where asked. */
+function stagesFor(request: StoredRequest, policy: StoredEntity | undefined): ApprovalStage[] {
+  if (request.requestType === 'UserAdd') return stagesOf(policy);
+  if (request.requestType === 'UserExtend') return stagesOf(policy, true);
+  return [];
+}
+
+/**
+ * Processes a request that fell due at `at`: a stage past its time-out denies it; a request just submitted goes to its
+ * approvers first if it needs them; one whose asked start lies ahead is `Scheduled` until then; the rest are delivered.
+ */
+async function process(tx: TenantStore, request: StoredRequest, at: Date): Promise<void> {
   const policy = request[OF_POLICY] ? await tx.get('accessPackageAssignmentPolicy', request[OF_POLICY]) : undefined;
+  if (request.requestState === 'PendingApproval') {
+    await closeApproval(tx, request.id, 'Expired');
+    await endRequest(tx, request.id, 'Denied', 'Expired', at);
+    return;
+  }
+  const stages = stagesFor(request, policy);
+  if (request.requestState === 'Submitted' && stages.length > 0) {
+    await awaitApproval(tx, request, stages, at);
+    return;
+  }
+  const start = askedStart(request[ASKED_SCHEDULE] as RequestSchedule | undefined);
+  if (request.requestState !== 'Scheduled' && start !== undefined && start > at.getTime()) {
+    await tx.update(REQUEST, request.id, (current) => ({
+      ...current,
+      requestState: 'Scheduled',
+      requestStatus: 'Scheduled',
+      [DUE]: new Date(start).toISOString(),
+    }));
+    return;
+  }
+  await deliver(tx, request, policy, at);
+}
+
+/** Does what a request asks, at `at`: makes, changes or ends its assignment; or fails the delivery. */
+async function deliver(tx: TenantStore, request: StoredRequest, policy: StoredEntity | undefined, at: Date) {
+  const finish = (state: string, status: string) => endRequest(tx, request.id, state, status, at);
+  const asked = request[ASKED_SCHEDULE] as RequestSchedule | undefined;
   const assignment = request[OF_ASSIGNMENT]
     ? ((await tx.get(ASSIGNMENT, request[OF_ASSIGNMENT])) as StoredAssignment | undefined)
     : undefined;
   switch (request.requestType) {
     case 'UserAdd':
     case 'AdminAdd': {
-      // Administrators assign directly; a user's request waits for the policy's approvers first (once: an approved
-      // request comes back Delivering).
-      const stages = stagesOf(policy);
-      if (request.requestType === 'UserAdd' && request.requestState === 'Submitted' && stages.length > 0) {
-        await awaitApproval(tx, request, stages, now);
-        return;
-      }
       const pkg = await tx.get('accessPackage', request[OF_PACKAGE]);
       const subject = await tx.get(SUBJECT, String(request['target/id']));
-      if (!pkg || !subject) {
-        await finish('DeliveryFailed', 'DeliveryFailed');
-        return;
-      }
+      const schedule = scheduleOf(policy, at, asked);
+      if (!pkg || !subject || !schedule) return finish('DeliveryFailed', 'DeliveryFailed');
       const made: StoredAssignment = {
         id: request.id,
         catalogId: String(pkg.catalogId),
@@ -403,99 +509,194 @@ async function process(tx: TenantStore, request: StoredRequest, now: Date): Prom
         assignmentStatus: 'Delivered',
         isExtended: false,
         expiredDateTime: null,
-        schedule: scheduleOf(policy, now, request[ASKED_SCHEDULE] as RequestSchedule | undefined),
+        schedule,
         [OF_PACKAGE]: pkg.id,
         [OF_POLICY]: String(request[OF_POLICY]),
         [TARGET_OBJECT]: (subject.objectId as string | null) ?? null,
         'target/id': subject.id,
       };
-      if (!(await grant(tx, made))) {
-        await finish('DeliveryFailed', 'DeliveryFailed');
-        return;
-      }
+      if (!(await grant(tx, made))) return finish('DeliveryFailed', 'DeliveryFailed');
       await put(tx, ASSIGNMENT, made);
       await tx.update(REQUEST, request.id, (current) => ({ ...current, [OF_ASSIGNMENT]: made.id }));
-      await finish('Delivered', 'Fulfilled');
-      return;
+      return finish('Delivered', 'Fulfilled');
     }
     case 'UserRemove':
     case 'AdminRemove':
-      if (assignment && assignment.assignmentState !== 'Expired') await expire(tx, assignment, now);
-      await finish('Delivered', 'Fulfilled');
-      return;
+      if (assignment?.assignmentState === 'Delivered') await expire(tx, assignment, at);
+      return finish('Delivered', 'Fulfilled');
     case 'UserExtend':
     case 'AdminUpdate': {
-      if (assignment?.assignmentState !== 'Delivered') {
-        await finish('DeliveryFailed', 'DeliveryFailed');
-        return;
-      }
-      const from = new Date(Math.max(endOf(assignment) ?? now.getTime(), now.getTime()));
-      const extended = scheduleOf(policy, from, request[ASKED_SCHEDULE] as RequestSchedule | undefined);
+      if (assignment?.assignmentState !== 'Delivered') return finish('DeliveryFailed', 'DeliveryFailed');
+      const from = new Date(Math.max(endOf(assignment) ?? at.getTime(), at.getTime()));
+      const extended = scheduleOf(policy, from, asked);
+      if (!extended) return finish('DeliveryFailed', 'DeliveryFailed');
       await tx.update(ASSIGNMENT, assignment.id, (current) => ({
         ...current,
         isExtended: request.requestType === 'UserExtend' ? true : current.isExtended,
         schedule: { ...extended, startDateTime: (current.schedule as RequestSchedule | undefined)?.startDateTime },
       }));
-      await finish('Delivered', 'Fulfilled');
-      return;
+      return finish('Delivered', 'Fulfilled');
     }
   }
 }
 
-/** A stage no approver decided in time: its step `Expired`, the request denied. */
-async function timeOut(tx: TenantStore, request: StoredRequest, at: Date): Promise<void> {
-  await closeApproval(tx, request.id, 'Expired');
-  await endRequest(tx, request.id, 'Denied', 'Expired', at);
+/** Something of a tenant's lifecycle that falls due at `at`: a request to process, or an assignment to expire. */
+interface Due {
+  at: number;
+  kind: 'request' | 'assignment';
+  id: string;
+  /** Requests come before expiries at the same instant, each in the order it was made. */
+  order: number;
 }
 
+const before = (a: Due, b: Due) =>
+  a.at - b.at || (a.kind === b.kind ? a.order - b.order : a.kind === 'request' ? -1 : 1);
+
+/** When an open request next moves (or times out), if it is open. */
+function dueOf(request: StoredRequest | undefined): number | undefined {
+  if (!request || !OPEN.has(request.requestState)) return undefined;
+  const at = Date.parse(request[DUE] ?? '');
+  return Number.isNaN(at) ? undefined : at;
+}
+
+/** Every open request, in the order they were made (their positions order simultaneous events). */
+async function openRequests(store: TenantStore): Promise<StoredRequest[]> {
+  const open: StoredRequest[] = [];
+  const query = {
+    filter: { kind: 'or' as const, operands: [...OPEN].map((state) => equals('requestState', state)) },
+    size: 999,
+    fingerprint: 'settle',
+  };
+  for (let page = await store.list(REQUEST, query); ; ) {
+    open.push(...(page.items as StoredRequest[]));
+    if (!page.nextSkiptoken) return open;
+    page = await store.list(REQUEST, { ...query, skiptoken: page.nextSkiptoken });
+  }
+}
+
+/** How many events one settle handles at most; the rest wait for the next request, so no request waits on a year. */
+const MAX_EVENTS_PER_SETTLE = 1_000;
+/** The next due time of a tenant where nothing falls due. */
+const NOTHING_DUE = Number.MAX_SAFE_INTEGER;
+
 /**
- * Brings a tenant's lifecycle up to the clock: submitted requests past their due time are processed, and
- * delivered assignments past their end expire. Run before every request the API answers, so a client
- * polling a request (or reading a group's members) sees what Graph would show by then. Which tenants have
- * nothing due before a given time is remembered per clock generation, so most requests skip the store.
+ * Brings a tenant's lifecycle up to the clock: everything that fell due happens at the instant it was due, in the
+ * order of those instants (requests, in the order they were made, before expiries at the same instant), so an
+ * assignment delivered a minute after its request and meant to last 30 days ends 30 days after that minute however far
+ * the clock jumped. Run before every request the API answers, so a client polling a request (or reading a group's
+ * members) sees what Graph would show by then.
+ *
+ * The tenant's next due time is kept in the store, which every stub instance sharing it reads; an instance alone on
+ * its store (`shared` false) also keeps it in memory, so most requests read nothing. Something that cannot be done
+ * (a bug, or data the store can no longer hold) fails its request, is logged and is passed by: it never blocks the
+ * tenant.
  */
-export function createSettler(clock: Clock, recheckMs: number | undefined) {
-  const nextDue = new Map<string, { at: number; generation: number; checked: number }>();
-  return {
-    /** Remembers that something in `tenantId` falls due at `at` (a request just submitted). */
-    due(tenantId: string, at: Date): void {
-      const known = nextDue.get(tenantId);
-      if (known && known.generation === clock.generation) known.at = Math.min(known.at, at.getTime());
-    },
-    async settle(store: TenantStore): Promise<void> {
-      const now = clock.now();
-      const known = nextDue.get(store.tenantId);
-      const fresh = known && known.generation === clock.generation;
-      const recent = recheckMs === undefined || (known && Date.now() - known.checked < recheckMs);
-      if (fresh && recent && now.getTime() < known.at) return;
-      const generation = clock.generation;
-      let next = Number.POSITIVE_INFINITY;
-      // Submitted and approved (Delivering) requests are processed when due; a stage past its timeout expires.
-      for (const state of ['Submitted', 'Delivering', 'PendingApproval']) {
-        for (const request of (await store.where(REQUEST, 'requestState', state)) as StoredRequest[]) {
-          const at = Date.parse(request[DUE] ?? '');
-          if (Number.isNaN(at)) continue;
-          if (at <= now.getTime()) {
-            await store.transaction(async (tx) => {
-              const current = (await tx.lock(REQUEST, request.id, 'update')) as StoredRequest | undefined;
-              if (current?.requestState !== state || current[DUE] !== request[DUE]) return;
-              if (state === 'PendingApproval') await timeOut(tx, current, new Date(at));
-              else await process(tx, current, now);
-            });
-          } else next = Math.min(next, at);
+export function createSettler(clock: Clock, options: { shared: boolean; logger?: Logger }) {
+  const known = new Map<string, { at: number; generation: number }>();
+  const remember = (tenantId: string, at: number, generation: number) => {
+    if (!options.shared && clock.generation === generation) known.set(tenantId, { at, generation });
+  };
+
+  /** Handles one event in a transaction of its own: only if it is still due as it was found, at its own instant. */
+  async function handle(store: TenantStore, event: Due): Promise<void> {
+    await store.transaction(async (tx) => {
+      if (event.kind === 'request') {
+        const current = (await tx.lock(REQUEST, event.id, 'update')) as StoredRequest | undefined;
+        if (dueOf(current) === event.at) await process(tx, current as StoredRequest, new Date(event.at));
+      } else {
+        const current = (await tx.lock(ASSIGNMENT, event.id, 'update')) as StoredAssignment | undefined;
+        if (current?.assignmentState === 'Delivered' && expiryOf(current) === event.at) {
+          await expire(tx, current, new Date(event.at));
         }
       }
-      for (const assignment of (await store.where(ASSIGNMENT, 'assignmentState', 'Delivered')) as StoredAssignment[]) {
-        const end = endOf(assignment);
-        if (end === undefined) continue;
-        if (end <= now.getTime()) {
-          await store.transaction(async (tx) => {
-            const current = (await tx.lock(ASSIGNMENT, assignment.id, 'update')) as StoredAssignment | undefined;
-            if (current?.assignmentState === 'Delivered') await expire(tx, current, new Date(end));
-          });
-        } else next = Math.min(next, end);
+    });
+  }
+
+  /** A request that could not be processed ends `DeliveryFailed` (an assignment that could not expire, `Expired`). */
+  async function giveUp(store: TenantStore, event: Due, err: unknown): Promise<void> {
+    options.logger?.error(
+      { err, tenantId: store.tenantId, [event.kind]: event.id },
+      `the stub could not process the ${event.kind} ${event.id} due at ${new Date(event.at).toISOString()}; it is marked failed and passed by`,
+    );
+    await store
+      .transaction(async (tx) => {
+        if (event.kind === 'request') {
+          await closeApproval(tx, event.id, 'Expired');
+          await endRequest(tx, event.id, 'DeliveryFailed', 'DeliveryFailed', new Date(event.at));
+        } else {
+          await tx.update(ASSIGNMENT, event.id, (current) => ({
+            ...current,
+            assignmentState: 'Expired',
+            assignmentStatus: 'Expired',
+            expiredDateTime: graphTimestamp(new Date(event.at)),
+          }));
+        }
+      })
+      .catch((again: unknown) =>
+        options.logger?.error({ err: again, tenantId: store.tenantId }, 'marking it failed failed too'),
+      );
+  }
+
+  /** Everything due by `now`, in order; returns when the tenant next falls due after that. */
+  async function run(store: TenantStore, now: number): Promise<number> {
+    let next = NOTHING_DUE;
+    const queue: Due[] = [];
+    const push = (event: Due) => {
+      if (event.at <= now) queue.push(event);
+      else next = Math.min(next, event.at);
+    };
+    for (const [order, request] of (await openRequests(store)).entries()) {
+      const at = dueOf(request);
+      if (at !== undefined) push({ at, kind: 'request', id: request.id, order });
+    }
+    for (const assignment of (await store.where(ASSIGNMENT, 'assignmentState', 'Delivered')) as StoredAssignment[]) {
+      const at = expiryOf(assignment);
+      if (at !== undefined) push({ at, kind: 'assignment', id: assignment.id, order: 0 });
+    }
+    for (let handled = 0; queue.length > 0; handled += 1) {
+      // The rest waits for the next request, which settles on at once.
+      if (handled >= MAX_EVENTS_PER_SETTLE) return now;
+      queue.sort(before);
+      const event = queue.shift() as Due;
+      await handle(store, event).catch((err: unknown) => giveUp(store, event, err));
+      if (event.kind !== 'request') continue;
+      // What the request led to: its own next step, and the assignment it made or changed.
+      const request = (await store.get(REQUEST, event.id)) as StoredRequest | undefined;
+      const at = dueOf(request);
+      if (at !== undefined) push({ ...event, at });
+      const made = request?.[OF_ASSIGNMENT]
+        ? ((await store.get(ASSIGNMENT, request[OF_ASSIGNMENT])) as StoredAssignment | undefined)
+        : undefined;
+      const ends = made?.assignmentState === 'Delivered' ? expiryOf(made) : undefined;
+      if (made && ends !== undefined) push({ at: ends, kind: 'assignment', id: made.id, order: 0 });
+    }
+    return next;
+  }
+
+  return {
+    /** Records that something in the tenant falls due at `at` (a request just submitted or decided); in its transaction. */
+    async due(store: TenantStore, at: Date): Promise<void> {
+      await store.dueBy(at.getTime());
+      const memo = known.get(store.tenantId);
+      if (memo) memo.at = Math.min(memo.at, at.getTime());
+    },
+    async settle(store: TenantStore): Promise<void> {
+      const now = clock.now().getTime();
+      const generation = clock.generation;
+      const memo = known.get(store.tenantId);
+      if (memo && memo.generation === generation && now < memo.at) return;
+      const recorded = await store.nextDue();
+      if (recorded !== undefined && now < recorded) return remember(store.tenantId, recorded, generation);
+      // Nothing is known to be due while the tenant is looked through; whatever is recorded meanwhile (a request made
+      // through another instance) lowers it again, and is kept when the result is recorded.
+      await store.setNextDue(NOTHING_DUE);
+      let next = now;
+      try {
+        next = await run(store, now);
+      } finally {
+        await store.dueBy(next);
       }
-      nextDue.set(store.tenantId, { at: next, generation, checked: Date.now() });
+      remember(store.tenantId, (await store.nextDue()) ?? now, generation);
     },
   };
 }

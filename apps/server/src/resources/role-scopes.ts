@@ -8,6 +8,7 @@ import { GraphHttpError, notFound } from '../graph/http-error.js';
 import { CATALOG_RESOURCE, RESOURCE_ROLE, RESOURCE_SCOPE } from '../store/catalog-resources.js';
 import type { StoredEntity, TenantStore } from '../store/store.js';
 import { ROLE_SCOPE, resourceByOrigin } from './catalog-resources.js';
+import { grantToHolders, revokeFromHolders } from './lifecycle.js';
 import type { Handlers } from './operation.js';
 import { declareResource } from './resource.js';
 
@@ -160,16 +161,23 @@ export const roleScopes = declareResource<StoredRoleScope, AccessPackageResource
             [OF_SCOPE]: scope.id,
             [OF_RESOURCE]: resource.id,
           };
-          return crud.insert(tx, references as Omit<StoredRoleScope, 'id'>, caller, id);
+          const made = await crud.insert(tx, references as Omit<StoredRoleScope, 'id'>, caller, id);
+          // Graph: the package's assignees get the role "through current and future assignments".
+          await grantToHolders(tx, pkg.id, role);
+          return made;
         });
         return crud.created(input, shownRoleScope(created));
       },
-      deleteAccessPackageResourceRoleScope: async ({ path, store, reply }) => {
-        const { accessPackageId, accessPackageResourceRoleScopeId } = path;
-        if (!(await store.delete(ROLE_SCOPE, storedId(accessPackageId, accessPackageResourceRoleScopeId)))) {
-          throw notFound();
-        }
-        return reply(204);
-      },
+      // The package's assignees lose what only this role scope gave them.
+      deleteAccessPackageResourceRoleScope: ({ path, store, reply }) =>
+        store.transaction(async (tx) => {
+          const { accessPackageId, accessPackageResourceRoleScopeId } = path;
+          await tx.lock('accessPackage', accessPackageId, 'update');
+          if (!(await tx.delete(ROLE_SCOPE, storedId(accessPackageId, accessPackageResourceRoleScopeId)))) {
+            throw notFound();
+          }
+          await revokeFromHolders(tx, accessPackageId);
+          return reply(204);
+        }),
     }) satisfies Handlers,
 });

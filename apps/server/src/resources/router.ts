@@ -1,5 +1,6 @@
 import { type Contract, readODataEntities, readOperations } from '@accesspackage/openapi';
 import type { Request, RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
 import { DEV_TENANT_ID } from '../auth/dev-token.js';
 import type { Caller } from '../auth/index.js';
 import { createClock } from '../graph/clock.js';
@@ -51,11 +52,14 @@ export function resourceRouter(
   contract: Contract,
   resources: readonly Resource[],
   given: Omit<ResourceContext, 'entities' | 'shapes' | 'clock' | 'deliveryDelayMs' | 'settler'> &
-    Partial<Pick<ResourceContext, 'clock' | 'deliveryDelayMs'>>,
+    Partial<Pick<ResourceContext, 'clock' | 'deliveryDelayMs'>> & { logger?: Logger },
 ): RequestHandler {
   const clock = given.clock ?? createClock();
-  // Stubs sharing a PostgreSQL database deliver each other's requests: look again at least once a second.
-  const settler = createSettler(clock, given.store.engine === 'postgres' ? 1000 : undefined);
+  // Stubs sharing a PostgreSQL database deliver each other's requests: each reads the next due time from the store.
+  const settler = createSettler(clock, {
+    shared: given.store.engine === 'postgres',
+    ...(given.logger ? { logger: given.logger } : {}),
+  });
   const context = { ...given, clock, settler, deliveryDelayMs: given.deliveryDelayMs ?? DEFAULT_DELIVERY_DELAY_MS };
   const operations = readOperations(contract);
   const entities = readODataEntities(contract);

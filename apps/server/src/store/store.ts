@@ -111,6 +111,21 @@ export interface TenantStore {
   transaction<T>(work: (tx: TenantStore) => Promise<T>): Promise<T>;
   /** Reads an item and, inside a transaction, locks it: `share` against deletes, `update` against any change. */
   lock(entity: string, id: string, mode: 'share' | 'update'): Promise<StoredEntity | undefined>;
+  /**
+   * Inside a transaction, waits for the tenant's lock named `name` and holds it until the transaction ends, across
+   * every stub instance sharing the database: checks that read several items (no open request for this target yet)
+   * and the insert they allow hold under concurrency, where no single item could be locked.
+   */
+  serialize(name: string): Promise<void>;
+  /**
+   * When something of the tenant's lifecycle next falls due, in milliseconds of the stub's clock, as last recorded;
+   * undefined when nothing was recorded yet (a new tenant).
+   */
+  nextDue(): Promise<number | undefined>;
+  /** Records that something falls due at `at`: the next due time becomes `at` if that is earlier. */
+  dueBy(at: number): Promise<void>;
+  /** Records `at` as the next due time, whatever was recorded before. */
+  setNextDue(at: number): Promise<void>;
 }
 
 /** Counts of stored items, for /_stub/health. */

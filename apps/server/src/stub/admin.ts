@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type RequestHandler, Router } from 'express';
 import { addDuration, type Clock } from '../graph/clock.js';
 import { GraphHttpError } from '../graph/http-error.js';
+import { isGraphInstant } from '../graph/timestamps.js';
 import { verifyJsonBytes } from '../http/body-rules.js';
 import { publicOriginOf } from '../http/hosts.js';
 import type { Store } from '../store/store.js';
@@ -116,18 +117,15 @@ function clockChangeOf(body: unknown, now: Date): Date {
   if (typeof value !== 'string' || value.length > 64) {
     throw new GraphHttpError(400, 'BadRequest', `'${keys[0]}' must be a string. ${CLOCK_USAGE}`);
   }
-  const to =
-    keys[0] === 'advance'
-      ? addDuration(now, value)
-      : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)
-        ? new Date(value)
-        : undefined;
-  if (!to || Number.isNaN(to.getTime()) || Math.abs(to.getFullYear()) > 9999) {
-    throw new GraphHttpError(
-      400,
-      'BadRequest',
-      `'${value.slice(0, 64)}' is no ${keys[0] === 'advance' ? 'ISO 8601 duration' : 'ISO 8601 time with a zone'}. ${CLOCK_USAGE}`,
-    );
+  const advance = keys[0] === 'advance';
+  const format = advance ? /^P(?=\d|T\d)/ : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+  const to = !format.test(value) ? undefined : advance ? addDuration(now, value) : new Date(value);
+  if (!to || !isGraphInstant(to.getTime())) {
+    const what =
+      !format.test(value) || (!advance && Number.isNaN(to?.getTime()))
+        ? `'${value.slice(0, 64)}' is no ${advance ? 'ISO 8601 duration' : 'ISO 8601 time with a zone'}.`
+        : `'${value.slice(0, 64)}' would take the clock ${advance ? `from ${now.toISOString()} ` : ''}past 9999-12-31, the last day Graph can write.`;
+    throw new GraphHttpError(400, 'BadRequest', `${what} ${CLOCK_USAGE}`);
   }
   return to;
 }
@@ -190,7 +188,11 @@ export function adminRoutes(store: Store, onReset: () => void, options: AdminOpt
   router.use('/_stub', noQuery, jsonOnly, express.json({ limit: '1kb', verify: verifyJsonBytes }));
   const { clock } = options;
   if (clock) {
-    const reading = () => ({ now: clock.now().toISOString(), offsetSeconds: Math.round(clock.offsetMs) / 1000 });
+    const reading = () => ({
+      now: clock.now().toISOString(),
+      offsetSeconds: Math.round(clock.offsetMs) / 1000,
+      frozen: clock.frozen,
+    });
     router.get('/_stub/clock', (req, res) => {
       notForATenant(req);
       res.json(reading());

@@ -183,6 +183,8 @@ class SqlTenant implements TenantStore {
   constructor(
     private readonly driver: Driver,
     readonly tenantId: string,
+    /** Whether this is a transaction's view, whose reads may lock. */
+    private readonly inTransaction = false,
   ) {}
 
   private scope(p: Params, entity: string): string {
@@ -346,14 +348,49 @@ class SqlTenant implements TenantStore {
   async count(): Promise<number> {
     const p = new Params(this.driver.dialect);
     // Kept by triggers as entities come and go (migrations/002-item-counts.ts), so a create does not count them all.
+    // Inside a transaction the row stays locked until it ends: two creates cannot both see the last free place.
+    const lock = this.inTransaction ? this.driver.dialect.lock('update') : '';
     const [row] = await this.driver.query(
-      `SELECT items AS n FROM tenants WHERE id = ${p.add(this.tenantId)}`,
+      `SELECT items AS n FROM tenants WHERE id = ${p.add(this.tenantId)}${lock}`,
       p.values,
     );
     return Number(row?.n ?? 0);
   }
 
+  async serialize(name: string): Promise<void> {
+    if (!this.inTransaction)
+      throw new Error('serialize() holds its lock until a transaction ends: call it inside one.');
+    // SQLite's transactions are already one at a time (BEGIN IMMEDIATE); PostgreSQL's need a lock of their own.
+    if (this.driver.dialect.name !== 'postgres') return;
+    const p = new Params(this.driver.dialect);
+    await this.driver.query(
+      `SELECT pg_advisory_xact_lock(hashtextextended(${p.add(`${this.tenantId}/${name}`)}, 0))`,
+      p.values,
+    );
+  }
+
+  async nextDue(): Promise<number | undefined> {
+    const p = new Params(this.driver.dialect);
+    const [row] = await this.driver.query(`SELECT next_due FROM tenants WHERE id = ${p.add(this.tenantId)}`, p.values);
+    return row?.next_due === null || row?.next_due === undefined ? undefined : Number(row.next_due);
+  }
+
+  async dueBy(at: number): Promise<void> {
+    // Parameters in the order the SQL names them: SQLite's placeholders are positional.
+    const p = new Params(this.driver.dialect);
+    const sql = `UPDATE tenants SET next_due = ${p.add(Math.floor(at))} WHERE id = ${p.add(this.tenantId)} AND (next_due IS NULL OR next_due > ${p.add(Math.floor(at))})`;
+    await this.driver.execute(sql, p.values);
+  }
+
+  async setNextDue(at: number): Promise<void> {
+    const p = new Params(this.driver.dialect);
+    await this.driver.execute(
+      `UPDATE tenants SET next_due = ${p.add(Math.floor(at))} WHERE id = ${p.add(this.tenantId)}`,
+      p.values,
+    );
+  }
+
   transaction<T>(work: (tx: TenantStore) => Promise<T>): Promise<T> {
-    return this.driver.transaction((driver) => work(new SqlTenant(driver, this.tenantId)));
+    return this.driver.transaction((driver) => work(new SqlTenant(driver, this.tenantId, true)));
   }
 }
