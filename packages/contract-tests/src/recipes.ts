@@ -301,11 +301,42 @@ const assignmentParams = {
   params: async (run: ContractRun) => ({ accessPackageAssignmentId: await deliveredAssignment(run) }),
 };
 
+/**
+ * A generated schedule made one the stub can honour, keeping its shape: a start tomorrow, an end in a year, a
+ * duration of a week (generated dates and durations may lie in the past, or past the year 9999).
+ */
+function honourable(schedule: unknown): unknown {
+  if (typeof schedule !== 'object' || schedule === null) return schedule;
+  const { startDateTime, expiration } = schedule as { startDateTime?: unknown; expiration?: unknown };
+  const ends =
+    typeof expiration === 'object' && expiration !== null
+      ? {
+          expiration: {
+            ...expiration,
+            ...(typeof (expiration as { endDateTime?: unknown }).endDateTime === 'string'
+              ? { endDateTime: new Date(Date.now() + 365 * DAY_MS).toISOString() }
+              : {}),
+            ...(typeof (expiration as { duration?: unknown }).duration === 'string' ? { duration: 'P7D' } : {}),
+          },
+        }
+      : {};
+  return {
+    ...schedule,
+    ...(typeof startDateTime === 'string' ? { startDateTime: new Date(Date.now() + DAY_MS).toISOString() } : {}),
+    ...ends,
+  };
+}
+
 // The same recipes for both paths of assignment requests.
 const bindAssignmentRequest: Recipe = {
   bind: async (run, body) => {
-    const { assignment: _other, displayName: _name, ...rest } = body;
-    return { ...rest, requestType: 'AdminAdd', accessPackageAssignment: await assignable(run) };
+    const { assignment: _other, displayName: _name, schedule, ...rest } = body;
+    return {
+      ...rest,
+      ...(schedule === undefined ? {} : { schedule: honourable(schedule) }),
+      requestType: 'AdminAdd',
+      accessPackageAssignment: await assignable(run),
+    };
   },
 };
 for (const [current, deprecated] of [['AssignmentRequest', 'AccessPackageAssignmentRequest']] as const) {

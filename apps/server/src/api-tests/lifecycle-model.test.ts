@@ -36,3 +36,20 @@ describe(`the lifecycle behaves as its model says, on ${TEST_ENGINE}`, () => {
     if (process.env.MODEL_REPORT) console.log(describeCoverage(coverage));
   });
 });
+
+// Stubs behind a load balancer: two pairs of stubs on one PostgreSQL database, each pair sharing a clock, run two
+// sequences at once; each command and each read goes to the pair's next stub, so what one instance wrote (and what
+// fell due) must show through the other.
+const onPostgres = TEST_ENGINE === 'postgres' ? describe : describe.skip;
+onPostgres('the lifecycle through two stubs sharing one PostgreSQL database', () => {
+  it('behaves as its model says, two sequences at once', async () => {
+    const database = testDatabase(`model_${Date.now().toString(36)}`);
+    const pairs = [await frozenStubs(2, 60_000, database), await frozenStubs(2, 0, database)];
+    const runs = Math.max(1, Math.ceil(RUNS / 4));
+    const coverage = await Promise.all([
+      runLifecycleModel({ stubs: pairs[0] as TestStub[], deliveryDelayMs: 60_000, runs, ...replay }),
+      runLifecycleModel({ stubs: pairs[1] as TestStub[], deliveryDelayMs: 0, runs, ...replay }),
+    ]);
+    if (process.env.MODEL_REPORT) for (const each of coverage) console.log(describeCoverage(each));
+  });
+});

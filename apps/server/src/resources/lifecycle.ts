@@ -593,6 +593,9 @@ const NOTHING_DUE = Number.MAX_SAFE_INTEGER;
  */
 export function createSettler(clock: Clock, options: { shared: boolean; logger?: Logger }) {
   const known = new Map<string, { at: number; generation: number }>();
+  // Events that failed, and could not even be marked failed: passed by from then on (by this instance).
+  const failed = new Set<string>();
+  const failure = (store: TenantStore, event: Due) => `${store.tenantId}/${event.kind}/${event.id}/${event.at}`;
   const remember = (tenantId: string, at: number, generation: number) => {
     if (!options.shared && clock.generation === generation) known.set(tenantId, { at, generation });
   };
@@ -614,6 +617,8 @@ export function createSettler(clock: Clock, options: { shared: boolean; logger?:
 
   /** A request that could not be processed ends `DeliveryFailed` (an assignment that could not expire, `Expired`). */
   async function giveUp(store: TenantStore, event: Due, err: unknown): Promise<void> {
+    if (failed.size >= 10_000) failed.clear();
+    failed.add(failure(store, event));
     options.logger?.error(
       { err, tenantId: store.tenantId, [event.kind]: event.id },
       `the stub could not process the ${event.kind} ${event.id} due at ${new Date(event.at).toISOString()}; it is marked failed and passed by`,
@@ -642,6 +647,7 @@ export function createSettler(clock: Clock, options: { shared: boolean; logger?:
     let next = NOTHING_DUE;
     const queue: Due[] = [];
     const push = (event: Due) => {
+      if (failed.has(failure(store, event))) return;
       if (event.at <= now) queue.push(event);
       else next = Math.min(next, event.at);
     };
