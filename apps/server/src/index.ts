@@ -8,6 +8,7 @@ export {
   GRAPH_AUDIENCE,
 } from './auth/dev-token.js';
 export { type AuthenticatorOptions, type AuthMode, type Caller, signJwt } from './auth/index.js';
+export { addDuration, type Clock, type ClockOptions, createClock } from './graph/clock.js';
 export { GraphHttpError } from './graph/http-error.js';
 export { GRAPH_JSON_CONTENT_TYPE } from './http/json-answers.js';
 export { createLogger, type Logger, type LogLevel } from './http/logging.js';

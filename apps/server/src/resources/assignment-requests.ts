@@ -24,9 +24,11 @@ import {
   CREATED_BY_OBJECT,
   callerObjectId,
   checkSchedule,
+  checkStart,
   closeApproval,
   createdByOf,
   DUE,
+  endOf,
   endRequest,
   isAdministrator,
   OF_ASSIGNMENT,
@@ -322,12 +324,11 @@ function requestHandlers(
         };
       } else {
         const assignment = await existingAssignment(tx, type, ref, caller);
-        if (type.endsWith('Remove'))
-          checkSchedule(undefined, due, given.schedule && { startDateTime: given.schedule.startDateTime });
+        // A removal's schedule says only when; an extension's is judged from where the assignment ends now.
+        if (type.endsWith('Remove')) checkStart(given.schedule);
         else {
-          const policy = await tx.get(POLICY, assignment.assignmentPolicyId);
-          const end = Date.parse(assignment.schedule?.expiration?.endDateTime ?? '');
-          checkSchedule(policy, new Date(Math.max(due.getTime(), Number.isNaN(end) ? 0 : end)), given.schedule);
+          const from = new Date(Math.max(due.getTime(), endOf(assignment) ?? 0));
+          checkSchedule(await tx.get(POLICY, assignment.assignmentPolicyId), from, given.schedule);
         }
         fields = {
           schedule: given.schedule ?? {

@@ -174,16 +174,21 @@ const invalidSchedule = (target: string, message: string) =>
 export const askedStart = (asked: RequestSchedule | null | undefined): number | undefined =>
   asked?.startDateTime ? Date.parse(asked.startDateTime) : undefined;
 
+/** Refuses, with 400 InvalidModel, a start that is no date Graph can write (past 9999-12-31). */
+export function checkStart(asked: RequestSchedule | null | undefined): void {
+  const start = askedStart(asked);
+  if (start !== undefined && !isGraphInstant(start)) {
+    throw invalidSchedule('schedule.startDateTime', 'The start is no date Graph can write (it ends at 9999-12-31).');
+  }
+}
+
 /**
  * Refuses, with 400 InvalidModel, a schedule that cannot be honoured when the request is processed at `from` (for an
  * extension, from the assignment's current end): a date Graph cannot write (past 9999-12-31, however it is reached), or
  * an end that is not after the start. Checked before anything is stored, so a request never fails on it later.
  */
 export function checkSchedule(policy: StoredEntity | undefined, from: Date, asked: RequestSchedule | null | undefined) {
-  const start = askedStart(asked);
-  if (start !== undefined && !isGraphInstant(start)) {
-    throw invalidSchedule('schedule.startDateTime', 'The start is no date Graph can write (it ends at 9999-12-31).');
-  }
+  checkStart(asked);
   const end = asked?.expiration?.endDateTime;
   if (end && !isGraphInstant(Date.parse(end))) {
     throw invalidSchedule(
@@ -191,7 +196,7 @@ export function checkSchedule(policy: StoredEntity | undefined, from: Date, aske
       'The end is no date Graph can write (it ends at 9999-12-31).',
     );
   }
-  const at = new Date(Math.max(from.getTime(), start ?? from.getTime()));
+  const at = new Date(Math.max(from.getTime(), askedStart(asked) ?? from.getTime()));
   const projected = scheduleOf(policy, at, asked);
   if (!projected) {
     throw invalidSchedule(
@@ -208,7 +213,8 @@ export function checkSchedule(policy: StoredEntity | undefined, from: Date, aske
   }
 }
 
-const endOf = (assignment: StoredAssignment): number | undefined => {
+/** When an assignment ends, if it does. */
+export const endOf = (assignment: StoredAssignment): number | undefined => {
   const end = assignment.schedule?.expiration?.endDateTime;
   return end ? Date.parse(end) : undefined;
 };

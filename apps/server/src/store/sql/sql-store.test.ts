@@ -309,3 +309,215 @@ describe('a database the stub cannot use', () => {
     await third.close();
   });
 });
+
+describe(`pages cut by weight on ${TEST_ENGINE}`, () => {
+  const items = Array.from({ length: 6 }, (_, i) => ({ displayName: `item ${i}`, description: 'x'.repeat(10 * i) }));
+
+  it('stops a page once its items outweigh the budget, at least one item, and pages on from the cut', async () => {
+    const tenant = await freshTenant();
+    const stored = await seed(tenant, items);
+    for (const orderBy of [undefined, parseOrderBy('displayName desc', ['displayName'])]) {
+      const weighed: number[] = [];
+      const query = {
+        size: 100,
+        fingerprint: `budget ${orderBy ? 'ordered' : 'plain'}`,
+        ...(orderBy ? { orderBy } : {}),
+        budget: {
+          // Asynchronous on purpose, as an expanded view is weighed.
+          weigh: async (item: StoredEntity) => {
+            weighed.push(String(item.description).length);
+            return String(item.description).length + 1;
+          },
+          max: 45,
+        },
+      };
+      const ids: string[] = [];
+      let page = await tenant.list('accessPackage', query);
+      const sizes = [page.items.length];
+      ids.push(...page.items.map((i) => i.id));
+      while (page.nextSkiptoken) {
+        page = await tenant.list('accessPackage', { ...query, skiptoken: page.nextSkiptoken });
+        sizes.push(page.items.length);
+        ids.push(...page.items.map((i) => i.id));
+      }
+      const order = orderBy ? [...stored].reverse() : stored;
+      expect(ids).toEqual(order.map((i) => i.id));
+      // Weights 1, 11, 21, 31, 41, 51 in creation order; at most 45 a page, and the 51 alone.
+      expect(sizes).toEqual(orderBy ? [1, 1, 1, 3] : [3, 1, 1, 1]);
+      expect(weighed.length).toBeGreaterThanOrEqual(6);
+    }
+  });
+
+  it('hands items back as their stored JSON text when asked, each weighed by its length', async () => {
+    const tenant = await freshTenant();
+    const stored = await seed(tenant, items);
+    const result = await tenant.list('accessPackage', {
+      size: 100,
+      fingerprint: 'texts',
+      asStoredText: true,
+      // PostgreSQL hands back parsed JSON: then the items are weighed as the caller weighs them.
+      budget: {
+        weigh: (item, storedChars) => storedChars ?? JSON.stringify(item).length,
+        max: JSON.stringify(stored[0]).length + JSON.stringify(stored[1]).length,
+      },
+    });
+    const shown = result.texts ?? result.items.map((i) => JSON.stringify(i));
+    expect(shown.map((t) => JSON.parse(t))).toEqual(stored.slice(0, 2));
+    if (TEST_ENGINE === 'sqlite') expect(result.items).toEqual([]);
+    expect(result.nextSkiptoken).toBeDefined();
+  });
+
+  it('weighs an item sent as stored by the length the store holds, without awaiting', async () => {
+    const tenant = await freshTenant();
+    const stored = await seed(tenant, items.slice(0, 2));
+    const lengths: Array<number | undefined> = [];
+    await tenant.list('accessPackage', {
+      size: 100,
+      fingerprint: 'lengths',
+      budget: {
+        weigh: (_item, storedChars) => {
+          lengths.push(storedChars);
+          return 1;
+        },
+        max: 1_000,
+      },
+    });
+    expect(lengths).toEqual(
+      TEST_ENGINE === 'sqlite' ? stored.map((i) => JSON.stringify(i).length) : [undefined, undefined],
+    );
+  });
+
+  it('counts every match with $count, across pages', async () => {
+    const tenant = await freshTenant();
+    await seed(tenant, items);
+    const first = await tenant.list('accessPackage', { size: 2, fingerprint: 'count', count: true });
+    expect(first.count).toBe(6);
+    expect(first.items).toHaveLength(2);
+    const filtered = await tenant.list('accessPackage', {
+      filter: parseFilter("startswith(displayName,'item 1')", FIELDS),
+      size: 2,
+      fingerprint: 'count filtered',
+      count: true,
+    });
+    expect(filtered.count).toBe(1);
+    expect(filtered.nextSkiptoken).toBeUndefined();
+  });
+});
+
+describe(`tenants, counts and resets on ${TEST_ENGINE}`, () => {
+  it('counts packages and catalogs per tenant and in all, and resets one tenant or all', async () => {
+    const own = openStore(testDatabase());
+    try {
+      const [a, b] = [randomUUID(), randomUUID()];
+      await seed(await own.tenant(a), [{ displayName: 'one' }, { displayName: 'two' }]);
+      await seed(await own.tenant(b), [{ displayName: 'three' }]);
+      // Each tenant starts with its General catalog; the start-up data's tenant exists from the start.
+      expect(await own.counts(a)).toEqual({ tenants: 1, accessPackages: 2, accessPackageCatalogs: 1 });
+      expect(await own.counts()).toEqual({ tenants: 3, accessPackages: 3, accessPackageCatalogs: 3 });
+      await own.reset(a);
+      expect(await own.counts(a)).toEqual({ tenants: 0, accessPackages: 0, accessPackageCatalogs: 0 });
+      expect(await own.counts(b)).toEqual({ tenants: 1, accessPackages: 1, accessPackageCatalogs: 1 });
+      // A reset tenant comes back, fresh, when next used.
+      expect((await (await own.tenant(a)).list('accessPackage', { size: 10, fingerprint: 'x' })).items).toEqual([]);
+      await own.reset();
+      expect(await own.counts()).toEqual({ tenants: 1, accessPackages: 0, accessPackageCatalogs: 1 });
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('seeds the start-up data into its own tenant only, each kind of item under its entity', async () => {
+    const tenantId = randomUUID();
+    const resource = { id: 'r1', displayName: 'Sales', 'accessPackageCatalog/id': 'c1' };
+    const seeded = openStore(testDatabase(), {
+      tenantId,
+      accessPackageCatalogs: [{ id: 'c1', displayName: 'Sales' } as never],
+      accessPackages: [{ id: 'p1', displayName: 'Sales', catalogId: 'c1' } as never],
+      users: [{ id: 'u1', displayName: 'U' } as never],
+      groups: [{ id: 'g1', displayName: 'G' } as never],
+      groupMembers: [{ id: 'g1_u1', 'group/id': 'g1', 'member/id': 'u1', memberType: 'user' }],
+      accessPackageAssignmentPolicies: [{ id: 'pol1', accessPackageId: 'p1' }],
+      accessPackageResources: [{ resource, roles: [{ id: 'role1' }], scopes: [{ id: 'scope1' }] }],
+    });
+    try {
+      const ours = await seeded.tenant(tenantId);
+      for (const [entity, id] of [
+        ['accessPackageCatalog', 'c1'],
+        ['accessPackage', 'p1'],
+        ['user', 'u1'],
+        ['group', 'g1'],
+        ['groupMember', 'g1_u1'],
+        ['accessPackageAssignmentPolicy', 'pol1'],
+        ['accessPackageResource', 'r1'],
+        ['accessPackageResourceRole', 'role1'],
+        ['accessPackageResourceScope', 'scope1'],
+      ] as const) {
+        expect([entity, (await ours.get(entity, id))?.id]).toEqual([entity, id]);
+      }
+      const other = await seeded.tenant(randomUUID());
+      expect(await other.get('accessPackage', 'p1')).toBeUndefined();
+      expect(await other.count()).toBe(1);
+    } finally {
+      await seeded.close();
+    }
+  });
+});
+
+describe(`a tenant's next due time on ${TEST_ENGINE}`, () => {
+  it('is unknown at first, lowered by dueBy, and set outright by setNextDue', async () => {
+    const tenant = await freshTenant();
+    expect(await tenant.nextDue()).toBeUndefined();
+    await tenant.dueBy(2_000);
+    expect(await tenant.nextDue()).toBe(2_000);
+    await tenant.dueBy(3_000);
+    expect(await tenant.nextDue()).toBe(2_000);
+    await tenant.dueBy(1_000.7);
+    expect(await tenant.nextDue()).toBe(1_000);
+    await tenant.setNextDue(5_000);
+    expect(await tenant.nextDue()).toBe(5_000);
+    // Tenant by tenant.
+    expect(await (await freshTenant()).nextDue()).toBeUndefined();
+  });
+});
+
+describe(`named locks on ${TEST_ENGINE}`, () => {
+  it('holds a named lock until the transaction ends, across connections: the second waits for the first', async () => {
+    const tenant = await freshTenant();
+    await expect(tenant.serialize('x')).rejects.toThrow(/inside one/);
+    const order: string[] = [];
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const first = tenant.transaction(async (tx) => {
+      await tx.serialize('x');
+      order.push('first holds');
+      await held;
+      order.push('first ends');
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const second = tenant.transaction(async (tx) => {
+      await tx.serialize('x');
+      order.push('second holds');
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    release();
+    await Promise.all([first, second]);
+    expect(order).toEqual(['first holds', 'first ends', 'second holds']);
+  });
+
+  it("reads the item count under the tenant's lock in a transaction: two creates cannot both see one free place", async () => {
+    const tenant = await freshTenant();
+    const seen: number[] = [];
+    await Promise.all(
+      [0, 1].map((i) =>
+        tenant.transaction(async (tx) => {
+          seen.push(await tx.count());
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          await tx.insert('accessPackage', { id: `p${i}`, displayName: `p${i}` });
+        }),
+      ),
+    );
+    expect(seen.sort()).toEqual([seen[0], (seen[0] ?? 0) + 1]);
+  });
+});

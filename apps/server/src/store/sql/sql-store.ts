@@ -98,6 +98,8 @@ export class SqlStore implements Store {
   private async migrate(): Promise<void> {
     const d = this.driver;
     await d.transaction(async (tx) => {
+      // Stryker disable next-line all: PostgreSQL only (mutation testing runs on SQLite); two stubs starting at once on
+      // one PostgreSQL database are pinned by api-tests/shared-database.test.ts.
       if (tx.dialect.name === 'postgres') await tx.query('SELECT pg_advisory_xact_lock(4010)');
       await tx.execute(
         'CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
@@ -127,6 +129,7 @@ export class SqlStore implements Store {
   }
 
   private async initTenant(tenantId: string): Promise<void> {
+    // Stryker disable next-line ConditionalExpression: a cache; without it every request checks the tenant's row.
     if (!this.known.has(tenantId)) {
       await this.driver.transaction(async (tx) => {
         const p = new Params(tx.dialect);
@@ -139,6 +142,7 @@ export class SqlStore implements Store {
           for (const [entity, item] of seedOf(tenantId, this.data)) await tenant.insert(entity, item);
         }
       });
+      // Stryker disable next-line all: the same cache, kept only where no other stub may reset the database.
       if (!this.shared) this.known.add(tenantId);
     }
   }
@@ -361,6 +365,8 @@ class SqlTenant implements TenantStore {
     if (!this.inTransaction)
       throw new Error('serialize() holds its lock until a transaction ends: call it inside one.');
     // SQLite's transactions are already one at a time (BEGIN IMMEDIATE); PostgreSQL's need a lock of their own.
+    // Stryker disable next-line all: PostgreSQL only (mutation testing runs on SQLite); pinned on PostgreSQL by this
+    // file's named-lock test and api-tests/lifecycle-regressions.test.ts.
     if (this.driver.dialect.name !== 'postgres') return;
     const p = new Params(this.driver.dialect);
     await this.driver.query(
