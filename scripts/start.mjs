@@ -1,4 +1,4 @@
-// `pnpm start`: builds the stub and the example program (the README's walk-through runs both), then starts the stub
+// `pnpm start`: builds the stub and the example program (the walk-throughs of README.md and docs/ run both), then starts the stub
 // with the arguments given: `pnpm start --port 5000`. Build output is shown only when a build fails.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

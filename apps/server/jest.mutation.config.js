@@ -18,9 +18,12 @@ const area = AREAS[process.env.MUTATION_AREA ?? 'lifecycle'];
 if (!area) throw new Error(`MUTATION_AREA must be one of ${Object.keys(AREAS).join(', ')}.`);
 process.env.MODEL_SEED ??= '20261207';
 process.env.MODEL_RUNS ??= '16';
+// A mutant is killed by the first difference: shrinking it to a short sequence would only take time.
+process.env.MODEL_SHRINK ??= '0';
 
 module.exports = {
   ...preset,
   setupFiles: ['<rootDir>/src/testing/engine-sqlite.js'],
+  testSequencer: '<rootDir>/mutation-sequencer.cjs',
   testMatch: area.tests.map((path) => `<rootDir>/${path}`),
 };

@@ -26,7 +26,7 @@ it('creates an access package in the General catalog and finds it when listing t
   expect(inCatalog).toEqual(['First', 'Second', 'Third']);
 });
 
-it('runs as the README shows, printing what it created', async () => {
+it('runs as docs/client.md shows, printing what it created', async () => {
   const { stdout } = await run(process.execPath, [join(__dirname, '..', 'dist', 'main.js'), 'README example'], {
     env: { ...process.env, STUB_URL: stub.baseUrl, TOKEN: stub.token },
   });

@@ -4,7 +4,7 @@ import { createAccessPackageClient, GraphTimeoutError } from './index.js';
 const GENERAL_CATALOG = 'aa2f6514-3232-46e7-a08a-2411ad8d7128';
 
 // Microsoft's tutorial, steps 1 to 14 (https://learn.microsoft.com/graph/tutorial-access-package-api), through the
-// client, as the README's "The access package lifecycle" shows them; then its clean-up.
+// client, as docs/lifecycle.md shows them; then its clean-up.
 let stub: TestStub;
 beforeAll(async () => {
   stub = await startTestStub();

@@ -70,6 +70,8 @@ export async function runLifecycleModel(options: ModelRunOptions): Promise<Cover
       numRuns: options.runs,
       ...(options.seed === undefined ? {} : { seed: options.seed }),
       ...(options.path === undefined ? {} : { path: options.path }),
+      // MODEL_SHRINK=0 reports the first failing sequence as it is (mutation testing wants only whether one fails).
+      endOnFailure: process.env.MODEL_SHRINK === '0',
     },
   );
   return coverage;
