@@ -3,7 +3,7 @@
 exports.AREAS = {
   lifecycle: {
     mutate: [
-      'src/resources/lifecycle.ts',
+      'src/resources/lifecycle/*.ts',
       'src/resources/assignment-requests.ts',
       'src/resources/approvals.ts',
       'src/resources/assignments.ts',

@@ -1,5 +1,6 @@
 import { createClock } from '../graph/clock.js';
-import { ASKED_SCHEDULE, REQUEST } from '../resources/lifecycle.js';
+import { REQUEST } from '../resources/lifecycle/keys.js';
+import { ASKED_SCHEDULE } from '../store/references.js';
 import { openStore } from '../store/sql/open.js';
 import type { Store, TenantStore } from '../store/store.js';
 import { expectGraphError, startTestStub, TEST_ENGINE, type TestStub, testDatabase } from '../testing/jest-helpers.js';

@@ -1,24 +1,16 @@
 import type { Approval, ApprovalStep, ApprovalStepUpdate } from '@accesspackage/types';
+import { callerObjectId, isAdministrator } from '../auth/identity.js';
 import type { Caller } from '../auth/index.js';
 import { GraphHttpError, notFound } from '../graph/http-error.js';
 import { graphTimestamp } from '../graph/timestamps.js';
+import { idIn } from '../odata/conditions.js';
 import { collectionContext, entityContext } from '../odata/context.js';
+import { AWAITING, STAGES, TARGET_OBJECT } from '../store/references.js';
 import type { StoredEntity, TenantStore } from '../store/store.js';
-import { idIn } from './directory.js';
-import {
-  APPROVAL,
-  AWAITING,
-  awaitingDecisionBy,
-  callerObjectId,
-  decide,
-  isAdministrator,
-  mayDecide,
-  STAGES,
-  type StoredApproval,
-  TARGET_OBJECT,
-} from './lifecycle.js';
+import { awaitingDecisionBy, decide, mayDecide } from './lifecycle/approval-flow.js';
+import { APPROVAL, type StoredApproval } from './lifecycle/keys.js';
+import { isOneOf } from './lifecycle/requestors.js';
 import type { Handler, Handlers } from './operation.js';
-import { isOneOf } from './relations.js';
 import { declareResource } from './resource.js';
 import { serviceRootOf } from './views.js';
 

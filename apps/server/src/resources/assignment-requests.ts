@@ -9,47 +9,43 @@ import type {
   AccessPackageSubject,
   RequestorSettings,
 } from '@accesspackage/types';
+import { callerObjectId, createdByOf, isAdministrator } from '../auth/identity.js';
 import type { Caller } from '../auth/index.js';
 import { GraphHttpError, notFound } from '../graph/http-error.js';
 import { graphTimestamp } from '../graph/timestamps.js';
-import type { StoredEntity, TenantStore } from '../store/store.js';
-import { equals, idIn, NOTHING } from './directory.js';
+import { equals, idIn, NOTHING } from '../odata/conditions.js';
 import {
-  APPROVAL,
   ASKED_SCHEDULE,
-  ASSIGNMENT,
-  askedStart,
-  awaitingDecisionBy,
-  CANCELABLE,
   CREATED_BY_OBJECT,
-  callerObjectId,
-  checkSchedule,
-  checkStart,
-  closeApproval,
-  createdByOf,
   DUE,
-  endOf,
-  endRequest,
-  isAdministrator,
   OF_ASSIGNMENT,
   OF_PACKAGE,
   OF_POLICY,
   OF_REQUESTOR,
+  TARGET_OBJECT,
+  TARGET_SUBJECT,
+} from '../store/references.js';
+import type { StoredEntity, TenantStore } from '../store/store.js';
+import { awaitingDecisionBy, closeApproval } from './lifecycle/approval-flow.js';
+import {
+  APPROVAL,
+  ASSIGNMENT,
+  CANCELABLE,
   OPEN,
   REQUEST,
   type RequestType,
-  requestorFor,
   type StoredAssignment,
   type StoredRequest,
   SUBJECT,
-  scheduleOf,
-  subjectFor,
-  TARGET_OBJECT,
-} from './lifecycle.js';
+} from './lifecycle/keys.js';
+import { endRequest } from './lifecycle/request-state.js';
+import { mayRequest, transitiveGroups } from './lifecycle/requestors.js';
+import { askedStart, checkSchedule, checkStart, endOf, scheduleOf } from './lifecycle/schedules.js';
+import { requestorFor, subjectFor } from './lifecycle/subjects.js';
 import type { Handler, Handlers } from './operation.js';
 import { POLICY } from './policies.js';
 import { assertRoomForOneMore } from './quota.js';
-import { incompatibilitiesOf, mayRequest, transitiveGroups } from './relations.js';
+import { incompatibilitiesOf } from './relations.js';
 import { type Crud, declareResource, type ResourceContext } from './resource.js';
 
 const unauthorized = (reason: string) =>
@@ -194,7 +190,7 @@ async function addition(
 
 /** No second open request, and no add of what the target already holds, for the same package and policy. */
 async function refuseDuplicates(tx: TenantStore, target: StoredEntity, pkg: StoredEntity, policy: StoredEntity) {
-  for (const request of (await tx.where(REQUEST, 'target/id', target.id)) as StoredRequest[]) {
+  for (const request of (await tx.where(REQUEST, TARGET_SUBJECT, target.id)) as StoredRequest[]) {
     if (request[OF_PACKAGE] === pkg.id && request[OF_POLICY] === policy.id && OPEN.has(request.requestState)) {
       throw new GraphHttpError(
         409,
@@ -203,7 +199,7 @@ async function refuseDuplicates(tx: TenantStore, target: StoredEntity, pkg: Stor
       );
     }
   }
-  for (const assignment of (await tx.where(ASSIGNMENT, 'target/id', target.id)) as StoredAssignment[]) {
+  for (const assignment of (await tx.where(ASSIGNMENT, TARGET_SUBJECT, target.id)) as StoredAssignment[]) {
     if (
       assignment.accessPackageId === pkg.id &&
       assignment.assignmentPolicyId === policy.id &&
@@ -227,7 +223,7 @@ async function refuseIncompatible(tx: TenantStore, target: StoredEntity, pkg: St
   const objectId = target.objectId;
   if (typeof objectId !== 'string') return;
   const { packages, groups } = await incompatibilitiesOf(tx, pkg.id);
-  for (const assignment of (await tx.where(ASSIGNMENT, 'target/id', target.id)) as StoredAssignment[]) {
+  for (const assignment of (await tx.where(ASSIGNMENT, TARGET_SUBJECT, target.id)) as StoredAssignment[]) {
     if (assignment.assignmentState !== 'Expired' && packages.has(assignment.accessPackageId)) {
       throw new GraphHttpError(
         400,
@@ -318,7 +314,7 @@ function requestHandlers(
           [OF_PACKAGE]: pkg.id,
           [OF_POLICY]: policy.id,
           [TARGET_OBJECT]: target.objectId,
-          'target/id': target.id,
+          [TARGET_SUBJECT]: target.id,
           // What the assignment will get, as the request shows it: the policy's schedule from the delivery on.
           schedule: scheduleOf(policy, new Date(start), given.schedule),
         };
@@ -340,7 +336,7 @@ function requestHandlers(
           [OF_POLICY]: assignment.assignmentPolicyId,
           [OF_ASSIGNMENT]: assignment.id,
           [TARGET_OBJECT]: assignment[TARGET_OBJECT],
-          'target/id': assignment.targetId,
+          [TARGET_SUBJECT]: assignment.targetId,
         };
       }
       const requestor = await requestorFor(tx, caller);
@@ -467,7 +463,7 @@ export const assignmentRequests = declareResource<StoredRequest, AccessPackageAs
     OF_REQUESTOR,
     TARGET_OBJECT,
     CREATED_BY_OBJECT,
-    'target/id',
+    TARGET_SUBJECT,
     DUE,
     ASKED_SCHEDULE,
   ],

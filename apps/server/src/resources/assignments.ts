@@ -4,32 +4,30 @@ import type {
   AccessPackageAssignmentPolicy,
   AccessPackageSubject,
 } from '@accesspackage/types';
+import { callerObjectId, createdByOf } from '../auth/identity.js';
 import { GraphHttpError, notFound } from '../graph/http-error.js';
-import { noHttpResource } from './catalog-resources.js';
-import { equals, idIn, NOTHING } from './directory.js';
+import { equals, idIn, NOTHING } from '../odata/conditions.js';
 import {
-  ASSIGNMENT,
   CREATED_BY_OBJECT,
-  callerObjectId,
-  createdByOf,
-  grant,
+  OF_ASSIGNMENT,
   OF_PACKAGE,
   OF_POLICY,
-  REQUEST,
-  type StoredAssignment,
-  SUBJECT,
   TARGET_OBJECT,
-} from './lifecycle.js';
+  TARGET_SUBJECT,
+} from '../store/references.js';
+import { noHttpResource } from './catalog-resources.js';
+import { grant } from './lifecycle/grants.js';
+import { ASSIGNMENT, REQUEST, type StoredAssignment, SUBJECT } from './lifecycle/keys.js';
 import type { Handler, Handlers } from './operation.js';
 import { POLICY } from './policies.js';
 import { declareResource } from './resource.js';
 
 export const assignments = declareResource<StoredAssignment, AccessPackageAssignment>({
   entity: ASSIGNMENT,
-  references: [OF_PACKAGE, OF_POLICY, TARGET_OBJECT, 'target/id'],
+  references: [OF_PACKAGE, OF_POLICY, TARGET_OBJECT, TARGET_SUBJECT],
   navigation: {
     target: async (assignment, store) =>
-      (await store.get(SUBJECT, String(assignment['target/id']))) as AccessPackageSubject | undefined,
+      (await store.get(SUBJECT, String(assignment[TARGET_SUBJECT]))) as AccessPackageSubject | undefined,
     accessPackage: async (assignment, store) =>
       (await store.get('accessPackage', assignment.accessPackageId)) as AccessPackage | undefined,
     accessPackageAssignmentPolicy: async (assignment, store) =>
@@ -53,7 +51,7 @@ export const assignments = declareResource<StoredAssignment, AccessPackageAssign
         const mine = createdByOf(input.caller);
         const ids = new Set<string>();
         for (const request of await input.store.where(REQUEST, CREATED_BY_OBJECT, mine)) {
-          if (typeof request['accessPackageAssignment/id'] === 'string') ids.add(request['accessPackageAssignment/id']);
+          if (typeof request[OF_ASSIGNMENT] === 'string') ids.add(request[OF_ASSIGNMENT]);
         }
         return crud.list(input, { scope: idIn(ids) }) as never;
       },

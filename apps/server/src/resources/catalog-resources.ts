@@ -9,6 +9,7 @@ import type { Request } from 'express';
 import type { Caller } from '../auth/index.js';
 import { GraphHttpError, notFound } from '../graph/http-error.js';
 import { graphTimestamp } from '../graph/timestamps.js';
+import { equals } from '../odata/conditions.js';
 import { type Condition, parseFilter, readQueryOptions } from '../odata/index.js';
 import {
   CATALOG_RESOURCE,
@@ -17,16 +18,15 @@ import {
   RESOURCE_ROLE,
   RESOURCE_SCOPE,
 } from '../store/catalog-resources.js';
+import { IN_CATALOG, OF_RESOURCE } from '../store/references.js';
 import type { StoredEntity, TenantStore } from '../store/store.js';
-import { directoryObjectNotFound, equals } from './directory.js';
+import { directoryObjectNotFound } from './directory.js';
 import type { Handlers } from './operation.js';
 import { assertRoomForOneMore } from './quota.js';
 import { declareResource } from './resource.js';
 
 /** Role scopes name the resource whose role they grant, under this key, so a resource in use can be refused removal. */
 export const ROLE_SCOPE = 'accessPackageResourceRoleScope';
-const IN_CATALOG = 'accessPackageCatalog/id';
-const OF_RESOURCE = 'accessPackageResource/id';
 
 type StoredResource = StoredEntity &
   Omit<AccessPackageResource, 'accessPackageResourceScopes' | 'accessPackageResourceRoles'>;

@@ -1,6 +1,7 @@
 import type { AccessPackage, AccessPackageCatalog } from '@accesspackage/types';
 import { GraphHttpError } from '../graph/http-error.js';
 import { CATALOG_RESOURCE } from '../store/catalog-resources.js';
+import { IN_CATALOG } from '../store/references.js';
 import type { StoredCatalog } from '../store/store.js';
 import type { Handlers } from './operation.js';
 import { declareResource } from './resource.js';
@@ -53,7 +54,7 @@ export const catalogs = declareResource<StoredCatalog, AccessPackageCatalog>({
               `The catalog '${catalog.displayName}' still holds ${held} access package(s). Delete them or move them to another catalog first.`,
             );
           }
-          const resources = (await tx.where(CATALOG_RESOURCE, 'accessPackageCatalog/id', catalog.id)).length;
+          const resources = (await tx.where(CATALOG_RESOURCE, IN_CATALOG, catalog.id)).length;
           if (resources > 0) {
             throw new GraphHttpError(
               409,

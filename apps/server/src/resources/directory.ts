@@ -1,6 +1,6 @@
 import type { Group, User } from '@accesspackage/types';
 import { GraphHttpError } from '../graph/http-error.js';
-import type { Condition } from '../odata/index.js';
+import { OF_GROUP, OF_MEMBER } from '../store/references.js';
 import { MEMBERSHIP, type StoredEntity, type StoredMembership, type TenantStore } from '../store/store.js';
 
 export { MEMBERSHIP };
@@ -28,25 +28,6 @@ export function directoryObjectNotFound(id: string): GraphHttpError {
 /** The directory's 400, `Request_BadRequest`. */
 export function directoryBadRequest(message: string): GraphHttpError {
   return new GraphHttpError(400, 'Request_BadRequest', message);
-}
-
-/** `property eq 'value'`, as the store compiles it to SQL. */
-/** A condition no item matches (no item has a null id): a list narrowed to nothing. */
-export const NOTHING: Condition = {
-  kind: 'compare',
-  operator: 'eq',
-  left: { property: 'id', type: 'string' },
-  right: { type: 'null' },
-};
-
-/** The items whose id is one of `ids` (none when there are none): a list narrowed to what a check picked. */
-export function idIn(ids: Iterable<string>): Condition {
-  const operands = [...ids].map((id) => equals('id', id));
-  return operands.length === 0 ? NOTHING : { kind: 'or', operands };
-}
-
-export function equals(property: string, value: string): Condition {
-  return { kind: 'compare', operator: 'eq', left: { property, type: 'string' }, right: { type: 'string', value } };
 }
 
 // `https://graph.microsoft.com/v1.0/directoryObjects/{id}` (or `users/{id}`, `groups/{id}`, under any host) -> `{id}`.
@@ -82,13 +63,13 @@ export function typed(type: MemberType, item: StoredEntity): User | Group {
 
 /** The ids of the groups `memberId` is a direct member of. */
 export async function groupsOf(store: TenantStore, memberId: string): Promise<string[]> {
-  return (await store.where(MEMBERSHIP, 'member/id', memberId)).map((link) => String(link['group/id']));
+  return (await store.where(MEMBERSHIP, OF_MEMBER, memberId)).map((link) => String(link[OF_GROUP]));
 }
 
 /** Removes every membership and ownership of `id`, as a group and as a member or owner (when the object is deleted). */
 export async function dropMemberships(store: TenantStore, id: string): Promise<void> {
   for (const entity of [MEMBERSHIP, OWNERSHIP]) {
-    for (const end of ['group/id', 'member/id']) {
+    for (const end of [OF_GROUP, OF_MEMBER]) {
       for (const link of await store.where(entity, end, id)) await store.delete(entity, link.id);
     }
   }

@@ -1,12 +1,13 @@
 import type { Group, User } from '@accesspackage/types';
+import { equals } from '../odata/conditions.js';
 import { collectionContext } from '../odata/context.js';
+import { OF_GROUP, OF_MEMBER } from '../store/references.js';
 import type { StoredGroup } from '../store/store.js';
 import {
   directoryBadRequest,
   directoryObject,
   directoryObjectNotFound,
   dropMemberships,
-  equals,
   type GroupLink,
   MEMBERSHIP,
   type Membership,
@@ -44,12 +45,12 @@ export const groups = declareResource<StoredGroup, Group>({
             req,
             store,
             entity,
-            equals('group/id', path.groupId),
+            equals(OF_GROUP, path.groupId),
             context.pageSize,
           );
           const value: Array<User | Group> = [];
           for (const link of items as Membership[]) {
-            const member = await store.get(link.memberType, link['member/id']);
+            const member = await store.get(link.memberType, link[OF_MEMBER]);
             if (member) value.push(typed(link.memberType, member));
           }
           return reply(200, {
@@ -76,8 +77,8 @@ export const groups = declareResource<StoredGroup, Group>({
             }
             const link: Membership = {
               id: membershipId(groupId, memberId),
-              'group/id': groupId,
-              'member/id': memberId,
+              [OF_GROUP]: groupId,
+              [OF_MEMBER]: memberId,
               memberType: member.type,
             };
             await assertRoomForOneMore(tx, context.maxItems);

@@ -2,9 +2,10 @@ import type { AccessPackage, AccessPackageAssignmentPolicy } from '@accesspackag
 import { GraphHttpError, notFound } from '../graph/http-error.js';
 import { graphTimestamp } from '../graph/timestamps.js';
 import { policyOf } from '../store/policy-defaults.js';
+import { OF_POLICY } from '../store/references.js';
 import type { StoredEntity, TenantStore } from '../store/store.js';
 import { noHttpResource } from './catalog-resources.js';
-import { ASSIGNMENT, OF_POLICY, OPEN, REQUEST } from './lifecycle.js';
+import { ASSIGNMENT, OPEN, REQUEST } from './lifecycle/keys.js';
 import type { Handlers } from './operation.js';
 import { declareResource } from './resource.js';
 

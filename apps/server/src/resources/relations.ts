@@ -4,18 +4,20 @@ import type {
   ApprovalSettings,
   Group,
   RequestorSettings,
-  UserSet,
 } from '@accesspackage/types';
+import { callerObjectId, isAdministrator } from '../auth/identity.js';
 import type { Caller } from '../auth/index.js';
 import { GraphHttpError, notFound } from '../graph/http-error.js';
 import { graphTimestamp } from '../graph/timestamps.js';
+import { equals, idIn } from '../odata/conditions.js';
 import { collectionContext } from '../odata/context.js';
 import type { Condition } from '../odata/index.js';
 import { RESOURCE_ROLE, RESOURCE_SCOPE } from '../store/catalog-resources.js';
+import { OF_GROUP, OF_PACKAGE, OF_RESOURCE, OF_ROLE, OF_SCOPE, OTHER_PACKAGE } from '../store/references.js';
 import type { StoredAccessPackage, StoredEntity, TenantStore } from '../store/store.js';
 import { catalogOf, ROLE_SCOPE, resourceByOrigin } from './catalog-resources.js';
-import { equals, groupsOf, idIn } from './directory.js';
-import { callerObjectId, isAdministrator, scheduleOf } from './lifecycle.js';
+import { mayRequest, transitiveGroups } from './lifecycle/requestors.js';
+import { scheduleOf } from './lifecycle/schedules.js';
 import type { Handlers } from './operation.js';
 import { POLICY } from './policies.js';
 import { assertRoomForOneMore } from './quota.js';
@@ -28,9 +30,6 @@ import { linkPage, serviceRootOf } from './views.js';
  */
 const INCOMPATIBLE_PACKAGE = 'incompatibleAccessPackage';
 const INCOMPATIBLE_GROUP = 'incompatibleGroup';
-const OF_PACKAGE = 'accessPackage/id';
-const OTHER_PACKAGE = 'incompatibleAccessPackage/id';
-const OF_GROUP = 'group/id';
 
 const linkId = (accessPackageId: string, otherId: string) => `${accessPackageId}_${otherId}`;
 const PACKAGES_SET = 'identityGovernance/entitlementManagement/accessPackages';
@@ -102,64 +101,6 @@ async function linkedPage<V>(
   return { '@odata.context': collectionContext(serviceRootOf(input.req), target.entitySet), ...annotations, value };
 }
 
-/** Whether the caller (the directory user the token's `oid` names) is among a policy's requestors. */
-export async function mayRequest(
-  store: TenantStore,
-  settings: RequestorSettings | undefined,
-  userId: string,
-  groups: Set<string>,
-) {
-  if (!settings?.acceptRequests) return false;
-  if (
-    settings.scopeType === 'AllExistingDirectoryMemberUsers' ||
-    settings.scopeType === 'AllExistingDirectorySubjects'
-  ) {
-    return (await store.get('user', userId)) !== undefined;
-  }
-  return isOneOf(store, userId, settings.allowedRequestors ?? [], groups);
-}
-
-/**
- * Whether the directory user `oid` is one of `userSets` (a policy's requestors or approvers): a `singleUser` by id, or
- * a member (nested groups included) of a `groupMembers` group; `groups`, the user's groups, when the caller has them.
- * Managers and sponsors match no one: the stub's users have none.
- */
-export async function isOneOf(
-  store: TenantStore,
-  oid: string,
-  userSets: readonly UserSet[],
-  groups?: Set<string>,
-): Promise<boolean> {
-  if (userSets.some((set) => set['@odata.type'] === '#microsoft.graph.singleUser' && set.id?.toLowerCase() === oid)) {
-    return true;
-  }
-  const groupIds = userSets
-    .filter((set) => set['@odata.type'] === '#microsoft.graph.groupMembers')
-    .map((set) => set.id);
-  if (groupIds.length === 0) return false;
-  const memberOf = groups ?? (await transitiveGroups(store, oid));
-  return groupIds.some((id) => id !== undefined && memberOf.has(id));
-}
-
-/** Every group the user is in, directly or through nested groups. */
-export async function transitiveGroups(store: TenantStore, userId: string): Promise<Set<string>> {
-  const found = new Set<string>();
-  let frontier = [userId];
-  while (frontier.length > 0) {
-    const next: string[] = [];
-    for (const member of frontier) {
-      for (const group of await groupsOf(store, member)) {
-        if (!found.has(group)) {
-          found.add(group);
-          next.push(group);
-        }
-      }
-    }
-    frontier = next;
-  }
-  return found;
-}
-
 /**
  * Moves a package's role scopes to the target catalog's roles and scopes of the same resources (by origin);
  * throws 400 naming the resources the target catalog lacks.
@@ -169,21 +110,15 @@ async function relinkRoleScopes(tx: TenantStore, pkg: StoredEntity, catalogId: s
   const moves: Array<{ from: StoredEntity; role: StoredEntity; scope: StoredEntity; resource: StoredEntity }> = [];
   const missing: string[] = [];
   for (const roleScope of roleScopes) {
-    const role = await tx.get(RESOURCE_ROLE, String(roleScope['accessPackageResourceRole/id']));
-    const scope = await tx.get(RESOURCE_SCOPE, String(roleScope['accessPackageResourceScope/id']));
-    const source = await tx.get('accessPackageResource', String(roleScope['accessPackageResource/id']));
+    const role = await tx.get(RESOURCE_ROLE, String(roleScope[OF_ROLE]));
+    const scope = await tx.get(RESOURCE_SCOPE, String(roleScope[OF_SCOPE]));
+    const source = await tx.get('accessPackageResource', String(roleScope[OF_RESOURCE]));
     if (!role || !scope || !source) continue;
     const resource = await resourceByOrigin(tx, catalogId, String(source.originSystem), String(source.originId));
     const targetRole =
-      resource &&
-      (await tx.where(RESOURCE_ROLE, 'accessPackageResource/id', resource.id)).find(
-        (r) => r.originId === role.originId,
-      );
+      resource && (await tx.where(RESOURCE_ROLE, OF_RESOURCE, resource.id)).find((r) => r.originId === role.originId);
     const targetScope =
-      resource &&
-      (await tx.where(RESOURCE_SCOPE, 'accessPackageResource/id', resource.id)).find(
-        (s) => s.originId === scope.originId,
-      );
+      resource && (await tx.where(RESOURCE_SCOPE, OF_RESOURCE, resource.id)).find((s) => s.originId === scope.originId);
     if (!resource || !targetRole || !targetScope)
       missing.push(`'${source.displayName}' (${source.originSystem} ${source.originId})`);
     else moves.push({ from: roleScope, role: targetRole, scope: targetScope, resource });
@@ -202,9 +137,9 @@ async function relinkRoleScopes(tx: TenantStore, pkg: StoredEntity, catalogId: s
     await tx.insert(ROLE_SCOPE, {
       ...from,
       id,
-      'accessPackageResourceRole/id': role.id,
-      'accessPackageResourceScope/id': scope.id,
-      'accessPackageResource/id': resource.id,
+      [OF_ROLE]: role.id,
+      [OF_SCOPE]: scope.id,
+      [OF_RESOURCE]: resource.id,
       modifiedBy: caller.name,
       modifiedDateTime: graphTimestamp(),
     });

@@ -5,7 +5,7 @@ import type { Clock } from '../graph/clock.js';
 import { type GraphHttpError, notFound } from '../graph/http-error.js';
 import { graphTimestamp } from '../graph/timestamps.js';
 import type { Store, StoredEntity, TenantStore } from '../store/store.js';
-import type { Settler } from './lifecycle.js';
+import type { Settler } from './lifecycle/settling.js';
 import type { Handlers, UntypedHandlers } from './operation.js';
 import { assertRoomForOneMore } from './quota.js';
 import {

@@ -6,17 +6,12 @@ import type {
 } from '@accesspackage/types';
 import { GraphHttpError, notFound } from '../graph/http-error.js';
 import { CATALOG_RESOURCE, RESOURCE_ROLE, RESOURCE_SCOPE } from '../store/catalog-resources.js';
+import { IN_CATALOG, OF_PACKAGE, OF_RESOURCE, OF_ROLE, OF_SCOPE } from '../store/references.js';
 import type { StoredEntity, TenantStore } from '../store/store.js';
 import { ROLE_SCOPE, resourceByOrigin } from './catalog-resources.js';
-import { grantToHolders, revokeFromHolders } from './lifecycle.js';
+import { grantToHolders, revokeFromHolders } from './lifecycle/grants.js';
 import type { Handlers } from './operation.js';
 import { declareResource } from './resource.js';
-
-const OF_PACKAGE = 'accessPackage/id';
-const OF_ROLE = 'accessPackageResourceRole/id';
-const OF_SCOPE = 'accessPackageResourceScope/id';
-const OF_RESOURCE = 'accessPackageResource/id';
-const IN_CATALOG = 'accessPackageCatalog/id';
 
 type StoredRoleScope = StoredEntity &
   Omit<AccessPackageResourceRoleScope, 'accessPackageResourceRole' | 'accessPackageResourceScope'>;

@@ -5,7 +5,7 @@ import { DEV_TENANT_ID } from '../auth/dev-token.js';
 import type { Caller } from '../auth/index.js';
 import { createClock } from '../graph/clock.js';
 import { callerOf } from '../http/authentication.js';
-import { createSettler } from './lifecycle.js';
+import { createSettler } from './lifecycle/settling.js';
 import type { UntypedHandlers, UntypedReply } from './operation.js';
 import { apiServersOf, operationRoutes } from './operation-routes.js';
 import type { Resource, ResourceContext } from './resource.js';

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { IN_CATALOG, OF_RESOURCE } from './references.js';
 import type { StoredEntity } from './store.js';
 
 /** How the store names what a catalog holds: resources, their roles and their scopes. */
@@ -55,7 +56,7 @@ export function catalogResourceOf(origin: CatalogResourceOrigin): {
   scopes: StoredEntity[];
 } {
   const id = randomUUID();
-  const owner = { 'accessPackageCatalog/id': origin.catalogId, 'accessPackageResource/id': id };
+  const owner = { [IN_CATALOG]: origin.catalogId, [OF_RESOURCE]: id };
   const url = origin.url ?? null;
   return {
     resource: {
@@ -69,7 +70,7 @@ export function catalogResourceOf(origin: CatalogResourceOrigin): {
       isPendingOnboarding: false,
       addedBy: origin.addedBy,
       addedOn: origin.addedOn,
-      'accessPackageCatalog/id': origin.catalogId,
+      [IN_CATALOG]: origin.catalogId,
     },
     roles: rolesOf(origin.originSystem, origin.originId).map((role) => ({
       id: randomUUID(),

@@ -6,6 +6,7 @@ import { graphTimestamp } from '../graph/timestamps.js';
 import { dateTimeKey } from '../odata/index.js';
 import { catalogResourceOf, type OriginSystem } from './catalog-resources.js';
 import { policyOf } from './policy-defaults.js';
+import { OF_GROUP, OF_MEMBER } from './references.js';
 import {
   GENERAL_CATALOG_ID,
   type StoredAccessPackage,
@@ -228,7 +229,7 @@ export function parseStubData(raw: unknown, source = 'data'): StubData {
         problems.push(`${where}.members: '${memberId}' names no other user or group in the file.`);
         continue;
       }
-      groupMembers.push({ id: `${groupId}_${memberId}`, 'group/id': groupId, 'member/id': memberId, memberType });
+      groupMembers.push({ id: `${groupId}_${memberId}`, [OF_GROUP]: groupId, [OF_MEMBER]: memberId, memberType });
     }
   }
 

@@ -1,5 +1,6 @@
 import type { AccessPackage, AccessPackageCatalog, Group, User } from '@accesspackage/types';
 import type { Condition, OrderBy } from '../odata/index.js';
+import { OF_GROUP, OF_MEMBER } from './references.js';
 
 export { GENERAL_CATALOG_ID } from './general-catalog.js';
 
@@ -20,8 +21,8 @@ export type StoredEntity = { id: string } & Record<string, unknown>;
  */
 export const MEMBERSHIP = 'groupMember';
 export interface StoredMembership extends StoredEntity {
-  'group/id': string;
-  'member/id': string;
+  [OF_GROUP]: string;
+  [OF_MEMBER]: string;
   memberType: 'user' | 'group';
 }
 

@@ -1,0 +1,22 @@
+import type { Condition } from './filter-syntax.js';
+
+// Conditions the stub builds itself, beside those a `$filter` parses to: the store compiles both to SQL alike.
+
+/** `property eq 'value'`. */
+export function equals(property: string, value: string): Condition {
+  return { kind: 'compare', operator: 'eq', left: { property, type: 'string' }, right: { type: 'string', value } };
+}
+
+/** A condition no item matches (no item has a null id): a list narrowed to nothing. */
+export const NOTHING: Condition = {
+  kind: 'compare',
+  operator: 'eq',
+  left: { property: 'id', type: 'string' },
+  right: { type: 'null' },
+};
+
+/** The items whose id is one of `ids` (none when there are none): a list narrowed to what a check picked. */
+export function idIn(ids: Iterable<string>): Condition {
+  const operands = [...ids].map((id) => equals('id', id));
+  return operands.length === 0 ? NOTHING : { kind: 'or', operands };
+}

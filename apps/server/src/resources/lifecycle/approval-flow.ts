@@ -1,0 +1,116 @@
+import type { ApprovalSettings, ApprovalStage, ApprovalStep } from '@accesspackage/types';
+import { AWAITING, DUE, STAGES, TARGET_OBJECT } from '../../store/references.js';
+import type { StoredEntity, TenantStore } from '../../store/store.js';
+import { APPROVAL, DEFAULT_STAGE_TIMEOUT_DAYS, REQUEST, type StoredApproval, type StoredRequest } from './keys.js';
+import { endRequest, put } from './request-state.js';
+import { isOneOf } from './requestors.js';
+
+/**
+ * The stages a user's request under `policy` goes through: none without approval, the first for `SingleStage`, two
+ * for `Serial`. An extension (`forExtension`) needs approval only where the policy's `isApprovalRequiredForExtension`
+ * says so, through the same stages.
+ */
+export function stagesOf(policy: StoredEntity | undefined, forExtension = false): ApprovalStage[] {
+  const settings = policy?.requestApprovalSettings as ApprovalSettings | undefined;
+  const required = forExtension ? settings?.isApprovalRequiredForExtension : settings?.isApprovalRequired;
+  if (required !== true) return [];
+  const stages = settings?.approvalStages ?? [];
+  return settings?.approvalMode === 'Serial' ? stages.slice(0, 2) : stages.slice(0, 1);
+}
+
+const stageDeadline = (stage: ApprovalStage | undefined, from: Date) =>
+  new Date(from.getTime() + (stage?.approvalStageTimeOutInDays ?? DEFAULT_STAGE_TIMEOUT_DAYS) * 24 * 3600 * 1000);
+
+/** A step of the stage just reached, waiting for a decision. */
+export const newStep = (): ApprovalStep => ({
+  id: globalThis.crypto.randomUUID(),
+  displayName: null,
+  status: 'InProgress',
+  reviewResult: 'NotReviewed',
+  assignedToMe: false,
+  justification: null,
+  reviewedBy: null,
+  reviewedDateTime: null,
+});
+
+/** Puts a request before its policy's approvers: its approval, with the first stage's step, due by the stage's timeout. */
+export async function awaitApproval(tx: TenantStore, request: StoredRequest, stages: ApprovalStage[], now: Date) {
+  const approval: StoredApproval = {
+    id: request.id,
+    steps: [newStep()],
+    [STAGES]: stages,
+    [AWAITING]: 'true',
+    [TARGET_OBJECT]: request[TARGET_OBJECT] ?? null,
+  };
+  await put(tx, APPROVAL, approval);
+  await tx.update(REQUEST, request.id, (current) => ({
+    ...current,
+    requestState: 'PendingApproval',
+    requestStatus: 'PendingApproval',
+    [DUE]: stageDeadline(stages[0], now).toISOString(),
+  }));
+}
+
+/**
+ * Moves an approval on after a decision on its current step: a denial ends the request, an approval reaches the
+ * next stage or, after the last, sends the request to delivery after `deliveryDelayMs`. Returns when the request is
+ * next due, if it is.
+ */
+export async function decide(
+  tx: TenantStore,
+  approval: StoredApproval,
+  decided: ApprovalStep,
+  now: Date,
+  deliveryDelayMs: number,
+): Promise<Date | undefined> {
+  const steps = approval.steps.map((step) => (step.id === decided.id ? decided : step));
+  const nextStage = approval[STAGES][steps.length];
+  const approved = decided.reviewResult === 'Approved';
+  if (approved && nextStage) steps.push(newStep());
+  await tx.update(APPROVAL, approval.id, (current) => ({
+    ...current,
+    steps,
+    [AWAITING]: approved && nextStage ? 'true' : 'false',
+  }));
+  if (!approved) {
+    await endRequest(tx, approval.id, 'Denied', 'Denied', now);
+    return undefined;
+  }
+  const due = nextStage ? stageDeadline(nextStage, now) : new Date(now.getTime() + deliveryDelayMs);
+  await tx.update(REQUEST, approval.id, (current) =>
+    nextStage
+      ? { ...current, [DUE]: due.toISOString() }
+      : { ...current, requestState: 'Delivering', requestStatus: 'Delivering', [DUE]: due.toISOString() },
+  );
+  return due;
+}
+
+/** Ends the wait of a request that is canceled or timed out: its step in progress ends `status`. */
+export async function closeApproval(tx: TenantStore, requestId: string, status: 'Completed' | 'Expired') {
+  const approval = (await tx.get(APPROVAL, requestId)) as StoredApproval | undefined;
+  if (approval?.[AWAITING] !== 'true') return;
+  await tx.update(APPROVAL, requestId, (current) => ({
+    ...current,
+    steps: (current.steps as ApprovalStep[]).map((step) => (step.status === 'InProgress' ? { ...step, status } : step)),
+    [AWAITING]: 'false',
+  }));
+}
+
+/**
+ * Whether `oid` may decide the step at `index` of an approval: a primary approver of its stage who is not the
+ * request's own target (no one approves their own request, as in Entra).
+ */
+export async function mayDecide(store: TenantStore, oid: string, approval: StoredApproval, index: number) {
+  const stage = approval[STAGES][index];
+  return approval[TARGET_OBJECT] !== oid && stage !== undefined && isOneOf(store, oid, stage.primaryApprovers ?? []);
+}
+
+/** The approvals in progress whose current step `oid` may decide: an approver's inbox. */
+export async function awaitingDecisionBy(store: TenantStore, oid: string | undefined): Promise<string[]> {
+  if (!oid) return [];
+  const ids: string[] = [];
+  for (const approval of (await store.where(APPROVAL, AWAITING, 'true')) as StoredApproval[]) {
+    if (await mayDecide(store, oid, approval, approval.steps.length - 1)) ids.push(approval.id);
+  }
+  return ids;
+}

@@ -1,0 +1,90 @@
+import type { RequestSchedule } from '@accesspackage/types';
+import { addDuration } from '../../graph/clock.js';
+import { GraphHttpError } from '../../graph/http-error.js';
+import { graphTimestamp, isGraphInstant } from '../../graph/timestamps.js';
+import type { StoredEntity } from '../../store/store.js';
+import type { StoredAssignment } from './keys.js';
+
+/**
+ * An assignment's schedule from its policy, starting `start`: `afterDuration` for `durationInDays`,
+ * `afterDateTime` for an `expirationDateTime`, else `noExpiration`. A request's own `expiration` (an
+ * administrator's choice) wins over the policy's. Undefined when its end is no date Graph can write (past 9999).
+ */
+export function scheduleOf(
+  policy: StoredEntity | undefined,
+  start: Date,
+  requested?: RequestSchedule | null,
+): RequestSchedule | undefined {
+  const startDateTime = graphTimestamp(start);
+  const asked = requested?.expiration;
+  const ending = (type: 'afterDateTime' | 'afterDuration', end: Date | undefined, duration: string | null) =>
+    end && isGraphInstant(end.getTime())
+      ? { startDateTime, recurrence: null, expiration: { type, endDateTime: graphTimestamp(end), duration } }
+      : undefined;
+  if (asked?.endDateTime) return ending('afterDateTime', new Date(asked.endDateTime), null);
+  if (asked?.duration) return ending('afterDuration', addDuration(start, asked.duration), asked.duration);
+  const days = Number(policy?.durationInDays ?? 0);
+  if (days > 0) return ending('afterDuration', addDuration(start, `P${days}D`), `P${days}D`);
+  if (typeof policy?.expirationDateTime === 'string') {
+    return ending('afterDateTime', new Date(policy.expirationDateTime), null);
+  }
+  return { startDateTime, recurrence: null, expiration: { type: 'noExpiration', endDateTime: null, duration: null } };
+}
+
+const invalidSchedule = (target: string, message: string) =>
+  new GraphHttpError(400, 'InvalidModel', 'The model is invalid.', [{ code: 'InvalidModel', target, message }]);
+
+/** The start a request asked for, if any. */
+export const askedStart = (asked: RequestSchedule | null | undefined): number | undefined =>
+  asked?.startDateTime ? Date.parse(asked.startDateTime) : undefined;
+
+/** Refuses, with 400 InvalidModel, a start that is no date Graph can write (past 9999-12-31). */
+export function checkStart(asked: RequestSchedule | null | undefined): void {
+  const start = askedStart(asked);
+  if (start !== undefined && !isGraphInstant(start)) {
+    throw invalidSchedule('schedule.startDateTime', 'The start is no date Graph can write (it ends at 9999-12-31).');
+  }
+}
+
+/**
+ * Refuses, with 400 InvalidModel, a schedule that cannot be honoured when the request is processed at `from` (for an
+ * extension, from the assignment's current end): a date Graph cannot write (past 9999-12-31, however it is reached), or
+ * an end that is not after the start. Checked before anything is stored, so a request never fails on it later.
+ */
+export function checkSchedule(policy: StoredEntity | undefined, from: Date, asked: RequestSchedule | null | undefined) {
+  checkStart(asked);
+  const end = asked?.expiration?.endDateTime;
+  if (end && !isGraphInstant(Date.parse(end))) {
+    throw invalidSchedule(
+      'schedule.expiration.endDateTime',
+      'The end is no date Graph can write (it ends at 9999-12-31).',
+    );
+  }
+  const at = new Date(Math.max(from.getTime(), askedStart(asked) ?? from.getTime()));
+  const projected = scheduleOf(policy, at, asked);
+  if (!projected) {
+    throw invalidSchedule(
+      asked?.expiration?.duration ? 'schedule.expiration.duration' : 'schedule',
+      `The assignment would end after 9999-12-31, the last day Graph can write${asked?.expiration?.duration ? `: shorten the duration '${asked.expiration.duration}'` : ''}.`,
+    );
+  }
+  const ends = projected.expiration?.endDateTime;
+  if (ends && Date.parse(ends) <= at.getTime()) {
+    throw invalidSchedule(
+      asked?.expiration?.duration ? 'schedule.expiration.duration' : 'schedule.expiration.endDateTime',
+      `The assignment would end (${ends}) no later than it starts (${graphTimestamp(at)}).`,
+    );
+  }
+}
+
+/** When an assignment ends, if it does. */
+export const endOf = (assignment: StoredAssignment): number | undefined => {
+  const end = assignment.schedule?.expiration?.endDateTime;
+  return end ? Date.parse(end) : undefined;
+};
+
+/** When an assignment expires: at its end, or at once if it ended before it started (an end asked for long ago). */
+export const expiryOf = (assignment: StoredAssignment): number | undefined => {
+  const end = endOf(assignment);
+  return end === undefined ? undefined : Math.max(end, Date.parse(assignment.schedule?.startDateTime ?? '') || end);
+};

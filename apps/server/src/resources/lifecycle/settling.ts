@@ -1,0 +1,181 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../../graph/clock.js';
+import { graphTimestamp } from '../../graph/timestamps.js';
+import { equals } from '../../odata/conditions.js';
+import { DUE, OF_ASSIGNMENT } from '../../store/references.js';
+import type { TenantStore } from '../../store/store.js';
+import { closeApproval } from './approval-flow.js';
+import { expire } from './grants.js';
+import { ASSIGNMENT, OPEN, REQUEST, type StoredAssignment, type StoredRequest } from './keys.js';
+import { process } from './processing.js';
+import { endRequest } from './request-state.js';
+import { expiryOf } from './schedules.js';
+
+/** Something of a tenant's lifecycle that falls due at `at`: a request to process, or an assignment to expire. */
+interface Due {
+  at: number;
+  kind: 'request' | 'assignment';
+  id: string;
+  /** Requests come before expiries at the same instant, each in the order it was made. */
+  order: number;
+}
+
+const before = (a: Due, b: Due) =>
+  a.at - b.at || (a.kind === b.kind ? a.order - b.order : a.kind === 'request' ? -1 : 1);
+
+/** When an open request next moves (or times out), if it is open. */
+function dueOf(request: StoredRequest | undefined): number | undefined {
+  if (!request || !OPEN.has(request.requestState)) return undefined;
+  const at = Date.parse(request[DUE] ?? '');
+  return Number.isNaN(at) ? undefined : at;
+}
+
+/** Every open request, in the order they were made (their positions order simultaneous events). */
+async function openRequests(store: TenantStore): Promise<StoredRequest[]> {
+  const open: StoredRequest[] = [];
+  const query = {
+    filter: { kind: 'or' as const, operands: [...OPEN].map((state) => equals('requestState', state)) },
+    size: 999,
+    fingerprint: 'settle',
+  };
+  for (let page = await store.list(REQUEST, query); ; ) {
+    open.push(...(page.items as StoredRequest[]));
+    if (!page.nextSkiptoken) return open;
+    page = await store.list(REQUEST, { ...query, skiptoken: page.nextSkiptoken });
+  }
+}
+
+/** How many events one settle handles at most; the rest wait for the next request, so no request waits on a year. */
+const MAX_EVENTS_PER_SETTLE = 1_000;
+/** The next due time of a tenant where nothing falls due. */
+const NOTHING_DUE = Number.MAX_SAFE_INTEGER;
+
+/**
+ * Brings a tenant's lifecycle up to the clock: everything that fell due happens at the instant it was due, in the
+ * order of those instants (requests, in the order they were made, before expiries at the same instant), so an
+ * assignment delivered a minute after its request and meant to last 30 days ends 30 days after that minute however far
+ * the clock jumped. Run before every request the API answers, so a client polling a request (or reading a group's
+ * members) sees what Graph would show by then.
+ *
+ * The tenant's next due time is kept in the store, which every stub instance sharing it reads; an instance alone on
+ * its store (`shared` false) also keeps it in memory, so most requests read nothing. Something that cannot be done
+ * (a bug, or data the store can no longer hold) fails its request, is logged and is passed by: it never blocks the
+ * tenant.
+ */
+export function createSettler(clock: Clock, options: { shared: boolean; logger?: Logger }) {
+  const known = new Map<string, { at: number; generation: number }>();
+  // Events that failed, and could not even be marked failed: passed by from then on (by this instance).
+  const failed = new Set<string>();
+  const failure = (store: TenantStore, event: Due) => `${store.tenantId}/${event.kind}/${event.id}/${event.at}`;
+  const remember = (tenantId: string, at: number, generation: number) => {
+    if (!options.shared && clock.generation === generation) known.set(tenantId, { at, generation });
+  };
+
+  /** Handles one event in a transaction of its own: only if it is still due as it was found, at its own instant. */
+  async function handle(store: TenantStore, event: Due): Promise<void> {
+    await store.transaction(async (tx) => {
+      if (event.kind === 'request') {
+        const current = (await tx.lock(REQUEST, event.id, 'update')) as StoredRequest | undefined;
+        if (dueOf(current) === event.at) await process(tx, current as StoredRequest, new Date(event.at));
+      } else {
+        const current = (await tx.lock(ASSIGNMENT, event.id, 'update')) as StoredAssignment | undefined;
+        if (current?.assignmentState === 'Delivered' && expiryOf(current) === event.at) {
+          await expire(tx, current, new Date(event.at));
+        }
+      }
+    });
+  }
+
+  /** A request that could not be processed ends `DeliveryFailed` (an assignment that could not expire, `Expired`). */
+  async function giveUp(store: TenantStore, event: Due, err: unknown): Promise<void> {
+    if (failed.size >= 10_000) failed.clear();
+    failed.add(failure(store, event));
+    options.logger?.error(
+      { err, tenantId: store.tenantId, [event.kind]: event.id },
+      `the stub could not process the ${event.kind} ${event.id} due at ${new Date(event.at).toISOString()}; it is marked failed and passed by`,
+    );
+    await store
+      .transaction(async (tx) => {
+        if (event.kind === 'request') {
+          await closeApproval(tx, event.id, 'Expired');
+          await endRequest(tx, event.id, 'DeliveryFailed', 'DeliveryFailed', new Date(event.at));
+        } else {
+          await tx.update(ASSIGNMENT, event.id, (current) => ({
+            ...current,
+            assignmentState: 'Expired',
+            assignmentStatus: 'Expired',
+            expiredDateTime: graphTimestamp(new Date(event.at)),
+          }));
+        }
+      })
+      .catch((again: unknown) =>
+        options.logger?.error({ err: again, tenantId: store.tenantId }, 'marking it failed failed too'),
+      );
+  }
+
+  /** Everything due by `now`, in order; returns when the tenant next falls due after that. */
+  async function run(store: TenantStore, now: number): Promise<number> {
+    let next = NOTHING_DUE;
+    const queue: Due[] = [];
+    const push = (event: Due) => {
+      if (failed.has(failure(store, event))) return;
+      if (event.at <= now) queue.push(event);
+      else next = Math.min(next, event.at);
+    };
+    for (const [order, request] of (await openRequests(store)).entries()) {
+      const at = dueOf(request);
+      if (at !== undefined) push({ at, kind: 'request', id: request.id, order });
+    }
+    for (const assignment of (await store.where(ASSIGNMENT, 'assignmentState', 'Delivered')) as StoredAssignment[]) {
+      const at = expiryOf(assignment);
+      if (at !== undefined) push({ at, kind: 'assignment', id: assignment.id, order: 0 });
+    }
+    for (let handled = 0; queue.length > 0; handled += 1) {
+      // The rest waits for the next request, which settles on at once.
+      if (handled >= MAX_EVENTS_PER_SETTLE) return now;
+      queue.sort(before);
+      const event = queue.shift() as Due;
+      await handle(store, event).catch((err: unknown) => giveUp(store, event, err));
+      if (event.kind !== 'request') continue;
+      // What the request led to: its own next step, and the assignment it made or changed.
+      const request = (await store.get(REQUEST, event.id)) as StoredRequest | undefined;
+      const at = dueOf(request);
+      if (at !== undefined) push({ ...event, at });
+      const made = request?.[OF_ASSIGNMENT]
+        ? ((await store.get(ASSIGNMENT, request[OF_ASSIGNMENT])) as StoredAssignment | undefined)
+        : undefined;
+      const ends = made?.assignmentState === 'Delivered' ? expiryOf(made) : undefined;
+      if (made && ends !== undefined) push({ at: ends, kind: 'assignment', id: made.id, order: 0 });
+    }
+    return next;
+  }
+
+  return {
+    /** Records that something in the tenant falls due at `at` (a request just submitted or decided); in its transaction. */
+    async due(store: TenantStore, at: Date): Promise<void> {
+      await store.dueBy(at.getTime());
+      const memo = known.get(store.tenantId);
+      if (memo) memo.at = Math.min(memo.at, at.getTime());
+    },
+    async settle(store: TenantStore): Promise<void> {
+      const now = clock.now().getTime();
+      const generation = clock.generation;
+      const memo = known.get(store.tenantId);
+      if (memo && memo.generation === generation && now < memo.at) return;
+      const recorded = await store.nextDue();
+      if (recorded !== undefined && now < recorded) return remember(store.tenantId, recorded, generation);
+      // Nothing is known to be due while the tenant is looked through; whatever is recorded meanwhile (a request made
+      // through another instance) lowers it again, and is kept when the result is recorded.
+      await store.setNextDue(NOTHING_DUE);
+      let next = now;
+      try {
+        next = await run(store, now);
+      } finally {
+        await store.dueBy(next);
+      }
+      remember(store.tenantId, (await store.nextDue()) ?? now, generation);
+    },
+  };
+}
+
+export type Settler = ReturnType<typeof createSettler>;
