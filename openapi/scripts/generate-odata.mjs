@@ -27,16 +27,27 @@ const literal = (value) => JSON.stringify(value).replace(/"([A-Za-z_$][\w$]*)":/
 const entries = Object.entries(entities).map(
   ([name, entity]) => `  ${name}: {\n${Object.entries(entity).map(([key, value]) => `    ${key}: ${literal(value)},`).join('\n')}\n  },`,
 );
+// hey-api names a schema's type by its name in PascalCase (accessPackage -> AccessPackage).
+const typeName = (schema) => schema[0].toUpperCase() + schema.slice(1);
 mkdirSync(outDir, { recursive: true });
 writeFileSync(
   join(outDir, 'odata.gen.ts'),
   `${HEADER}
+import type * as Types from './types.gen.js';
+
 /** What each entity of the contract supports in $select, $filter, $orderby and $expand, from its schema's \`x-odata\`. */
 export const odataEntities = {
 ${entries.join('\n')}
 } as const;
 
 export type ODataEntityName = keyof typeof odataEntities;
+
+/** The contract's type of each entity, by its name (the schema's): what a store holds under it is shaped after it. */
+export interface ODataEntityTypes {
+${Object.keys(entities)
+  .map((name) => `  ${name}: Types.${typeName(name)};`)
+  .join('\n')}
+}
 `,
 );
 

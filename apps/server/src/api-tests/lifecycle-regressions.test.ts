@@ -109,7 +109,7 @@ describe(`regressions of the lifecycle, on ${TEST_ENGINE}`, () => {
     const data = await store.tenant(tenant.tenantId);
     await data.update(REQUEST, poisoned, (current) => ({
       ...current,
-      [ASKED_SCHEDULE]: { expiration: { type: 'afterDuration', duration: 'P300000Y' } },
+      [ASKED_SCHEDULE]: { expiration: { type: 'afterDuration' as const, duration: 'P300000Y' } },
     }));
     expect((await real.moveClock({ advance: 'PT1M' })).status).toBe(200);
     expect((await call('admin', 'GET', `${REQUESTS}/${poisoned}`)).json.requestState).toBe('DeliveryFailed');
@@ -163,7 +163,7 @@ describe(`regressions of the lifecycle, on ${TEST_ENGINE}`, () => {
     expect((await real.moveClock({ set: '9999-12-15T00:00:00Z' })).status).toBe(200);
     // Policy A gives 30 days: past the last day Graph can write.
     expectGraphError(await call(0, 'POST', REQUESTS, addAs(tenant, 'A', 0, false)), 400, 'InvalidModel');
-    const shortly = { expiration: { type: 'afterDuration', duration: 'P7D' } };
+    const shortly = { expiration: { type: 'afterDuration' as const, duration: 'P7D' } };
     const ok = await call(0, 'POST', REQUESTS, { ...addAs(tenant, 'A', 0, false), schedule: shortly });
     expect(ok.status).toBe(201);
     expectGraphError(

@@ -1,10 +1,4 @@
-import type {
-  AccessPackage,
-  AccessPackageAssignmentPolicy,
-  AccessPackageCatalog,
-  AccessPackageCreate,
-  AccessPackageResourceRoleScope,
-} from '@accesspackage/types';
+import type { AccessPackage, AccessPackageCreate } from '@accesspackage/types';
 import type { Request } from 'express';
 import type { Caller } from '../auth/index.js';
 import { GraphHttpError } from '../graph/http-error.js';
@@ -22,13 +16,9 @@ export const accessPackages = declareResource<StoredAccessPackage, AccessPackage
   entity: 'accessPackage',
   navigation: {
     accessPackageCatalog: async (pkg, store) =>
-      pkg.catalogId
-        ? ((await store.get('accessPackageCatalog', pkg.catalogId)) as AccessPackageCatalog | undefined)
-        : undefined,
-    accessPackageResourceRoleScopes: async (pkg, store) =>
-      (await roleScopesOf(store, pkg.id)) as AccessPackageResourceRoleScope[],
-    accessPackageAssignmentPolicies: async (pkg, store) =>
-      (await policiesOf(store, pkg.id)) as AccessPackageAssignmentPolicy[],
+      pkg.catalogId ? await store.get('accessPackageCatalog', pkg.catalogId) : undefined,
+    accessPackageResourceRoleScopes: (pkg, store) => roleScopesOf(store, pkg.id),
+    accessPackageAssignmentPolicies: (pkg, store) => policiesOf(store, pkg.id),
   },
   handlers: (crud, context) => {
     // The seed page's path and today's path create alike; only the context's entity set differs.

@@ -1,19 +1,15 @@
 import type {
-  AccessPackage,
   AccessPackageAnswer,
-  AccessPackageAssignment,
   AccessPackageAssignmentReference,
   AccessPackageAssignmentRequest,
   AccessPackageAssignmentRequestCreate,
-  AccessPackageQuestion,
-  AccessPackageSubject,
-  RequestorSettings,
 } from '@accesspackage/types';
 import { callerObjectId, createdByOf, isAdministrator } from '../auth/identity.js';
 import type { Caller } from '../auth/index.js';
 import { GraphHttpError, notFound } from '../graph/http-error.js';
 import { graphTimestamp } from '../graph/timestamps.js';
 import { equals, idIn, NOTHING } from '../odata/conditions.js';
+import type { StoredAccessPackage, StoredPolicy, StoredSubject } from '../store/entities.js';
 import {
   ASKED_SCHEDULE,
   CREATED_BY_OBJECT,
@@ -83,8 +79,8 @@ function requireAdministrator(caller: Caller): void {
 async function policyOfRequest(
   store: TenantStore,
   ref: AccessPackageAssignmentReference,
-): Promise<{ pkg: StoredEntity; policy?: StoredEntity }> {
-  let policy: StoredEntity | undefined;
+): Promise<{ pkg: StoredAccessPackage; policy?: StoredPolicy }> {
+  let policy: StoredPolicy | undefined;
   if (ref.assignmentPolicyId !== undefined) {
     policy = await store.lock(POLICY, ref.assignmentPolicyId, 'share');
     if (!policy) throw resourceNotFound('assignment policy', ref.assignmentPolicyId, 'assignmentPolicyId');
@@ -108,9 +104,9 @@ async function policyOfRequest(
 }
 
 /** Every question the policy requires must have an answer. */
-function checkAnswers(policy: StoredEntity, answers: AccessPackageAnswer[]): void {
+function checkAnswers(policy: StoredPolicy, answers: AccessPackageAnswer[]): void {
   const answered = new Set(answers.map((answer) => answer.answeredQuestion.id));
-  const missing = ((policy.questions ?? []) as AccessPackageQuestion[]).filter(
+  const missing = (policy.questions ?? []).filter(
     (question) => question.isRequired === true && question.id !== undefined && !answered.has(question.id),
   );
   if (missing.length > 0) {
@@ -134,7 +130,7 @@ async function addition(
   ref: AccessPackageAssignmentReference,
   caller: Caller,
   answers: AccessPackageAnswer[],
-): Promise<{ pkg: StoredEntity; policy: StoredEntity; target: StoredEntity }> {
+): Promise<{ pkg: StoredAccessPackage; policy: StoredPolicy; target: StoredSubject }> {
   const { pkg, policy: named } = await policyOfRequest(tx, ref);
   let policy = named;
   let target: StoredEntity;
@@ -144,10 +140,10 @@ async function addition(
       throw badRequest(`A UserAdd request is for the caller (${oid}), not for '${ref.targetId}': use AdminAdd.`);
     }
     const groups = await transitiveGroups(tx, oid);
-    const candidates = policy ? [policy] : ((await tx.where(POLICY, 'accessPackageId', pkg.id)) as StoredEntity[]);
+    const candidates = policy ? [policy] : await tx.where(POLICY, 'accessPackageId', pkg.id);
     const allowed = [];
     for (const candidate of candidates) {
-      if (await mayRequest(tx, candidate.requestorSettings as RequestorSettings | undefined, oid, groups)) {
+      if (await mayRequest(tx, candidate.requestorSettings, oid, groups)) {
         allowed.push(candidate);
       }
     }
@@ -189,8 +185,13 @@ async function addition(
 }
 
 /** No second open request, and no add of what the target already holds, for the same package and policy. */
-async function refuseDuplicates(tx: TenantStore, target: StoredEntity, pkg: StoredEntity, policy: StoredEntity) {
-  for (const request of (await tx.where(REQUEST, TARGET_SUBJECT, target.id)) as StoredRequest[]) {
+async function refuseDuplicates(
+  tx: TenantStore,
+  target: StoredSubject,
+  pkg: StoredAccessPackage,
+  policy: StoredPolicy,
+) {
+  for (const request of await tx.where(REQUEST, TARGET_SUBJECT, target.id)) {
     if (request[OF_PACKAGE] === pkg.id && request[OF_POLICY] === policy.id && OPEN.has(request.requestState)) {
       throw new GraphHttpError(
         409,
@@ -199,7 +200,7 @@ async function refuseDuplicates(tx: TenantStore, target: StoredEntity, pkg: Stor
       );
     }
   }
-  for (const assignment of (await tx.where(ASSIGNMENT, TARGET_SUBJECT, target.id)) as StoredAssignment[]) {
+  for (const assignment of await tx.where(ASSIGNMENT, TARGET_SUBJECT, target.id)) {
     if (
       assignment.accessPackageId === pkg.id &&
       assignment.assignmentPolicyId === policy.id &&
@@ -223,7 +224,7 @@ async function refuseIncompatible(tx: TenantStore, target: StoredEntity, pkg: St
   const objectId = target.objectId;
   if (typeof objectId !== 'string') return;
   const { packages, groups } = await incompatibilitiesOf(tx, pkg.id);
-  for (const assignment of (await tx.where(ASSIGNMENT, TARGET_SUBJECT, target.id)) as StoredAssignment[]) {
+  for (const assignment of await tx.where(ASSIGNMENT, TARGET_SUBJECT, target.id)) {
     if (assignment.assignmentState !== 'Expired' && packages.has(assignment.accessPackageId)) {
       throw new GraphHttpError(
         400,
@@ -262,7 +263,7 @@ async function existingAssignment(
       },
     ]);
   }
-  const assignment = (await tx.lock(ASSIGNMENT, ref.id, 'update')) as StoredAssignment | undefined;
+  const assignment = await tx.lock(ASSIGNMENT, ref.id, 'update');
   if (!assignment) throw resourceNotFound('access package assignment', ref.id, 'accessPackageAssignment.id');
   if (type.startsWith('User') && assignment[TARGET_OBJECT] !== callerObjectId(caller)) {
     throw unauthorized(`the assignment '${assignment.id}' is not the caller's own.`);
@@ -356,11 +357,10 @@ function requestHandlers(
         [CREATED_BY_OBJECT]: createdByOf(caller),
         [DUE]: due.toISOString(),
       };
+      const item: StoredRequest = { id: globalThis.crypto.randomUUID(), ...request };
       // A validation-only request is checked, answered and forgotten.
-      if (request.isValidationOnly) return { id: globalThis.crypto.randomUUID(), ...request } as StoredRequest;
+      if (item.isValidationOnly) return item;
       await assertRoomForOneMore(tx, context.maxItems);
-      const id = globalThis.crypto.randomUUID();
-      const item = { id, ...request } as StoredRequest;
       await tx.insert(REQUEST, item);
       await context.settler.due(tx, due);
       return item;
@@ -370,7 +370,7 @@ function requestHandlers(
   };
 
   const open = async (store: TenantStore, id: string) => {
-    const request = (await store.lock(REQUEST, id, 'update')) as StoredRequest | undefined;
+    const request = await store.lock(REQUEST, id, 'update');
     if (!request) throw notFound();
     return request;
   };
@@ -410,9 +410,7 @@ function requestHandlers(
             `The request '${request.id}' is still ${request.requestState}: only a denied, canceled or completed request can be deleted.`,
           );
         }
-        const assignment = request[OF_ASSIGNMENT]
-          ? ((await tx.get(ASSIGNMENT, request[OF_ASSIGNMENT])) as StoredAssignment | undefined)
-          : undefined;
+        const assignment = request[OF_ASSIGNMENT] ? await tx.get(ASSIGNMENT, request[OF_ASSIGNMENT]) : undefined;
         if (request.requestType.endsWith('Add') && assignment && assignment.assignmentState !== 'Expired') {
           throw badRequest(
             `The request '${request.id}' has an assignment (${assignment.id}) that is still held: remove it (AdminRemove) before deleting the request.`,
@@ -468,14 +466,10 @@ export const assignmentRequests = declareResource<StoredRequest, AccessPackageAs
     ASKED_SCHEDULE,
   ],
   navigation: {
-    accessPackage: async (request, store) =>
-      (await store.get('accessPackage', request[OF_PACKAGE])) as AccessPackage | undefined,
-    requestor: async (request, store) =>
-      (await store.get(SUBJECT, String(request[OF_REQUESTOR]))) as AccessPackageSubject | undefined,
+    accessPackage: async (request, store) => await store.get('accessPackage', request[OF_PACKAGE]),
+    requestor: async (request, store) => await store.get(SUBJECT, String(request[OF_REQUESTOR])),
     accessPackageAssignment: async (request, store) =>
-      request[OF_ASSIGNMENT]
-        ? ((await store.get(ASSIGNMENT, request[OF_ASSIGNMENT])) as AccessPackageAssignment | undefined)
-        : undefined,
+      request[OF_ASSIGNMENT] ? await store.get(ASSIGNMENT, request[OF_ASSIGNMENT]) : undefined,
   },
   handlers: (crud, context) => {
     const current = requestHandlers(crud, context, CURRENT_SET);

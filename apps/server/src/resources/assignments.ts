@@ -1,9 +1,4 @@
-import type {
-  AccessPackage,
-  AccessPackageAssignment,
-  AccessPackageAssignmentPolicy,
-  AccessPackageSubject,
-} from '@accesspackage/types';
+import type { AccessPackageAssignment } from '@accesspackage/types';
 import { callerObjectId, createdByOf } from '../auth/identity.js';
 import { GraphHttpError, notFound } from '../graph/http-error.js';
 import { equals, idIn, NOTHING } from '../odata/conditions.js';
@@ -26,12 +21,9 @@ export const assignments = declareResource<StoredAssignment, AccessPackageAssign
   entity: ASSIGNMENT,
   references: [OF_PACKAGE, OF_POLICY, TARGET_OBJECT, TARGET_SUBJECT],
   navigation: {
-    target: async (assignment, store) =>
-      (await store.get(SUBJECT, String(assignment[TARGET_SUBJECT]))) as AccessPackageSubject | undefined,
-    accessPackage: async (assignment, store) =>
-      (await store.get('accessPackage', assignment.accessPackageId)) as AccessPackage | undefined,
-    accessPackageAssignmentPolicy: async (assignment, store) =>
-      (await store.get(POLICY, assignment.assignmentPolicyId)) as AccessPackageAssignmentPolicy | undefined,
+    target: async (assignment, store) => await store.get(SUBJECT, String(assignment[TARGET_SUBJECT])),
+    accessPackage: async (assignment, store) => await store.get('accessPackage', assignment.accessPackageId),
+    accessPackageAssignmentPolicy: async (assignment, store) => await store.get(POLICY, assignment.assignmentPolicyId),
   },
   handlers: (crud) => {
     type ListInput = Parameters<Handler<'listAccessPackageAssignments'>>[0];
@@ -60,7 +52,7 @@ export const assignments = declareResource<StoredAssignment, AccessPackageAssign
         const { accessPackageId, incompatibleAccessPackageId } = input.path;
         const held = async (packageId: string) => {
           if (!(await input.store.get('accessPackage', packageId))) throw notFound();
-          return ((await input.store.where(ASSIGNMENT, OF_PACKAGE, packageId)) as StoredAssignment[]).filter(
+          return (await input.store.where(ASSIGNMENT, OF_PACKAGE, packageId)).filter(
             (assignment) => assignment.assignmentState === 'Delivered',
           );
         };

@@ -18,6 +18,12 @@ import {
   RESOURCE_ROLE,
   RESOURCE_SCOPE,
 } from '../store/catalog-resources.js';
+import type {
+  StoredResource,
+  StoredResourceRequest,
+  StoredResourceRole,
+  StoredResourceScope,
+} from '../store/entities.js';
 import { IN_CATALOG, OF_RESOURCE } from '../store/references.js';
 import type { StoredEntity, TenantStore } from '../store/store.js';
 import { directoryObjectNotFound } from './directory.js';
@@ -27,12 +33,6 @@ import { declareResource } from './resource.js';
 
 /** Role scopes name the resource whose role they grant, under this key, so a resource in use can be refused removal. */
 export const ROLE_SCOPE = 'accessPackageResourceRoleScope';
-
-type StoredResource = StoredEntity &
-  Omit<AccessPackageResource, 'accessPackageResourceScopes' | 'accessPackageResourceRoles'>;
-type StoredRole = StoredEntity & Omit<AccessPackageResourceRole, 'accessPackageResource'>;
-type StoredScope = StoredEntity & Omit<AccessPackageResourceScope, 'accessPackageResource'>;
-type StoredRequest = Omit<AccessPackageResourceRequest, '@odata.type' | '@odata.context'>;
 
 /**
  * Graph's answer where it serves nothing: an empty code and the Entitlement Management service's own
@@ -64,7 +64,7 @@ export async function resourceByOrigin(
   originSystem: string,
   originId: string,
 ): Promise<StoredResource | undefined> {
-  const held = (await store.where(CATALOG_RESOURCE, 'originId', originId)) as StoredResource[];
+  const held = await store.where(CATALOG_RESOURCE, 'originId', originId);
   return held.find((r) => r[IN_CATALOG] === catalogId && r.originSystem === originSystem);
 }
 
@@ -149,7 +149,7 @@ async function removeResource(
   const given = body.accessPackageResource;
   let resource: StoredResource | undefined;
   if (given.id !== undefined) {
-    const found = (await tx.get(CATALOG_RESOURCE, given.id)) as StoredResource | undefined;
+    const found = await tx.get(CATALOG_RESOURCE, given.id);
     resource = found?.[IN_CATALOG] === body.catalogId ? found : undefined;
   } else if (given.originId !== undefined && given.originSystem !== undefined) {
     resource = await resourceByOrigin(tx, body.catalogId, given.originSystem, given.originId);
@@ -185,7 +185,7 @@ async function removeResource(
   if (!validationOnly) await removeCatalogResource(tx, resource.id);
 }
 
-export const resourceRequests = declareResource<StoredRequest, AccessPackageResourceRequest>({
+export const resourceRequests = declareResource<StoredResourceRequest, AccessPackageResourceRequest>({
   entity: 'accessPackageResourceRequest',
   handlers: (crud, context) =>
     ({
@@ -222,10 +222,8 @@ export const catalogResources = declareResource<StoredResource, AccessPackageRes
   entity: CATALOG_RESOURCE,
   references: [IN_CATALOG],
   navigation: {
-    accessPackageResourceScopes: async (resource, store) =>
-      (await store.where(RESOURCE_SCOPE, OF_RESOURCE, resource.id)) as AccessPackageResourceScope[],
-    accessPackageResourceRoles: async (resource, store) =>
-      (await store.where(RESOURCE_ROLE, OF_RESOURCE, resource.id)) as AccessPackageResourceRole[],
+    accessPackageResourceScopes: async (resource, store) => await store.where(RESOURCE_SCOPE, OF_RESOURCE, resource.id),
+    accessPackageResourceRoles: async (resource, store) => await store.where(RESOURCE_ROLE, OF_RESOURCE, resource.id),
   },
   handlers: (crud) =>
     ({
@@ -266,9 +264,9 @@ function checkRoleFilter(req: Request, filterable: Record<string, 'string' | 'bo
 }
 
 const resourceOfPart = async (part: StoredEntity, store: TenantStore) =>
-  (await store.get(CATALOG_RESOURCE, String(part[OF_RESOURCE]))) as AccessPackageResource | undefined;
+  await store.get(CATALOG_RESOURCE, String(part[OF_RESOURCE]));
 
-export const resourceRoles = declareResource<StoredRole, AccessPackageResourceRole>({
+export const resourceRoles = declareResource<StoredResourceRole, AccessPackageResourceRole>({
   entity: RESOURCE_ROLE,
   references: [IN_CATALOG, OF_RESOURCE],
   navigation: { accessPackageResource: resourceOfPart },
@@ -283,7 +281,7 @@ export const resourceRoles = declareResource<StoredRole, AccessPackageResourceRo
     }) satisfies Handlers,
 });
 
-export const resourceScopes = declareResource<StoredScope, AccessPackageResourceScope>({
+export const resourceScopes = declareResource<StoredResourceScope, AccessPackageResourceScope>({
   entity: RESOURCE_SCOPE,
   references: [IN_CATALOG, OF_RESOURCE],
   navigation: { accessPackageResource: resourceOfPart },

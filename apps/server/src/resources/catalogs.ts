@@ -1,4 +1,4 @@
-import type { AccessPackage, AccessPackageCatalog } from '@accesspackage/types';
+import type { AccessPackageCatalog } from '@accesspackage/types';
 import { GraphHttpError } from '../graph/http-error.js';
 import { CATALOG_RESOURCE } from '../store/catalog-resources.js';
 import { IN_CATALOG } from '../store/references.js';
@@ -9,8 +9,7 @@ import { declareResource } from './resource.js';
 export const catalogs = declareResource<StoredCatalog, AccessPackageCatalog>({
   entity: 'accessPackageCatalog',
   navigation: {
-    accessPackages: async (catalog, store) =>
-      (await store.where('accessPackage', 'catalogId', catalog.id)) as AccessPackage[],
+    accessPackages: async (catalog, store) => await store.where('accessPackage', 'catalogId', catalog.id),
   },
   handlers: (crud) =>
     ({
@@ -37,7 +36,7 @@ export const catalogs = declareResource<StoredCatalog, AccessPackageCatalog>({
         // through this stub or another sharing the database, waits, then finds the catalog gone.
         input.store.transaction(async (tx) => {
           const id = input.path.accessPackageCatalogId;
-          const catalog = (await tx.lock('accessPackageCatalog', id, 'update')) as StoredCatalog | undefined;
+          const catalog = await tx.lock('accessPackageCatalog', id, 'update');
           if (!catalog) return crud.remove({ ...input, store: tx });
           if (catalog.catalogType === 'ServiceDefault') {
             throw new GraphHttpError(

@@ -49,7 +49,7 @@ export const groups = declareResource<StoredGroup, Group>({
             context.pageSize,
           );
           const value: Array<User | Group> = [];
-          for (const link of items as Membership[]) {
+          for (const link of items) {
             const member = await store.get(link.memberType, link[OF_MEMBER]);
             if (member) value.push(typed(link.memberType, member));
           }

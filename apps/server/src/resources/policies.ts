@@ -1,18 +1,16 @@
-import type { AccessPackage, AccessPackageAssignmentPolicy } from '@accesspackage/types';
+import type { AccessPackageAssignmentPolicy } from '@accesspackage/types';
 import { GraphHttpError, notFound } from '../graph/http-error.js';
 import { graphTimestamp } from '../graph/timestamps.js';
+import type { StoredPolicy } from '../store/entities.js';
 import { policyOf } from '../store/policy-defaults.js';
 import { OF_POLICY } from '../store/references.js';
-import type { StoredEntity, TenantStore } from '../store/store.js';
+import type { TenantStore } from '../store/store.js';
 import { noHttpResource } from './catalog-resources.js';
 import { ASSIGNMENT, OPEN, REQUEST } from './lifecycle/keys.js';
 import type { Handlers } from './operation.js';
 import { declareResource } from './resource.js';
 
 export const POLICY = 'accessPackageAssignmentPolicy';
-
-type StoredPolicy = StoredEntity &
-  Omit<AccessPackageAssignmentPolicy, 'accessPackage' | '@odata.type' | '@odata.context'>;
 
 /** The package a policy names, locked against its deletion; 404 when there is none. */
 async function lockPackage(store: TenantStore, accessPackageId: string): Promise<void> {
@@ -29,7 +27,7 @@ async function lockPackage(store: TenantStore, accessPackageId: string): Promise
 
 /** The policies of a package. */
 export async function policiesOf(store: TenantStore, accessPackageId: string): Promise<StoredPolicy[]> {
-  return (await store.where(POLICY, 'accessPackageId', accessPackageId)) as StoredPolicy[];
+  return await store.where(POLICY, 'accessPackageId', accessPackageId);
 }
 
 const directPath = (accessPackageId: string) => `accessPackages('${accessPackageId}')/accessPackageAssignmentPolicies`;
@@ -37,8 +35,7 @@ const directPath = (accessPackageId: string) => `accessPackages('${accessPackage
 export const policies = declareResource<StoredPolicy, AccessPackageAssignmentPolicy>({
   entity: POLICY,
   navigation: {
-    accessPackage: async (policy, store) =>
-      (await store.get('accessPackage', policy.accessPackageId ?? '')) as AccessPackage | undefined,
+    accessPackage: async (policy, store) => await store.get('accessPackage', policy.accessPackageId ?? ''),
   },
   handlers: (crud) =>
     ({

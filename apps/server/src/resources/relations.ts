@@ -1,10 +1,4 @@
-import type {
-  AccessPackage,
-  AccessPackageQuestion,
-  ApprovalSettings,
-  Group,
-  RequestorSettings,
-} from '@accesspackage/types';
+import type { AccessPackage, Group } from '@accesspackage/types';
 import { callerObjectId, isAdministrator } from '../auth/identity.js';
 import type { Caller } from '../auth/index.js';
 import { GraphHttpError, notFound } from '../graph/http-error.js';
@@ -13,6 +7,7 @@ import { equals, idIn } from '../odata/conditions.js';
 import { collectionContext } from '../odata/context.js';
 import type { Condition } from '../odata/index.js';
 import { RESOURCE_ROLE, RESOURCE_SCOPE } from '../store/catalog-resources.js';
+import type { StoredResource, StoredResourceRole, StoredResourceScope, StoredRoleScope } from '../store/entities.js';
 import { OF_GROUP, OF_PACKAGE, OF_RESOURCE, OF_ROLE, OF_SCOPE, OTHER_PACKAGE } from '../store/references.js';
 import type { StoredAccessPackage, StoredEntity, TenantStore } from '../store/store.js';
 import { catalogOf, ROLE_SCOPE, resourceByOrigin } from './catalog-resources.js';
@@ -107,7 +102,12 @@ async function linkedPage<V>(
  */
 async function relinkRoleScopes(tx: TenantStore, pkg: StoredEntity, catalogId: string, caller: Caller): Promise<void> {
   const roleScopes = await tx.where(ROLE_SCOPE, OF_PACKAGE, pkg.id);
-  const moves: Array<{ from: StoredEntity; role: StoredEntity; scope: StoredEntity; resource: StoredEntity }> = [];
+  const moves: Array<{
+    from: StoredRoleScope;
+    role: StoredResourceRole;
+    scope: StoredResourceScope;
+    resource: StoredResource;
+  }> = [];
   const missing: string[] = [];
   for (const roleScope of roleScopes) {
     const role = await tx.get(RESOURCE_ROLE, String(roleScope[OF_ROLE]));
@@ -160,7 +160,7 @@ export function relationHandlers(crud: Crud<StoredAccessPackage, AccessPackage>,
       // Every policy is read: the stub holds few, and each names its package.
       for (let page = await store.list(POLICY, { size: 999, fingerprint: 'policies' }); ; ) {
         for (const policy of page.items) {
-          if (await mayRequest(store, policy.requestorSettings as RequestorSettings | undefined, oid, groups)) {
+          if (await mayRequest(store, policy.requestorSettings, oid, groups)) {
             allowed.add(String(policy.accessPackageId));
           }
         }
@@ -186,9 +186,8 @@ export function relationHandlers(crud: Crud<StoredAccessPackage, AccessPackage>,
       const groups = await transitiveGroups(store, userId);
       const value = [];
       for (const policy of await store.where(POLICY, 'accessPackageId', path.accessPackageId)) {
-        if (!(await mayRequest(store, policy.requestorSettings as RequestorSettings | undefined, userId, groups)))
-          continue;
-        const approval = policy.requestApprovalSettings as ApprovalSettings | undefined;
+        if (!(await mayRequest(store, policy.requestorSettings, userId, groups))) continue;
+        const approval = policy.requestApprovalSettings;
         value.push({
           policyId: policy.id,
           policyDisplayName: (policy.displayName as string | undefined) ?? null,
@@ -197,7 +196,7 @@ export function relationHandlers(crud: Crud<StoredAccessPackage, AccessPackage>,
           isApprovalRequiredForExtension: approval?.isApprovalRequiredForExtension ?? false,
           isRequestorJustificationRequired: approval?.isRequestorJustificationRequired ?? false,
           isCustomAssignmentScheduleAllowed: false,
-          questions: (policy.questions as AccessPackageQuestion[] | undefined) ?? [],
+          questions: policy.questions ?? [],
           existingAnswers: [],
           schedule: scheduleOf(policy, context.clock.now()),
         });

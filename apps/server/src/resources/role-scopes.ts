@@ -1,20 +1,13 @@
-import type {
-  AccessPackageResourceRole,
-  AccessPackageResourceRoleScope,
-  AccessPackageResourceRoleScopeCreate,
-  AccessPackageResourceScope,
-} from '@accesspackage/types';
+import type { AccessPackageResourceRoleScope, AccessPackageResourceRoleScopeCreate } from '@accesspackage/types';
 import { GraphHttpError, notFound } from '../graph/http-error.js';
 import { CATALOG_RESOURCE, RESOURCE_ROLE, RESOURCE_SCOPE } from '../store/catalog-resources.js';
+import type { StoredRoleScope } from '../store/entities.js';
 import { IN_CATALOG, OF_PACKAGE, OF_RESOURCE, OF_ROLE, OF_SCOPE } from '../store/references.js';
 import type { StoredEntity, TenantStore } from '../store/store.js';
 import { ROLE_SCOPE, resourceByOrigin } from './catalog-resources.js';
 import { grantToHolders, revokeFromHolders } from './lifecycle/grants.js';
 import type { Handlers } from './operation.js';
 import { declareResource } from './resource.js';
-
-type StoredRoleScope = StoredEntity &
-  Omit<AccessPackageResourceRoleScope, 'accessPackageResourceRole' | 'accessPackageResourceScope'>;
 
 /**
  * A role scope's id is `{roleId}_{scopeId}`, so two packages granting the same role have role scopes with
@@ -24,8 +17,8 @@ const storedId = (accessPackageId: string, roleScopeId: string) => `${accessPack
 const publicId = (stored: StoredEntity) => stored.id.slice(stored.id.indexOf(':') + 1);
 
 /** A role scope as Graph shows it: with its own id, not the store's. */
-export function shownRoleScope(stored: StoredEntity): StoredRoleScope {
-  return { ...stored, id: publicId(stored) } as StoredRoleScope;
+export function shownRoleScope(stored: StoredRoleScope): StoredRoleScope {
+  return { ...stored, id: publicId(stored) };
 }
 
 /** The role scopes of a package, as Graph shows them. */
@@ -130,10 +123,9 @@ export const roleScopes = declareResource<StoredRoleScope, AccessPackageResource
   entity: ROLE_SCOPE,
   references: [OF_PACKAGE, OF_ROLE, OF_SCOPE, OF_RESOURCE],
   navigation: {
-    accessPackageResourceRole: async (roleScope, store) =>
-      (await store.get(RESOURCE_ROLE, String(roleScope[OF_ROLE]))) as AccessPackageResourceRole | undefined,
+    accessPackageResourceRole: async (roleScope, store) => await store.get(RESOURCE_ROLE, String(roleScope[OF_ROLE])),
     accessPackageResourceScope: async (roleScope, store) =>
-      (await store.get(RESOURCE_SCOPE, String(roleScope[OF_SCOPE]))) as AccessPackageResourceScope | undefined,
+      await store.get(RESOURCE_SCOPE, String(roleScope[OF_SCOPE])),
   },
   handlers: (crud) =>
     ({
@@ -149,7 +141,7 @@ export const roleScopes = declareResource<StoredRoleScope, AccessPackageResource
           const id = storedId(pkg.id, `${role.id}_${scope.id}`);
           // A role scope the package already has is not added twice.
           const existing = await tx.get(ROLE_SCOPE, id);
-          if (existing) return existing as StoredRoleScope;
+          if (existing) return existing;
           const references = {
             [OF_PACKAGE]: pkg.id,
             [OF_ROLE]: role.id,

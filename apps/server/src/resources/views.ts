@@ -14,7 +14,7 @@ import {
   project,
   readQueryOptions,
 } from '../odata/index.js';
-import type { StoredEntity, TenantStore } from '../store/store.js';
+import type { StoredEntity, StoredOf, TenantStore } from '../store/store.js';
 
 /** How each navigation property of V is found for an item T, for `$expand`. */
 export type Navigation<T, V> = { [P in keyof V]?: (item: T, store: TenantStore) => Promise<V[P]> };
@@ -213,13 +213,13 @@ export interface PageAnnotations {
  * memberships), paged by `$top` and `$skiptoken` in creation order and counted with `$count`, for
  * collections whose items are not themselves a listed entity set.
  */
-export async function linkPage(
+export async function linkPage<E extends string>(
   req: Request,
   store: TenantStore,
-  entity: string,
+  entity: E,
   filter: Condition,
   pageSize: number,
-): Promise<{ items: StoredEntity[]; annotations: PageAnnotations }> {
+): Promise<{ items: Array<StoredOf<E>>; annotations: PageAnnotations }> {
   const options = readQueryOptions(req.query as Record<string, unknown>);
   const { items, count, nextSkiptoken } = await store.list(entity, {
     filter,

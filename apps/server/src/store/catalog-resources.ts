@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { StoredResource, StoredResourceRole, StoredResourceScope } from './entities.js';
 import { IN_CATALOG, OF_RESOURCE } from './references.js';
-import type { StoredEntity } from './store.js';
 
 /** How the store names what a catalog holds: resources, their roles and their scopes. */
 export const CATALOG_RESOURCE = 'accessPackageResource';
@@ -51,9 +51,9 @@ function rolesOf(originSystem: OriginSystem, originId: string): Array<{ displayN
  * `accessPackageResource/id` are references the stub keeps for itself.
  */
 export function catalogResourceOf(origin: CatalogResourceOrigin): {
-  resource: StoredEntity;
-  roles: StoredEntity[];
-  scopes: StoredEntity[];
+  resource: StoredResource;
+  roles: StoredResourceRole[];
+  scopes: StoredResourceScope[];
 } {
   const id = randomUUID();
   const owner = { [IN_CATALOG]: origin.catalogId, [OF_RESOURCE]: id };

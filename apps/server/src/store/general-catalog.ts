@@ -1,4 +1,4 @@
-import type { StoredCatalog } from './store.js';
+import type { StoredCatalog } from './entities.js';
 
 /** The id of every tenant's built-in catalog, as the seed's create example uses it. */
 export const GENERAL_CATALOG_ID = 'aa2f6514-3232-46e7-a08a-2411ad8d7128';

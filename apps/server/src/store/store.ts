@@ -1,30 +1,29 @@
-import type { AccessPackage, AccessPackageCatalog, Group, User } from '@accesspackage/types';
 import type { Condition, OrderBy } from '../odata/index.js';
-import { OF_GROUP, OF_MEMBER } from './references.js';
+import type {
+  StoredAccessPackage,
+  StoredCatalog,
+  StoredEntity,
+  StoredGroup,
+  StoredMembership,
+  StoredOf,
+  StoredUser,
+} from './entities.js';
 
+export type {
+  EntityName,
+  StoredAccessPackage,
+  StoredCatalog,
+  StoredEntities,
+  StoredEntity,
+  StoredGroup,
+  StoredMembership,
+  StoredOf,
+  StoredUser,
+} from './entities.js';
 export { GENERAL_CATALOG_ID } from './general-catalog.js';
 
-/** What is stored of an entity: its contract type without annotations and navigation properties. */
-type Stored<T, Navigation extends keyof T> = Omit<T, '@odata.context' | '@odata.type' | Navigation>;
-export type StoredAccessPackage = Stored<AccessPackage, 'accessPackageCatalog'>;
-export type StoredCatalog = Stored<AccessPackageCatalog, 'accessPackages'>;
-export type StoredUser = Stored<User, never>;
-export type StoredGroup = Stored<Group, never>;
-
-/** Any stored entity: its plain properties by name. */
-export type StoredEntity = { id: string } & Record<string, unknown>;
-
-/**
- * Group membership, stored as one link per member (not an entity of the contract): `group/id` and
- * `member/id` name the two ends, `memberType` which entity the member is. Keys with a `/` are
- * references the stub keeps for itself; views never show them.
- */
+/** Group membership, stored as one link per member (entities.ts): `group/id` and `member/id` name the two ends. */
 export const MEMBERSHIP = 'groupMember';
-export interface StoredMembership extends StoredEntity {
-  [OF_GROUP]: string;
-  [OF_MEMBER]: string;
-  memberType: 'user' | 'group';
-}
 
 /** A stored entity with its creation number, which paging uses as a stable position. */
 export type Ranked<T> = T & { seq: number };
@@ -71,9 +70,9 @@ export interface ListQuery {
   asStoredText?: boolean;
 }
 
-export interface ListResult {
+export interface ListResult<T = StoredEntity> {
   /** The page's items; empty when `texts` holds them. */
-  items: StoredEntity[];
+  items: T[];
   /**
    * Only with `asStoredText`, from a store that holds JSON text: the page's items as their stored JSON, in place of
    * `items`. A store that cannot (PostgreSQL hands back parsed JSON) returns `items` as usual.
@@ -90,17 +89,17 @@ export interface ListResult {
  */
 export interface TenantStore {
   readonly tenantId: string;
-  list(entity: string, query: ListQuery): Promise<ListResult>;
+  list<E extends string>(entity: E, query: ListQuery): Promise<ListResult<StoredOf<E>>>;
   /** Every item whose `property` equals `value`, in creation order (for navigation properties). */
-  where(entity: string, property: string, value: string): Promise<StoredEntity[]>;
-  get(entity: string, id: string): Promise<StoredEntity | undefined>;
-  insert(entity: string, item: StoredEntity): Promise<void>;
+  where<E extends string>(entity: E, property: string, value: string): Promise<Array<StoredOf<E>>>;
+  get<E extends string>(entity: E, id: string): Promise<StoredOf<E> | undefined>;
+  insert<E extends string>(entity: E, item: StoredOf<E>): Promise<void>;
   /** Replaces an item by what `change` makes of it, atomically; undefined when there is no such item. */
-  update(
-    entity: string,
+  update<E extends string>(
+    entity: E,
     id: string,
-    change: (current: StoredEntity) => StoredEntity,
-  ): Promise<StoredEntity | undefined>;
+    change: (current: StoredOf<E>) => StoredOf<E>,
+  ): Promise<StoredOf<E> | undefined>;
   delete(entity: string, id: string): Promise<boolean>;
   /** How many items the tenant holds, across its entity sets (for the quota). */
   count(): Promise<number>;
@@ -111,7 +110,7 @@ export interface TenantStore {
    */
   transaction<T>(work: (tx: TenantStore) => Promise<T>): Promise<T>;
   /** Reads an item and, inside a transaction, locks it: `share` against deletes, `update` against any change. */
-  lock(entity: string, id: string, mode: 'share' | 'update'): Promise<StoredEntity | undefined>;
+  lock<E extends string>(entity: E, id: string, mode: 'share' | 'update'): Promise<StoredOf<E> | undefined>;
   /**
    * Inside a transaction, waits for the tenant's lock named `name` and holds it until the transaction ends, across
    * every stub instance sharing the database: checks that read several items (no open request for this target yet)

@@ -1,6 +1,7 @@
-import type { ApprovalSettings, ApprovalStage, ApprovalStep } from '@accesspackage/types';
+import type { ApprovalStage, ApprovalStep } from '@accesspackage/types';
+import type { StoredPolicy } from '../../store/entities.js';
 import { AWAITING, DUE, STAGES, TARGET_OBJECT } from '../../store/references.js';
-import type { StoredEntity, TenantStore } from '../../store/store.js';
+import type { TenantStore } from '../../store/store.js';
 import { APPROVAL, DEFAULT_STAGE_TIMEOUT_DAYS, REQUEST, type StoredApproval, type StoredRequest } from './keys.js';
 import { endRequest, put } from './request-state.js';
 import { isOneOf } from './requestors.js';
@@ -10,8 +11,8 @@ import { isOneOf } from './requestors.js';
  * for `Serial`. An extension (`forExtension`) needs approval only where the policy's `isApprovalRequiredForExtension`
  * says so, through the same stages.
  */
-export function stagesOf(policy: StoredEntity | undefined, forExtension = false): ApprovalStage[] {
-  const settings = policy?.requestApprovalSettings as ApprovalSettings | undefined;
+export function stagesOf(policy: StoredPolicy | undefined, forExtension = false): ApprovalStage[] {
+  const settings = policy?.requestApprovalSettings;
   const required = forExtension ? settings?.isApprovalRequiredForExtension : settings?.isApprovalRequired;
   if (required !== true) return [];
   const stages = settings?.approvalStages ?? [];
@@ -87,7 +88,7 @@ export async function decide(
 
 /** Ends the wait of a request that is canceled or timed out: its step in progress ends `status`. */
 export async function closeApproval(tx: TenantStore, requestId: string, status: 'Completed' | 'Expired') {
-  const approval = (await tx.get(APPROVAL, requestId)) as StoredApproval | undefined;
+  const approval = await tx.get(APPROVAL, requestId);
   if (approval?.[AWAITING] !== 'true') return;
   await tx.update(APPROVAL, requestId, (current) => ({
     ...current,
@@ -109,7 +110,7 @@ export async function mayDecide(store: TenantStore, oid: string, approval: Store
 export async function awaitingDecisionBy(store: TenantStore, oid: string | undefined): Promise<string[]> {
   if (!oid) return [];
   const ids: string[] = [];
-  for (const approval of (await store.where(APPROVAL, AWAITING, 'true')) as StoredApproval[]) {
+  for (const approval of await store.where(APPROVAL, AWAITING, 'true')) {
     if (await mayDecide(store, oid, approval, approval.steps.length - 1)) ids.push(approval.id);
   }
   return ids;

@@ -56,7 +56,7 @@ export async function grant(store: TenantStore, assignment: StoredAssignment): P
 
 /** The delivered assignments of a package, whose targets hold what it grants. */
 async function deliveredOf(store: TenantStore, accessPackageId: string): Promise<StoredAssignment[]> {
-  return ((await store.where(ASSIGNMENT, OF_PACKAGE, accessPackageId)) as StoredAssignment[]).filter(
+  return (await store.where(ASSIGNMENT, OF_PACKAGE, accessPackageId)).filter(
     (assignment) => assignment.assignmentState === 'Delivered',
   );
 }
@@ -88,7 +88,7 @@ export async function revokeFromHolders(store: TenantStore, accessPackageId: str
  */
 async function revokeUncaused(store: TenantStore, userId: string): Promise<void> {
   const caused = new Set<string>();
-  for (const held of (await store.where(ASSIGNMENT, TARGET_OBJECT, userId)) as StoredAssignment[]) {
+  for (const held of await store.where(ASSIGNMENT, TARGET_OBJECT, userId)) {
     if (held.assignmentState !== 'Delivered') continue;
     for (const role of await groupRolesGrantedBy(store, held.accessPackageId)) caused.add(grantKey(role));
   }

@@ -1,4 +1,5 @@
 import type { ApprovalStage, RequestSchedule } from '@accesspackage/types';
+import type { StoredPolicy } from '../../store/entities.js';
 import {
   ASKED_SCHEDULE,
   DUE,
@@ -8,7 +9,7 @@ import {
   TARGET_OBJECT,
   TARGET_SUBJECT,
 } from '../../store/references.js';
-import type { StoredEntity, TenantStore } from '../../store/store.js';
+import type { TenantStore } from '../../store/store.js';
 import { awaitApproval, closeApproval, stagesOf } from './approval-flow.js';
 import { expire, grant } from './grants.js';
 import { ASSIGNMENT, REQUEST, type StoredAssignment, type StoredRequest, SUBJECT } from './keys.js';
@@ -16,7 +17,7 @@ import { endRequest, put } from './request-state.js';
 import { askedStart, endOf, scheduleOf } from './schedules.js';
 
 /** The stages a request must pass before it is delivered: a user's add's, and a user's extension's where asked. */
-function stagesFor(request: StoredRequest, policy: StoredEntity | undefined): ApprovalStage[] {
+function stagesFor(request: StoredRequest, policy: StoredPolicy | undefined): ApprovalStage[] {
   if (request.requestType === 'UserAdd') return stagesOf(policy);
   if (request.requestType === 'UserExtend') return stagesOf(policy, true);
   return [];
@@ -52,12 +53,10 @@ export async function process(tx: TenantStore, request: StoredRequest, at: Date)
 }
 
 /** Does what a request asks, at `at`: makes, changes or ends its assignment; or fails the delivery. */
-async function deliver(tx: TenantStore, request: StoredRequest, policy: StoredEntity | undefined, at: Date) {
+async function deliver(tx: TenantStore, request: StoredRequest, policy: StoredPolicy | undefined, at: Date) {
   const finish = (state: string, status: string) => endRequest(tx, request.id, state, status, at);
   const asked = request[ASKED_SCHEDULE] as RequestSchedule | undefined;
-  const assignment = request[OF_ASSIGNMENT]
-    ? ((await tx.get(ASSIGNMENT, request[OF_ASSIGNMENT])) as StoredAssignment | undefined)
-    : undefined;
+  const assignment = request[OF_ASSIGNMENT] ? await tx.get(ASSIGNMENT, request[OF_ASSIGNMENT]) : undefined;
   switch (request.requestType) {
     case 'UserAdd':
     case 'AdminAdd': {

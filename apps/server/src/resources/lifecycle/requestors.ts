@@ -7,7 +7,7 @@ import { groupsOf } from '../directory.js';
 /** Whether the caller (the directory user the token's `oid` names) is among a policy's requestors. */
 export async function mayRequest(
   store: TenantStore,
-  settings: RequestorSettings | undefined,
+  settings: RequestorSettings | null | undefined,
   userId: string,
   groups: Set<string>,
 ) {

@@ -2,7 +2,7 @@ import type { RequestSchedule } from '@accesspackage/types';
 import { addDuration } from '../../graph/clock.js';
 import { GraphHttpError } from '../../graph/http-error.js';
 import { graphTimestamp, isGraphInstant } from '../../graph/timestamps.js';
-import type { StoredEntity } from '../../store/store.js';
+import type { StoredPolicy } from '../../store/entities.js';
 import type { StoredAssignment } from './keys.js';
 
 /**
@@ -11,7 +11,7 @@ import type { StoredAssignment } from './keys.js';
  * administrator's choice) wins over the policy's. Undefined when its end is no date Graph can write (past 9999).
  */
 export function scheduleOf(
-  policy: StoredEntity | undefined,
+  policy: StoredPolicy | undefined,
   start: Date,
   requested?: RequestSchedule | null,
 ): RequestSchedule | undefined {
@@ -51,7 +51,7 @@ export function checkStart(asked: RequestSchedule | null | undefined): void {
  * extension, from the assignment's current end): a date Graph cannot write (past 9999-12-31, however it is reached), or
  * an end that is not after the start. Checked before anything is stored, so a request never fails on it later.
  */
-export function checkSchedule(policy: StoredEntity | undefined, from: Date, asked: RequestSchedule | null | undefined) {
+export function checkSchedule(policy: StoredPolicy | undefined, from: Date, asked: RequestSchedule | null | undefined) {
   checkStart(asked);
   const end = asked?.expiration?.endDateTime;
   if (end && !isGraphInstant(Date.parse(end))) {

@@ -6,7 +6,7 @@ import { DUE, OF_ASSIGNMENT } from '../../store/references.js';
 import type { TenantStore } from '../../store/store.js';
 import { closeApproval } from './approval-flow.js';
 import { expire } from './grants.js';
-import { ASSIGNMENT, OPEN, REQUEST, type StoredAssignment, type StoredRequest } from './keys.js';
+import { ASSIGNMENT, OPEN, REQUEST, type StoredRequest } from './keys.js';
 import { process } from './processing.js';
 import { endRequest } from './request-state.js';
 import { expiryOf } from './schedules.js';
@@ -39,7 +39,7 @@ async function openRequests(store: TenantStore): Promise<StoredRequest[]> {
     fingerprint: 'settle',
   };
   for (let page = await store.list(REQUEST, query); ; ) {
-    open.push(...(page.items as StoredRequest[]));
+    open.push(...page.items);
     if (!page.nextSkiptoken) return open;
     page = await store.list(REQUEST, { ...query, skiptoken: page.nextSkiptoken });
   }
@@ -75,10 +75,10 @@ export function createSettler(clock: Clock, options: { shared: boolean; logger?:
   async function handle(store: TenantStore, event: Due): Promise<void> {
     await store.transaction(async (tx) => {
       if (event.kind === 'request') {
-        const current = (await tx.lock(REQUEST, event.id, 'update')) as StoredRequest | undefined;
-        if (dueOf(current) === event.at) await process(tx, current as StoredRequest, new Date(event.at));
+        const current = await tx.lock(REQUEST, event.id, 'update');
+        if (current && dueOf(current) === event.at) await process(tx, current, new Date(event.at));
       } else {
-        const current = (await tx.lock(ASSIGNMENT, event.id, 'update')) as StoredAssignment | undefined;
+        const current = await tx.lock(ASSIGNMENT, event.id, 'update');
         if (current?.assignmentState === 'Delivered' && expiryOf(current) === event.at) {
           await expire(tx, current, new Date(event.at));
         }
@@ -126,7 +126,7 @@ export function createSettler(clock: Clock, options: { shared: boolean; logger?:
       const at = dueOf(request);
       if (at !== undefined) push({ at, kind: 'request', id: request.id, order });
     }
-    for (const assignment of (await store.where(ASSIGNMENT, 'assignmentState', 'Delivered')) as StoredAssignment[]) {
+    for (const assignment of await store.where(ASSIGNMENT, 'assignmentState', 'Delivered')) {
       const at = expiryOf(assignment);
       if (at !== undefined) push({ at, kind: 'assignment', id: assignment.id, order: 0 });
     }
@@ -138,12 +138,10 @@ export function createSettler(clock: Clock, options: { shared: boolean; logger?:
       await handle(store, event).catch((err: unknown) => giveUp(store, event, err));
       if (event.kind !== 'request') continue;
       // What the request led to: its own next step, and the assignment it made or changed.
-      const request = (await store.get(REQUEST, event.id)) as StoredRequest | undefined;
+      const request = await store.get(REQUEST, event.id);
       const at = dueOf(request);
       if (at !== undefined) push({ ...event, at });
-      const made = request?.[OF_ASSIGNMENT]
-        ? ((await store.get(ASSIGNMENT, request[OF_ASSIGNMENT])) as StoredAssignment | undefined)
-        : undefined;
+      const made = request?.[OF_ASSIGNMENT] ? await store.get(ASSIGNMENT, request[OF_ASSIGNMENT]) : undefined;
       const ends = made?.assignmentState === 'Delivered' ? expiryOf(made) : undefined;
       if (made && ends !== undefined) push({ at: ends, kind: 'assignment', id: made.id, order: 0 });
     }

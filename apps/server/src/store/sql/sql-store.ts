@@ -10,6 +10,7 @@ import {
   type Store,
   type StoreCounts,
   type StoredEntity,
+  type StoredOf,
   type StubData,
   type TenantStore,
 } from '../store.js';
@@ -27,16 +28,17 @@ export class StoreError extends Error {
 const COUNTED = { accessPackage: 'accessPackages', accessPackageCatalog: 'accessPackageCatalogs' } as const;
 
 // PostgreSQL's driver parses JSON columns itself; SQLite hands back the text.
-function entityOf(row: Row): StoredEntity {
-  return (typeof row.data === 'string' ? JSON.parse(row.data) : row.data) as StoredEntity;
+// What a row holds is what was stored under its entity's name: the one place the store takes its JSON as that shape.
+function entityOf<T = StoredEntity>(row: Row): T {
+  return (typeof row.data === 'string' ? JSON.parse(row.data) : row.data) as T;
 }
 
-function itemOf(row: Row): Ranked<StoredEntity> {
-  return { ...entityOf(row), seq: Number(row.seq) };
+function itemOf<T extends StoredEntity>(row: Row): Ranked<T> {
+  return { ...entityOf<T>(row), seq: Number(row.seq) };
 }
 
-function withoutSeq({ seq: _seq, ...item }: Ranked<StoredEntity>): StoredEntity {
-  return item as StoredEntity;
+function withoutSeq<T extends StoredEntity>({ seq: _seq, ...item }: Ranked<T>): T {
+  return item as unknown as T;
 }
 
 /** The start-up data of a tenant: the General catalog, then the data file's items if the file names this tenant. */
@@ -195,7 +197,7 @@ class SqlTenant implements TenantStore {
     return `tenant_id = ${p.add(this.tenantId)} AND entity = ${p.add(entity)}`;
   }
 
-  async list(entity: string, query: ListQuery): Promise<ListResult> {
+  async list<E extends string>(entity: E, query: ListQuery): Promise<ListResult<StoredOf<E>>> {
     const p = new Params(this.driver.dialect);
     // SQLite's placeholders are positional: parameters are added in the order their SQL is written.
     const scope = this.scope(p, entity);
@@ -232,14 +234,14 @@ class SqlTenant implements TenantStore {
       }
     }
     return {
-      items: page.map(withoutSeq),
+      items: page.map(withoutSeq) as Array<StoredOf<E>>,
       ...(query.count ? { count: matching.length } : {}),
       ...(nextSkiptoken ? { nextSkiptoken } : {}),
     };
   }
 
   // Keyset paging in creation order: the page after the cursor's seq, one row more to know whether another follows.
-  private async listInSql(where: string, p: Params, query: ListQuery): Promise<ListResult> {
+  private async listInSql<T>(where: string, p: Params, query: ListQuery): Promise<ListResult<T>> {
     const count = query.count
       ? Number((await this.driver.query(`SELECT COUNT(*) AS n FROM entities WHERE ${where}`, p.values))[0]?.n ?? 0)
       : undefined;
@@ -252,7 +254,7 @@ class SqlTenant implements TenantStore {
       `SELECT seq, data FROM entities WHERE ${where}${from} ORDER BY seq LIMIT ${pageParams.add(query.size + 1)}`,
       pageParams.values,
     );
-    const items: StoredEntity[] = [];
+    const items: T[] = [];
     const texts: string[] = [];
     // Items sent as stored, from a driver that hands back text: passed on as text, never parsed here.
     const asText = query.asStoredText === true && rows.every((row) => typeof row.data === 'string');
@@ -265,7 +267,7 @@ class SqlTenant implements TenantStore {
         texts.push(text);
         continue;
       }
-      const item = entityOf(row);
+      const item = entityOf<T & StoredEntity>(row);
       if (query.budget) {
         // A weight known at once (an item sent as stored) is not awaited: no turn of the promise queue per item.
         const weight = query.budget.weigh(item, typeof row.data === 'string' ? row.data.length : undefined);
@@ -285,7 +287,7 @@ class SqlTenant implements TenantStore {
     };
   }
 
-  async where(entity: string, property: string, value: string): Promise<StoredEntity[]> {
+  async where<E extends string>(entity: E, property: string, value: string): Promise<Array<StoredOf<E>>> {
     const p = new Params(this.driver.dialect);
     const scope = this.scope(p, entity);
     const matches = this.driver.dialect.textIs(this.driver.dialect.property(property, p), value, p, false);
@@ -293,18 +295,18 @@ class SqlTenant implements TenantStore {
       `SELECT seq, data FROM entities WHERE ${scope} AND ${matches} ORDER BY seq`,
       p.values,
     );
-    return rows.map(entityOf);
+    return rows.map((row) => entityOf<StoredOf<E>>(row));
   }
 
-  get(entity: string, id: string): Promise<StoredEntity | undefined> {
+  get<E extends string>(entity: E, id: string): Promise<StoredOf<E> | undefined> {
     return this.read(entity, id, '');
   }
 
-  lock(entity: string, id: string, mode: 'share' | 'update'): Promise<StoredEntity | undefined> {
+  lock<E extends string>(entity: E, id: string, mode: 'share' | 'update'): Promise<StoredOf<E> | undefined> {
     return this.read(entity, id, this.driver.dialect.lock(mode));
   }
 
-  private async read(entity: string, id: string, lock: string): Promise<StoredEntity | undefined> {
+  private async read<E extends string>(entity: E, id: string, lock: string): Promise<StoredOf<E> | undefined> {
     const p = new Params(this.driver.dialect);
     const [row] = await this.driver.query(
       `SELECT seq, data FROM entities WHERE ${this.scope(p, entity)} AND id = ${p.add(id)}${lock}`,
@@ -313,7 +315,7 @@ class SqlTenant implements TenantStore {
     return row && entityOf(row);
   }
 
-  async insert(entity: string, item: StoredEntity): Promise<void> {
+  async insert<E extends string>(entity: E, item: StoredOf<E>): Promise<void> {
     const p = new Params(this.driver.dialect);
     await this.driver.execute(
       `INSERT INTO entities (tenant_id, entity, id, data) VALUES (${p.add(this.tenantId)}, ${p.add(entity)}, ${p.add(item.id)}, ${p.add(JSON.stringify(item))})`,
@@ -321,11 +323,11 @@ class SqlTenant implements TenantStore {
     );
   }
 
-  update(
-    entity: string,
+  update<E extends string>(
+    entity: E,
     id: string,
-    change: (current: StoredEntity) => StoredEntity,
-  ): Promise<StoredEntity | undefined> {
+    change: (current: StoredOf<E>) => StoredOf<E>,
+  ): Promise<StoredOf<E> | undefined> {
     return this.transaction(async (tx) => {
       const current = await tx.lock(entity, id, 'update');
       if (!current) return undefined;
