@@ -387,8 +387,17 @@ describe('request ids', () => {
 });
 
 describe('defaults', () => {
-  it('talks to the Graph beta endpoint unless told otherwise', () => {
-    expect(createAccessPackageClient({ auth: 'token' }).client.getConfig().baseUrl).toBe(GRAPH_BETA_URL);
+  it('talks to the Graph beta endpoint unless told otherwise', async () => {
+    const urls: string[] = [];
+    const graph = createAccessPackageClient({
+      auth: 'token',
+      fetch: async (input) => {
+        urls.push(input instanceof Request ? input.url : String(input));
+        return Response.json({ value: [] });
+      },
+    });
+    await graph.catalogs.list();
+    expect(urls).toEqual([`${GRAPH_BETA_URL}/identityGovernance/entitlementManagement/accessPackageCatalogs`]);
   });
 
   it('sends no Authorization header without auth, for a stub started with --auth off', async () => {

@@ -1,8 +1,17 @@
+export {
+  decideAccessPackageAssignmentApproval,
+  SETTLED_REQUEST_STATES,
+  type WaitOptions,
+  waitForAssignmentRequest,
+} from './assignment-flow.js';
 export { type AccessToken, type AuthOption, GRAPH_DEFAULT_SCOPES, type TokenCredential } from './auth.js';
 export { type AccessPackageClient, type AccessPackageClientOptions, createAccessPackageClient } from './client.js';
 export { GraphError, GraphTimeoutError, GraphTransportError, isODataError } from './errors.js';
-/** The generated SDK functions, `{ data, error, response }` style: pass `client: graph.client` to each. */
-export * as sdk from './gen/sdk.gen.js';
+/**
+ * Every call of the facade as a function of its own, named by operationId, taking a transport first; with
+ * `createGraphTransport`, the tree-shakeable way in: `await createAccessPackage(graph, body)`.
+ */
+export * from './gen/calls.gen.js';
 export type * from './gen/types.gen.js';
 export type {
   AccessPackageExpand,
@@ -21,17 +30,20 @@ export type {
   CatalogResourceExpand,
   CatalogResourceOrderable,
   CatalogResourceProperty,
+  Expand,
   ExpandOption,
   GetOptions,
   GroupOrderable,
   GroupProperty,
   ListOptions,
+  Orderable,
   OrderableProperty,
   OrderBy,
   PageOptions,
   PolicyExpand,
   PolicyOrderable,
   PolicyProperty,
+  Property,
   ResourceRequestProperty,
   ResourceRoleExpand,
   ResourceRoleOrderable,
@@ -40,11 +52,8 @@ export type {
   UserOrderable,
   UserProperty,
 } from './odata-options.js';
-/**
- * Every call of the facade as a function of its own, named by operationId, taking a transport first; with
- * `createGraphTransport`, the tree-shakeable way in: `await createAccessPackage(graph, body)`.
- */
-export * from './operations.js';
+export { listAll, nextPage } from './paging.js';
+export { accessPackageUrl, directoryObjectUrl, groupUrl } from './references.js';
 export {
   createGraphTransport,
   GRAPH_BETA_URL,

@@ -4,34 +4,39 @@ import type { odataEntities } from './gen/odata.gen.js';
 type Entities = typeof odataEntities;
 type Expandable<N extends keyof Entities> = Extract<keyof Entities[N]['expandable'], string>;
 
-export type AccessPackageProperty = Entities['accessPackage']['selectable'][number];
-export type AccessPackageExpand = Expandable<'accessPackage'>;
-export type AccessPackageOrderable = Entities['accessPackage']['orderable'][number];
-export type CatalogProperty = Entities['accessPackageCatalog']['selectable'][number];
-export type CatalogExpand = Expandable<'accessPackageCatalog'>;
-export type CatalogOrderable = Entities['accessPackageCatalog']['orderable'][number];
+/** What `select` may name of an entity, what `expand` may embed, and what `orderby` may sort by. */
+export type Property<N extends keyof Entities> = Entities[N]['selectable'][number];
+export type Expand<N extends keyof Entities> = Expandable<N>;
+export type Orderable<N extends keyof Entities> = Entities[N]['orderable'][number];
 
-export type PolicyProperty = Entities['accessPackageAssignmentPolicy']['selectable'][number];
-export type PolicyExpand = Expandable<'accessPackageAssignmentPolicy'>;
-export type PolicyOrderable = Entities['accessPackageAssignmentPolicy']['orderable'][number];
-export type ResourceRequestProperty = Entities['accessPackageResourceRequest']['selectable'][number];
-export type CatalogResourceProperty = Entities['accessPackageResource']['selectable'][number];
-export type CatalogResourceExpand = Expandable<'accessPackageResource'>;
-export type CatalogResourceOrderable = Entities['accessPackageResource']['orderable'][number];
-export type ResourceRoleProperty = Entities['accessPackageResourceRole']['selectable'][number];
-export type ResourceRoleExpand = Expandable<'accessPackageResourceRole'>;
-export type ResourceRoleOrderable = Entities['accessPackageResourceRole']['orderable'][number];
-export type UserProperty = Entities['user']['selectable'][number];
-export type UserOrderable = Entities['user']['orderable'][number];
-export type GroupProperty = Entities['group']['selectable'][number];
-export type GroupOrderable = Entities['group']['orderable'][number];
-export type AssignmentRequestProperty = Entities['accessPackageAssignmentRequest']['selectable'][number];
-export type AssignmentRequestExpand = Expandable<'accessPackageAssignmentRequest'>;
-export type AssignmentRequestOrderable = Entities['accessPackageAssignmentRequest']['orderable'][number];
-export type AssignmentProperty = Entities['accessPackageAssignment']['selectable'][number];
-export type ApprovalProperty = Entities['approval']['selectable'][number];
-export type AssignmentExpand = Expandable<'accessPackageAssignment'>;
-export type AssignmentOrderable = Entities['accessPackageAssignment']['orderable'][number];
+export type AccessPackageProperty = Property<'accessPackage'>;
+export type AccessPackageExpand = Expand<'accessPackage'>;
+export type AccessPackageOrderable = Orderable<'accessPackage'>;
+export type CatalogProperty = Property<'accessPackageCatalog'>;
+export type CatalogExpand = Expand<'accessPackageCatalog'>;
+export type CatalogOrderable = Orderable<'accessPackageCatalog'>;
+
+export type PolicyProperty = Property<'accessPackageAssignmentPolicy'>;
+export type PolicyExpand = Expand<'accessPackageAssignmentPolicy'>;
+export type PolicyOrderable = Orderable<'accessPackageAssignmentPolicy'>;
+export type ResourceRequestProperty = Property<'accessPackageResourceRequest'>;
+export type CatalogResourceProperty = Property<'accessPackageResource'>;
+export type CatalogResourceExpand = Expand<'accessPackageResource'>;
+export type CatalogResourceOrderable = Orderable<'accessPackageResource'>;
+export type ResourceRoleProperty = Property<'accessPackageResourceRole'>;
+export type ResourceRoleExpand = Expand<'accessPackageResourceRole'>;
+export type ResourceRoleOrderable = Orderable<'accessPackageResourceRole'>;
+export type UserProperty = Property<'user'>;
+export type UserOrderable = Orderable<'user'>;
+export type GroupProperty = Property<'group'>;
+export type GroupOrderable = Orderable<'group'>;
+export type AssignmentRequestProperty = Property<'accessPackageAssignmentRequest'>;
+export type AssignmentRequestExpand = Expand<'accessPackageAssignmentRequest'>;
+export type AssignmentRequestOrderable = Orderable<'accessPackageAssignmentRequest'>;
+export type AssignmentProperty = Property<'accessPackageAssignment'>;
+export type ApprovalProperty = Property<'approval'>;
+export type AssignmentExpand = Expand<'accessPackageAssignment'>;
+export type AssignmentOrderable = Orderable<'accessPackageAssignment'>;
 
 /** Properties some resource can be sorted by. */
 export type OrderableProperty =

@@ -68,6 +68,25 @@ export interface GraphRequest {
   empty?: boolean;
 }
 
+/**
+ * A request as the generated types of its operation allow it (`...Data`): the contract's path template, parameters and
+ * body. The generated calls check each request they send against it, so one that drifts from the contract fails the
+ * build.
+ */
+export type Operation<D extends { url: string; path?: unknown; body?: unknown }> = Omit<
+  GraphRequest,
+  'url' | 'path' | 'body'
+> & {
+  url: D['url'];
+  path?: D['path'];
+  body?: D['body'];
+};
+
+/** The body of an operation's answer, from its generated `...Responses` type. */
+export type Answer<R> = R[keyof R];
+/** The item of a collection an operation answers with. */
+export type Item<R> = Answer<R> extends { value: Array<infer T> } ? T : never;
+
 /** What a call resolves to on a transport: the body, or on `graph.raw` a GraphResponse with it. */
 export type GraphAnswer<Raw extends boolean, T> = Raw extends true ? GraphResponse<T> : T;
 

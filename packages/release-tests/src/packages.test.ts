@@ -55,10 +55,12 @@ afterAll(() => {
 });
 
 describe.each(NAMES)('%s', (name) => {
-  it('ships its README, LICENSE and built files, and nothing of the workspace', async () => {
+  it('ships its README, CHANGELOG, LICENSE and built files, and nothing of the workspace', async () => {
     const { stdout } = await run('tar', ['-tzf', tarballs[name]]);
     const files = stdout.split('\n').filter(Boolean);
-    expect(files).toEqual(expect.arrayContaining(['package/README.md', 'package/LICENSE', 'package/package.json']));
+    expect(files).toEqual(
+      expect.arrayContaining(['package/README.md', 'package/CHANGELOG.md', 'package/LICENSE', 'package/package.json']),
+    );
     expect(files.filter((f) => /\.map$|\.test\.|\/src\/|\/bench\/|tsbuildinfo/.test(f))).toEqual([]);
   });
 
