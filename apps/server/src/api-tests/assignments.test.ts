@@ -1,5 +1,13 @@
 import { GENERAL_CATALOG_ID } from '../store/store.js';
-import { expectGraphError, PACKAGES, startTestStub, type TestStub } from '../testing/jest-helpers.js';
+import {
+  expectGraphError,
+  PACKAGES,
+  startTestStub,
+  type TestStub,
+  TUTORIAL,
+  TUTORIAL_REQUESTOR,
+  tutorialData,
+} from '../testing/jest-helpers.js';
 
 // Assignment requests and assignments: Microsoft's tutorial steps 10-14, the state machine, who may ask, and
 // the stub's clock (https://learn.microsoft.com/graph/tutorial-access-package-api).
@@ -18,7 +26,7 @@ const call: TestStub['call'] = (...args) => stub.call(...args);
 const stubs: TestStub[] = [];
 
 async function start(deliveryDelayMs = 50): Promise<TestStub> {
-  stub = await startTestStub({ deliveryDelayMs }, { scopes: SCOPES });
+  stub = await startTestStub({ deliveryDelayMs, data: tutorialData() }, { scopes: SCOPES });
   stubs.push(stub);
   return stub;
 }
@@ -65,43 +73,34 @@ async function packageGranting(group: string, role: 'Member' | 'Owner', displayN
   return pkg;
 }
 
-/** Tutorial steps 1-9: a user, a group in the General catalog, a package granting its Member role, a policy. */
+/**
+ * Tutorial steps 1-9, seeded (TUTORIAL): Requestor1, the group in the General catalog, the package granting its Member
+ * role, and the "Specific users" policy, which a test that needs other settings replaces (PUT) with its own.
+ */
 async function tutorial(policy: Record<string, unknown> = {}) {
-  const user = await newUser('Requestor1');
-  const group = (
-    await call('POST', '/groups', {
-      body: { displayName: 'Marketing resources', mailEnabled: false, mailNickname: 'markres', securityEnabled: true },
-    })
-  ).json.id as string;
-  await call('POST', `${EM}/accessPackageResourceRequests`, {
+  const seeded = {
+    user: TUTORIAL.userId,
+    group: TUTORIAL.groupId,
+    pkg: TUTORIAL.packageId,
+    requestor: stub.tokenFor(TUTORIAL_REQUESTOR),
+  };
+  if (Object.keys(policy).length === 0) return { ...seeded, policy: TUTORIAL.policyId };
+  const replaced = await call('PUT', `${EM}/accessPackageAssignmentPolicies/${TUTORIAL.policyId}`, {
     body: {
-      catalogId: GENERAL_CATALOG_ID,
-      requestType: 'AdminAdd',
-      accessPackageResource: { originId: group, originSystem: 'AadGroup' },
-    },
-  });
-  const pkg = await packageGranting(group, 'Member', 'Marketing Campaign');
-  const created = await call('POST', `${EM}/accessPackageAssignmentPolicies`, {
-    body: {
-      accessPackageId: pkg,
+      accessPackageId: TUTORIAL.packageId,
       displayName: 'Specific users',
       description: 'Specific users can request assignment',
       durationInDays: 30,
       requestorSettings: {
         scopeType: 'SpecificDirectorySubjects',
         acceptRequests: true,
-        allowedRequestors: [{ '@odata.type': '#microsoft.graph.singleUser', id: user, description: 'Requestor1' }],
+        allowedRequestors: [{ '@odata.type': '#microsoft.graph.singleUser', id: TUTORIAL.userId }],
       },
       ...policy,
     },
   });
-  expect(created.status).toBe(201);
-  const requestor = stub.tokenFor({
-    scopes: ['EntitlementManagement.ReadWrite.All'],
-    directoryRoles: [],
-    claims: { oid: user },
-  });
-  return { user, group, pkg, policy: created.json.id as string, requestor };
+  expect(replaced.status).toBe(200);
+  return { ...seeded, policy: TUTORIAL.policyId };
 }
 
 /** Polls a request until it leaves `Submitted`, as clients of Graph do. */

@@ -111,7 +111,7 @@ export const SERVE_OPTIONS: OptionSpec[] = [
     env: 'STUB_DATA_FILE',
     value: 'path',
     description:
-      'JSON with start-up accessPackageCatalogs, accessPackages, accessPackageAssignmentPolicies, users, groups and accessPackageResources',
+      'JSON with start-up accessPackageCatalogs, accessPackages, accessPackageAssignmentPolicies, users, groups, accessPackageResources and accessPackageResourceRoleScopes',
   },
   {
     flag: 'page-size',

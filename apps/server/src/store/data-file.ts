@@ -6,7 +6,8 @@ import { graphTimestamp } from '../graph/timestamps.js';
 import { dateTimeKey } from '../odata/index.js';
 import { catalogResourceOf, type OriginSystem } from './catalog-resources.js';
 import { policyOf } from './policy-defaults.js';
-import { OF_GROUP, OF_MEMBER } from './references.js';
+import type { StoredRoleScope } from './entities.js';
+import { IN_CATALOG, OF_GROUP, OF_MEMBER, OF_PACKAGE, OF_RESOURCE, OF_ROLE, OF_SCOPE } from './references.js';
 import {
   GENERAL_CATALOG_ID,
   type StoredAccessPackage,
@@ -26,6 +27,7 @@ const SECTIONS = [
   'users',
   'groups',
   'accessPackageResources',
+  'accessPackageResourceRoleScopes',
 ];
 // What a policy in a data file may say: its plain properties, and its settings as the contract shapes them.
 const POLICY_SETTINGS = ['requestorSettings', 'requestApprovalSettings', 'accessReviewSettings', 'questions'];
@@ -335,6 +337,53 @@ export function parseStubData(raw: unknown, source = 'data'): StubData {
     } as StoredEntity);
   });
 
+  // Role scopes: a package of the file granting a role of a resource of its catalog, named by the resource's originId
+  // and the role's name (`Member`, `Owner`) or originId, at the resource's root scope.
+  const packagesById = new Map(packages.map((p) => [p.id, p]));
+  const accessPackageResourceRoleScopes: StoredRoleScope[] = [];
+  section('accessPackageResourceRoleScopes').forEach((raw, i) => {
+    const where = `accessPackageResourceRoleScopes[${i}]`;
+    const item = (raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : {}) as Json;
+    const allowed = ['accessPackageId', 'originId', 'role'];
+    if (allowed.some((key) => typeof item[key] !== 'string') || Object.keys(item).some((k) => !allowed.includes(k))) {
+      problems.push(
+        `${where} must be an object like {"accessPackageId": "<a package of the file>", "originId": "<a resource's originId>", "role": "Member"}.`,
+      );
+      return;
+    }
+    const pkg = packagesById.get(String(item.accessPackageId));
+    if (!pkg) {
+      problems.push(`${where}.accessPackageId must name an access package in the file.`);
+      return;
+    }
+    const held = accessPackageResources.find(
+      ({ resource }) => resource.originId === item.originId && resource[IN_CATALOG] === pkg.catalogId,
+    );
+    if (!held) {
+      problems.push(`${where}.originId '${item.originId}' names no resource of the package's catalog in the file.`);
+      return;
+    }
+    const role = held.roles.find((r) => r.displayName === item.role || r.originId === item.role);
+    const scope = held.scopes.find((s) => s.isRootScope === true);
+    if (!role || !scope) {
+      problems.push(
+        `${where}.role '${item.role}' is no role of '${item.originId}' (its roles: ${held.roles.map((r) => r.displayName).join(', ')}).`,
+      );
+      return;
+    }
+    accessPackageResourceRoleScopes.push({
+      id: `${pkg.id}:${role.id}_${scope.id}`,
+      createdBy: 'data-file',
+      createdDateTime: at,
+      modifiedBy: 'data-file',
+      modifiedDateTime: at,
+      [OF_PACKAGE]: pkg.id,
+      [OF_ROLE]: role.id,
+      [OF_SCOPE]: scope.id,
+      [OF_RESOURCE]: held.resource.id,
+    });
+  });
+
   if (problems.length > 0) {
     throw new DataFileError(`${source} is not valid stub data:\n  - ${problems.join('\n  - ')}`);
   }
@@ -346,6 +395,7 @@ export function parseStubData(raw: unknown, source = 'data'): StubData {
     groups,
     groupMembers,
     accessPackageResources,
+    accessPackageResourceRoleScopes,
     accessPackageAssignmentPolicies,
   };
 }

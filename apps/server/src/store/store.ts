@@ -6,6 +6,10 @@ import type {
   StoredGroup,
   StoredMembership,
   StoredOf,
+  StoredResource,
+  StoredResourceRole,
+  StoredResourceScope,
+  StoredRoleScope,
   StoredUser,
 } from './entities.js';
 
@@ -40,7 +44,13 @@ export interface StubData {
   /** Assignment policies, with Graph's defaults filled in (store/policy-defaults.ts). */
   accessPackageAssignmentPolicies?: StoredEntity[];
   /** Catalog resources, each with its roles and scopes (store/catalog-resources.ts). */
-  accessPackageResources?: Array<{ resource: StoredEntity; roles: StoredEntity[]; scopes: StoredEntity[] }>;
+  accessPackageResources?: Array<{
+    resource: StoredResource;
+    roles: StoredResourceRole[];
+    scopes: StoredResourceScope[];
+  }>;
+  /** The roles the packages grant, each stored under its package (`{packageId}:{roleId}_{scopeId}`). */
+  accessPackageResourceRoleScopes?: StoredRoleScope[];
 }
 
 /** One page of a list: what $filter, $orderby, $top, $skiptoken and $count ask for. */

@@ -1,2 +1,11 @@
 // `@accesspackage/server/testing`: a real stub for tests, framework-free.
-export { CATALOGS, type CallResult, PACKAGES, startTestStub, type TestStub } from './test-stub.js';
+export {
+  CATALOGS,
+  type CallResult,
+  type OpAnswer,
+  type OpInput,
+  PACKAGES,
+  startTestStub,
+  type TestStub,
+} from './test-stub.js';
+export { TUTORIAL, TUTORIAL_REQUESTOR, tutorialData, tutorialFile } from './tutorial.js';

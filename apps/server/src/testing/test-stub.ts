@@ -1,22 +1,45 @@
+import { loadContract, readOperations } from '@accesspackage/openapi';
+import type { OperationId, OperationTypes } from '@accesspackage/types';
 import { createDevToken, type DevTokenOptions } from '../auth/dev-token.js';
 import { type RunningServer, type StartOptions, startServer } from '../server.js';
 
 export const PACKAGES = '/identityGovernance/entitlementManagement/accessPackages';
 export const CATALOGS = '/identityGovernance/entitlementManagement/accessPackageCatalogs';
 
-export interface CallResult {
+// biome-ignore lint/suspicious/noExplicitAny: an untyped call's body is whatever JSON came back.
+export interface CallResult<T = any> {
   status: number;
   headers: Headers;
   text: string;
-  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON bodies.
-  json: any;
+  json: T;
 }
+
+type DataOf<Id extends OperationId> = OperationTypes[Id]['data'];
+/** What `op` takes: the operation's path parameters, query options and body, as its generated types say. */
+export type OpInput<Id extends OperationId> = (DataOf<Id> extends { path: infer P }
+  ? { path: P }
+  : { path?: never }) & {
+  query?: Record<string, string | number | boolean>;
+  body?: DataOf<Id> extends { body?: infer B } ? B : never;
+  token?: string | null;
+  headers?: Record<string, string>;
+};
+/** What `op` answers: any of the operation's documented successful bodies, or an error envelope. */
+export type OpAnswer<Id extends OperationId> = OperationTypes[Id]['responses'][keyof OperationTypes[Id]['responses']];
 
 export interface TestStub extends RunningServer {
   /** A token with EntitlementManagement.ReadWrite.All (or what `tokenOptions` asked for), which `call` sends. */
   token: string;
   /** Another token for this stub, e.g. `tokenFor({ scopes: ['EntitlementManagement.Read.All'] })`. */
   tokenFor(options?: DevTokenOptions): string;
+  /**
+   * Calls an operation of the contract by its operationId, its path filled in from `path`:
+   * `stub.op('getAccessPackage', { path: { accessPackageId } })`. Typed by the operation's generated types.
+   */
+  op<Id extends OperationId>(
+    operationId: Id,
+    ...input: Record<never, never> extends OpInput<Id> ? [OpInput<Id>?] : [OpInput<Id>]
+  ): Promise<CallResult<OpAnswer<Id>>>;
   /** Calls `baseUrl + path` with a ReadWrite token and a JSON content type unless overridden. */
   call(
     method: string,
@@ -30,13 +53,38 @@ export interface TestStub extends RunningServer {
  * Call it with `stub.call(...)`, or with any client given `stub.baseUrl` and `stub.token`; end with
  * `stub.close()`. It takes startServer's options; `tokenOptions` shape the default token.
  */
+let operations: ReturnType<typeof readOperations> | undefined;
+
+/** The operation's method and path, with `{name}` filled in and the query appended. */
+function requestOf(operationId: string, input: { path?: unknown; query?: Record<string, string | number | boolean> }) {
+  operations ??= readOperations(loadContract());
+  const operation = operations[operationId];
+  if (!operation) throw new Error(`The contract has no operation '${operationId}'.`);
+  const params = (input.path ?? {}) as Record<string, string>;
+  const path = operation.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    if (params[name] === undefined) throw new Error(`${operationId} needs the path parameter ${name}.`);
+    return encodeURIComponent(params[name]);
+  });
+  const query = new URLSearchParams(Object.entries(input.query ?? {}).map(([k, v]) => [k, String(v)])).toString();
+  return { method: operation.method.toUpperCase(), path: query ? `${path}?${query}` : path };
+}
+
 export async function startTestStub(options: StartOptions = {}, tokenOptions: DevTokenOptions = {}): Promise<TestStub> {
   const running = await startServer({ port: 0, validateResponses: true, ...options });
   const defaultToken = createDevToken(tokenOptions);
-  return {
+  const stub: TestStub = {
     ...running,
     token: defaultToken,
     tokenFor: (options) => createDevToken(options),
+    async op(operationId, ...[input]) {
+      const given = (input ?? {}) as OpInput<typeof operationId>;
+      const { method, path } = requestOf(operationId, given);
+      return stub.call(method, path, {
+        ...(given.body === undefined ? {} : { body: given.body as object }),
+        ...(given.token === undefined ? {} : { token: given.token }),
+        ...(given.headers ? { headers: given.headers } : {}),
+      });
+    },
     async call(method, path, init = {}) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       const token = init.token === undefined ? defaultToken : init.token;
@@ -55,4 +103,5 @@ export async function startTestStub(options: StartOptions = {}, tokenOptions: De
       return { status: response.status, headers: response.headers, text, json };
     },
   };
+  return stub;
 }

@@ -429,6 +429,7 @@ describe(`tenants, counts and resets on ${TEST_ENGINE}`, () => {
   it('seeds the start-up data into its own tenant only, each kind of item under its entity', async () => {
     const tenantId = randomUUID();
     const resource = { id: 'r1', displayName: 'Sales', 'accessPackageCatalog/id': 'c1' };
+    const part = { 'accessPackageCatalog/id': 'c1', 'accessPackageResource/id': 'r1' };
     const seeded = openStore(testDatabase(), {
       tenantId,
       accessPackageCatalogs: [{ id: 'c1', displayName: 'Sales' } as never],
@@ -437,7 +438,16 @@ describe(`tenants, counts and resets on ${TEST_ENGINE}`, () => {
       groups: [{ id: 'g1', displayName: 'G' } as never],
       groupMembers: [{ id: 'g1_u1', 'group/id': 'g1', 'member/id': 'u1', memberType: 'user' }],
       accessPackageAssignmentPolicies: [{ id: 'pol1', accessPackageId: 'p1' }],
-      accessPackageResources: [{ resource, roles: [{ id: 'role1' }], scopes: [{ id: 'scope1' }] }],
+      accessPackageResources: [{ resource, roles: [{ id: 'role1', ...part }], scopes: [{ id: 'scope1', ...part }] }],
+      accessPackageResourceRoleScopes: [
+        {
+          id: 'p1:role1_scope1',
+          'accessPackage/id': 'p1',
+          'accessPackageResourceRole/id': 'role1',
+          'accessPackageResourceScope/id': 'scope1',
+          'accessPackageResource/id': 'r1',
+        },
+      ],
     });
     try {
       const ours = await seeded.tenant(tenantId);
@@ -451,6 +461,7 @@ describe(`tenants, counts and resets on ${TEST_ENGINE}`, () => {
         ['accessPackageResource', 'r1'],
         ['accessPackageResourceRole', 'role1'],
         ['accessPackageResourceScope', 'scope1'],
+        ['accessPackageResourceRoleScope', 'p1:role1_scope1'],
       ] as const) {
         expect([entity, (await ours.get(entity, id))?.id]).toEqual([entity, id]);
       }

@@ -65,6 +65,11 @@ function seedOf(tenantId: string, data: StubData): Array<[string, StoredEntity]>
           ...scopes.map((scope) => [RESOURCE_SCOPE, scope] as [string, StoredEntity]),
         ])
       : []),
+    ...(ours
+      ? (data.accessPackageResourceRoleScopes ?? []).map(
+          (roleScope) => ['accessPackageResourceRoleScope', roleScope] as [string, StoredEntity],
+        )
+      : []),
   ];
 }
 
