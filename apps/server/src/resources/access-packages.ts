@@ -3,9 +3,10 @@ import type { Request } from 'express';
 import type { Caller } from '../auth/index.js';
 import { GraphHttpError } from '../graph/http-error.js';
 import type { StoredAccessPackage, TenantStore } from '../store/store.js';
+import { dropPackageLinks, incompatibilityHandlers } from './incompatibilities.js';
 import type { Handlers } from './operation.js';
+import { packageActionHandlers } from './package-actions.js';
 import { policiesOf } from './policies.js';
-import { dropPackageLinks, relationHandlers } from './relations.js';
 import { declareResource } from './resource.js';
 import { dropRoleScopes, roleScopesOf } from './role-scopes.js';
 
@@ -49,7 +50,8 @@ export const accessPackages = declareResource<StoredAccessPackage, AccessPackage
       return crud.created(input, created, entitySet);
     };
     return {
-      ...relationHandlers(crud, context),
+      ...packageActionHandlers(crud, context),
+      ...incompatibilityHandlers(context),
       listAccessPackages: crud.list,
       getAccessPackage: crud.get,
       createAccessPackage: (input) => create(input),

@@ -22,6 +22,7 @@ import {
   TARGET_SUBJECT,
 } from '../store/references.js';
 import type { StoredEntity, TenantStore } from '../store/store.js';
+import { incompatibilitiesOf } from './incompatibilities.js';
 import { awaitingDecisionBy, closeApproval } from './lifecycle/approval-flow.js';
 import {
   APPROVAL,
@@ -41,7 +42,6 @@ import { requestorFor, subjectFor } from './lifecycle/subjects.js';
 import type { Handler, Handlers } from './operation.js';
 import { POLICY } from './policies.js';
 import { assertRoomForOneMore } from './quota.js';
-import { incompatibilitiesOf } from './relations.js';
 import { type Crud, declareResource, type ResourceContext } from './resource.js';
 
 const unauthorized = (reason: string) =>

@@ -17,9 +17,9 @@ import {
   referencedId,
   typed,
 } from './directory.js';
+import { dropGroupLinks } from './incompatibilities.js';
 import type { Handler, Handlers } from './operation.js';
 import { assertRoomForOneMore } from './quota.js';
-import { dropGroupLinks } from './relations.js';
 import { declareResource } from './resource.js';
 import { directoryTimestamp } from './users.js';
 import { linkPage, serviceRootOf } from './views.js';

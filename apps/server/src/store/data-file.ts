@@ -5,8 +5,8 @@ import type { AccessPackageAssignmentPolicyCreate } from '@accesspackage/types';
 import { graphTimestamp } from '../graph/timestamps.js';
 import { dateTimeKey } from '../odata/index.js';
 import { catalogResourceOf, type OriginSystem } from './catalog-resources.js';
-import { policyOf } from './policy-defaults.js';
 import type { StoredRoleScope } from './entities.js';
+import { policyOf } from './policy-defaults.js';
 import { IN_CATALOG, OF_GROUP, OF_MEMBER, OF_PACKAGE, OF_RESOURCE, OF_ROLE, OF_SCOPE } from './references.js';
 import {
   GENERAL_CATALOG_ID,
