@@ -1,4 +1,4 @@
-import type { ContractCase } from './cases.js';
+import type { ContractCase } from './cases/case.js';
 import type { Exchange } from './exchange.js';
 import { assignable, FAR_FUTURE, firstStep, groupInCatalog, pendingApproval } from './recipes.js';
 import type { ContractRun } from './run.js';
