@@ -1,19 +1,27 @@
-import { existsSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { loadContract } from '@accesspackage/openapi';
 import { SPEC_PATH } from '@accesspackage/server';
 import {
   attribute,
+  BEGIN,
+  CHART,
   checkTargets,
+  END,
   formatReport,
   type HttpBenchResult,
   largerContract,
   operationCount,
   readCommand,
+  replaceSection,
   runHttpBench,
   SMOKE_HTTP_OPTIONS,
   scalingChart,
+  writeDocsPage,
 } from './index.js';
+
+const PERFORMANCE_PAGE = join(__dirname, '..', '..', '..', 'docs', 'performance.md');
 
 // The harness end to end, as `bench:smoke` runs it: real servers in child processes, real load from autocannon in
 // another. Shape only: a benchmark's speed depends on the machine, so no number here is compared with a time or a limit.
@@ -91,6 +99,38 @@ describe('the out-of-process benchmark, smoke run', () => {
     expect(existsSync(profile?.files.express ?? '')).toBe(true);
     expect(formatReport(result)).toMatch(/Where an answer's CPU time goes/);
   });
+
+  it('writes its tables into the performance page between the markers, and its chart beside it, leaving the prose', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-docs-'));
+    try {
+      const page = join(dir, 'performance.md');
+      const before = readFileSync(PERFORMANCE_PAGE, 'utf8');
+      writeFileSync(page, before);
+      writeDocsPage(page, result);
+      const after = readFileSync(page, 'utf8');
+      const outside = (text: string) => [text.slice(0, text.indexOf(BEGIN)), text.slice(text.indexOf(END))];
+      expect(outside(after)).toEqual(outside(before));
+      const section = after.slice(after.indexOf(BEGIN), after.indexOf(END));
+      expect(section).toContain(`Node ${process.version.slice(1)}`);
+      expect(section).toMatch(/\| seed create \| 10 \|/);
+      expect(section).toMatch(/Where an answer's CPU time goes/);
+      expect(section).toContain(`](${CHART})`);
+      expect(section).not.toContain(dirname(result.profile?.files.stub ?? '/nowhere')); // no temp paths
+      expect(readFileSync(join(dir, CHART), 'utf8')).toMatch(/^<svg /);
+      // A second run replaces the first, not adds to it.
+      writeDocsPage(page, result);
+      expect(readFileSync(page, 'utf8')).toBe(after);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('replaceSection', () => {
+  it('says what the page lacks when it has no markers', () => {
+    expect(() => replaceSection('# Performance\n', 'tables')).toThrow(/needs a line "<!-- bench:begin/);
+    expect(() => replaceSection(`${END}\n${BEGIN}\n`, 'tables')).toThrow(/no place for the tables/);
+  });
 });
 
 describe('attribute', () => {
@@ -145,5 +185,10 @@ describe('readCommand', () => {
     expect(readCommand(['--rounds', '0'])).toMatchObject({ kind: 'error' });
     expect(readCommand(['--parts', 'everything'])).toMatchObject({ kind: 'error' });
     expect(readCommand(['--help'])).toMatchObject({ kind: 'help' });
+    expect(readCommand(['--docs', PERFORMANCE_PAGE])).toMatchObject({ kind: 'run', docs: PERFORMANCE_PAGE });
+    expect(readCommand(['--docs', '/nowhere/performance.md'])).toMatchObject({
+      kind: 'error',
+      message: expect.stringContaining('does not exist: /nowhere/performance.md'),
+    });
   });
 });

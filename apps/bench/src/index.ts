@@ -1,5 +1,6 @@
 // The benchmark as a library; main.ts is its command line.
 export { scalingChart } from './chart.js';
+export { BEGIN, CHART, docsSection, END, replaceSection, writeDocsPage } from './docs-page.js';
 export { largerContract, largerResources, operationCount } from './larger-contract.js';
 export type { Cell, CellResult } from './load.js';
 export { type Command, readCommand } from './options.js';

@@ -2,6 +2,7 @@
 // The benchmark's command line: `node dist/main.js --help` lists the options.
 import { writeFileSync } from 'node:fs';
 import { scalingChart } from './chart.js';
+import { writeDocsPage } from './docs-page.js';
 import { readCommand } from './options.js';
 import { formatReport } from './report.js';
 import { runHttpBench } from './run-http-bench.js';
@@ -25,6 +26,13 @@ async function main(args: string[]): Promise<number> {
   if (svg) {
     writeFileSync(command.svg, svg);
     process.stdout.write(`Chart of the scaling runs: ${command.svg}\n`);
+  }
+  if (command.docs !== undefined) {
+    if (result.failures.length > 0) process.stdout.write(`${command.docs} left as it was: this run had failures.\n`);
+    else {
+      writeDocsPage(command.docs, result);
+      process.stdout.write(`Tables written into ${command.docs}\n`);
+    }
   }
   if (result.failures.length > 0)
     return fail(`some answers were not the expected ones:\n  ${result.failures.join('\n  ')}`);

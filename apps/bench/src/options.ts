@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -8,7 +9,7 @@ export const PARTS = ['comparison', 'scaling', 'contract', 'profile'] as const;
 /** What the command line asks for: the help text, a run, or a mistake to report. */
 export type Command =
   | { kind: 'help'; text: string }
-  | { kind: 'run'; options: Omit<HttpBenchOptions, 'log'>; out: string; svg: string }
+  | { kind: 'run'; options: Omit<HttpBenchOptions, 'log'>; out: string; svg: string; docs?: string }
   | { kind: 'error'; message: string };
 
 export const HELP = `stub-bench: the stub against raw node:http, bare express 5 and Prism, each in its own process, load from
@@ -29,6 +30,8 @@ Usage: node dist/main.js [options]
   --out <path>           the JSON (default: bench-results.json in the OS temp dir); the profile part keeps
                          each server's .cpuprofile in <out>-profiles/ (open it in Chrome's DevTools)
   --svg <path>           the chart (default: the JSON's path with .svg)
+  --docs <path>          also write the tables between the bench:begin and bench:end lines of that page
+                         (docs/performance.md) and the chart beside it, as bench-scaling.svg
   -h, --help             this help
 `;
 
@@ -65,6 +68,7 @@ export function readCommand(args: string[]): Command {
         parts: { type: 'string' },
         out: { type: 'string' },
         svg: { type: 'string' },
+        docs: { type: 'string' },
       },
     });
     if (values.help) return { kind: 'help', text: HELP };
@@ -87,7 +91,15 @@ export function readCommand(args: string[]): Command {
     const out = values.out ?? join(tmpdir(), 'bench-results.json');
     // The profiles sit beside the JSON, e.g. bench-results-profiles/stub.cpuprofile.
     options.profileDir = out.replace(/(\.json)?$/, '-profiles');
-    return { kind: 'run', options, out, svg: values.svg ?? out.replace(/(\.json)?$/, '.svg') };
+    if (values.docs !== undefined && !existsSync(values.docs))
+      throw new Error(`--docs names a page that does not exist: ${values.docs}.`);
+    return {
+      kind: 'run',
+      options,
+      out,
+      svg: values.svg ?? out.replace(/(\.json)?$/, '.svg'),
+      ...(values.docs === undefined ? {} : { docs: values.docs }),
+    };
   } catch (err) {
     return { kind: 'error', message: `${(err as Error).message}\nRun with --help to see the options.` };
   }

@@ -83,10 +83,11 @@ export function checkTargets(result: HttpBenchResult): TargetCheck[] {
   return checks;
 }
 
-export function formatReport(result: HttpBenchResult): string {
+/** The run as markdown tables. `paths: false` leaves out where this run kept its profiles (for docs/performance.md). */
+export function formatReport(result: HttpBenchResult, { paths = true }: { paths?: boolean } = {}): string {
   const out: string[] = [];
   if (result.comparison) out.push(...comparisonTables(result, result.comparison));
-  out.push(...scalingTable(result), ...contractTable(result), ...profileTables(result));
+  out.push(...scalingTable(result), ...contractTable(result), ...profileTables(result, paths));
   const checks = checkTargets(result);
   if (checks.length > 0) out.push('\nTargets\n');
   for (const c of checks) {
@@ -243,7 +244,7 @@ function contractTable(result: HttpBenchResult): string[] {
 const us = (n: number) => (Number.isFinite(n) ? (n < 10 ? n.toFixed(1) : Math.round(n).toString()) : '–');
 
 /** Where an answer's CPU time goes, part by part, in the stub and in bare express; then the stub's hottest functions. */
-function profileTables(result: HttpBenchResult): string[] {
+function profileTables(result: HttpBenchResult, paths: boolean): string[] {
   const profile = result.profile;
   if (!profile) return [];
   const out: string[] = [];
@@ -266,8 +267,9 @@ function profileTables(result: HttpBenchResult): string[] {
       for (const f of w.hottest) out.push(row([`\`${f.fn}\``, us(f.us)]));
     }
   }
-  out.push(
-    `\nProfiles: ${profile.files.stub} and ${profile.files.express} (open them in Chrome's DevTools, Performance tab).`,
-  );
+  if (paths)
+    out.push(
+      `\nProfiles: ${profile.files.stub} and ${profile.files.express} (open them in Chrome's DevTools, Performance tab).`,
+    );
   return out;
 }
