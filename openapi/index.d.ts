@@ -50,3 +50,57 @@ export interface ODataEntityInfo {
 }
 
 export declare function readODataEntities(contract: Contract): Record<string, ODataEntityInfo>;
+
+/** A role: one of Entitlement Management's (`definitions`) or a directory role that acts on it (`directoryRoles`). */
+export interface RoleInfo {
+  /** Its well-known id (a directory role's template id, as in a token's `wids`). */
+  id: string;
+  /** Its name on the token command's `--roles`: `catalogOwner`, `identityGovernanceAdministrator`. */
+  name: string;
+  displayName: string;
+  allowedResourceActions: string[];
+  /** Held at `/` only (Catalog creator). */
+  tenantOnly: boolean;
+}
+
+/** Where an operation finds a value: a path parameter or a body property (dotted), and the entity it names. */
+export interface ScopeLocator {
+  source: 'path' | 'body';
+  name: string;
+  /** The value names this entity, whose catalog is looked up; `appScope`: the value is a role scope; none: a catalog id. */
+  entity?: string;
+}
+
+export type RoleScope =
+  | { kind: 'tenant' }
+  /** A collection of `entity`, narrowed to the catalogs where the caller holds the action. */
+  | { kind: 'list'; entity: string }
+  /** Every entry must be allowed; within one, the first locator that finds a value is used. */
+  | { kind: 'object'; all: ScopeLocator[][] };
+
+/** What an operation needs of a delegated caller: a role that allows `action` at `scope`, unless `except` applies. */
+export type OperationRoles =
+  | { anyone: string }
+  | { action: string; scope: RoleScope; except?: 'own' | 'selfService' | 'approver' };
+
+export interface RolesInfo {
+  definitions: RoleInfo[];
+  directoryRoles: RoleInfo[];
+  /** By operationId; operations outside Entitlement Management (the directory's, the stub's) have none. */
+  operations: Record<string, OperationRoles>;
+}
+
+/** The roles and each operation's `x-roles`; throws an Error listing every problem. */
+export declare function readRoles(contract: Contract): RolesInfo;
+
+/** Whether one allowed resource action (with `allEntities` and `allTasks`) covers `action`. */
+export declare function actionAllows(allowed: string, action: string): boolean;
+
+/**
+ * The roles that allow `action`: Entitlement Management's, least privileged first (the fewest of the contract's
+ * actions allowed), then the directory roles.
+ */
+export declare function rolesAllowing(roles: RolesInfo, action: string): RoleInfo[];
+
+/** Who may call each Entitlement Management operation, as the markdown table docs/roles.md holds. */
+export declare function rolesTable(contract: Contract): string;

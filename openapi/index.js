@@ -202,4 +202,186 @@ function readODataEntities(contract) {
   return entities;
 }
 
-module.exports = { SPEC_PATH, loadContract, readApiBasePaths, readOperations, readODataEntities };
+// Who may do what (the root `x-entitlement-management-roles` and each operation's `x-roles`): read here so that the
+// stub's checks, the docs page and the contract tests take it from one place.
+const ROLE_NAMESPACE = 'microsoft.entitlementManagement/';
+const EXCEPTIONS = ['own', 'selfService', 'approver'];
+const ROLE_ENTITIES = [
+  'accessPackageCatalog',
+  'accessPackage',
+  'accessPackageAssignmentPolicy',
+  'accessPackageAssignmentRequest',
+  'accessPackageAssignment',
+  'accessPackageResourceRequest',
+  'unifiedRoleAssignment',
+];
+
+/**
+ * Whether a role's allowed resource action covers `action`: segment by segment, `allEntities` standing for any number
+ * of entity segments (none included) and `allTasks` for the rest of the action, whatever it is.
+ */
+function actionAllows(allowed, action) {
+  const want = action.split('/');
+  const have = allowed.split('/');
+  const match = (i, j) => {
+    if (i === have.length) return j === want.length;
+    const segment = have[i];
+    if (segment === 'allTasks') return j < want.length;
+    if (segment === 'allEntities') {
+      // Entity segments only: the task (the last segment) is left for what follows.
+      for (let k = j; k < want.length; k += 1) if (match(i + 1, k)) return true;
+      return false;
+    }
+    return j < want.length && want[j] === segment && match(i + 1, j + 1);
+  };
+  return match(0, 0);
+}
+
+// `path accessPackageId -> accessPackage`, `body accessPackageAssignment.id -> accessPackageAssignment`, `body catalogId`.
+function readLocator(text, where, problems) {
+  const found = /^(path|body) ([A-Za-z][\w.]*)(?: -> (\w+))?$/.exec(text.trim());
+  if (!found) {
+    problems.push(`${where}: '${text}' is no place to find a scope ('path <parameter>' or 'body <property>', optionally '-> <entity>').`);
+    return undefined;
+  }
+  const [, source, name, entity] = found;
+  if (entity !== undefined && entity !== 'appScope' && !ROLE_ENTITIES.includes(entity))
+    problems.push(`${where}: '-> ${entity}' names no entity the stub can place in a catalog (${ROLE_ENTITIES.join(', ')}, appScope).`);
+  return { source, name, ...(entity === undefined ? {} : { entity }) };
+}
+
+function readScope(text, where, problems) {
+  const scope = String(text ?? '').trim();
+  if (scope === 'tenant') return { kind: 'tenant' };
+  const list = /^list (\w+)$/.exec(scope);
+  if (list) {
+    if (!ROLE_ENTITIES.includes(list[1])) problems.push(`${where}: 'list ${list[1]}' names no entity the stub can narrow by catalog.`);
+    return { kind: 'list', entity: list[1] };
+  }
+  const all = scope.split('&').map((part) => part.split('|').map((alternative) => readLocator(alternative, where, problems)).filter(Boolean));
+  return { kind: 'object', all };
+}
+
+function readRoleList(list, where, problems) {
+  if (!Array.isArray(list)) {
+    problems.push(`${where} must be a list of roles.`);
+    return [];
+  }
+  return list.map((role, index) => {
+    const at = `${where}[${index}]`;
+    for (const key of ['id', 'name', 'displayName']) if (typeof role?.[key] !== 'string') problems.push(`${at} needs a string '${key}'.`);
+    const actions = Array.isArray(role?.allowedResourceActions) ? role.allowedResourceActions.map(String) : [];
+    if (actions.length === 0) problems.push(`${at} allows no resource action.`);
+    for (const action of actions) if (!action.startsWith(ROLE_NAMESPACE)) problems.push(`${at}: '${action}' is not under ${ROLE_NAMESPACE}.`);
+    return {
+      id: String(role?.id),
+      name: String(role?.name),
+      displayName: String(role?.displayName),
+      allowedResourceActions: actions,
+      tenantOnly: role?.tenantOnly === true,
+    };
+  });
+}
+
+/**
+ * The roles of Entitlement Management and what each operation needs (see `RolesInfo`). Throws an Error listing every
+ * problem: an unreadable rule, or an Entitlement Management operation without `x-roles`.
+ */
+function readRoles(contract) {
+  const problems = [];
+  const root = contract['x-entitlement-management-roles'] ?? {};
+  const definitions = readRoleList(root.definitions, 'x-entitlement-management-roles.definitions', problems);
+  const directoryRoles = readRoleList(root.directoryRoles, 'x-entitlement-management-roles.directoryRoles', problems);
+  const operations = {};
+  for (const [path, item] of Object.entries(contract.paths ?? {})) {
+    for (const method of METHODS) {
+      const operation = item?.[method];
+      if (!operation?.operationId) continue;
+      const where = `x-roles of ${operation.operationId}`;
+      const rule = operation['x-roles'];
+      const security = alternativesOf(operation.security ?? contract.security);
+      const entitlementManagement =
+        security.length > 0 && security.every((alternative) => alternative.length > 0 && alternative.every((p) => p.startsWith('EntitlementManagement.')));
+      if (rule === undefined) {
+        if (entitlementManagement) problems.push(`${operation.operationId} (${method.toUpperCase()} ${path}) has no x-roles: say which role it needs, or 'anyone' and why.`);
+        continue;
+      }
+      if (typeof rule?.anyone === 'string') {
+        operations[operation.operationId] = { anyone: rule.anyone };
+        continue;
+      }
+      const action = typeof rule?.action === 'string' ? rule.action : '';
+      if (!action.startsWith(ROLE_NAMESPACE)) problems.push(`${where}: action '${action}' is not under ${ROLE_NAMESPACE}.`);
+      if (rule?.except !== undefined && !EXCEPTIONS.includes(rule.except))
+        problems.push(`${where}: except '${rule.except}' is none of ${EXCEPTIONS.join(', ')}.`);
+      const scope = readScope(rule?.scope, where, problems);
+      const allowedBy = [...definitions, ...directoryRoles].filter((role) => role.allowedResourceActions.some((allowed) => actionAllows(allowed, action)));
+      if (allowedBy.length === 0) problems.push(`${where}: no role allows '${action}'.`);
+      operations[operation.operationId] = { action, scope, ...(rule?.except === undefined ? {} : { except: rule.except }) };
+    }
+  }
+  if (problems.length > 0) throw new Error(`The contract's roles do not hold together:\n  - ${problems.join('\n  - ')}`);
+  return { definitions, directoryRoles, operations };
+}
+
+/**
+ * The roles that allow `action`: Entitlement Management's, least privileged first (the fewest of the contract's
+ * actions allowed), then the directory roles, in the contract's order.
+ */
+function rolesAllowing(roles, action) {
+  const actions = [...new Set(Object.values(roles.operations).flatMap((rule) => (rule.action ? [rule.action] : [])))];
+  const allows = (role, wanted) => role.allowedResourceActions.some((allowed) => actionAllows(allowed, wanted));
+  const reach = (role) => actions.filter((wanted) => allows(role, wanted)).length;
+  const allowing = (list) => list.filter((role) => allows(role, action));
+  return [...allowing(roles.definitions).sort((a, b) => reach(a) - reach(b)), ...allowing(roles.directoryRoles)];
+}
+
+const SCOPE_WORDS = { tenant: 'tenant-wide (`/`)', list: 'the catalogs it holds the role in (a list narrowed to them)' };
+const EXCEPT_WORDS = {
+  own: 'its own request or assignment',
+  selfService: 'a user asking for themself (`User*`)',
+  approver: 'an approver of the approval',
+};
+
+/**
+ * Who may call each Entitlement Management operation, as a markdown table (docs/roles.md holds it, a test checks it
+ * is this): the action, where it must be held, the roles that hold it (least privileged first) and who needs none.
+ */
+function rolesTable(contract) {
+  const roles = readRoles(contract);
+  const operations = readOperations(contract);
+  const prefix = '/identityGovernance/entitlementManagement';
+  const rows = ['| operation | needs | where | least role first | without a role |', '|---|---|---|---|---|'];
+  for (const [id, rule] of Object.entries(roles.operations)) {
+    const op = operations[id];
+    const path = op.path.startsWith(prefix) ? `…${op.path.slice(prefix.length)}` : op.path;
+    const what = `\`${op.method.toUpperCase()} ${path.replaceAll('|', '\\|')}\``;
+    if (rule.anyone !== undefined) {
+      rows.push(`| ${what} | no role | | | anyone: ${rule.anyone} |`);
+      continue;
+    }
+    const where =
+      SCOPE_WORDS[rule.scope.kind] ??
+      `the catalog of ${rule.scope.all.map((alternatives) => alternatives.map((l) => `${l.source} \`${l.name}\``).join(' or ')).join(' and of ')}`;
+    // Directory roles are the same for every operation (administrators everything, readers every read): the page says so once.
+    const allowing = rolesAllowing(roles, rule.action)
+      .filter((role) => roles.definitions.includes(role))
+      .map((role) => role.displayName);
+    rows.push(
+      `| ${what} | \`${rule.action.replace(ROLE_NAMESPACE, '')}\` | ${where} | ${allowing.join(', ')} | ${rule.except ? EXCEPT_WORDS[rule.except] : ''} |`,
+    );
+  }
+  return `${rows.join('\n')}\n`;
+}
+
+module.exports = {
+  SPEC_PATH,
+  actionAllows,
+  loadContract,
+  readApiBasePaths,
+  readOperations,
+  readODataEntities,
+  readRoles,
+  rolesAllowing,
+  rolesTable,
+};

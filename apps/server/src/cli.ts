@@ -47,17 +47,30 @@ function printToken(args: string[]): void {
   const permissions = String(values.scopes)
     .split(/[\s,]+/)
     .filter(Boolean);
+  const roles =
+    typeof values.roles === 'string'
+      ? String(values.roles)
+          .split(/[\s,]+/)
+          .filter(Boolean)
+      : undefined;
+  if (roles !== undefined && values['no-roles'] === true) fail('--roles and --no-roles say opposite things: give one.');
   const expiresIn = Number(values['expires-in']);
   if (!Number.isInteger(expiresIn)) fail(`--expires-in must be whole seconds; got "${values['expires-in']}".`);
-  const claims = devTokenClaims({
-    tenantId: String(values.tenant),
-    upn: String(values.upn),
-    scopes: permissions,
-    expiresInSeconds: expiresIn,
-    app: values.app === true,
-    ...(values['no-roles'] === true ? { directoryRoles: [] } : {}),
-    ...(typeof values.oid === 'string' ? { claims: { oid: values.oid } } : {}),
-  });
+  let claims: Record<string, unknown> = {};
+  try {
+    claims = devTokenClaims({
+      tenantId: String(values.tenant),
+      upn: String(values.upn),
+      scopes: permissions,
+      expiresInSeconds: expiresIn,
+      app: values.app === true,
+      ...(values['no-roles'] === true ? { directoryRoles: [] } : {}),
+      ...(roles === undefined ? {} : { roles }),
+      ...(typeof values.oid === 'string' ? { claims: { oid: values.oid } } : {}),
+    });
+  } catch (err) {
+    fail(`--roles: ${(err as Error).message}`);
+  }
   const secret = typeof values['jwt-secret'] === 'string' ? values['jwt-secret'] : DEV_TOKEN_SECRET;
   process.stdout.write(`${signJwt(claims, { hs256Secret: secret })}\n`);
 }

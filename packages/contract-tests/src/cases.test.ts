@@ -35,6 +35,12 @@ it('derives the resources, their creators and the reference from accessPackage t
     ['accessPackageAssignment', [], []],
     ['approval', [], []],
     ['approvalStep', [], []],
+    ['unifiedRoleDefinition', [], []],
+    [
+      'unifiedRoleAssignment',
+      ['createEntitlementManagementRoleAssignment'],
+      ['roleDefinitionId->unifiedRoleDefinition'],
+    ],
     ['user', ['createUser'], []],
     ['group', ['createGroup'], []],
   ]);

@@ -201,7 +201,32 @@ export function lifecycleCases(): ContractCase[] {
       throw new Error(`The approved request is ${state}, not Delivering or Delivered.`);
     }
   };
+  // Delegation: a role given over the API is listed for its catalog, and is given once.
+  const roleGivenOnce = async (r: ContractRun) => {
+    const create = r.operation('createEntitlementManagementRoleAssignment');
+    const body = await r.bind(create, r.exampleBody(create));
+    const given = (await r.call(create, { body }, 'success')).response.json as Item;
+    expectCode('The same role given twice', await r.call(create, { body }, 409), 'RoleAssignmentExists');
+    const listed = await r.call(
+      r.operation('listEntitlementManagementRoleAssignments'),
+      { query: [['$filter', `appScopeId eq '${String(given.appScopeId)}'`]] },
+      'success',
+    );
+    if (!(listed.response.json as { value: Item[] }).value.some((item) => item.id === given.id))
+      throw new Error(`The role assignment ${given.id} is not listed for its scope ${String(given.appScopeId)}.`);
+    await r.call(
+      r.operation('deleteEntitlementManagementRoleAssignment'),
+      { params: { unifiedRoleAssignmentId: given.id } },
+      'success',
+    );
+  };
   return [
+    {
+      group: GROUP,
+      title: 'a role given in a catalog is listed for it, is given once (then 409), and is taken back',
+      requests: 8,
+      run: roleGivenOnce,
+    },
     {
       group: GROUP,
       title: "an approver's decision is taken once (then 409), and the approved request goes on to delivery",

@@ -1,4 +1,6 @@
+import { readRoles } from '@accesspackage/openapi';
 import type { ContractRun } from './run.js';
+import { isObject } from './spec.js';
 import type { Target } from './target.js';
 
 /**
@@ -17,6 +19,8 @@ export interface Recipe {
   onePerRequest?: boolean;
   /** Binds a body (the contract's example, or a generated one) to objects of the run, given the request's path parameters. */
   bind?(run: ContractRun, body: Record<string, unknown>, params: Record<string, string>): Promise<unknown>;
+  /** The bound body as a caller holding only the operation's least role may send it. */
+  asLeastRole?(body: unknown): unknown;
 }
 
 /** The URL an OData `$ref` body names a directory object by. */
@@ -30,9 +34,6 @@ async function freshUser(run: ContractRun): Promise<string> {
 async function freshGroup(run: ContractRun): Promise<string> {
   return String((await run.createObject(run.resource('group'))).id);
 }
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A resource request's body naming one resource of a catalog. */
 const resourceRequest = (catalogId: string, requestType: string, originId: string, originSystem: string) => ({
@@ -185,6 +186,11 @@ export const RECIPES: Record<string, Recipe> = {
   // A group of the run's own (adding one the catalog already holds changes nothing), or an application or site by
   // any originId (the stub checks none); a removal removes a group added for it.
   createAccessPackageResourceRequest: {
+    // A catalog owner adds only groups it owns: with its least role alone, a caller adds an application.
+    asLeastRole: (body) =>
+      isObject(body) && body.requestType === 'AdminAdd'
+        ? { ...body, accessPackageResource: { originId: crypto.randomUUID(), originSystem: 'AadApplication' } }
+        : body,
     bind: async (run, body) => {
       const catalogId = String(body.catalogId);
       const given: Record<string, unknown> = isObject(body.accessPackageResource)
@@ -205,6 +211,22 @@ export const RECIPES: Record<string, Recipe> = {
       }
       return { ...body, accessPackageResource: given };
     },
+  },
+};
+
+// A role given to a fresh user of the run, in the run's own catalog: the same principal, role and scope twice is a
+// conflict, and a tenant's other catalogs are not the run's to change.
+RECIPES.createEntitlementManagementRoleAssignment = {
+  bind: async (run, body) => {
+    // A role held in one catalog (Catalog creator is held tenant-wide only); an id that names no role stays as it is.
+    const definitions = readRoles(run.contract.document).definitions;
+    const given = definitions.find((role) => role.id === body.roleDefinitionId);
+    return {
+      ...body,
+      roleDefinitionId: given?.tenantOnly ? definitions.find((role) => !role.tenantOnly)?.id : body.roleDefinitionId,
+      principalId: await freshUser(run),
+      appScopeId: `/AccessPackageCatalog/${await run.sharedObject(run.resource('accessPackageCatalog'))}`,
+    };
   },
 };
 

@@ -7,7 +7,7 @@ import { type ContractRequest, ContractViolation, type Exchange, send } from './
 import { CLEANUPS, MAKERS, RECIPES } from './recipes.js';
 import { type Resource, referencesOf } from './resources.js';
 import type { SchemaValidator } from './schema-validator.js';
-import { type Contract, headerParameter, type Operation, pathParameters } from './spec.js';
+import { type Contract, headerParameter, isObject, type Operation, pathParameters } from './spec.js';
 import { startSimulatedTarget, startStubTarget, type Target } from './target.js';
 
 export interface RunSettings {
@@ -48,10 +48,6 @@ export interface CallInit {
 /** Something the suite created, to delete when it is done; or a change to undo (a resource added to a catalog). */
 type Created = { resource: Resource; id: string; target: Target } | { what: string; undo: () => Promise<void> };
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * The state of one contract run: targets, the objects it created, and coverage. Every request goes
  * through `call`, which checks the answer against the contract and records it.
@@ -60,6 +56,7 @@ export class ContractRun {
   private readonly created: Created[] = [];
   private readonly shared = new Map<string, Promise<string>>();
   private readonly fixtures = new Map<string, Promise<unknown>>();
+  private readonly handedOut = new Map<string, number>();
   private readonly simulated = new Map<SimulatedStatus, Promise<Target>>();
   private isolated?: Promise<Target>;
   private full?: Promise<Target>;
@@ -257,13 +254,37 @@ export class ContractRun {
     const creator = resource.creators[0];
     const maker = MAKERS[resource.name];
     if (!creator && maker) return maker(this);
+    if (!creator && resource.list) return this.builtInObject(resource);
     if (!creator) throw new Error(`The contract documents no way to create a ${resource.name}.`);
     const example = (options.body ?? this.exampleBody(creator)) as Record<string, unknown>;
+    // Named where its body has a name (a role assignment has none).
+    const nameable =
+      isObject(creator.requestBody?.schema.properties) && NAME_PROPERTY in creator.requestBody.schema.properties;
     const named =
-      options.name !== undefined && isObject(example) ? { ...example, [NAME_PROPERTY]: options.name } : example;
+      options.name !== undefined && nameable && isObject(example)
+        ? { ...example, [NAME_PROPERTY]: options.name }
+        : example;
     const body = await this.bind(creator, named, options.references);
     const { response } = await this.call(creator, { body }, 'success');
     return response.json as Record<string, unknown>;
+  }
+
+  /**
+   * An object every tenant has, for a resource nothing creates (role definitions): the ones its list answers, in turn,
+   * so that cases wanting several get different ones. The run never changes or deletes them.
+   */
+  private async builtInObject(resource: Resource): Promise<Record<string, unknown>> {
+    const list = resource.list;
+    if (!list) throw new Error(`The contract documents no way to create or list a ${resource.name}.`);
+    const items = await this.once(`the ${resource.name} objects every tenant has`, async () => {
+      const { response } = await this.call(list, {}, 'success');
+      return ((response.json as { value?: Array<Record<string, unknown>> }).value ?? []).slice();
+    });
+    const next = this.handedOut.get(resource.name) ?? 0;
+    this.handedOut.set(resource.name, next + 1);
+    const item = items[next % Math.max(items.length, 1)];
+    if (!item) throw new Error(`${list.id} lists no ${resource.name}: there is none to read.`);
+    return item;
   }
 
   /** Deletes an object of the run, clearing the way first where its resource needs it (see CLEANUPS). */

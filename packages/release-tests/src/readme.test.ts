@@ -12,7 +12,7 @@ import { startTestStub, type TestStub } from '@accesspackage/server/testing';
 const ROOT = resolve(__dirname, '..', '..', '..');
 const SKIP = /<!--\s*readme-test:\s*skip\b[^>]*-->\s*$/;
 // The README first, then the docs pages a reader follows from it, in its order; any other page after them.
-const ORDER = ['stub.md', 'lifecycle.md', 'client.md', 'testing.md', 'security.md', 'performance.md'];
+const ORDER = ['stub.md', 'lifecycle.md', 'roles.md', 'client.md', 'testing.md', 'security.md', 'performance.md'];
 const PAGES = [
   'README.md',
   ...readdirSync(resolve(ROOT, 'docs'))
@@ -107,5 +107,11 @@ it('runs every block of every page, each page in one session, in order, against 
   expect(stdout).toMatch(/"accessPackageAssignmentPolicies":\[\{[^\]]*"displayName":"Specific users"/);
   expect(stdout).toMatch(
     /accessPackages\(displayName\)","value":\[\{"id":"[0-9a-f-]{36}","displayName":"Marketing Campaign"\}\]/,
+  );
+  // Delegation: the catalog owner's pipeline builds in its catalog, is refused elsewhere, and lists its catalog only.
+  expect(stdout).toContain('"displayName":"Campaign tools"');
+  expect(stdout).toContain('User is not authorized to perform the operation. Reason: Unauthorized');
+  expect(stdout).toMatch(
+    /accessPackageCatalogs\(displayName\)","value":\[\{"id":"[0-9a-f-]{36}","displayName":"Team Marketing"\}\]/,
   );
 });

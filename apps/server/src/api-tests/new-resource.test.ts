@@ -22,6 +22,11 @@ const errors = {
 };
 const json = (schema: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } });
 const scopes = (permission: string) => [{ azureaadv2: [`EntitlementManagement.${permission}.All`] }];
+// Who may: an Entitlement Management operation says which role it needs, as every operation of the contract does.
+const roles = (task: string) => ({
+  action: `microsoft.entitlementManagement/AccessPackageCatalog/Widget/${task}`,
+  scope: 'tenant',
+});
 const query = (...names: string[]) => names.map((name) => ({ $ref: `#/components/parameters/${name}` }));
 
 function contractWithWidgets(): string {
@@ -67,12 +72,14 @@ function contractWithWidgets(): string {
   contract.paths[WIDGETS] = {
     get: {
       operationId: 'listWidgets',
+      'x-roles': roles('Read'),
       security: scopes('Read'),
       parameters: query('select', 'filter', 'orderby', 'top', 'skiptoken', 'count'),
       responses: { '200': { description: 'A page.', content: json('widgetPage') }, ...errors },
     },
     post: {
       operationId: 'createWidget',
+      'x-roles': roles('Create'),
       security: scopes('ReadWrite'),
       requestBody: { required: true, content: json('widgetCreate') },
       responses: { '201': { description: 'Created.', content: json('widget') }, ...errors },
@@ -82,18 +89,21 @@ function contractWithWidgets(): string {
     parameters: [itemParameter],
     get: {
       operationId: 'getWidget',
+      'x-roles': roles('Read'),
       security: scopes('Read'),
       parameters: query('select'),
       responses: { '200': { description: 'One.', content: json('widget') }, ...errors },
     },
     patch: {
       operationId: 'updateWidget',
+      'x-roles': roles('Update'),
       security: scopes('ReadWrite'),
       requestBody: { required: true, content: json('widgetUpdate') },
       responses: { '204': ref('noContent'), ...errors },
     },
     delete: {
       operationId: 'deleteWidget',
+      'x-roles': roles('Delete'),
       security: scopes('ReadWrite'),
       responses: { '204': ref('noContent'), ...errors },
     },

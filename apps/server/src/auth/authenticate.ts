@@ -1,3 +1,4 @@
+import type { GraphHttpError } from '../graph/http-error.js';
 import { memo } from '../graph/memo.js';
 import { type Caller, callerFromClaims, callerName } from './caller.js';
 import { unauthenticated } from './failures.js';
@@ -10,7 +11,15 @@ import {
   MICROSOFT_ISSUERS,
   verifySignature,
 } from './jwt.js';
-import { type AuthorizeOptions, authorize, type Need, READ, READ_WRITE, type Requirement } from './permissions.js';
+import {
+  type AuthorizeOptions,
+  authorize,
+  missingPermissionOf,
+  type Need,
+  READ,
+  READ_WRITE,
+  type Requirement,
+} from './permissions.js';
 
 /**
  * `claims`: read the token without checking it, as Dev Proxy does, so any JWT-shaped token works.
@@ -45,6 +54,8 @@ export interface Authenticator {
   readonly mode: AuthMode;
   /** authorize() with this authenticator's allowAppTokens, so routes need not carry the options. */
   authorize(caller: Caller, need: Need, requirement?: Requirement): void;
+  /** missingPermissionOf() with the same options: the 403 of a missing permission, returned, others thrown. */
+  missingPermissionOf(caller: Caller, need: Need, requirement?: Requirement): GraphHttpError | undefined;
 }
 
 const EMPTY_TOKEN = 'Access token is empty.';
@@ -120,5 +131,7 @@ export function createAuthenticator(options: AuthenticatorOptions = {}): Authent
   return Object.assign(authenticate, {
     mode,
     authorize: (caller: Caller, need: Need, requirement?: Requirement) => authorize(caller, need, options, requirement),
+    missingPermissionOf: (caller: Caller, need: Need, requirement?: Requirement) =>
+      missingPermissionOf(caller, need, options, requirement),
   });
 }

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { loadContract, readRoles } from '@accesspackage/openapi';
 import { IDENTITY_GOVERNANCE_ADMINISTRATOR } from './directory-roles.js';
+import { EM_ROLES_CLAIM, readRoleNames } from './roles.js';
 import { signJwt } from './sign.js';
 
 /** Microsoft Graph's application id, the audience of every Graph access token. */
@@ -18,9 +20,16 @@ export interface DevTokenOptions {
   app?: boolean;
   /**
    * The signed-in user's directory roles, by template id, into `wids`. Default: Identity Governance
-   * Administrator, so a dev token may make `Admin*` assignment requests; `[]` for a plain user. Ignored for app tokens.
+   * Administrator, who may do everything in Entitlement Management; `[]` for a plain user. Ignored for app tokens.
    */
   directoryRoles?: string[];
+  /**
+   * Roles by name, as the token command's `--roles` takes them: `catalogOwner:{catalogId}` (an Entitlement
+   * Management role in one catalog, into the stub's `em_roles` claim), `catalogCreator` or `catalogReader` (at `/`),
+   * `globalReader` (a directory role, into `wids`). With roles and no `directoryRoles`, `wids` holds only the directory
+   * roles named here: `roles: ['catalogOwner:…']` is a catalog owner and nothing more.
+   */
+  roles?: string[];
   /** The tenant (`tid`, and the issuer's tenant). Default: DEV_TENANT_ID. The stub keeps each tenant's data apart. */
   tenantId?: string;
   /** Lifetime in seconds. Default one hour. */
@@ -35,15 +44,18 @@ export function devTokenClaims(options: DevTokenOptions = {}): Record<string, un
   const now = Math.floor(Date.now() / 1000);
   const permissions = options.scopes ?? ['EntitlementManagement.ReadWrite.All'];
   const upn = options.upn ?? 'developer@contoso.onmicrosoft.com';
+  const named = options.roles === undefined ? undefined : readRoleNames(options.roles, readRoles(loadContract()));
+  const emRoles = named && named.emRoles.length > 0 ? { [EM_ROLES_CLAIM]: named.emRoles } : {};
   const who = options.app
-    ? { app_displayname: 'accesspackage-stub-app', appid: randomUUID(), idtyp: 'app', roles: permissions }
+    ? { app_displayname: 'accesspackage-stub-app', appid: randomUUID(), idtyp: 'app', roles: permissions, ...emRoles }
     : {
         upn,
         preferred_username: upn,
         name: 'Stub Developer',
         idtyp: 'user',
         scp: permissions.join(' '),
-        wids: options.directoryRoles ?? [IDENTITY_GOVERNANCE_ADMINISTRATOR],
+        wids: options.directoryRoles ?? named?.directoryRoles ?? [IDENTITY_GOVERNANCE_ADMINISTRATOR],
+        ...emRoles,
       };
   return {
     aud: GRAPH_AUDIENCE,

@@ -1,3 +1,4 @@
+import type { GraphHttpError } from '../graph/http-error.js';
 import type { Caller } from './caller.js';
 import { forbidden } from './failures.js';
 
@@ -43,7 +44,7 @@ function entitlementManagement(need: Need): Requirement {
   };
 }
 
-function missingPermission(caller: Caller, need: Need, requirement: Requirement): ReturnType<typeof forbidden> {
+function missingPermission(caller: Caller, need: Need, requirement: Requirement): GraphHttpError {
   const accepted = requirement.alternatives.map((alternative) => alternative.join(' and '));
   const claim = caller.kind === 'application' ? 'roles' : 'scp';
   const kind = caller.kind === 'application' ? 'application permission' : 'delegated permission';
@@ -92,6 +93,20 @@ export function authorize(
   options: AuthorizeOptions = {},
   requirement: Requirement = entitlementManagement(need),
 ): void {
+  const missing = missingPermissionOf(caller, need, options, requirement);
+  if (missing) throw missing;
+}
+
+/**
+ * As authorize, but the 403 of a token that lacks the permission is returned rather than thrown: an application may
+ * still act in Entitlement Management through a role given to its service principal, which only the store knows.
+ */
+export function missingPermissionOf(
+  caller: Caller,
+  need: Need,
+  options: AuthorizeOptions = {},
+  requirement: Requirement = entitlementManagement(need),
+): GraphHttpError | undefined {
   if (caller.kind === 'anonymous') return;
   const personal = personalAccountClaim(caller.claims);
   if (personal) {
@@ -116,5 +131,5 @@ export function authorize(
   const granted = requirement.alternatives.some((alternative) =>
     alternative.every((permission) => held.has(permission)),
   );
-  if (!granted) throw missingPermission(caller, need, requirement);
+  return granted ? undefined : missingPermission(caller, need, requirement);
 }

@@ -196,3 +196,20 @@ it('token --oid names the signed-in user, as a directory user id for filterByCur
   const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
   expect(payload).toMatchObject({ oid, scp: 'EntitlementManagement.Read.All' });
 });
+
+it('token --roles holds exactly the roles named, and refuses one it does not know, saying which exist', async () => {
+  const catalog = 'aa2f6514-3232-46e7-a08a-2411ad8d7128';
+  const token = (await runCli(['token', '--roles', `catalogOwner:${catalog},globalReader`])).stdout.trim();
+  const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+  expect(payload).toMatchObject({
+    wids: ['f2ef992c-3afb-46b9-b7cf-a126ee74c451'],
+    em_roles: [
+      { roleDefinitionId: 'ae79f266-94d4-4dab-b730-feca7e132178', appScopeId: `/AccessPackageCatalog/${catalog}` },
+    ],
+  });
+  const wrong = await runCli(['token', '--roles', 'catalogKing']);
+  expect(wrong.code).toBe(2);
+  expect(wrong.stderr).toContain('--roles: "catalogKing" names no role: use one of catalogOwner, catalogReader');
+  const both = await runCli(['token', '--roles', 'catalogReader', '--no-roles']);
+  expect([both.code, both.stderr]).toEqual([2, expect.stringContaining('--roles and --no-roles')]);
+});

@@ -195,7 +195,14 @@ export const TOKEN_OPTIONS: OptionSpec[] = [
     flag: 'no-roles',
     env: 'STUB_TOKEN_NO_ROLES',
     description:
-      'a plain user: no directory roles in wids (by default the token holds Identity Governance Administrator, which Admin* assignment requests need)',
+      'a plain user: no role at all (by default the token holds Identity Governance Administrator, who may do everything)',
+  },
+  {
+    flag: 'roles',
+    env: 'STUB_TOKEN_ROLES',
+    value: 'list',
+    description:
+      'roles to hold instead, comma-separated: catalogOwner:{catalogId}, catalogReader, accessPackageManager:{catalogId}, accessPackageAssignmentManager, catalogCreator, globalReader, identityGovernanceAdministrator, ... (an Entitlement Management role without :{catalogId} holds in every catalog)',
   },
   {
     flag: 'tenant',

@@ -14,8 +14,12 @@ export function authMiddleware(
   return (req, res, next) => {
     const caller = authenticator(req.headers.authorization);
     const need = req.method === 'GET' || req.method === 'HEAD' ? 'read' : 'write';
-    authenticator.authorize(caller, need, requirementOf(req));
+    const requirement = requirementOf(req);
+    const missing = authenticator.missingPermissionOf(caller, need, requirement);
+    // An app may hold an Entitlement Management role instead of the permission (resources/access.ts decides).
+    if (missing && !(caller.kind === 'application' && requirement?.applicationPermissions === false)) throw missing;
     localsOf(res).caller = caller;
+    if (missing) localsOf(res).missingPermission = missing;
     next();
   };
 }

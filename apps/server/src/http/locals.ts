@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import type { Caller } from '../auth/index.js';
-import type { RequestIds } from '../graph/http-error.js';
+import type { GraphHttpError, RequestIds } from '../graph/http-error.js';
 
 /** What the middleware chain learns about a request, in the order it learns it. */
 export interface StubLocals {
@@ -8,6 +8,11 @@ export interface StubLocals {
   ids: RequestIds;
   /** Set by authentication, under the API's versions (`/beta`, `/v1.0`) only. */
   caller: Caller;
+  /**
+   * An application token without the permission the operation needs, in Entitlement Management: the role check then
+   * looks for a role given to its service principal, and answers this 403 where no role can stand in.
+   */
+  missingPermission?: GraphHttpError;
   /** The Graph error code graphErrorHandler answered with, for the request's log line. */
   errorCode?: string;
 }

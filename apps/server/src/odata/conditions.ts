@@ -15,8 +15,19 @@ export const NOTHING: Condition = {
   right: { type: 'null' },
 };
 
+/** The items whose `property` is one of `values` (none when there are none). */
+export function anyOf(property: string, values: Iterable<string>): Condition {
+  const operands = [...values].map((value) => equals(property, value));
+  if (operands.length === 1 && operands[0]) return operands[0];
+  return operands.length === 0 ? NOTHING : { kind: 'or', operands };
+}
+
 /** The items whose id is one of `ids` (none when there are none): a list narrowed to what a check picked. */
 export function idIn(ids: Iterable<string>): Condition {
-  const operands = [...ids].map((id) => equals('id', id));
-  return operands.length === 0 ? NOTHING : { kind: 'or', operands };
+  return anyOf('id', ids);
+}
+
+/** Both conditions; either alone where the other is absent. */
+export function both(a: Condition | undefined, b: Condition | undefined): Condition | undefined {
+  return a && b ? { kind: 'and', operands: [a, b] } : (a ?? b);
 }

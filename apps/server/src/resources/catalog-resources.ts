@@ -1,3 +1,4 @@
+import type { RolesInfo } from '@accesspackage/openapi';
 import type {
   AccessPackageResource,
   AccessPackageResourceRequest,
@@ -6,7 +7,10 @@ import type {
   AccessPackageResourceScope,
 } from '@accesspackage/types';
 import type { Request } from 'express';
+import { forbidden } from '../auth/failures.js';
+import { callerObjectId } from '../auth/identity.js';
 import type { Caller } from '../auth/index.js';
+import { EM_ROLES_CLAIM, reachOf, tokenGrants } from '../auth/roles.js';
 import { GraphHttpError, notFound } from '../graph/http-error.js';
 import { graphTimestamp } from '../graph/timestamps.js';
 import { equals } from '../odata/conditions.js';
@@ -24,9 +28,9 @@ import type {
   StoredResourceRole,
   StoredResourceScope,
 } from '../store/entities.js';
-import { IN_CATALOG, OF_RESOURCE } from '../store/references.js';
+import { IN_CATALOG, OF_GROUP, OF_MEMBER, OF_RESOURCE } from '../store/references.js';
 import type { StoredEntity, TenantStore } from '../store/store.js';
-import { directoryObjectNotFound } from './directory.js';
+import { directoryObjectNotFound, OWNERSHIP } from './directory.js';
 import type { Handlers } from './operation.js';
 import { assertRoomForOneMore } from './quota.js';
 import { declareResource } from './resource.js';
@@ -82,10 +86,33 @@ function groupResourceType(group: StoredEntity): string {
   return group.securityEnabled === false ? 'Distribution Group' : 'Security Group';
 }
 
+/**
+ * A delegated caller adds a group to a catalog only if it may manage the group, as on Graph: an owner of the group,
+ * or a directory role that acts on every catalog (Identity Governance or Global Administrator). A Catalog owner's
+ * role alone does not let it put someone else's group in its catalog.
+ */
+async function assertManagesGroup(tx: TenantStore, caller: Caller, roles: RolesInfo, groupId: string) {
+  if (caller.kind !== 'delegated') return;
+  const action = 'microsoft.entitlementManagement/AccessPackageCatalog/AccessPackageResourceRequest/Create';
+  const directoryWide = tokenGrants(caller, roles).filter((grant) => grant.from !== EM_ROLES_CLAIM);
+  if (reachOf(directoryWide, action).everywhere) return;
+  const oid = callerObjectId(caller);
+  const owners = await tx.where(OWNERSHIP, OF_GROUP, groupId);
+  if (oid !== undefined && owners.some((owner) => owner[OF_MEMBER] === oid)) return;
+  throw forbidden('User is not authorized to perform the operation. Reason: The caller is not the resource owner.', [
+    {
+      code: 'UnAuthorized',
+      message: `Adding the group '${groupId}' to a catalog needs an owner of the group (groups/${groupId}/owners) or an Identity Governance Administrator; the caller is neither.`,
+      target: 'accessPackageResource.originId',
+    },
+  ]);
+}
+
 async function addResource(
   tx: TenantStore,
   body: AccessPackageResourceRequestCreate,
   caller: Caller,
+  emRoles: RolesInfo,
   validationOnly: boolean,
   maxItems: number,
 ): Promise<void> {
@@ -111,6 +138,7 @@ async function addResource(
     // The directory must hold the group: Graph answers as the directory does for an object it does not have.
     const group = await tx.lock('group', originId, 'share');
     if (!group) throw directoryObjectNotFound(originId);
+    await assertManagesGroup(tx, caller, emRoles, originId);
     defaults = {
       displayName: group.displayName as string,
       description: (group.description as string | null) ?? null,
@@ -196,7 +224,8 @@ export const resourceRequests = declareResource<StoredResourceRequest, AccessPac
         // The catalog locked against its deletion and against other requests changing what it holds.
         const created = await input.store.transaction(async (tx) => {
           await catalogOf(tx, body.catalogId, 'update');
-          if (body.requestType === 'AdminAdd') await addResource(tx, body, caller, validationOnly, context.maxItems);
+          if (body.requestType === 'AdminAdd')
+            await addResource(tx, body, caller, context.roles, validationOnly, context.maxItems);
           else await removeResource(tx, body, validationOnly);
           return crud.insert(
             tx,

@@ -1,33 +1,39 @@
 import type { AccessPackageCatalog } from '@accesspackage/types';
+import { catalogScope } from '../auth/roles.js';
 import { GraphHttpError } from '../graph/http-error.js';
 import { CATALOG_RESOURCE } from '../store/catalog-resources.js';
 import { IN_CATALOG } from '../store/references.js';
 import type { StoredCatalog } from '../store/store.js';
 import type { Handlers } from './operation.js';
 import { declareResource } from './resource.js';
+import { dropRoleAssignments, ownerOfNewCatalog } from './role-management.js';
 
 export const catalogs = declareResource<StoredCatalog, AccessPackageCatalog>({
   entity: 'accessPackageCatalog',
   navigation: {
     accessPackages: async (catalog, store) => await store.where('accessPackage', 'catalogId', catalog.id),
   },
-  handlers: (crud) =>
+  handlers: (crud, context) =>
     ({
       listAccessPackageCatalogs: crud.list,
       getAccessPackageCatalog: crud.get,
       createAccessPackageCatalog: async (input) => {
         const { body, caller } = input;
-        const created = await crud.insert(
-          input.store,
-          {
-            displayName: body.displayName,
-            description: body.description,
-            catalogType: body.catalogType ?? 'UserManaged',
-            catalogStatus: body.catalogStatus ?? 'Published',
-            isExternallyVisible: body.isExternallyVisible ?? false,
-          },
-          caller,
-        );
+        const created = await input.store.transaction(async (tx) => {
+          const catalog = await crud.insert(
+            tx,
+            {
+              displayName: body.displayName,
+              description: body.description,
+              catalogType: body.catalogType ?? 'UserManaged',
+              catalogStatus: body.catalogStatus ?? 'Published',
+              isExternallyVisible: body.isExternallyVisible ?? false,
+            },
+            caller,
+          );
+          await ownerOfNewCatalog(tx, context.roles, caller, catalog.id);
+          return catalog;
+        });
         return crud.created(input, created);
       },
       updateAccessPackageCatalog: crud.update,
@@ -61,6 +67,8 @@ export const catalogs = declareResource<StoredCatalog, AccessPackageCatalog>({
               `The catalog '${catalog.displayName}' still holds ${resources} resource(s). Remove them with AdminRemove resource requests first.`,
             );
           }
+          // Its roles go with it: no one holds a role in a catalog that is gone.
+          await dropRoleAssignments(tx, 'appScopeId', catalogScope(catalog.id));
           return crud.remove({ ...input, store: tx });
         }),
     }) satisfies Handlers,

@@ -7,6 +7,7 @@ import { catalogs } from './catalogs.js';
 import { groups } from './groups.js';
 import { policies } from './policies.js';
 import type { Resource } from './resource.js';
+import { roleAssignments, roleDefinitions } from './role-management.js';
 import { roleScopes } from './role-scopes.js';
 import { users } from './users.js';
 
@@ -37,4 +38,6 @@ export const defaultResources: readonly Resource[] = [
   assignmentRequests,
   assignments,
   approvals,
+  roleDefinitions,
+  roleAssignments,
 ];

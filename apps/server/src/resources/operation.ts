@@ -1,6 +1,7 @@
 import type { OperationId, OperationTypes } from '@accesspackage/types';
 import type { Request } from 'express';
 import type { Caller } from '../auth/index.js';
+import type { Condition } from '../odata/filter-syntax.js';
 import type { TenantStore } from '../store/store.js';
 
 type Data<K extends OperationId> = OperationTypes[K]['data'];
@@ -36,6 +37,8 @@ export interface HandlerInput<K extends OperationId> {
   /** For what the contract leaves to OData: the query options and the URL links are built from. */
   req: Request;
   reply: Respond<K>;
+  /** For a list: the items the caller's roles let it see (all when undefined), which crud.list applies. */
+  visible?: Condition;
 }
 
 /** The code behind one operation of the contract: it cannot take or answer what the contract does not declare. */
@@ -59,6 +62,7 @@ export interface UntypedHandlers {
       store: TenantStore;
       req: Request;
       reply(status: number, body?: unknown): UntypedReply;
+      visible?: Condition;
     }): Promise<UntypedReply>;
   }['handle'];
 }

@@ -1,5 +1,5 @@
 import type { AccessPackage } from '@accesspackage/types';
-import { callerObjectId, isAdministrator } from '../auth/identity.js';
+import { callerObjectId } from '../auth/identity.js';
 import type { Caller } from '../auth/index.js';
 import { GraphHttpError, notFound } from '../graph/http-error.js';
 import { graphTimestamp } from '../graph/timestamps.js';
@@ -89,18 +89,11 @@ export function packageActionHandlers(crud: Crud<StoredAccessPackage, AccessPack
       return crud.list(input, { scope: idIn(allowed) });
     },
 
-    // The policies the caller (or, for an administrator, `subject.objectId`) may request the package under.
+    // The policies the caller (or, for an assignment manager, `subject.objectId`) may request the package under.
     getAccessPackageApplicablePolicyRequirements: async ({ body, caller, path, store, reply }) => {
       if (!(await store.get('accessPackage', path.accessPackageId))) throw notFound();
       const oid = callerObjectId(caller) ?? '';
       const asked = body?.subject?.objectId?.toLowerCase();
-      if (asked !== undefined && asked !== oid && !isAdministrator(caller)) {
-        throw new GraphHttpError(
-          403,
-          'UnAuthorized',
-          "User is not authorized to perform the operation. Reason: only an administrator may ask for another user's requirements.",
-        );
-      }
       const userId = asked ?? oid;
       const groups = await transitiveGroups(store, userId);
       const value = [];

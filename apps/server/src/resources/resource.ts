@@ -1,9 +1,11 @@
-import type { ODataEntityInfo } from '@accesspackage/openapi';
+import type { ODataEntityInfo, RolesInfo } from '@accesspackage/openapi';
 import type { Request } from 'express';
 import type { Caller } from '../auth/index.js';
 import type { Clock } from '../graph/clock.js';
 import { type GraphHttpError, notFound } from '../graph/http-error.js';
 import { graphTimestamp } from '../graph/timestamps.js';
+import { both } from '../odata/conditions.js';
+import type { Condition } from '../odata/filter-syntax.js';
 import type { Store, StoredEntity, TenantStore } from '../store/store.js';
 import type { Settler } from './lifecycle/settling.js';
 import type { Handlers, UntypedHandlers } from './operation.js';
@@ -32,12 +34,17 @@ export interface ResourceContext {
   settler: Settler;
   /** Every entity's OData capabilities, from the contract's `x-odata` extensions. */
   entities: Record<string, ODataEntityInfo>;
+  /** Entitlement Management's roles and what each operation needs, from the contract's `x-roles`. */
+  roles: RolesInfo;
   /** Every declared entity's shape, by entity name, for nested `$expand`; filled as resources are built. */
   shapes: Map<string, EntityShape<StoredEntity, unknown>>;
 }
 
-/** What the shared operations read of a handler's input. */
-type Input = { caller: Caller; store: TenantStore; req: Request; path?: Record<string, string> };
+/**
+ * What the shared operations read of a handler's input; `visible`, for a list, the items the caller's roles let it
+ * see (resources/access.ts).
+ */
+type Input = { caller: Caller; store: TenantStore; req: Request; path?: Record<string, string>; visible?: Condition };
 /** A PATCH body: some stored properties, and OData annotations, which carry no data. */
 type Changes<T> = Partial<T> & { '@odata.type'?: string };
 
@@ -146,9 +153,9 @@ function createCrud<T extends { id: string }, V>(
     return typed(item);
   };
   return {
-    list: async ({ req, store }, within) => ({
+    list: async ({ req, store, visible }, within = {}) => ({
       status: 200,
-      body: await listView(req, store, shape, pageSize, within),
+      body: await listView(req, store, shape, pageSize, { ...within, scope: both(within.scope, visible) }),
     }),
     get: async ({ req, store, path }) => ({
       status: 200,

@@ -1,10 +1,12 @@
-import { type Contract, readODataEntities, readOperations } from '@accesspackage/openapi';
+import { type Contract, readODataEntities, readOperations, readRoles } from '@accesspackage/openapi';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { DEV_TENANT_ID } from '../auth/dev-token.js';
 import type { Caller } from '../auth/index.js';
 import { createClock } from '../graph/clock.js';
 import { callerOf } from '../http/authentication.js';
+import { localsOf } from '../http/locals.js';
+import { createRoleCheck } from './access.js';
 import { createSettler } from './lifecycle/settling.js';
 import type { UntypedHandlers, UntypedReply } from './operation.js';
 import { apiServersOf, operationRoutes } from './operation-routes.js';
@@ -51,7 +53,7 @@ function send(res: Response, reply: UntypedReply): void {
 export function resourceRouter(
   contract: Contract,
   resources: readonly Resource[],
-  given: Omit<ResourceContext, 'entities' | 'shapes' | 'clock' | 'deliveryDelayMs' | 'settler'> &
+  given: Omit<ResourceContext, 'entities' | 'shapes' | 'clock' | 'deliveryDelayMs' | 'settler' | 'roles'> &
     Partial<Pick<ResourceContext, 'clock' | 'deliveryDelayMs'>> & { logger?: Logger },
 ): RequestHandler {
   const clock = given.clock ?? createClock();
@@ -63,10 +65,12 @@ export function resourceRouter(
   const context = { ...given, clock, settler, deliveryDelayMs: given.deliveryDelayMs ?? DEFAULT_DELIVERY_DELAY_MS };
   const operations = readOperations(contract);
   const entities = readODataEntities(contract);
+  const roles = readRoles(contract);
+  const checkRoles = createRoleCheck(roles);
   const shapes: ResourceContext['shapes'] = new Map();
   const handlers = new Map<string, UntypedHandlers[string]>();
   for (const resource of resources) {
-    for (const [operationId, handler] of Object.entries(resource.build({ ...context, entities, shapes }))) {
+    for (const [operationId, handler] of Object.entries(resource.build({ ...context, entities, shapes, roles }))) {
       if (!operations[operationId]) {
         throw new Error(
           `The resource '${resource.entity}' declares a handler for '${operationId}', which is no operationId of the contract.`,
@@ -77,11 +81,19 @@ export function resourceRouter(
     }
   }
   const named = operationRoutes(contract);
-  const run = async (req: Request, res: Response, handler: UntypedHandlers[string], path: Record<string, string>) => {
+  const run = async (
+    req: Request,
+    res: Response,
+    operationId: string,
+    handler: UntypedHandlers[string],
+    path: Record<string, string>,
+  ) => {
     const caller = callerOf(res);
     const store = await context.store.tenant(tenantOf(caller));
     await settler.settle(store);
-    send(res, await handler({ body: req.body, path, caller, store, req, reply }));
+    const { missingPermission } = localsOf(res);
+    const { visible } = await checkRoles(operationId, { caller, store, path, body: req.body, missingPermission });
+    send(res, await handler({ body: req.body, path, caller, store, req, reply, ...(visible ? { visible } : {}) }));
   };
   const router: RequestHandler = (req, res, next) => {
     const found = named(req);
@@ -98,7 +110,7 @@ export function resourceRouter(
     req.baseUrl = found.server;
     req.url = req.url.slice(found.server.length) || '/';
     req.params = params;
-    run(req, res, handler, params).catch((err: unknown) => {
+    run(req, res, found.operationId, handler, params).catch((err: unknown) => {
       req.baseUrl = baseUrl;
       req.url = url;
       next(err);

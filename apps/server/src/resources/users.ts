@@ -3,6 +3,7 @@ import type { StoredUser } from '../store/store.js';
 import { directoryObjectNotFound, dropMemberships } from './directory.js';
 import type { Handlers } from './operation.js';
 import { declareResource } from './resource.js';
+import { dropRoleAssignments } from './role-management.js';
 
 // The directory writes createdDateTime to the second (`2026-11-28T10:00:00Z`), unlike Entitlement Management.
 export const directoryTimestamp = (date = new Date()) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -36,6 +37,7 @@ export const users = declareResource<StoredUser, User>({
         input.store.transaction(async (tx) => {
           const answer = await crud.remove({ ...input, store: tx });
           await dropMemberships(tx, input.path.userId);
+          await dropRoleAssignments(tx, 'principalId', input.path.userId.toLowerCase());
           return answer;
         }),
     }) satisfies Handlers,

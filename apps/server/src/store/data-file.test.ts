@@ -134,3 +134,43 @@ it('takes assignment policies of the file’s packages, with Graph’s defaults'
     parseStubData({ accessPackageAssignmentPolicies: [{ accessPackageId: 'nope', displayName: 'x', questions: {} }] }),
   ).toThrow(/questions must be a list of questions[\s\S]*accessPackageId must name an access package/);
 });
+
+it("takes role assignments in the file's catalogs or at /, and says what is wrong with the others", () => {
+  const owner = 'ae79f266-94d4-4dab-b730-feca7e132178';
+  const data = parseStubData({
+    tenantId: 'C0FFEE00-0000-4000-8000-000000000001',
+    accessPackageCatalogs: [{ id: 'c1', displayName: 'HR' }],
+    roleAssignments: [
+      { principalId: 'U1', roleDefinitionId: owner, appScopeId: '/AccessPackageCatalog/c1' },
+      { id: 'ra2', principalId: 'u2', roleDefinitionId: 'ba92d953-d8e0-4e39-a797-0cbedb0a89e8', appScopeId: '/' },
+    ],
+  });
+  expect(data.roleAssignments).toEqual([
+    {
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      principalId: 'u1',
+      roleDefinitionId: owner,
+      appScopeId: '/AccessPackageCatalog/c1',
+      directoryScopeId: null,
+      condition: null,
+      principalOrganizationId: 'c0ffee00-0000-4000-8000-000000000001',
+    },
+    expect.objectContaining({ id: 'ra2', appScopeId: '/' }),
+  ]);
+  expect(() =>
+    parseStubData({
+      roleAssignments: [
+        { principalId: 'u1', roleDefinitionId: 'no-such-role', appScopeId: '/' },
+        { principalId: 'u1', roleDefinitionId: owner, appScopeId: '/AccessPackageCatalog/elsewhere' },
+        {
+          principalId: 'u1',
+          roleDefinitionId: 'ba92d953-d8e0-4e39-a797-0cbedb0a89e8',
+          appScopeId: `/AccessPackageCatalog/${GENERAL_CATALOG_ID}`,
+        },
+        { principalId: 'u1', role: 'owner' },
+      ],
+    }),
+  ).toThrow(
+    /roleAssignments\[0\]\.roleDefinitionId 'no-such-role' is none of[\s\S]*roleAssignments\[1\]\.appScopeId must be '\/' or[\s\S]*roleAssignments\[2\]: Catalog creator is held tenant-wide[\s\S]*roleAssignments\[3\] must be an object like/,
+  );
+});

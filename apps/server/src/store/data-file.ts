@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { loadContract, type ODataEntityInfo, readODataEntities } from '@accesspackage/openapi';
+import { loadContract, type ODataEntityInfo, readODataEntities, readRoles } from '@accesspackage/openapi';
 import type { AccessPackageAssignmentPolicyCreate } from '@accesspackage/types';
 import { graphTimestamp } from '../graph/timestamps.js';
 import { dateTimeKey } from '../odata/index.js';
 import { catalogResourceOf, type OriginSystem } from './catalog-resources.js';
-import type { StoredRoleScope } from './entities.js';
+import type { StoredRoleAssignment, StoredRoleScope } from './entities.js';
 import { policyOf } from './policy-defaults.js';
 import { IN_CATALOG, OF_GROUP, OF_MEMBER, OF_PACKAGE, OF_RESOURCE, OF_ROLE, OF_SCOPE } from './references.js';
 import {
@@ -28,6 +28,7 @@ const SECTIONS = [
   'groups',
   'accessPackageResources',
   'accessPackageResourceRoleScopes',
+  'roleAssignments',
 ];
 // What a policy in a data file may say: its plain properties, and its settings as the contract shapes them.
 const POLICY_SETTINGS = ['requestorSettings', 'requestApprovalSettings', 'accessReviewSettings', 'questions'];
@@ -384,6 +385,56 @@ export function parseStubData(raw: unknown, source = 'data'): StubData {
     });
   });
 
+  // Entitlement Management roles, as roleAssignments creates them: a user's role in a catalog of the file (or at `/`).
+  const roles = readRoles(loadContract());
+  const roleAssignments: StoredRoleAssignment[] = [];
+  const roleCatalogIds = new Set([GENERAL_CATALOG_ID, ...catalogs.map((c) => c.id)]);
+  section('roleAssignments').forEach((raw, i) => {
+    const where = `roleAssignments[${i}]`;
+    const item = (raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : {}) as Json;
+    const allowed = ['id', 'principalId', 'roleDefinitionId', 'appScopeId'];
+    if (
+      ['principalId', 'roleDefinitionId', 'appScopeId'].some((key) => typeof item[key] !== 'string') ||
+      Object.keys(item).some((k) => !allowed.includes(k))
+    ) {
+      problems.push(
+        `${where} must be an object like {"principalId": "<a user's id>", "roleDefinitionId": "ae79f266-94d4-4dab-b730-feca7e132178", "appScopeId": "/AccessPackageCatalog/<a catalog's id>"}.`,
+      );
+      return;
+    }
+    const role = roles.definitions.find((r) => r.id === String(item.roleDefinitionId).toLowerCase());
+    if (!role) {
+      problems.push(
+        `${where}.roleDefinitionId '${item.roleDefinitionId}' is none of ${roles.definitions.map((r) => `${r.id} (${r.displayName})`).join(', ')}.`,
+      );
+      return;
+    }
+    const scope = String(item.appScopeId);
+    const catalogId = /^\/AccessPackageCatalog\/(.+)$/.exec(scope)?.[1];
+    if (scope !== '/' && (catalogId === undefined || !roleCatalogIds.has(catalogId))) {
+      problems.push(
+        `${where}.appScopeId must be '/' or '/AccessPackageCatalog/<a catalog of the file, or the General catalog>'.`,
+      );
+      return;
+    }
+    if (role.tenantOnly && scope !== '/') {
+      problems.push(`${where}: ${role.displayName} is held tenant-wide: its appScopeId is '/'.`);
+      return;
+    }
+    const id = typeof item.id === 'string' ? item.id : randomUUID();
+    if (ids.has(id)) problems.push(`${where}.id '${id}' is used twice.`);
+    ids.add(id);
+    roleAssignments.push({
+      id,
+      principalId: String(item.principalId).toLowerCase(),
+      roleDefinitionId: role.id,
+      appScopeId: scope,
+      directoryScopeId: null,
+      condition: null,
+      principalOrganizationId: typeof tenantId === 'string' ? tenantId.trim().toLowerCase() : null,
+    });
+  });
+
   if (problems.length > 0) {
     throw new DataFileError(`${source} is not valid stub data:\n  - ${problems.join('\n  - ')}`);
   }
@@ -397,6 +448,7 @@ export function parseStubData(raw: unknown, source = 'data'): StubData {
     accessPackageResources,
     accessPackageResourceRoleScopes,
     accessPackageAssignmentPolicies,
+    roleAssignments,
   };
 }
 

@@ -56,6 +56,8 @@ export type StoredGroup = Stored<'group'>;
 export type StoredPolicy = Stored<'accessPackageAssignmentPolicy'>;
 export type StoredSubject = Stored<'accessPackageSubject'>;
 export type StoredResourceRequest = Stored<'accessPackageResourceRequest'>;
+export type StoredRoleDefinition = Stored<'unifiedRoleDefinition'>;
+export type StoredRoleAssignment = Stored<'unifiedRoleAssignment'>;
 export type StoredResource = Stored<'accessPackageResource'> & { [IN_CATALOG]: string };
 export type StoredResourceRole = Stored<'accessPackageResourceRole'> & { [IN_CATALOG]: string; [OF_RESOURCE]: string };
 export type StoredResourceScope = Stored<'accessPackageResourceScope'> & {
@@ -136,6 +138,8 @@ export interface StoredEntities {
   approval: StoredApproval;
   user: StoredUser;
   group: StoredGroup;
+  unifiedRoleDefinition: StoredRoleDefinition;
+  unifiedRoleAssignment: StoredRoleAssignment;
   groupMember: StoredMembership;
   groupOwner: StoredMembership;
   incompatibleAccessPackage: StoredIncompatiblePackage;

@@ -9,6 +9,7 @@ import type {
   StoredResource,
   StoredResourceRole,
   StoredResourceScope,
+  StoredRoleAssignment,
   StoredRoleScope,
   StoredUser,
 } from './entities.js';
@@ -51,6 +52,8 @@ export interface StubData {
   }>;
   /** The roles the packages grant, each stored under its package (`{packageId}:{roleId}_{scopeId}`). */
   accessPackageResourceRoleScopes?: StoredRoleScope[];
+  /** Entitlement Management roles held from the start (roleManagement/entitlementManagement/roleAssignments). */
+  roleAssignments?: StoredRoleAssignment[];
 }
 
 /** One page of a list: what $filter, $orderby, $top, $skiptoken and $count ask for. */

@@ -1,5 +1,6 @@
 import { curlOf, type Exchange } from '../exchange.js';
 import { literalOf } from '../odata.js';
+import { MAKERS } from '../recipes.js';
 import type { Resource } from '../resources.js';
 import type { ContractRun } from '../run.js';
 import { NAME_PROPERTY } from '../run.js';
@@ -121,12 +122,28 @@ export function supports(operation: Operation, option: string): boolean {
  * cases read the whole collection (still touching only what the run created).
  */
 export function tagFilter(resource: Resource, list: Operation, tag: string): string | undefined {
-  if (resource.entity?.filterable[NAME_PROPERTY] !== 'string' || !supports(list, '$filter')) return undefined;
+  if (tag === '' || resource.entity?.filterable[NAME_PROPERTY] !== 'string' || !supports(list, '$filter'))
+    return undefined;
   return `contains(${NAME_PROPERTY},${literalOf('string', tag)})`;
 }
 
-export function taggedQuery(resource: Resource, list: Operation, tag: string, clause?: string): Query {
-  const narrow = tagFilter(resource, list, tag);
+/**
+ * The `$filter` of a list of one case's objects: its tag, and `clause`. A list that requires a `$filter` (role
+ * assignments) and cannot be narrowed by name is narrowed to what `sample` (an object of the case) has in its first
+ * filterable property.
+ */
+export function taggedQuery(resource: Resource, list: Operation, tag: string, clause?: string, sample?: Item): Query {
+  let narrow = tagFilter(resource, list, tag);
+  const required = queryParameters(list).some((p) => p.name === '$filter' && p.required);
+  if (narrow === undefined && clause === undefined && required && sample && resource.entity) {
+    const property = Object.keys(resource.entity.filterable).find((p) => typeof sample[p] === 'string');
+    if (property) narrow = `${property} eq ${literalOf('string', String(sample[property]))}`;
+  }
   const filter = narrow && clause ? `${narrow} and ${clause}` : (narrow ?? clause);
   return filter === undefined ? [] : [['$filter', filter]];
+}
+
+/** A resource the contract gives no create of and no recipe makes: the objects every tenant has (role definitions). */
+export function isBuiltIn(resource: Resource): boolean {
+  return resource.creators.length === 0 && !MAKERS[resource.name];
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readRoles, rolesAllowing } from '@accesspackage/openapi';
 import fc from 'fast-check';
 import { arbitraryOf, exampleBody, seedFor } from '../arbitraries.js';
 import { bodyMutations, constraintViolations } from '../mutations.js';
@@ -9,6 +10,7 @@ import {
   type Contract,
   describeOperation,
   documentedStatuses,
+  isObject,
   type Operation,
   pathParameters,
   queryParameters,
@@ -25,9 +27,67 @@ import {
   NEEDS_DEV_TOKEN,
   NEEDS_FULL_STUB,
   NEEDS_SIMULATION,
+  type Query,
   STUB_ONLY_SERVERS,
   statusName,
 } from './case.js';
+
+type Valid = (run: ContractRun) => Promise<{ params: Record<string, string>; query: Query; body?: unknown }>;
+type Add = (title: string, run: ContractCase['run'], extra?: { skip?: string; requests?: number }) => void;
+
+/**
+ * Who may call it, from its `x-roles`: a signed-in user holding the operation's permission but no role is refused
+ * with 403, and one holding only its least role (tenant-wide, so that every object of the run is in reach) is
+ * answered. Dev tokens carry the role in the stub's `em_roles` claim: stub only.
+ */
+function roleCases(
+  contract: Contract,
+  operation: Operation,
+  valid: Valid,
+  add: Add,
+  options: CaseOptions,
+): ContractCase[] {
+  const rule = readRoles(contract.document).operations[operation.id];
+  if (!rule || 'anyone' in rule || !operation.security.some((alternative) => alternative.length > 0)) return [];
+  const documented = new Set(documentedStatuses(operation));
+  const scopes = operation.security.find((alternative) => alternative.length > 0) ?? [];
+  const roles = readRoles(contract.document);
+  const least = rolesAllowing(roles, rule.action).find((role) => roles.definitions.includes(role));
+  const skip = options.isStub ? {} : { skip: NEEDS_DEV_TOKEN };
+  const token = (run: ContractRun, claims: Record<string, unknown>) => {
+    const minted = run.target.tokenWith(scopes, { oid: randomUUID(), wids: [], ...claims });
+    if (minted === undefined) throw new Error('This target cannot mint tokens.');
+    return minted;
+  };
+  // A request no exemption covers: for self-service, one made for someone else.
+  const forSomeoneElse = (body: unknown) =>
+    rule.except === 'selfService' && isObject(body) && !('requestType' in body)
+      ? { ...body, subject: { objectId: randomUUID() } }
+      : body;
+  if (documented.has(403)) {
+    add(
+      `refuses a signed-in user holding ${scopes.join(' and ')} but no role with 403`,
+      async (run) => {
+        const request = await valid(run);
+        await run.call(operation, { ...request, body: forSomeoneElse(request.body), token: token(run, {}) }, 403);
+      },
+      skip,
+    );
+  }
+  if (least && successStatuses(operation).length > 0) {
+    add(
+      `answers ${successStatuses(operation).join(' or ')} to a user holding only ${least.displayName} (${rule.action.replace('microsoft.entitlementManagement/', '')})`,
+      async (run) => {
+        const request = await valid(run);
+        const body = RECIPES[operation.id]?.asLeastRole?.(request.body) ?? request.body;
+        const claims = { em_roles: [{ roleDefinitionId: least.id, appScopeId: '/' }] };
+        await run.call(operation, { ...request, body, token: token(run, claims) }, 'success');
+      },
+      skip,
+    );
+  }
+  return [];
+}
 
 /** Every case the contract implies for one operation: positive, negative and simulated. */
 export function operationCases(
@@ -221,6 +281,7 @@ export function operationCases(
       );
     }
   }
+  cases.push(...roleCases(contract, operation, valid, add, options));
   if (documented.has(404)) {
     // Each path parameter that is a resource's id, naming nothing while the others name the run's objects.
     for (const parameter of pathParameters(operation)) {
@@ -289,9 +350,14 @@ export function operationCases(
         // Its start-up data fills the quota; the example body names only what every stub holds (the General catalog).
         const target = await run.fullTarget();
         const list = resource.list;
+        // A list that requires a query option (role assignments' $filter) is sent its example.
+        const query = (list ? queryParameters(list) : [])
+          .filter((p) => p.required && p.example !== undefined)
+          .map((p): [string, string] => [p.name, String(p.example)]);
         const count = async () =>
           list
-            ? ((await run.call(list, { target }, 'success')).response.json as { value?: unknown[] }).value?.length
+            ? ((await run.call(list, { target, query }, 'success')).response.json as { value?: unknown[] }).value
+                ?.length
             : undefined;
         const before = await count();
         const exchange = await run.call(operation, { target, body: run.exampleBody(operation) }, 507);

@@ -18,6 +18,7 @@ import {
   type CaseOptions,
   type ContractCase,
   type Item,
+  isBuiltIn,
   mismatch,
   type Query,
   sameJson,
@@ -80,9 +81,10 @@ export function queryCases(
 
   // Three tagged items, the first then changed (its modifiedDateTime newest, its updatable filterable
   // properties unlike the others'), read back as the get answers them. Shared by the cases that only read.
+  // Objects every tenant has (role definitions) are read as they are, not created: no tag narrows their list.
   const fixture = (run: ContractRun) =>
     run.once(`x-odata fixture of ${resource.name}`, async () => {
-      const tag = run.tag();
+      const tag = isBuiltIn(resource) ? '' : run.tag();
       const ids: string[] = [];
       for (const name of FIXTURE_NAMES) {
         ids.push(String((await run.createObject(resource, { name: `${tag} ${name}` })).id));
@@ -208,9 +210,9 @@ export function queryCases(
           `$select=${property} answers 200 with only ${property === 'id' ? 'id' : `${property}, id`} and @odata annotations`,
           async (run) => {
             const { tag, items: created } = await fixture(run);
-            const full = await listAll(run, list, taggedQuery(resource, list, tag));
+            const full = await listAll(run, list, taggedQuery(resource, list, tag, undefined, created[0]));
             const { items, last } = await listAll(run, list, [
-              ...taggedQuery(resource, list, tag),
+              ...taggedQuery(resource, list, tag, undefined, created[0]),
               ['$select', property],
             ]);
             for (const item of items) {
@@ -267,7 +269,7 @@ export function queryCases(
             async (run) => {
               const { tag, items: created } = await fixture(run);
               const { items, last } = await listAll(run, list, [
-                ...taggedQuery(resource, list, tag),
+                ...taggedQuery(resource, list, tag, undefined, created[0]),
                 ['$orderby', `${property} ${direction}`],
               ]);
               const absent = idsOf(created).filter((id) => !items.some((item) => item.id === id));
@@ -388,7 +390,11 @@ export function queryCases(
           async (run) => {
             const tag = run.tag();
             const { id, linked } = await expansionSubject(run, name, tag);
-            const { items, last } = await listAll(run, list, [...taggedQuery(resource, list, tag), ['$expand', name]]);
+            const sample = (await run.call(get, { params: params(id) }, 'success')).response.json as Item;
+            const { items, last } = await listAll(run, list, [
+              ...taggedQuery(resource, list, tag, undefined, sample),
+              ['$expand', name],
+            ]);
             const subject = items.find((item) => item.id === id);
             if (!subject)
               throw mismatch(

@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { createDevToken } from '@accesspackage/server';
 import fc from 'fast-check';
 import type { Resource } from '../resources.js';
-import type { Contract } from '../spec.js';
+import { type Contract, queryParameters } from '../spec.js';
 import { type HostileRequest, hostileRequests, type TokenKind } from './requests.js';
 import { type StubProcess, startStubProcess } from './stub-process.js';
 
@@ -117,7 +117,12 @@ async function snapshot(
     // A collection under a parent (an approval's steps) has no list without the parent's id: its parent's state covers it.
     if (!resource.list || resource.list.path.includes('{')) continue;
     const held: string[] = [];
-    let url: string | undefined = `${stub.origin}${resource.list.serverPath}${resource.list.path}?$top=999`;
+    // A list that requires a $filter (role assignments) is read with one every item passes.
+    const required = queryParameters(resource.list).some((p) => p.name === '$filter' && p.required);
+    const property = Object.keys(resource.entity?.filterable ?? {})[0];
+    const everything = required && property ? `&$filter=${encodeURIComponent(`${property} ne 'none'`)}` : '';
+    let url: string | undefined =
+      `${stub.origin}${resource.list.serverPath}${resource.list.path}?$top=999${everything}`;
     while (url) {
       const res = await fetch(url, { headers: { authorization: `Bearer ${TOKENS.readWrite}` } });
       if (res.status !== 200) throw new Error(`listing ${resource.name} for a snapshot answered ${res.status}`);

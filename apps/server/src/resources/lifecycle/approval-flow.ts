@@ -106,6 +106,16 @@ export async function mayDecide(store: TenantStore, oid: string, approval: Store
   return approval[TARGET_OBJECT] !== oid && stage !== undefined && isOneOf(store, oid, stage.primaryApprovers ?? []);
 }
 
+/** Whether `oid` approves any stage of the approval, as a primary or an escalation approver. */
+export async function approvesAnyStage(store: TenantStore, oid: string, approval: StoredApproval): Promise<boolean> {
+  for (const stage of approval[STAGES]) {
+    if (await isOneOf(store, oid, [...(stage.primaryApprovers ?? []), ...(stage.escalationApprovers ?? [])])) {
+      return true;
+    }
+  }
+  return false;
+}
+
 /** The approvals in progress whose current step `oid` may decide: an approver's inbox. */
 export async function awaitingDecisionBy(store: TenantStore, oid: string | undefined): Promise<string[]> {
   if (!oid) return [];

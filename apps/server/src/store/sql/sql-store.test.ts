@@ -10,6 +10,8 @@ import type { Store, StoredEntity, TenantStore } from '../store.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 import { openStore } from './open.js';
 
+const CATALOG_OWNER = 'ae79f266-94d4-4dab-b730-feca7e132178';
+
 const FIELDS: FieldTypes = {
   displayName: 'string',
   description: 'string',
@@ -269,9 +271,12 @@ describe("a tenant's item count, which the quota reads", () => {
     const migrated = openStore(database);
     try {
       await migrated.ready();
+      // Each tenant's items, and the five role definitions migration 4 gives the tenants that existed before it.
       expect([await (await migrated.tenant('t1')).count(), await (await migrated.tenant('t2')).count()]).toEqual([
-        2, 1,
+        7, 6,
       ]);
+      const owner = await (await migrated.tenant('t2')).get('unifiedRoleDefinition', CATALOG_OWNER);
+      expect(owner).toMatchObject({ displayName: 'Catalog owner', templateId: CATALOG_OWNER, isBuiltIn: true });
     } finally {
       await migrated.close();
     }
@@ -448,6 +453,9 @@ describe(`tenants, counts and resets on ${TEST_ENGINE}`, () => {
           'accessPackageResource/id': 'r1',
         },
       ],
+      roleAssignments: [
+        { id: 'ra1', principalId: 'u1', roleDefinitionId: CATALOG_OWNER, appScopeId: '/AccessPackageCatalog/c1' },
+      ],
     });
     try {
       const ours = await seeded.tenant(tenantId);
@@ -462,12 +470,15 @@ describe(`tenants, counts and resets on ${TEST_ENGINE}`, () => {
         ['accessPackageResourceRole', 'role1'],
         ['accessPackageResourceScope', 'scope1'],
         ['accessPackageResourceRoleScope', 'p1:role1_scope1'],
+        ['unifiedRoleAssignment', 'ra1'],
+        ['unifiedRoleDefinition', CATALOG_OWNER],
       ] as const) {
         expect([entity, (await ours.get(entity, id))?.id]).toEqual([entity, id]);
       }
       const other = await seeded.tenant(randomUUID());
       expect(await other.get('accessPackage', 'p1')).toBeUndefined();
-      expect(await other.count()).toBe(1);
+      // The General catalog and the five role definitions, as every tenant has them.
+      expect(await other.count()).toBe(6);
     } finally {
       await seeded.close();
     }

@@ -2,6 +2,7 @@ import { DEV_TENANT_ID } from '../../auth/dev-token.js';
 import { cursorAt, decodeSkiptoken, encodeSkiptoken, paginate, predicateOf } from '../../odata/index.js';
 import { CATALOG_RESOURCE, RESOURCE_ROLE, RESOURCE_SCOPE } from '../catalog-resources.js';
 import { generalCatalog } from '../general-catalog.js';
+import { roleDefinitions } from '../role-definitions.js';
 import {
   type ListQuery,
   type ListResult,
@@ -46,6 +47,7 @@ function seedOf(tenantId: string, data: StubData): Array<[string, StoredEntity]>
   const ours = (data.tenantId ?? DEV_TENANT_ID) === tenantId;
   return [
     ['accessPackageCatalog', generalCatalog() as StoredEntity],
+    ...roleDefinitions().map((role) => ['unifiedRoleDefinition', role] as [string, StoredEntity]),
     ...(ours
       ? (data.accessPackageCatalogs ?? []).map((c) => ['accessPackageCatalog', c] as [string, StoredEntity])
       : []),
@@ -64,6 +66,11 @@ function seedOf(tenantId: string, data: StubData): Array<[string, StoredEntity]>
           ...roles.map((role) => [RESOURCE_ROLE, role] as [string, StoredEntity]),
           ...scopes.map((scope) => [RESOURCE_SCOPE, scope] as [string, StoredEntity]),
         ])
+      : []),
+    ...(ours
+      ? (data.roleAssignments ?? []).map(
+          (assignment) => ['unifiedRoleAssignment', assignment] as [string, StoredEntity],
+        )
       : []),
     ...(ours
       ? (data.accessPackageResourceRoleScopes ?? []).map(

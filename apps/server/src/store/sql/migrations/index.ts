@@ -1,6 +1,7 @@
 import { entities } from './001-entities.js';
 import { itemCounts } from './002-item-counts.js';
 import { nextDue } from './003-next-due.js';
+import { roleDefinitionsInEveryTenant } from './004-role-definitions.js';
 
 /** One step of the schema, for each engine. Applied in order, each once, recorded in `schema_version`. */
 export interface Migration {
@@ -11,6 +12,6 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. Never edit one that has shipped: add the next. */
-export const MIGRATIONS: readonly Migration[] = [entities, itemCounts, nextDue];
+export const MIGRATIONS: readonly Migration[] = [entities, itemCounts, nextDue, roleDefinitionsInEveryTenant];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
