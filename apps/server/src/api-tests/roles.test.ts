@@ -202,6 +202,25 @@ describe('role assignments', () => {
     expect(mine.json.value.length).toBeGreaterThan(0);
     expect(mine.json.value.every((a: { appScopeId: string }) => a.appScopeId === scopeOf(otherCatalog))).toBe(true);
   });
+
+  it('serves the same definitions and assignments on v1.0, where a role given on one version holds on the other', async () => {
+    const v1 = stub.baseUrl.replace(/\/beta$/, '/v1.0');
+    const definitions = await stub.call('GET', `${v1}${DEFINITIONS}`);
+    expect(definitions.status).toBe(200);
+    expect(definitions.json['@odata.context']).toMatch(/\/v1\.0\/\$metadata#/);
+    expect(definitions.json.value).toHaveLength(5);
+    const principalId = randomUUID();
+    const given = await stub.call('POST', `${v1}${ROLE_ASSIGNMENTS}`, {
+      body: { principalId, roleDefinitionId: ROLE.catalogReader, appScopeId: scopeOf(otherCatalog) },
+    });
+    expect(given.status).toBe(201);
+    const onBeta = await stub.call('GET', `${ROLE_ASSIGNMENTS}/${given.json.id}`);
+    expect(onBeta.json).toMatchObject({ principalId, roleDefinitionId: ROLE.catalogReader });
+    const reader = stub.tokenFor({ roles: [], scopes: READ, claims: { oid: principalId } });
+    expect((await stub.call('GET', `${CATALOGS}/${otherCatalog}`, { token: reader })).status).toBe(200);
+    expect((await stub.call('DELETE', `${v1}${ROLE_ASSIGNMENTS}/${given.json.id}`)).status).toBe(204);
+    expectGraphError(await stub.call('GET', `${ROLE_ASSIGNMENTS}/${given.json.id}`), 404, 'ResourceNotFound');
+  });
 });
 
 describe('the abuses a delegated user without a role could commit', () => {
