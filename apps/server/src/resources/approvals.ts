@@ -6,7 +6,7 @@ import { graphTimestamp } from '../graph/timestamps.js';
 import { idIn } from '../odata/conditions.js';
 import { collectionContext, entityContext } from '../odata/context.js';
 import { AWAITING, STAGES, TARGET_OBJECT } from '../store/references.js';
-import type { StoredEntity, TenantStore } from '../store/store.js';
+import type { TenantStore } from '../store/store.js';
 import { awaitingDecisionBy, decide, mayDecide } from './lifecycle/approval-flow.js';
 import { APPROVAL, type StoredApproval } from './lifecycle/keys.js';
 import type { Handler, Handlers } from './operation.js';
@@ -103,7 +103,7 @@ export const approvals = declareResource<StoredApproval, Approval>({
       listAccessPackageAssignmentApprovalsFilteredByCurrentUserApprover: async (input) =>
         crud.list(input, {
           scope: idIn(await awaitingDecisionBy(input.store, callerObjectId(input.caller))),
-          prepare: (item: StoredEntity) => personal(input.store, input.caller, item as StoredApproval),
+          prepare: (item) => personal(input.store, input.caller, item),
         }) as never,
       listAccessPackageAssignmentApprovalSteps: async ({ path, req, store, caller, reply }) => {
         const approval = await found(store, caller, path.accessPackageAssignmentApprovalId);

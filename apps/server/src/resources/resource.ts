@@ -51,7 +51,7 @@ type Changes<T> = Partial<T> & { '@odata.type'?: string };
 /** The operations every entity set has in common, typed by its stored type T and its contract type V. */
 export interface Crud<T extends { id: string }, V> {
   /** A page of the collection; `within` narrows it to one parent's items (a catalog's resources). */
-  list(input: Input, within?: ListScope): Promise<{ status: 200; body: CollectionPage<V> }>;
+  list(input: Input, within?: ListScope<T>): Promise<{ status: 200; body: CollectionPage<V> }>;
   get(input: Input): Promise<{ status: 200; body: V }>;
   /** The item, or 404 ResourceNotFound. */
   find(store: TenantStore, id: string): Promise<T>;

@@ -43,11 +43,11 @@ export interface CollectionPage<V> {
 }
 
 /** Narrows a list to one parent's items, e.g. a catalog's resources. */
-export interface ListScope {
+export interface ListScope<T = StoredEntity> {
   /** Conjoined with the caller's `$filter`. */
   scope?: Condition;
   /** What the caller sees of an item, where some of it is the caller's own (an approval step's `assignedToMe`). */
-  prepare?: (item: StoredEntity) => Promise<StoredEntity>;
+  prepare?: (item: T) => Promise<T>;
 }
 
 function expandOf(text: string | undefined, shape: EntityShape<{ id: string }, unknown>): ExpandItem[] {
@@ -113,7 +113,7 @@ export async function listView<T extends { id: string }, V>(
   store: TenantStore,
   shape: EntityShape<T, V>,
   pageSize: number,
-  within: ListScope = {},
+  within: ListScope<T> = {},
 ): Promise<CollectionPage<V>> {
   const { info } = shape;
   const options = readQueryOptions(req.query as Record<string, unknown>);
@@ -132,7 +132,8 @@ export async function listView<T extends { id: string }, V>(
     if (asStored) return item as unknown as V;
     let shaped = views.get(item);
     if (shaped === undefined) {
-      const seen = within.prepare ? await within.prepare(item) : item;
+      // The store answers the shape's own entity: `item` is a T, which the store's typing does not carry here.
+      const seen = within.prepare ? await within.prepare(item as unknown as T) : item;
       shaped = plain ? (seen as unknown as V) : await view(seen as unknown as T, shape, store, select, expand);
       views.set(item, shaped);
     }
