@@ -29,7 +29,12 @@ exports.AREAS = {
     ],
   },
   permissions: {
-    mutate: ['src/auth/permissions.ts'],
-    tests: ['src/auth/permissions.test.ts', 'src/api-tests/permissions.test.ts'],
+    mutate: ['src/auth/permissions.ts', 'src/auth/roles.ts', 'src/resources/access.ts'],
+    tests: [
+      'src/auth/permissions.test.ts',
+      'src/auth/roles.test.ts',
+      'src/api-tests/permissions.test.ts',
+      'src/api-tests/roles.test.ts',
+    ],
   },
 };

@@ -10,7 +10,7 @@ import express, { type Express } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { createDevToken } from './auth/dev-token.js';
 import { type AuthenticatorOptions, createAuthenticator } from './auth/index.js';
-import { type Clock, createClock } from './graph/clock.js';
+import { type Clock, createClock, createTenantClocks } from './graph/clock.js';
 import { requireJsonAccept } from './http/accept.js';
 import { authMiddleware } from './http/authentication.js';
 import {
@@ -185,12 +185,13 @@ export function createApp(options: AppOptions = {}): Express {
   // Built before the app so that a contract and resources that do not fit fail at start-up.
   const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
   const clock = options.clock ?? createClock();
+  const clocks = createTenantClocks(clock);
   const logger = options.logger ?? silentLogger;
   const resources = resourceRouter(contract, options.resources ?? defaultResources, {
     store,
     pageSize,
     maxItems,
-    clock,
+    clocks,
     logger,
     ...(options.deliveryDelayMs === undefined ? {} : { deliveryDelayMs: options.deliveryDelayMs }),
   });
@@ -232,7 +233,7 @@ export function createApp(options: AppOptions = {}): Express {
         compose([
           under(['/openapi.yaml'], corsFor),
           docsRoutes(specPath, { devToken, contract }),
-          adminRoutes(store, () => simulation?.reset(), { adminToken: options.adminToken, clock }),
+          adminRoutes(store, () => simulation?.reset(), { adminToken: options.adminToken, clocks, authenticator }),
         ]),
       ),
       under(

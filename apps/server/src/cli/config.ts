@@ -1,6 +1,6 @@
 import type { AuthenticatorOptions, AuthMode } from '../auth/index.js';
 import { loadJwks } from '../auth/index.js';
-import { isGraphInstant } from '../graph/timestamps.js';
+import { parseInstant } from '../graph/timestamps.js';
 import { type CorsOrigins, parseCorsOrigins } from '../http/cors.js';
 import { normalizePublicUrl } from '../http/hosts.js';
 import { LOG_LEVELS, type LogLevel } from '../http/logging.js';
@@ -41,10 +41,8 @@ const str = (values: OptionValues, key: string): string | undefined => {
 
 /** An ISO 8601 time with its zone, within the years Graph can write. */
 function instant(text: string, what: string): Date {
-  const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text)
-    ? new Date(text)
-    : undefined;
-  if (!at || !isGraphInstant(at.getTime())) {
+  const at = parseInstant(text);
+  if (!at) {
     throw new ConfigError(`${what} must be an ISO 8601 time with its zone, like 2030-01-01T00:00:00Z; got "${text}".`);
   }
   return at;

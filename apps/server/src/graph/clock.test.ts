@@ -1,5 +1,5 @@
-import { addDuration, createClock } from './clock.js';
-import { LAST_GRAPH_INSTANT } from './timestamps.js';
+import { addDuration, createClock, createTenantClocks } from './clock.js';
+import { LAST_GRAPH_INSTANT, parseInstant } from './timestamps.js';
 
 const at = (iso: string) => new Date(iso);
 const plus = (iso: string, duration: string) => addDuration(at(iso), duration)?.toISOString();
@@ -54,5 +54,93 @@ describe('a frozen clock', () => {
     clock.advance(86_400_000);
     expect(Math.abs(clock.now().getTime() - Date.now() - 86_400_000)).toBeLessThan(1000);
     expect(Math.round(clock.offsetMs / 1000)).toBe(86_400);
+  });
+});
+
+describe('a clock per tenant', () => {
+  const frozen = () => createTenantClocks(createClock({ frozenAt: at('2030-01-01T00:00:00Z') }));
+
+  it("moves one tenant's time, and the stub's moves every tenant's", () => {
+    const clocks = frozen();
+    const [a, b] = [clocks.of('a'), clocks.of('b')];
+    a.advance(86_400_000);
+    expect(a.now().toISOString()).toBe('2030-01-02T00:00:00.000Z');
+    expect(b.now().toISOString()).toBe('2030-01-01T00:00:00.000Z');
+    clocks.stub.advance(3_600_000);
+    expect([a.now().toISOString(), b.now().toISOString()]).toEqual([
+      '2030-01-02T01:00:00.000Z',
+      '2030-01-01T01:00:00.000Z',
+    ]);
+    expect(a.offsetMs - clocks.stub.offsetMs).toBe(24 * 3_600_000);
+    b.set(at('2031-06-01T00:00:00Z'));
+    expect(b.now().toISOString()).toBe('2031-06-01T00:00:00.000Z');
+    a.reset();
+    expect(a.now().toISOString()).toBe(clocks.stub.now().toISOString());
+    expect(
+      clocks
+        .moved()
+        .map(([tenantId]) => tenantId)
+        .sort(),
+    ).toEqual(['a', 'b']);
+  });
+
+  it("changes a tenant's generation whenever its time or the stub's moves, and never back to an old one", () => {
+    const clocks = frozen();
+    const a = clocks.of('a');
+    const seen = new Set([a.generation]);
+    const step = (move: () => void) => {
+      move();
+      expect(seen.has(a.generation)).toBe(false);
+      seen.add(a.generation);
+    };
+    step(() => a.advance(1));
+    step(() => clocks.stub.advance(1));
+    step(() => a.invalidate());
+    step(() => clocks.forgetAll());
+    step(() => a.advance(1));
+    step(() => clocks.forgetAll());
+    const other = clocks.of('b').generation;
+    clocks.of('b').advance(1);
+    expect(clocks.of('b').generation).not.toBe(other);
+    expect(clocks.of('b').frozen).toBe(true);
+  });
+
+  it('puts every tenant back on the stub clock after forgetAll', () => {
+    const clocks = frozen();
+    clocks.of('a').advance(5000);
+    clocks.forgetAll();
+    expect(clocks.of('a').now().getTime()).toBe(clocks.stub.now().getTime());
+    expect(clocks.moved()).toEqual([]);
+  });
+});
+
+describe('parseInstant', () => {
+  it('reads ISO 8601 times with their zone', () => {
+    expect(parseInstant('2030-01-01T00:00:00Z')?.toISOString()).toBe('2030-01-01T00:00:00.000Z');
+    expect(parseInstant('2030-01-01T01:00+01:00')?.toISOString()).toBe('2030-01-01T00:00:00.000Z');
+    expect(parseInstant('2024-02-29T12:00:00.5Z')?.toISOString()).toBe('2024-02-29T12:00:00.500Z');
+    expect(parseInstant('9999-12-31T23:59:59Z')?.toISOString()).toBe('9999-12-31T23:59:59.000Z');
+  });
+
+  it('refuses times of no real day or hour, without a zone, or past what Graph writes', () => {
+    for (const text of [
+      '2024-02-30T00:00:00Z',
+      '2023-02-29T00:00:00Z',
+      '2024-04-31T00:00:00Z',
+      '2024-13-01T00:00:00Z',
+      '2024-00-10T00:00:00Z',
+      '2024-01-00T00:00:00Z',
+      '2024-01-01T24:00:00Z',
+      '2024-01-01T10:60:00Z',
+      '2024-01-01T10:00:60Z',
+      '2024-01-01T10:00:00+15:00',
+      '2024-01-01T10:00:00+01:60',
+      '2024-01-01T10:00:00',
+      '2024-01-01',
+      '9999-12-31T23:59:59-01:00',
+      'soon',
+    ]) {
+      expect([text, parseInstant(text)]).toEqual([text, undefined]);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { isGraphInstant, LAST_GRAPH_INSTANT } from './timestamps.js';
+import { daysInMonth, isGraphInstant, LAST_GRAPH_INSTANT } from './timestamps.js';
 
 /**
  * The stub's time. Deliveries, schedules and expiry read it, so a test can move it (`POST /_stub/clock`)
@@ -63,14 +63,82 @@ export function createClock(options: ClockOptions = {}): Clock {
   };
 }
 
+/**
+ * A clock per tenant, so that one team's 30-day jump expires only its own assignments on a stub many teams share.
+ * Each tenant's clock runs from the stub's (`stub`), shifted by an offset of its own: moving the stub's clock moves
+ * every tenant's, moving a tenant's clock moves that tenant's only.
+ */
+export interface TenantClocks {
+  /** The stub-wide clock every tenant's runs from (`/_stub/clock` without `?tenantId=`). */
+  readonly stub: Clock;
+  /** The tenant's clock (its ids compared as given: callers pass them lower-cased). */
+  of(tenantId: string): Clock;
+  /** Every tenant's clock back on the stub's (a reset of every tenant). */
+  forgetAll(): void;
+  /** The tenants whose clock was moved on its own, with their clocks (the others read the stub's). */
+  moved(): Array<[tenantId: string, clock: Clock]>;
+}
+
+export function createTenantClocks(stub: Clock): TenantClocks {
+  // Only tenants whose clock was moved on its own have an entry: the others read the stub's clock as it is.
+  const own = new Map<string, { offsetMs: number; generation: number }>();
+  // Generations only grow, so that a forgotten tenant's next generation still differs from any it had before.
+  let forgotten = 0;
+  const entry = (tenantId: string) => {
+    let found = own.get(tenantId);
+    if (!found) {
+      found = { offsetMs: 0, generation: forgotten };
+      own.set(tenantId, found);
+    }
+    return found;
+  };
+  const clockOf = (tenantId: string): Clock => ({
+    now: () => new Date(stub.now().getTime() + (own.get(tenantId)?.offsetMs ?? 0)),
+    get frozen() {
+      return stub.frozen;
+    },
+    get offsetMs() {
+      return stub.offsetMs + (own.get(tenantId)?.offsetMs ?? 0);
+    },
+    get generation() {
+      return stub.generation + (own.get(tenantId)?.generation ?? forgotten);
+    },
+    advance(ms) {
+      const mine = entry(tenantId);
+      mine.offsetMs += ms;
+      mine.generation++;
+    },
+    set(time) {
+      const mine = entry(tenantId);
+      mine.offsetMs = time.getTime() - stub.now().getTime();
+      mine.generation++;
+    },
+    reset() {
+      const mine = entry(tenantId);
+      mine.offsetMs = 0;
+      mine.generation++;
+    },
+    invalidate() {
+      entry(tenantId).generation++;
+    },
+  });
+  return {
+    stub,
+    of: clockOf,
+    forgetAll() {
+      for (const mine of own.values()) forgotten = Math.max(forgotten, mine.generation);
+      forgotten++;
+      own.clear();
+    },
+    moved: () => [...own.keys()].map((tenantId) => [tenantId, clockOf(tenantId)]),
+  };
+}
+
 const DURATION =
   /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
 
-function daysInMonth(year: number, month: number): number {
-  const last = new Date(0);
-  last.setUTCFullYear(year, month + 1, 0);
-  return last.getUTCDate();
-}
+/** Whether `text` is an ISO 8601 duration addDuration reads (`P30D`, `PT1H`, `P1Y2M`). */
+export const isDuration = (text: string): boolean => DURATION.test(text);
 
 /**
  * Adds an ISO 8601 duration (`P30D`, `PT1H`, `P1Y2M`) to `from`, as Graph (a .NET service) does: years and months by

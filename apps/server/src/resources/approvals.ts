@@ -73,7 +73,7 @@ export const approvals = declareResource<StoredApproval, Approval>({
           );
         }
         const user = await tx.get('user', oid);
-        const now = context.clock.now();
+        const now = context.clocks.of(tx.tenantId).now();
         const decided: ApprovalStep = {
           ...step,
           status: 'Completed',

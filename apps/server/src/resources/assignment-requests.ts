@@ -290,7 +290,7 @@ function requestHandlers(
     const ref = given.accessPackageAssignment ?? given.assignment ?? {};
     const type = requestTypeOf(given.requestType);
     const answers = given.answers ?? [];
-    const now = context.clock.now();
+    const now = context.clocks.of(store.tenantId).now();
     const due = new Date(now.getTime() + context.deliveryDelayMs);
     const stored = await store.transaction(async (tx) => {
       // One create at a time per tenant, across instances: the duplicate checks below read several items.
@@ -375,7 +375,7 @@ function requestHandlers(
         );
       }
       await closeApproval(tx, request.id, 'Completed');
-      await endRequest(tx, request.id, 'Canceled', 'Cancelled', context.clock.now());
+      await endRequest(tx, request.id, 'Canceled', 'Cancelled', context.clocks.of(store.tenantId).now());
       return reply(200);
     });
 
@@ -418,7 +418,7 @@ function requestHandlers(
             `The request '${request.id}' is ${request.requestState}: only a request whose delivery failed (DeliveryFailed, PartiallyDelivered) can be reprocessed.`,
           );
         }
-        const due = new Date(context.clock.now().getTime() + context.deliveryDelayMs);
+        const due = new Date(context.clocks.of(store.tenantId).now().getTime() + context.deliveryDelayMs);
         await tx.update(REQUEST, request.id, (current) => ({
           ...current,
           requestState: 'Submitted',

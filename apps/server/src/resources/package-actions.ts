@@ -110,7 +110,7 @@ export function packageActionHandlers(crud: Crud<StoredAccessPackage, AccessPack
           isCustomAssignmentScheduleAllowed: false,
           questions: policy.questions ?? [],
           existingAnswers: [],
-          schedule: scheduleOf(policy, context.clock.now()),
+          schedule: scheduleOf(policy, context.clocks.of(store.tenantId).now()),
         });
       }
       return reply(200, { value });

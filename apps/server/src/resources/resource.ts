@@ -1,7 +1,7 @@
 import type { ODataEntityInfo, RolesInfo } from '@accesspackage/openapi';
 import type { Request } from 'express';
 import type { Caller } from '../auth/index.js';
-import type { Clock } from '../graph/clock.js';
+import type { TenantClocks } from '../graph/clock.js';
 import { type GraphHttpError, notFound } from '../graph/http-error.js';
 import { graphTimestamp } from '../graph/timestamps.js';
 import { both } from '../odata/conditions.js';
@@ -26,8 +26,8 @@ export interface ResourceContext {
   pageSize: number;
   /** How many items the tenant may hold, across its entity sets; creates past it answer 507. */
   maxItems: number;
-  /** The stub's time, which the lifecycle (deliveries, schedules, expiry) follows. */
-  clock: Clock;
+  /** Each tenant's time, which its lifecycle (deliveries, schedules, expiry) follows. */
+  clocks: TenantClocks;
   /** How long after its submission an assignment request is processed, in milliseconds of the clock. */
   deliveryDelayMs: number;
   /** Brings a tenant's lifecycle up to the clock before each request is answered. */

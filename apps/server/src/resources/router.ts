@@ -1,9 +1,8 @@
 import { type Contract, readODataEntities, readOperations, readRoles } from '@accesspackage/openapi';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { DEV_TENANT_ID } from '../auth/dev-token.js';
-import type { Caller } from '../auth/index.js';
-import { createClock } from '../graph/clock.js';
+import { tenantOf } from '../auth/identity.js';
+import { createClock, createTenantClocks } from '../graph/clock.js';
 import { callerOf } from '../http/authentication.js';
 import { localsOf } from '../http/locals.js';
 import { createRoleCheck } from './access.js';
@@ -28,15 +27,6 @@ function decodeParam(value: string): string {
 const reply = (status: number, ...body: unknown[]): UntypedReply =>
   body.length > 0 ? { status, body: body[0] } : { status };
 
-/**
- * The tenant whose data a request sees: the token's `tid`. Tokens without one (authentication off,
- * hand-made tokens) see the `token` command's tenant, so that a stub used without tokens still works.
- */
-function tenantOf(caller: Caller): string {
-  const tid = caller.claims.tid;
-  return typeof tid === 'string' && tid !== '' ? tid.toLowerCase() : DEV_TENANT_ID;
-}
-
 function send(res: Response, reply: UntypedReply): void {
   if ('body' in reply) res.status(reply.status).json(reply.body);
   else res.status(reply.status).end();
@@ -53,16 +43,16 @@ function send(res: Response, reply: UntypedReply): void {
 export function resourceRouter(
   contract: Contract,
   resources: readonly Resource[],
-  given: Omit<ResourceContext, 'entities' | 'shapes' | 'clock' | 'deliveryDelayMs' | 'settler' | 'roles'> &
-    Partial<Pick<ResourceContext, 'clock' | 'deliveryDelayMs'>> & { logger?: Logger },
+  given: Omit<ResourceContext, 'entities' | 'shapes' | 'clocks' | 'deliveryDelayMs' | 'settler' | 'roles'> &
+    Partial<Pick<ResourceContext, 'clocks' | 'deliveryDelayMs'>> & { logger?: Logger },
 ): RequestHandler {
-  const clock = given.clock ?? createClock();
+  const clocks = given.clocks ?? createTenantClocks(createClock());
   // Stubs sharing a PostgreSQL database deliver each other's requests: each reads the next due time from the store.
-  const settler = createSettler(clock, {
+  const settler = createSettler(clocks, {
     shared: given.store.engine === 'postgres',
     ...(given.logger ? { logger: given.logger } : {}),
   });
-  const context = { ...given, clock, settler, deliveryDelayMs: given.deliveryDelayMs ?? DEFAULT_DELIVERY_DELAY_MS };
+  const context = { ...given, clocks, settler, deliveryDelayMs: given.deliveryDelayMs ?? DEFAULT_DELIVERY_DELAY_MS };
   const operations = readOperations(contract);
   const entities = readODataEntities(contract);
   const roles = readRoles(contract);

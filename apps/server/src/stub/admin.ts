@@ -1,17 +1,24 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import express, { type Request, type RequestHandler, Router } from 'express';
-import { addDuration, type Clock } from '../graph/clock.js';
+import express, { type Request, type RequestHandler, type Response, Router } from 'express';
+import { tenantOf } from '../auth/identity.js';
+import type { Authenticator } from '../auth/index.js';
+import { addDuration, type Clock, isDuration, type TenantClocks } from '../graph/clock.js';
 import { GraphHttpError } from '../graph/http-error.js';
-import { isGraphInstant } from '../graph/timestamps.js';
+import { parseInstant } from '../graph/timestamps.js';
 import { verifyJsonBytes } from '../http/body-rules.js';
 import { publicOriginOf } from '../http/hosts.js';
 import type { Store } from '../store/store.js';
 
 export interface AdminOptions {
-  /** When set, every admin request must send `Authorization: Bearer <adminToken>`. */
+  /**
+   * When set, an admin request must send `Authorization: Bearer <adminToken>`, or a Graph token, which acts on its own
+   * tenant only.
+   */
   adminToken?: string;
-  /** The stub's clock, which `/_stub/clock` reads and moves and a reset of every tenant puts back. */
-  clock?: Clock;
+  /** The clocks, which `/_stub/clock` reads and moves and a reset puts back. */
+  clocks?: TenantClocks;
+  /** Reads a Graph token sent to an admin route: its caller may act on its own tenant. */
+  authenticator?: Authenticator;
 }
 
 // The scheme and host a request was sent to, as a browser would write its Origin.
@@ -51,20 +58,57 @@ const sameOriginOnly: RequestHandler = (req, _res, next) => {
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
-function requireToken(token: string): RequestHandler {
-  const expected = digest(token);
-  return (req, _res, next) => {
-    const sent = /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '')?.[1]?.trim();
-    if (sent !== undefined && timingSafeEqual(digest(sent), expected)) return next();
-    next(
-      new GraphHttpError(
-        401,
-        'InvalidAuthenticationToken',
-        `The stub's admin routes need its admin token: send Authorization: Bearer <the token given with --admin-token>.`,
-        undefined,
-        { 'WWW-Authenticate': 'Bearer realm="accesspackage-stub admin"' },
-      ),
-    );
+/** Whom an admin request may act on: every tenant (the admin token, or no token on a stub without one), or one. */
+type AdminScope = { tenantId?: string };
+const scopes = new WeakMap<Response, AdminScope>();
+
+const adminUnauthorized = (why: string) =>
+  new GraphHttpError(401, 'InvalidAuthenticationToken', why, undefined, {
+    'WWW-Authenticate': 'Bearer realm="accesspackage-stub admin"',
+  });
+
+/**
+ * Who may act: the admin token may act on every tenant, a Graph token of this stub on its own tenant only (its `tid`),
+ * so that the jobs sharing a stub each move their own clock and reset their own data, and none another's. Without an
+ * admin token (loopback only), a request with no token may act on every tenant, as on a stub of one's own.
+ */
+function adminAccess(options: AdminOptions): RequestHandler {
+  const expected = options.adminToken === undefined ? undefined : digest(options.adminToken);
+  return (req, res, next) => {
+    const header = req.get('authorization');
+    const sent = /^Bearer\s+(.+)$/i.exec(header ?? '')?.[1]?.trim();
+    if (sent === undefined) {
+      if (expected === undefined && header === undefined) return next();
+      return next(
+        adminUnauthorized(
+          expected === undefined
+            ? 'Send Authorization: Bearer <a Graph token of the tenant to act on>, or no Authorization header at all.'
+            : `The stub's admin routes need its admin token (Authorization: Bearer <the token given with --admin-token>), or a Graph token of the tenant to act on.`,
+        ),
+      );
+    }
+    if (expected !== undefined && timingSafeEqual(digest(sent), expected)) return next();
+    if (!options.authenticator) {
+      return next(adminUnauthorized('This token is not the admin token given with --admin-token.'));
+    }
+    let tenantId: string;
+    try {
+      const caller = options.authenticator(`Bearer ${sent}`);
+      // A reset and a clock move change what the tenant's requests see: they need the write permission.
+      if (req.method === 'POST') options.authenticator.authorize(caller, 'write');
+      tenantId = tenantOf(caller);
+    } catch (error) {
+      if (error instanceof GraphHttpError && error.status === 401) {
+        return next(
+          adminUnauthorized(
+            `${error.message} The admin routes take ${expected === undefined ? '' : 'the admin token or '}a Graph token of the tenant to act on.`,
+          ),
+        );
+      }
+      return next(error);
+    }
+    scopes.set(res, { tenantId });
+    next();
   };
 }
 
@@ -81,27 +125,32 @@ const noQuery: RequestHandler = (req, _res, next) => {
   );
 };
 
-// `?tenantId=` narrows an admin route to one tenant; tenant ids are compared in lower case, as tokens' are.
-function tenantIdOf(req: Request): string | undefined {
+/**
+ * The one tenant an admin request acts on, or undefined for every tenant: `?tenantId=` narrows it (tenant ids are
+ * compared in lower case, as tokens' are); a Graph token's requests act on its own tenant, and may name no other.
+ */
+function tenantIdOf(req: Request, res: Response): string | undefined {
   const value = req.query.tenantId;
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.trim() === '' || value.length > 64) {
+  if (value !== undefined && (typeof value !== 'string' || value.trim() === '' || value.length > 64)) {
     throw new GraphHttpError(
       400,
       'BadRequest',
       'tenantId must be given once, as a tenant id (a GUID), e.g. ?tenantId=72f988bf-86f1-41af-91ab-2d7cd011db47.',
     );
   }
-  return value.trim().toLowerCase();
+  const named = value?.trim().toLowerCase();
+  const own = scopes.get(res)?.tenantId;
+  if (own !== undefined && named !== undefined && named !== own) {
+    throw new GraphHttpError(
+      403,
+      'Authorization_RequestDenied',
+      `This Graph token is of the tenant '${own}': it acts on that tenant only. Name no tenant, or send the admin token.`,
+    );
+  }
+  return own ?? named;
 }
 
 const MAX_ADMIN_BODY = 64;
-
-function notForATenant(req: Request): void {
-  if (req.query.tenantId !== undefined) {
-    throw new GraphHttpError(400, 'BadRequest', "The clock is the stub's, shared by every tenant: remove ?tenantId=.");
-  }
-}
 
 const CLOCK_USAGE =
   'Send {"advance": "<ISO 8601 duration, e.g. P31D or PT1H>"} or {"set": "<ISO 8601 time, e.g. 2027-01-01T00:00:00Z>"}.';
@@ -117,17 +166,25 @@ function clockChangeOf(body: unknown, now: Date): Date {
   if (typeof value !== 'string' || value.length > 64) {
     throw new GraphHttpError(400, 'BadRequest', `'${keys[0]}' must be a string. ${CLOCK_USAGE}`);
   }
-  const advance = keys[0] === 'advance';
-  const format = advance ? /^P(?=\d|T\d)/ : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-  const to = !format.test(value) ? undefined : advance ? addDuration(now, value) : new Date(value);
-  if (!to || !isGraphInstant(to.getTime())) {
-    const what =
-      !format.test(value) || (!advance && Number.isNaN(to?.getTime()))
-        ? `'${value.slice(0, 64)}' is no ${advance ? 'ISO 8601 duration' : 'ISO 8601 time with a zone'}.`
-        : `'${value.slice(0, 64)}' would take the clock ${advance ? `from ${now.toISOString()} ` : ''}past 9999-12-31, the last day Graph can write.`;
-    throw new GraphHttpError(400, 'BadRequest', `${what} ${CLOCK_USAGE}`);
+  const shown = `'${value.slice(0, 64)}'`;
+  if (keys[0] === 'advance') {
+    if (!isDuration(value))
+      throw new GraphHttpError(400, 'BadRequest', `${shown} is no ISO 8601 duration. ${CLOCK_USAGE}`);
+    const to = addDuration(now, value);
+    if (to) return to;
+    throw new GraphHttpError(
+      400,
+      'BadRequest',
+      `${shown} would take the clock from ${now.toISOString()} past 9999-12-31, the last day Graph can write. ${CLOCK_USAGE}`,
+    );
   }
-  return to;
+  const to = parseInstant(value);
+  if (to) return to;
+  throw new GraphHttpError(
+    400,
+    'BadRequest',
+    `${shown} is no ISO 8601 time with its zone on a real day from year 1 to 9999 (30 February is none). ${CLOCK_USAGE}`,
+  );
 }
 
 /**
@@ -183,37 +240,61 @@ export function adminRoutes(store: Store, onReset: () => void, options: AdminOpt
   const started = Date.now();
   const uptimeSeconds = () => Math.round((Date.now() - started) / 100) / 10;
 
-  router.use('/_stub', sameOriginOnly);
-  if (options.adminToken !== undefined) router.use('/_stub', requireToken(options.adminToken));
+  router.use('/_stub', sameOriginOnly, adminAccess(options));
   router.use('/_stub', noQuery, jsonOnly, express.json({ limit: '1kb', verify: verifyJsonBytes }));
-  const { clock } = options;
-  if (clock) {
-    const reading = () => ({
+  const { clocks } = options;
+  if (clocks) {
+    const reading = (clock: Clock, tenantId: string | undefined) => ({
       now: clock.now().toISOString(),
       offsetSeconds: Math.round(clock.offsetMs) / 1000,
       frozen: clock.frozen,
+      ...(tenantId === undefined ? {} : { tenantId }),
     });
     router.get('/_stub/clock', (req, res) => {
-      notForATenant(req);
-      res.json(reading());
+      const tenantId = tenantIdOf(req, res);
+      res.json(reading(tenantId === undefined ? clocks.stub : clocks.of(tenantId), tenantId));
     });
     router.post('/_stub/clock', (req, res) => {
-      notForATenant(req);
-      clock.set(clockChangeOf(req.body, clock.now()));
-      res.json(reading());
+      const tenantId = tenantIdOf(req, res);
+      if (tenantId !== undefined) {
+        const clock = clocks.of(tenantId);
+        clock.set(clockChangeOf(req.body, clock.now()));
+        return res.json(reading(clock, tenantId));
+      }
+      // Every tenant's clock: an advance moves each by as much; a time puts each at that time.
+      const before = clocks.stub.now();
+      const to = clockChangeOf(req.body, before);
+      if ('set' in (req.body as object)) clocks.forgetAll();
+      else {
+        // Each tenant's own offset stays, so one that ran ahead must not be taken past 9999 by the move.
+        for (const [, clock] of clocks.moved()) {
+          if (!addDuration(clock.now(), String((req.body as { advance: string }).advance))) {
+            throw new GraphHttpError(
+              400,
+              'BadRequest',
+              `The move would take a tenant's clock (now ${clock.now().toISOString()}) past 9999-12-31, the last day Graph can write: move that tenant's clock back first, or set every clock to a time. ${CLOCK_USAGE}`,
+            );
+          }
+        }
+      }
+      clocks.stub.set(to);
+      res.json(reading(clocks.stub, undefined));
     });
   }
   router.use('/_stub', emptyObjectOnly);
   router.get('/_stub/health', async (req, res) => {
-    const counts = await store.counts(tenantIdOf(req));
+    const counts = await store.counts(tenantIdOf(req, res));
     res.json({ status: 'ok', ...counts, database: store.engine, uptimeSeconds: uptimeSeconds() });
   });
   router.post('/_stub/reset', async (req, res) => {
-    const tenantId = tenantIdOf(req);
+    const tenantId = tenantIdOf(req, res);
     await store.reset(tenantId);
-    // The clock is the stub's: only a reset of every tenant puts it back.
-    if (tenantId === undefined) clock?.reset();
-    else clock?.invalidate();
+    // A tenant's reset puts its clock back on the stub's; a reset of every tenant puts every clock back on the
+    // machine's time (a frozen clock: where it was frozen).
+    if (tenantId === undefined) {
+      clocks?.forgetAll();
+      clocks?.stub.reset();
+    } else clocks?.of(tenantId).reset();
     onReset();
     const counts = await store.counts(tenantId);
     res.json({ status: 'reset', ...counts, database: store.engine, uptimeSeconds: uptimeSeconds() });

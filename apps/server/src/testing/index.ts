@@ -2,10 +2,12 @@
 export {
   CATALOGS,
   type CallResult,
+  type ClockReading,
   type OpAnswer,
   type OpInput,
   PACKAGES,
   startTestStub,
+  type TenantClockControl,
   type TestStub,
 } from './test-stub.js';
 export { TUTORIAL, TUTORIAL_REQUESTOR, tutorialData, tutorialFile } from './tutorial.js';

@@ -40,12 +40,34 @@ export interface TestStub extends RunningServer {
     operationId: Id,
     ...input: Record<never, never> extends OpInput<Id> ? [OpInput<Id>?] : [OpInput<Id>]
   ): Promise<CallResult<OpAnswer<Id>>>;
+  /**
+   * The clock of the default token's tenant, moved with that token (`/_stub/clock`): other tenants' time stays where
+   * it is, so suites sharing a stub never expire each other's assignments.
+   */
+  clock: TenantClockControl;
   /** Calls `baseUrl + path` with a ReadWrite token and a JSON content type unless overridden. */
   call(
     method: string,
     path: string,
     init?: { body?: string | object; headers?: Record<string, string>; token?: string | null },
   ): Promise<CallResult>;
+}
+
+/** What `/_stub/clock` says of a tenant's clock. */
+export interface ClockReading {
+  now: string;
+  offsetSeconds: number;
+  frozen: boolean;
+  tenantId?: string;
+}
+
+export interface TenantClockControl {
+  /** The tenant's time now. */
+  now(): Promise<Date>;
+  /** Moves the tenant's clock forward by an ISO 8601 duration (`P31D`, `PT1H`). */
+  advance(duration: string): Promise<ClockReading>;
+  /** Moves the tenant's clock to a time (`2030-01-01T00:00:00Z`, or a Date). */
+  set(time: string | Date): Promise<ClockReading>;
 }
 
 /**
@@ -72,10 +94,25 @@ function requestOf(operationId: string, input: { path?: unknown; query?: Record<
 export async function startTestStub(options: StartOptions = {}, tokenOptions: DevTokenOptions = {}): Promise<TestStub> {
   const running = await startServer({ port: 0, validateResponses: true, ...options });
   const defaultToken = createDevToken(tokenOptions);
+  const clockCall = async (method: 'GET' | 'POST', change?: object): Promise<ClockReading> => {
+    const res = await fetch(`${running.origin}/_stub/clock`, {
+      method,
+      headers: { authorization: `Bearer ${defaultToken}`, 'content-type': 'application/json' },
+      ...(change ? { body: JSON.stringify(change) } : {}),
+    });
+    const text = await res.text();
+    if (res.status !== 200) throw new Error(`${method} /_stub/clock answered ${res.status}: ${text}`);
+    return JSON.parse(text) as ClockReading;
+  };
   const stub: TestStub = {
     ...running,
     token: defaultToken,
     tokenFor: (options) => createDevToken(options),
+    clock: {
+      now: async () => new Date((await clockCall('GET')).now),
+      advance: (duration) => clockCall('POST', { advance: duration }),
+      set: (time) => clockCall('POST', { set: typeof time === 'string' ? time : time.toISOString() }),
+    },
     async op(operationId, ...[input]) {
       const given = (input ?? {}) as OpInput<typeof operationId>;
       const { method, path } = requestOf(operationId, given);

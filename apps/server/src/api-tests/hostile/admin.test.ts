@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { startServer } from '../../server.js';
 import { GENERAL_CATALOG_ID } from '../../store/store.js';
-import { PACKAGES, type TestStub, useTestStubs } from '../../testing/jest-helpers.js';
+import { PACKAGES, type TestStub, TUTORIAL, useTestStubs } from '../../testing/jest-helpers.js';
 import { expectRefused, send, snapshot } from './hostile.js';
 
 // The admin routes from a hostile web page, or from the network: no takeover.
@@ -127,16 +128,10 @@ describe('refused unless JSON', () => {
 describe('the admin token', () => {
   const TOKEN = 'a-long-enough-admin-token-0123456789';
 
-  it('is required once configured: none, a wrong one or a Graph token answer 401', async () => {
+  it('is required once configured: none or a wrong one answer 401, and a Graph token acts on its own tenant only', async () => {
     const stub = await start({ adminToken: TOKEN });
     const before = await withPackage(stub);
-    for (const authorization of [
-      undefined,
-      'Bearer wrong',
-      `Bearer ${stub.token}`,
-      `Basic ${TOKEN}`,
-      `Bearer ${TOKEN}x`,
-    ]) {
+    for (const authorization of [undefined, 'Bearer wrong', `Basic ${TOKEN}`, `Bearer ${TOKEN}x`]) {
       const headers = authorization ? { ...JSON_TYPE, authorization } : JSON_TYPE;
       const res = await reset(stub, headers);
       expectRefused(res, 401, 'InvalidAuthenticationToken');
@@ -147,6 +142,20 @@ describe('the admin token', () => {
         'InvalidAuthenticationToken',
       );
     }
+    expect(await snapshot(stub)).toBe(before);
+    // Another tenant's token resets that tenant, not this one; naming this one is refused.
+    const theirs = `Bearer ${stub.tokenFor({ tenantId: randomUUID() })}`;
+    expect((await reset(stub, { ...JSON_TYPE, authorization: theirs })).status).toBe(200);
+    expectRefused(
+      await send(stub, {
+        method: 'POST',
+        path: `/_stub/reset?tenantId=${TUTORIAL.tenantId}`,
+        headers: { ...JSON_TYPE, authorization: theirs },
+        token: null,
+      }),
+      403,
+      'Authorization_RequestDenied',
+    );
     expect(await snapshot(stub)).toBe(before);
     expect((await reset(stub, { ...JSON_TYPE, authorization: `Bearer ${TOKEN}` })).status).toBe(200);
     expect(stub.adminToken).toBe(TOKEN);

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Clock } from '../../graph/clock.js';
+import type { TenantClocks } from '../../graph/clock.js';
 import { graphTimestamp } from '../../graph/timestamps.js';
 import { equals } from '../../odata/conditions.js';
 import { DUE, OF_ASSIGNMENT } from '../../store/references.js';
@@ -62,13 +62,13 @@ const NOTHING_DUE = Number.MAX_SAFE_INTEGER;
  * (a bug, or data the store can no longer hold) fails its request, is logged and is passed by: it never blocks the
  * tenant.
  */
-export function createSettler(clock: Clock, options: { shared: boolean; logger?: Logger }) {
+export function createSettler(clocks: TenantClocks, options: { shared: boolean; logger?: Logger }) {
   const known = new Map<string, { at: number; generation: number }>();
   // Events that failed, and could not even be marked failed: passed by from then on (by this instance).
   const failed = new Set<string>();
   const failure = (store: TenantStore, event: Due) => `${store.tenantId}/${event.kind}/${event.id}/${event.at}`;
   const remember = (tenantId: string, at: number, generation: number) => {
-    if (!options.shared && clock.generation === generation) known.set(tenantId, { at, generation });
+    if (!options.shared && clocks.of(tenantId).generation === generation) known.set(tenantId, { at, generation });
   };
 
   /** Handles one event in a transaction of its own: only if it is still due as it was found, at its own instant. */
@@ -156,6 +156,7 @@ export function createSettler(clock: Clock, options: { shared: boolean; logger?:
       if (memo) memo.at = Math.min(memo.at, at.getTime());
     },
     async settle(store: TenantStore): Promise<void> {
+      const clock = clocks.of(store.tenantId);
       const now = clock.now().getTime();
       const generation = clock.generation;
       const memo = known.get(store.tenantId);
