@@ -32,11 +32,12 @@ module.exports = {
           {
             ...preset,
             displayName: 'postgres',
-            // The API's suites and the store's; of the hostile suites only the quota's touches the store, the rest test
-            // the HTTP layer, which is the same on both engines.
+            // The API's suites and the store's; of the hostile suites only the quota's and the shared sandbox's touch the
+            // store, the rest test the HTTP layer, which is the same on both engines.
             testMatch: [
               '<rootDir>/src/api-tests/*.test.ts',
               '<rootDir>/src/api-tests/hostile/limits.test.ts',
+              '<rootDir>/src/api-tests/hostile/sandbox.test.ts',
               '<rootDir>/src/store/**/*.test.ts',
             ],
             setupFiles: ['<rootDir>/src/testing/engine-postgres.js'],

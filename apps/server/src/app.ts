@@ -29,6 +29,7 @@ import { sendJson } from './http/json-answers.js';
 import { type Logger, requestLogger, silentLogger } from './http/logging.js';
 import { requestIds } from './http/request-ids.js';
 import { securityHeaders } from './http/security-headers.js';
+import { refuseNulInUrl } from './http/url-rules.js';
 import { encodeFunctionSegments, routeablePath } from './odata/index.js';
 import { optionalDollar } from './odata/optional-dollar.js';
 import { queryRules } from './odata/query-rules.js';
@@ -41,7 +42,7 @@ import {
   resourceRouter,
 } from './resources/index.js';
 import { openStore } from './store/sql/open.js';
-import type { Store, StubData } from './store/store.js';
+import { DEFAULT_MAX_TENANTS, type Store, type StubData } from './store/store.js';
 import { adminRoutes } from './stub/admin.js';
 import { docsRoutes } from './stub/docs.js';
 import { createSimulation, type SimulationOptions, simulationEnabled } from './stub/simulation.js';
@@ -77,6 +78,8 @@ export interface AppOptions {
   pageSize?: number;
   /** How many items (access packages and catalogs together) the tenant may hold; creates past it answer 507. Default 100000. */
   maxItems?: number;
+  /** How many tenants the stub may hold; a request of a new tenant past it answers 507. Default DEFAULT_MAX_TENANTS. */
+  maxTenants?: number;
   /**
    * How long after its submission an assignment request is processed (delivered, or on to approval), in
    * milliseconds of the stub's clock; clients poll for it as on Graph. Default DEFAULT_DELIVERY_DELAY_MS.
@@ -191,6 +194,7 @@ export function createApp(options: AppOptions = {}): Express {
     store,
     pageSize,
     maxItems,
+    maxTenants: options.maxTenants ?? DEFAULT_MAX_TENANTS,
     clocks,
     logger,
     ...(options.deliveryDelayMs === undefined ? {} : { deliveryDelayMs: options.deliveryDelayMs }),
@@ -227,13 +231,19 @@ export function createApp(options: AppOptions = {}): Express {
       securityHeaders,
       hostRules({ listenHost: options.listenHost, publicUrl: options.publicUrl }),
       headAsGet,
+      refuseNulInUrl,
       // The docs and admin routes live outside the API's versions, so API requests pass them by.
       outside(
         versions,
         compose([
           under(['/openapi.yaml'], corsFor),
           docsRoutes(specPath, { devToken, contract }),
-          adminRoutes(store, () => simulation?.reset(), { adminToken: options.adminToken, clocks, authenticator }),
+          adminRoutes(store, () => simulation?.reset(), {
+            adminToken: options.adminToken,
+            clocks,
+            authenticator,
+            maxTenants: options.maxTenants ?? DEFAULT_MAX_TENANTS,
+          }),
         ]),
       ),
       under(

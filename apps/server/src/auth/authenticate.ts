@@ -1,7 +1,7 @@
 import type { GraphHttpError } from '../graph/http-error.js';
 import { memo } from '../graph/memo.js';
-import { type Caller, callerFromClaims, callerName } from './caller.js';
-import { unauthenticated } from './failures.js';
+import { type Caller, callerFromClaims, callerName, identityProblem } from './caller.js';
+import { invalidToken, unauthenticated } from './failures.js';
 import { assertJwks, type Jwks } from './jwk.js';
 import {
   checkClaims,
@@ -105,6 +105,8 @@ export function createAuthenticator(options: AuthenticatorOptions = {}): Authent
   const callerOf = memo(KEPT_TOKENS, (token: string): Caller => {
     const decoded = decodeJwt(token);
     if (mode === 'strict') verifySignature(decoded, { hs256Secret: options.hs256Secret, jwks: options.jwks });
+    const problem = identityProblem(decoded.payload, mode === 'strict');
+    if (problem) throw invalidToken(problem);
     // Shared by every request with the token: frozen, so that none can change what the others see.
     const caller = callerFromClaims(decoded.payload);
     Object.freeze(caller.claims);

@@ -63,3 +63,46 @@ export function callerFromClaims(claims: Record<string, unknown>): Caller {
   // Neither claim: a hand-made token; treat it as a user's with no permissions so the 403 explains.
   return { kind: 'delegated', name, permissions: [], claims };
 }
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// NUL and the other control characters: PostgreSQL cannot store NUL in text, and no id or name holds them.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this finds.
+const CONTROL = /[\u0000-\u001f\u007f]/;
+/** The longest tenant or object id the stub keys data by (`?tenantId=` takes no more). */
+const MAX_ID = 64;
+
+const shown = (value: unknown) =>
+  typeof value === 'string'
+    ? `'${clip(value, 64)}'`
+    : value === null
+      ? 'null'
+      : Array.isArray(value)
+        ? 'an array'
+        : `a ${typeof value}`;
+
+/**
+ * What is wrong with the claims the stub keys data by or stores (`tid`, `oid`, the caller's name), or undefined: a
+ * tenant id that is no string would land in another tenant, one too long could not be named in `?tenantId=`, and a
+ * NUL cannot be stored. With `strict`, `tid` and `oid` must be GUIDs, as Entra's are.
+ */
+export function identityProblem(claims: Record<string, unknown>, strict: boolean): string | undefined {
+  for (const claim of ['tid', 'oid']) {
+    if (!Object.hasOwn(claims, claim)) continue;
+    const value = claims[claim];
+    if (typeof value !== 'string' || value.trim() === '') {
+      return `Its '${claim}' claim must be a GUID string; it is ${value === '' ? 'empty' : shown(value)}.`;
+    }
+    if (value.length > MAX_ID) {
+      return `Its '${claim}' claim is ${value.length} characters long; it must be a GUID (at most ${MAX_ID} characters).`;
+    }
+    if (CONTROL.test(value)) return `Its '${claim}' claim holds a control character (such as NUL).`;
+    if (strict && !GUID.test(value)) return `Its '${claim}' claim must be a GUID; it is ${shown(value)}.`;
+  }
+  for (const claim of NAME_CLAIMS) {
+    const value = own(claims, claim);
+    if (typeof value === 'string' && CONTROL.test(value)) {
+      return `Its '${claim}' claim holds a control character (such as NUL).`;
+    }
+  }
+  return undefined;
+}

@@ -5,7 +5,7 @@ import { type CorsOrigins, parseCorsOrigins } from '../http/cors.js';
 import { normalizePublicUrl } from '../http/hosts.js';
 import { LOG_LEVELS, type LogLevel } from '../http/logging.js';
 import { loadDataFile } from '../store/data-file.js';
-import type { StubData } from '../store/store.js';
+import { DEFAULT_MAX_TENANTS, type StubData } from '../store/store.js';
 import { SIMULATED_STATUSES, type SimulatedStatus, type SimulationOptions } from '../stub/simulation.js';
 import { nameOf, type OptionValues } from './options.js';
 
@@ -26,6 +26,7 @@ export interface ServeConfig {
   database?: string;
   pageSize: number;
   maxItems: number;
+  maxTenants: number;
   deliveryDelayMs: number;
   /** Where the clock stands still until it is moved (--frozen-clock). */
   frozenClockAt?: Date;
@@ -206,6 +207,7 @@ export function serveConfig(values: OptionValues): ServeConfig {
     ...(str(values, 'database') ? { database: str(values, 'database') } : {}),
     pageSize: integer(str(values, 'page-size') ?? '100', name('page-size'), 1, 999),
     maxItems: integer(str(values, 'max-items') ?? '100000', name('max-items'), 1, 10_000_000),
+    maxTenants: integer(str(values, 'max-tenants') ?? String(DEFAULT_MAX_TENANTS), name('max-tenants'), 1, 10_000_000),
     deliveryDelayMs: integer(str(values, 'delivery-delay') ?? '300', name('delivery-delay'), 0, 86_400_000),
     ...(str(values, 'frozen-clock')
       ? { frozenClockAt: instant(str(values, 'frozen-clock') ?? '', name('frozen-clock')) }

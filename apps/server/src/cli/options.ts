@@ -128,6 +128,14 @@ export const SERVE_OPTIONS: OptionSpec[] = [
     default: '100000',
   },
   {
+    flag: 'max-tenants',
+    env: 'STUB_MAX_TENANTS',
+    value: 'n',
+    description:
+      "how many tenants (tokens' tids) the stub may hold; a request of a new tenant past it answers 507 quotaLimitReached",
+    default: '10000',
+  },
+  {
     flag: 'delivery-delay',
     env: 'STUB_DELIVERY_DELAY',
     value: 'ms',

@@ -80,17 +80,14 @@ export interface TenantClocks {
 }
 
 export function createTenantClocks(stub: Clock): TenantClocks {
-  // Only tenants whose clock was moved on its own have an entry: the others read the stub's clock as it is.
+  // Only tenants whose clock runs off the stub's have an entry, so a reset tenant costs nothing. Every change takes a
+  // new generation from one counter, so that no tenant's generation ever comes back to one it had.
   const own = new Map<string, { offsetMs: number; generation: number }>();
-  // Generations only grow, so that a forgotten tenant's next generation still differs from any it had before.
-  let forgotten = 0;
-  const entry = (tenantId: string) => {
-    let found = own.get(tenantId);
-    if (!found) {
-      found = { offsetMs: 0, generation: forgotten };
-      own.set(tenantId, found);
-    }
-    return found;
+  let counter = 0;
+  // The generation of every tenant without an entry.
+  let shared = 0;
+  const move = (tenantId: string, offsetMs: number) => {
+    own.set(tenantId, { offsetMs, generation: ++counter });
   };
   const clockOf = (tenantId: string): Clock => ({
     now: () => new Date(stub.now().getTime() + (own.get(tenantId)?.offsetMs ?? 0)),
@@ -101,34 +98,28 @@ export function createTenantClocks(stub: Clock): TenantClocks {
       return stub.offsetMs + (own.get(tenantId)?.offsetMs ?? 0);
     },
     get generation() {
-      return stub.generation + (own.get(tenantId)?.generation ?? forgotten);
+      return stub.generation + (own.get(tenantId)?.generation ?? shared);
     },
     advance(ms) {
-      const mine = entry(tenantId);
-      mine.offsetMs += ms;
-      mine.generation++;
+      move(tenantId, (own.get(tenantId)?.offsetMs ?? 0) + ms);
     },
     set(time) {
-      const mine = entry(tenantId);
-      mine.offsetMs = time.getTime() - stub.now().getTime();
-      mine.generation++;
+      move(tenantId, time.getTime() - stub.now().getTime());
     },
     reset() {
-      const mine = entry(tenantId);
-      mine.offsetMs = 0;
-      mine.generation++;
+      own.delete(tenantId);
+      shared = ++counter;
     },
     invalidate() {
-      entry(tenantId).generation++;
+      move(tenantId, own.get(tenantId)?.offsetMs ?? 0);
     },
   });
   return {
     stub,
     of: clockOf,
     forgetAll() {
-      for (const mine of own.values()) forgotten = Math.max(forgotten, mine.generation);
-      forgotten++;
       own.clear();
+      shared = ++counter;
     },
     moved: () => [...own.keys()].map((tenantId) => [tenantId, clockOf(tenantId)]),
   };

@@ -26,6 +26,8 @@ export interface ResourceContext {
   pageSize: number;
   /** How many items the tenant may hold, across its entity sets; creates past it answer 507. */
   maxItems: number;
+  /** How many tenants the store may hold; a request of a new tenant past it answers 507. */
+  maxTenants: number;
   /** Each tenant's time, which its lifecycle (deliveries, schedules, expiry) follows. */
   clocks: TenantClocks;
   /** How long after its submission an assignment request is processed, in milliseconds of the clock. */

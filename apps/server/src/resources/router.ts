@@ -79,7 +79,7 @@ export function resourceRouter(
     path: Record<string, string>,
   ) => {
     const caller = callerOf(res);
-    const store = await context.store.tenant(tenantOf(caller));
+    const store = await context.store.tenant(tenantOf(caller), { maxTenants: context.maxTenants });
     await settler.settle(store);
     const { missingPermission } = localsOf(res);
     const { visible } = await checkRoles(operationId, { caller, store, path, body: req.body, missingPermission });

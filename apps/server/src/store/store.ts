@@ -149,13 +149,24 @@ export interface StoreCounts {
   accessPackageCatalogs: number;
 }
 
+export interface TenantLimits {
+  /** How many tenants the store may hold: a request of a new tenant past it answers 507 (`--max-tenants`). */
+  maxTenants?: number;
+}
+
+/** How many tenants a stub holds unless told otherwise (`--max-tenants`): many CI jobs, not an unbounded number. */
+export const DEFAULT_MAX_TENANTS = 10_000;
+
 /** Every tenant's data, in one database (SQLite or PostgreSQL). */
 export interface Store {
   readonly engine: 'sqlite' | 'postgres';
   /** Resolves once the database is open and its schema current; rejects, saying what to do, when it cannot be used. */
   ready(): Promise<void>;
-  /** The tenant's data, created on first use with its General catalog (and the start-up data that names it). */
-  tenant(tenantId: string): Promise<TenantStore>;
+  /**
+   * The tenant's data, created on first use with its General catalog (and the start-up data that names it); a new
+   * tenant past `maxTenants` is refused with 507 quotaLimitReached.
+   */
+  tenant(tenantId: string, limits?: TenantLimits): Promise<TenantStore>;
   /** Back to the start-up data: every tenant, or the one named. */
   reset(tenantId?: string): Promise<void>;
   counts(tenantId?: string): Promise<StoreCounts>;

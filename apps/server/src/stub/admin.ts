@@ -19,6 +19,8 @@ export interface AdminOptions {
   clocks?: TenantClocks;
   /** Reads a Graph token sent to an admin route: its caller may act on its own tenant. */
   authenticator?: Authenticator;
+  /** How many tenants the store may hold: moving a new tenant's clock creates it (Store.tenant). */
+  maxTenants?: number;
 }
 
 // The scheme and host a request was sent to, as a browser would write its Origin.
@@ -254,9 +256,11 @@ export function adminRoutes(store: Store, onReset: () => void, options: AdminOpt
       const tenantId = tenantIdOf(req, res);
       res.json(reading(tenantId === undefined ? clocks.stub : clocks.of(tenantId), tenantId));
     });
-    router.post('/_stub/clock', (req, res) => {
+    router.post('/_stub/clock', async (req, res) => {
       const tenantId = tenantIdOf(req, res);
       if (tenantId !== undefined) {
+        // The tenant comes to exist, as by its first Graph request: clocks are kept for the tenants the stub holds.
+        await store.tenant(tenantId, { maxTenants: options.maxTenants });
         const clock = clocks.of(tenantId);
         clock.set(clockChangeOf(req.body, clock.now()));
         return res.json(reading(clock, tenantId));

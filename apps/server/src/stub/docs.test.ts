@@ -94,6 +94,14 @@ it("plays the identity platform's authorization-code flow for the page, redirect
     { redirect: 'manual' },
   );
   expect(elsewhere.status).toBe(400);
+  // The same host under another scheme is no page of this stub either.
+  const host = new URL(stub.origin).host;
+  for (const redirect of [`ftp://${host}/cb`, `ws://${host}/cb`, `custom-app://${host}/cb`]) {
+    const res = await fetch(`${stub.origin}/docs/oauth2/authorize?redirect_uri=${encodeURIComponent(redirect)}`, {
+      redirect: 'manual',
+    });
+    expect([redirect, res.status]).toEqual([redirect, 400]);
+  }
   const badCode = await fetch(`${stub.origin}/docs/oauth2/token`, {
     method: 'POST',
     body: new URLSearchParams({ grant_type: 'authorization_code', code: 'nonsense' }),

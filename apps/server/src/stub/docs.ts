@@ -105,8 +105,9 @@ function oauth2Routes(router: Router, devToken: NonNullable<DocsOptions['devToke
       res.status(400).type('text').send('redirect_uri must be an absolute URL of this stub.');
       return;
     }
-    if (target.host !== req.get('host')) {
-      res.status(400).type('text').send('redirect_uri must be a page of this stub.');
+    // A page of this stub: its host, over http(s) (`javascript:`, `data:` or a custom scheme could name the host too).
+    if (target.host !== req.get('host') || (target.protocol !== 'http:' && target.protocol !== 'https:')) {
+      res.status(400).type('text').send('redirect_uri must be a page of this stub, over http or https.');
       return;
     }
     const scopes = String(scope ?? '')

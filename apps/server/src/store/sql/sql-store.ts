@@ -1,4 +1,5 @@
 import { DEV_TENANT_ID } from '../../auth/dev-token.js';
+import { GraphHttpError } from '../../graph/http-error.js';
 import { cursorAt, decodeSkiptoken, encodeSkiptoken, paginate, predicateOf } from '../../odata/index.js';
 import { CATALOG_RESOURCE, RESOURCE_ROLE, RESOURCE_SCOPE } from '../catalog-resources.js';
 import { generalCatalog } from '../general-catalog.js';
@@ -13,6 +14,7 @@ import {
   type StoredEntity,
   type StoredOf,
   type StubData,
+  type TenantLimits,
   type TenantStore,
 } from '../store.js';
 import { compileFilter } from './compile-filter.js';
@@ -136,16 +138,17 @@ export class SqlStore implements Store {
     });
   }
 
-  async tenant(tenantId: string): Promise<TenantStore> {
+  async tenant(tenantId: string, limits: TenantLimits = {}): Promise<TenantStore> {
     await this.ready();
-    await this.initTenant(tenantId);
+    await this.initTenant(tenantId, limits.maxTenants);
     return new SqlTenant(this.driver, tenantId);
   }
 
-  private async initTenant(tenantId: string): Promise<void> {
+  private async initTenant(tenantId: string, maxTenants?: number): Promise<void> {
     // Stryker disable next-line ConditionalExpression: a cache; without it every request checks the tenant's row.
     if (!this.known.has(tenantId)) {
       await this.driver.transaction(async (tx) => {
+        if (maxTenants !== undefined) await this.assertRoomForTenant(tx, tenantId, maxTenants);
         const p = new Params(tx.dialect);
         const created = await tx.execute(
           `INSERT INTO tenants (id, created_at) VALUES (${p.add(tenantId)}, ${p.add(new Date().toISOString())}) ON CONFLICT (id) DO NOTHING`,
@@ -158,6 +161,25 @@ export class SqlStore implements Store {
       });
       // Stryker disable next-line all: the same cache, kept only where no other stub may reset the database.
       if (!this.shared) this.known.add(tenantId);
+    }
+  }
+
+  /** Refuses a new tenant when the store holds `maxTenants`; counted under a lock, so that instances cannot overshoot. */
+  private async assertRoomForTenant(tx: Driver, tenantId: string, maxTenants: number): Promise<void> {
+    // Stryker disable next-line all: PostgreSQL only; on SQLite the transaction holds the database's one write lock.
+    if (tx.dialect.name === 'postgres') await tx.query('SELECT pg_advisory_xact_lock(4011)');
+    const p = new Params(tx.dialect);
+    const [row] = await tx.query(
+      `SELECT COUNT(*) AS n, SUM(CASE WHEN id = ${p.add(tenantId)} THEN 1 ELSE 0 END) AS mine FROM tenants`,
+      p.values,
+    );
+    const held = Number(row?.n ?? 0);
+    if (Number(row?.mine ?? 0) === 0 && held >= maxTenants) {
+      throw new GraphHttpError(
+        507,
+        'quotaLimitReached',
+        `The stub holds ${held} tenant(s), its most (--max-tenants ${maxTenants}), and this token's tenant is a new one. Reset tenants that are done (POST /_stub/reset?tenantId=<tid>), or start the stub with a larger --max-tenants.`,
+      );
     }
   }
 
