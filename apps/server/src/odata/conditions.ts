@@ -15,11 +15,14 @@ export const NOTHING: Condition = {
   right: { type: 'null' },
 };
 
-/** The items whose `property` is one of `values` (none when there are none). */
+/**
+ * The items whose `property` is one of `values` (none when there are none): one condition and, in SQL, one parameter
+ * however many values there are (a list narrowed to a thousand ids is no thousand-term OR).
+ */
 export function anyOf(property: string, values: Iterable<string>): Condition {
-  const operands = [...values].map((value) => equals(property, value));
-  if (operands.length === 1 && operands[0]) return operands[0];
-  return operands.length === 0 ? NOTHING : { kind: 'or', operands };
+  const distinct = [...new Set(values)];
+  if (distinct.length === 1 && distinct[0] !== undefined) return equals(property, distinct[0]);
+  return distinct.length === 0 ? NOTHING : { kind: 'in', property, values: distinct };
 }
 
 /** The items whose id is one of `ids` (none when there are none): a list narrowed to what a check picked. */

@@ -28,4 +28,7 @@ export type Condition =
   | { kind: 'not'; operand: Condition }
   | { kind: 'compare'; operator: CompareOperator; left: Operand; right: Literal }
   | { kind: 'match'; function: MatchFunction; target: Operand; value: string }
-  | { kind: 'isTrue'; property: string };
+  | { kind: 'isTrue'; property: string }
+  // Built by the stub only (odata/conditions.ts), never parsed: a string property equal to one of many values, in one
+  // parameter however many there are, where an OR of equalities would grow the SQL with the data.
+  | { kind: 'in'; property: string; values: string[] };

@@ -52,6 +52,14 @@ function toPredicate(condition: Condition): Predicate {
         return typeof actual === 'string' && matches(actual, value);
       };
     }
+    case 'in': {
+      const { property } = condition;
+      const values = new Set(condition.values);
+      return (item) => {
+        const value = ownValue(item, property);
+        return typeof value === 'string' && values.has(value);
+      };
+    }
     case 'compare': {
       const read = reader(condition.left);
       const expected = condition.right.type === 'null' ? null : condition.right.value;

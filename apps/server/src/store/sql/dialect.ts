@@ -20,6 +20,8 @@ export interface Dialect {
   fold(expr: string, fold: 'tolower' | 'toupper', asciiEnough?: boolean): string | undefined;
   /** Binary (code point) comparison of two text expressions. */
   binary(expr: string): string;
+  /** The strings of a JSON array (a parameter holding its text) as the rows of a subquery. */
+  jsonTextRows(arrayParam: string): string;
   readonly false: string;
   readonly true: string;
   /** Suffix that locks the rows a SELECT reads until the transaction ends. */
@@ -57,6 +59,7 @@ export const sqlite: Dialect = {
         ? `js_lower(${expr})`
         : `js_upper(${expr})`,
   binary: (expr) => expr,
+  jsonTextRows: (array) => `SELECT value FROM json_each(${array})`,
   false: '0',
   true: '1',
   lock: () => '',
@@ -75,6 +78,7 @@ export const postgres: Dialect = {
   // PostgreSQL's lower()/upper() follow the database's locale, not JavaScript: such filters are evaluated in JavaScript.
   fold: () => undefined,
   binary: (expr) => `(${expr} COLLATE "C")`,
+  jsonTextRows: (array) => `SELECT jsonb_array_elements_text(${array}::jsonb)`,
   false: 'false',
   true: 'true',
   lock: (mode) => (mode === 'share' ? ' FOR SHARE' : ' FOR UPDATE'),
