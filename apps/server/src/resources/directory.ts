@@ -61,11 +61,6 @@ export function typed(type: MemberType, item: StoredEntity): User | Group {
   return { '@odata.type': `#microsoft.graph.${type}`, ...item } as User | Group;
 }
 
-/** The ids of the groups `memberId` is a direct member of. */
-export async function groupsOf(store: TenantStore, memberId: string): Promise<string[]> {
-  return (await store.where(MEMBERSHIP, OF_MEMBER, memberId)).map((link) => String(link[OF_GROUP]));
-}
-
 /** Removes every membership and ownership of `id`, as a group and as a member or owner (when the object is deleted). */
 export async function dropMemberships(store: TenantStore, id: string): Promise<void> {
   for (const entity of [MEMBERSHIP, OWNERSHIP]) {

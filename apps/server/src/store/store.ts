@@ -103,6 +103,11 @@ export interface ListResult<T = StoredEntity> {
 export interface TenantStore {
   readonly tenantId: string;
   list<E extends string>(entity: E, query: ListQuery): Promise<ListResult<StoredOf<E>>>;
+  /**
+   * Every group `memberId` is in, directly or through nested groups (cycles included), found by the database in one
+   * query: the cost is one index lookup per group reached, whatever the nesting.
+   */
+  transitiveGroupsOf(memberId: string): Promise<string[]>;
   /** Every item whose `property` equals `value`, in creation order (for navigation properties). */
   where<E extends string>(entity: E, property: string, value: string): Promise<Array<StoredOf<E>>>;
   get<E extends string>(entity: E, id: string): Promise<StoredOf<E> | undefined>;

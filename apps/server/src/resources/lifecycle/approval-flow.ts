@@ -4,7 +4,7 @@ import { AWAITING, DUE, STAGES, TARGET_OBJECT } from '../../store/references.js'
 import type { TenantStore } from '../../store/store.js';
 import { APPROVAL, DEFAULT_STAGE_TIMEOUT_DAYS, REQUEST, type StoredApproval, type StoredRequest } from './keys.js';
 import { endRequest, put } from './request-state.js';
-import { isOneOf } from './requestors.js';
+import { isOneOf, transitiveGroups } from './requestors.js';
 
 /**
  * The stages a user's request under `policy` goes through: none without approval, the first for `SingleStage`, two
@@ -101,9 +101,17 @@ export async function closeApproval(tx: TenantStore, requestId: string, status: 
  * Whether `oid` may decide the step at `index` of an approval: a primary approver of its stage who is not the
  * request's own target (no one approves their own request, as in Entra).
  */
-export async function mayDecide(store: TenantStore, oid: string, approval: StoredApproval, index: number) {
+export async function mayDecide(
+  store: TenantStore,
+  oid: string,
+  approval: StoredApproval,
+  index: number,
+  groups?: Set<string>,
+) {
   const stage = approval[STAGES][index];
-  return approval[TARGET_OBJECT] !== oid && stage !== undefined && isOneOf(store, oid, stage.primaryApprovers ?? []);
+  return (
+    approval[TARGET_OBJECT] !== oid && stage !== undefined && isOneOf(store, oid, stage.primaryApprovers ?? [], groups)
+  );
 }
 
 /** Whether `oid` approves any stage of the approval, as a primary or an escalation approver. */
@@ -120,8 +128,10 @@ export async function approvesAnyStage(store: TenantStore, oid: string, approval
 export async function awaitingDecisionBy(store: TenantStore, oid: string | undefined): Promise<string[]> {
   if (!oid) return [];
   const ids: string[] = [];
+  // The approver's groups once for the whole inbox: per approval, they cost nested groups × pending approvals.
+  const groups = await transitiveGroups(store, oid);
   for (const approval of await store.where(APPROVAL, AWAITING, 'true')) {
-    if (await mayDecide(store, oid, approval, approval.steps.length - 1)) ids.push(approval.id);
+    if (await mayDecide(store, oid, approval, approval.steps.length - 1, groups)) ids.push(approval.id);
   }
   return ids;
 }

@@ -1,6 +1,5 @@
 import type { RequestorSettings, UserSet } from '@accesspackage/types';
 import type { TenantStore } from '../../store/store.js';
-import { groupsOf } from '../directory.js';
 
 // Who is who to a policy: its requestors and approvers, as user sets matched against the directory.
 
@@ -45,19 +44,5 @@ export async function isOneOf(
 
 /** Every group the user is in, directly or through nested groups. */
 export async function transitiveGroups(store: TenantStore, userId: string): Promise<Set<string>> {
-  const found = new Set<string>();
-  let frontier = [userId];
-  while (frontier.length > 0) {
-    const next: string[] = [];
-    for (const member of frontier) {
-      for (const group of await groupsOf(store, member)) {
-        if (!found.has(group)) {
-          found.add(group);
-          next.push(group);
-        }
-      }
-    }
-    frontier = next;
-  }
-  return found;
+  return new Set(await store.transitiveGroupsOf(userId));
 }

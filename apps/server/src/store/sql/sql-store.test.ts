@@ -7,7 +7,8 @@ import { graphTimestamp } from '../../graph/timestamps.js';
 import { both, idIn } from '../../odata/conditions.js';
 import { type FieldTypes, paginate, parseFilter, parseOrderBy, predicateOf } from '../../odata/index.js';
 import { TEST_ENGINE, testDatabase } from '../../testing/engine.js';
-import type { Store, StoredEntity, TenantStore } from '../store.js';
+import { OF_GROUP, OF_MEMBER } from '../references.js';
+import { MEMBERSHIP, type Store, type StoredEntity, type TenantStore } from '../store.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 import { openStore } from './open.js';
 
@@ -226,6 +227,42 @@ describe(`lists narrowed to many ids on ${TEST_ENGINE}`, () => {
         .items,
     ).toHaveLength(2);
     expect((await tenant.list('accessPackage', { filter: idIn([]), size: 10, fingerprint: 'none' })).items).toEqual([]);
+  });
+});
+
+describe(`nested groups on ${TEST_ENGINE}`, () => {
+  const link = (tenant: TenantStore, group: string, member: string) =>
+    tenant.insert(MEMBERSHIP, { id: randomUUID(), [OF_GROUP]: group, [OF_MEMBER]: member, memberType: 'group' });
+
+  it("finds every group a member is in, through any nesting and cycles, and no other tenant's", async () => {
+    const tenant = await freshTenant();
+    // user -> a -> b -> c -> a (a cycle), b -> d; e holds a alone, so it is no group of the user's.
+    await link(tenant, 'a', 'user');
+    await link(tenant, 'b', 'a');
+    await link(tenant, 'c', 'b');
+    await link(tenant, 'a', 'c');
+    await link(tenant, 'd', 'b');
+    await link(tenant, 'x', 'e');
+    await link(tenant, 'e', 'nobody');
+    expect((await tenant.transitiveGroupsOf('user')).sort()).toEqual(['a', 'b', 'c', 'd']);
+    expect((await tenant.transitiveGroupsOf('d')).sort()).toEqual([]);
+    expect(await (await freshTenant()).transitiveGroupsOf('user')).toEqual([]);
+    // An ownership is no membership.
+    await tenant.insert('groupOwner', {
+      id: randomUUID(),
+      [OF_GROUP]: 'owned',
+      [OF_MEMBER]: 'user',
+      memberType: 'user',
+    });
+    expect(await tenant.transitiveGroupsOf('user')).not.toContain('owned');
+  });
+
+  it('walks a chain of 2,000 nested groups in one query, each group once', async () => {
+    const tenant = await freshTenant();
+    await tenant.transaction(async (tx) => {
+      for (let i = 0; i < 2000; i++) await link(tx, `g${i + 1}`, i === 0 ? 'user' : `g${i}`);
+    });
+    expect(await tenant.transitiveGroupsOf('user')).toHaveLength(2000);
   });
 });
 
