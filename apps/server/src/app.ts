@@ -6,7 +6,7 @@ import {
   readApiBasePaths,
   readOperations,
 } from '@accesspackage/openapi';
-import express, { type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { createDevToken } from './auth/dev-token.js';
 import { type AuthenticatorOptions, createAuthenticator } from './auth/index.js';
@@ -42,6 +42,7 @@ import {
   resourceRouter,
 } from './resources/index.js';
 import { openStore } from './store/sql/open.js';
+import { StoreUnavailableError } from './store/sql/sql-store.js';
 import { DEFAULT_MAX_TENANTS, type Store, type StubData } from './store/store.js';
 import { adminRoutes } from './stub/admin.js';
 import { docsRoutes } from './stub/docs.js';
@@ -274,6 +275,9 @@ export function createApp(options: AppOptions = {}): Express {
       unknownRoute,
     ]),
   );
+  // A database out of reach for now answers 503 with Retry-After, which clients retry, not a 500 that reads as a bug.
+  app.use(((err, _req, _res, next) =>
+    next(err instanceof StoreUnavailableError ? err.asGraphError() : err)) as ErrorRequestHandler);
   app.use(
     graphErrorHandler({
       onInternalError: (err, requestId) =>

@@ -13,7 +13,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   store: ['graph', 'odata', 'auth'],
   http: ['graph', 'auth'],
   resources: ['graph', 'odata', 'auth', 'store', 'http'],
-  stub: ['graph', 'store', 'http'],
+  stub: ['graph', 'auth', 'store', 'http'],
   cli: ['graph', 'auth', 'store', 'http', 'stub'],
   // Tests of the whole app and the test helpers may use anything.
   testing: ['*'],

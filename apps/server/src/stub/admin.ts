@@ -7,7 +7,8 @@ import { GraphHttpError } from '../graph/http-error.js';
 import { parseInstant } from '../graph/timestamps.js';
 import { verifyJsonBytes } from '../http/body-rules.js';
 import { publicOriginOf } from '../http/hosts.js';
-import type { Store } from '../store/store.js';
+import { OUTAGE_RETRY_AFTER_SECONDS, StoreUnavailableError } from '../store/sql/sql-store.js';
+import type { Store, StoreCounts } from '../store/store.js';
 
 export interface AdminOptions {
   /**
@@ -287,7 +288,17 @@ export function adminRoutes(store: Store, onReset: () => void, options: AdminOpt
   }
   router.use('/_stub', emptyObjectOnly);
   router.get('/_stub/health', async (req, res) => {
-    const counts = await store.counts(tenantIdOf(req, res));
+    const tenantId = tenantIdOf(req, res);
+    let counts: StoreCounts;
+    try {
+      counts = await store.counts(tenantId);
+    } catch (err) {
+      if (!(err instanceof StoreUnavailableError)) throw err;
+      // Up, but not answering API requests for now: what a load balancer or a CI job waiting for the stub must see.
+      res.status(503).set('Retry-After', String(OUTAGE_RETRY_AFTER_SECONDS));
+      res.json({ status: 'degraded', database: store.engine, uptimeSeconds: uptimeSeconds(), reason: err.message });
+      return;
+    }
     res.json({ status: 'ok', ...counts, database: store.engine, uptimeSeconds: uptimeSeconds() });
   });
   router.post('/_stub/reset', async (req, res) => {

@@ -8,6 +8,10 @@ import { join } from 'node:path';
 export interface PostgresCluster {
   url: string;
   stop(): void;
+  /** Stops the server at once (as a crash would), keeping its files, so that `resume` starts it again. */
+  halt(): void;
+  /** Starts a halted server again, on the same port and data. */
+  resume(): void;
 }
 
 /** The folder of initdb and pg_ctl: `pg_config --bindir`, or Debian's /usr/lib/postgresql/<n>/bin. */
@@ -58,11 +62,12 @@ export async function startPostgresCluster(bin = findPostgresBin()): Promise<Pos
   }
   const port = await freePort();
   const data = join(dir, 'data');
+  // fsync off: a throwaway cluster need not survive a power cut, and tests run faster.
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
+  const start = () => run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start']);
   try {
     run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C.UTF-8']);
-    // fsync off: a throwaway cluster need not survive a power cut, and tests run faster.
-    const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
-    run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start']);
+    start();
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     const e = err as { stderr?: Buffer; message: string };
@@ -70,6 +75,8 @@ export async function startPostgresCluster(bin = findPostgresBin()): Promise<Pos
   }
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    halt: () => run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']),
+    resume: start,
     stop() {
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);

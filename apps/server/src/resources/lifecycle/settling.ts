@@ -3,6 +3,7 @@ import type { TenantClocks } from '../../graph/clock.js';
 import { graphTimestamp } from '../../graph/timestamps.js';
 import { equals } from '../../odata/conditions.js';
 import { DUE, OF_ASSIGNMENT } from '../../store/references.js';
+import { StoreUnavailableError } from '../../store/sql/sql-store.js';
 import type { TenantStore } from '../../store/store.js';
 import { closeApproval } from './approval-flow.js';
 import { expire } from './grants.js';
@@ -88,6 +89,8 @@ export function createSettler(clocks: TenantClocks, options: { shared: boolean; 
 
   /** A request that could not be processed ends `DeliveryFailed` (an assignment that could not expire, `Expired`). */
   async function giveUp(store: TenantStore, event: Due, err: unknown): Promise<void> {
+    // The database out of reach is no fault of the event's: it is done once the database is back.
+    if (err instanceof StoreUnavailableError) throw err;
     if (failed.size >= 10_000) failed.clear();
     failed.add(failure(store, event));
     options.logger?.error(

@@ -24,7 +24,29 @@ import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 
 /** Thrown when a database cannot be used; the message says what to do. */
 export class StoreError extends Error {
-  override readonly name = 'StoreError';
+  override readonly name: string = 'StoreError';
+}
+
+/** How long a client is told to wait before it retries while the database is out of reach. */
+export const OUTAGE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The database cannot answer for now (a lost connection, a server restarting, a full disk, a file another process
+ * holds locked): nothing was changed, and the same request may succeed once it is back. Answered 503 with Retry-After,
+ * which Graph's clients retry, not a 500 that reads as a bug.
+ */
+export class StoreUnavailableError extends StoreError {
+  override readonly name = 'StoreUnavailableError';
+
+  asGraphError(): GraphHttpError {
+    return new GraphHttpError(
+      503,
+      'ServiceUnavailable',
+      `The stub's database is out of reach for now (${this.message}). Retry after ${OUTAGE_RETRY_AFTER_SECONDS} seconds.`,
+      undefined,
+      { 'Retry-After': String(OUTAGE_RETRY_AFTER_SECONDS) },
+    );
+  }
 }
 
 // Entity set names for counts: the stub's health answer predates tenants and keeps its names.

@@ -2,12 +2,31 @@ import Database from 'better-sqlite3';
 import { memo } from '../../graph/memo.js';
 import { sqlite } from './dialect.js';
 import type { Driver, Row } from './driver.js';
-import { StoreError } from './sql-store.js';
+import { StoreError, StoreUnavailableError } from './sql-store.js';
 
 /** How many prepared statements a SQLite connection keeps (the tutorial's requests use a few dozen). */
 export const MAX_STATEMENTS = 500;
 
 /** better-sqlite3 parameters: booleans are stored as 0/1. */
+/**
+ * SQLite's answers that say the file cannot be written or read for now, not that the statement is wrong: a full
+ * disk, another process holding the file locked past busy_timeout, an I/O error, a file made read-only.
+ */
+const OUTAGES = /^SQLITE_(FULL|BUSY|LOCKED|IOERR|READONLY|CANTOPEN)/;
+
+/** Runs a statement, telling an outage (503, retry) from a failure of the statement itself. */
+function guarded<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string' && OUTAGES.test(code)) {
+      throw new StoreUnavailableError(`SQLite answered ${code}: ${(err as Error).message}`);
+    }
+    throw err;
+  }
+}
+
 const bind = (params: readonly unknown[]) => params.map((v) => (typeof v === 'boolean' ? Number(v) : v));
 
 /**
@@ -46,8 +65,8 @@ export function openSqlite(path: string): Driver & { readonly preparedStatements
   const prepared = memo(MAX_STATEMENTS, (sql: string) => db.prepare(sql));
   const direct: Omit<Driver, 'transaction' | 'close'> = {
     dialect: sqlite,
-    query: async (sql, params = []) => prepared(sql).all(...bind(params)) as Row[],
-    execute: async (sql, params = []) => prepared(sql).run(...bind(params)).changes,
+    query: async (sql, params = []) => guarded(() => prepared(sql).all(...bind(params)) as Row[]),
+    execute: async (sql, params = []) => guarded(() => prepared(sql).run(...bind(params)).changes),
   };
 
   let lock: Promise<void> = Promise.resolve();
@@ -84,10 +103,10 @@ export function openSqlite(path: string): Driver & { readonly preparedStatements
     execute: (sql, params) => statement(() => direct.execute(sql, params)),
     transaction: (work) =>
       exclusive(async () => {
-        db.exec('BEGIN IMMEDIATE');
+        guarded(() => db.exec('BEGIN IMMEDIATE'));
         try {
           const result = await work(inTransaction);
-          db.exec('COMMIT');
+          guarded(() => db.exec('COMMIT'));
           return result;
         } catch (err) {
           if (db.inTransaction) db.exec('ROLLBACK');
