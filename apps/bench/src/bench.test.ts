@@ -9,13 +9,16 @@ import {
   CHART,
   checkTargets,
   END,
+  formatNeighbours,
   formatReport,
   type HttpBenchResult,
   largerContract,
+  NEIGHBOURS_SMOKE,
   operationCount,
   readCommand,
   replaceSection,
   runHttpBench,
+  runNeighbours,
   SMOKE_HTTP_OPTIONS,
   scalingChart,
   writeDocsPage,
@@ -191,4 +194,18 @@ describe('readCommand', () => {
       message: expect.stringContaining('does not exist: /nowhere/performance.md'),
     });
   });
+});
+
+// The shared-sandbox benchmark (`bench:neighbours`), small: its seeding holds up (the inbox holds every approval) and
+// both tenants are answered. How far B's median moves is the full run's to say.
+describe("one tenant's worst-case inbox beside another tenant, smoke run", () => {
+  it('measures tenant B alone and beside tenant A, and tenant A’s inbox, with every answer a success', async () => {
+    const result = await runNeighbours(NEIGHBOURS_SMOKE);
+    expect(result.inboxItems).toBe(NEIGHBOURS_SMOKE.approvals);
+    for (const cell of [result.idle, result.besideInbox, result.inbox]) {
+      expect(cell.requests).toBeGreaterThan(0);
+      expect(cell.failed).toBe(0);
+    }
+    expect(formatNeighbours(result)).toMatch(/Tenant B's median moved by -?\d+\.\d\d ms/);
+  }, 120_000);
 });

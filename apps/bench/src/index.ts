@@ -3,6 +3,14 @@ export { scalingChart } from './chart.js';
 export { BEGIN, CHART, docsSection, END, replaceSection, writeDocsPage } from './docs-page.js';
 export { largerContract, largerResources, operationCount } from './larger-contract.js';
 export type { Cell, CellResult } from './load.js';
+export {
+  formatNeighbours,
+  NEIGHBOURS_FULL,
+  NEIGHBOURS_SMOKE,
+  type NeighboursOptions,
+  type NeighboursResult,
+  runNeighbours,
+} from './neighbours.js';
 export { type Command, readCommand } from './options.js';
 export { attribute, type ProfileResult, partOf, type WorkloadProfile } from './profile.js';
 export { checkTargets, formatReport, type TargetCheck } from './report.js';

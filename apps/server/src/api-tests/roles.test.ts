@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  approvalPolicy,
   CATALOGS,
   expectGraphError,
   PACKAGES,
@@ -227,20 +228,10 @@ describe('the abuses a delegated user without a role could commit', () => {
   let policyNeedingApproval: string;
   beforeAll(async () => {
     const approver = randomUUID();
-    policyNeedingApproval = await created(POLICIES, {
-      ...directPolicy(TUTORIAL.packageId, 'Approved'),
-      requestorSettings: { scopeType: 'AllExistingDirectorySubjects', acceptRequests: true },
-      requestApprovalSettings: {
-        isApprovalRequired: true,
-        approvalMode: 'SingleStage',
-        approvalStages: [
-          {
-            approvalStageTimeOutInDays: 14,
-            primaryApprovers: [{ '@odata.type': '#microsoft.graph.singleUser', id: approver }],
-          },
-        ],
-      },
-    });
+    policyNeedingApproval = await created(
+      POLICIES,
+      approvalPolicy(TUTORIAL.packageId, [{ '@odata.type': '#microsoft.graph.singleUser', id: approver }]),
+    );
   });
 
   it('cannot switch a policy that requires approval to none, nor read it', async () => {

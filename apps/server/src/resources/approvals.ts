@@ -9,6 +9,7 @@ import { AWAITING, STAGES, TARGET_OBJECT } from '../store/references.js';
 import type { TenantStore } from '../store/store.js';
 import { awaitingDecisionBy, decide, mayDecide } from './lifecycle/approval-flow.js';
 import { APPROVAL, type StoredApproval } from './lifecycle/keys.js';
+import { transitiveGroups } from './lifecycle/requestors.js';
 import type { Handler, Handlers } from './operation.js';
 import { declareResource } from './resource.js';
 import { serviceRootOf } from './views.js';
@@ -19,11 +20,16 @@ const unauthorized = (reason: string) =>
 const stepsSet = (approvalId: string) =>
   `identityGovernance/entitlementManagement/accessPackageAssignmentApprovals('${approvalId}')/steps`;
 
-async function personal(store: TenantStore, caller: Caller, approval: StoredApproval): Promise<StoredApproval> {
+async function personal(
+  store: TenantStore,
+  caller: Caller,
+  approval: StoredApproval,
+  groups?: Set<string>,
+): Promise<StoredApproval> {
   const oid = caller.kind === 'delegated' ? callerObjectId(caller) : undefined;
   const steps: ApprovalStep[] = [];
   for (const [index, step] of approval.steps.entries()) {
-    steps.push({ ...step, assignedToMe: oid !== undefined && (await mayDecide(store, oid, approval, index)) });
+    steps.push({ ...step, assignedToMe: oid !== undefined && (await mayDecide(store, oid, approval, index, groups)) });
   }
   return { ...approval, steps };
 }
@@ -100,11 +106,15 @@ export const approvals = declareResource<StoredApproval, Approval>({
     return {
       getAccessPackageAssignmentApproval: async (input) =>
         crud.shown(input, await found(input.store, input.caller, input.path.accessPackageAssignmentApprovalId)),
-      listAccessPackageAssignmentApprovalsFilteredByCurrentUserApprover: async (input) =>
-        crud.list(input, {
-          scope: idIn(await awaitingDecisionBy(input.store, callerObjectId(input.caller))),
-          prepare: (item) => personal(input.store, input.caller, item),
-        }) as never,
+      listAccessPackageAssignmentApprovalsFilteredByCurrentUserApprover: async (input) => {
+        // The approver's groups once for the whole page: per item, they cost nested groups × approvals shown.
+        const oid = callerObjectId(input.caller);
+        const groups = oid === undefined ? new Set<string>() : await transitiveGroups(input.store, oid);
+        return crud.list(input, {
+          scope: idIn(await awaitingDecisionBy(input.store, oid, groups)),
+          prepare: (item) => personal(input.store, input.caller, item, groups),
+        }) as never;
+      },
       listAccessPackageAssignmentApprovalSteps: async ({ path, req, store, caller, reply }) => {
         const approval = await found(store, caller, path.accessPackageAssignmentApprovalId);
         return reply(200, {

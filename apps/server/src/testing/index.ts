@@ -1,4 +1,6 @@
 // `@accesspackage/server/testing`: a real stub for tests, framework-free.
+
+export { approvalPolicy } from './policies.js';
 export {
   CATALOGS,
   type CallResult,

@@ -4,6 +4,7 @@ import { testDatabase } from './engine.js';
 import { type CallResult, startTestStub as startOnMemory, type TestStub } from './test-stub.js';
 
 export { TEST_ENGINE, testDatabase } from './engine.js';
+export { approvalPolicy } from './policies.js';
 // Jest helpers of the server's own tests; not part of the published ./testing entry.
 export { CATALOGS, type CallResult, PACKAGES, type TestStub } from './test-stub.js';
 export { TUTORIAL, TUTORIAL_REQUESTOR, tutorialData } from './tutorial.js';

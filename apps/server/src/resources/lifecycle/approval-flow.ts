@@ -125,11 +125,15 @@ export async function approvesAnyStage(store: TenantStore, oid: string, approval
 }
 
 /** The approvals in progress whose current step `oid` may decide: an approver's inbox. */
-export async function awaitingDecisionBy(store: TenantStore, oid: string | undefined): Promise<string[]> {
+export async function awaitingDecisionBy(
+  store: TenantStore,
+  oid: string | undefined,
+  known?: Set<string>,
+): Promise<string[]> {
   if (!oid) return [];
   const ids: string[] = [];
   // The approver's groups once for the whole inbox: per approval, they cost nested groups × pending approvals.
-  const groups = await transitiveGroups(store, oid);
+  const groups = known ?? (await transitiveGroups(store, oid));
   for (const approval of await store.where(APPROVAL, AWAITING, 'true')) {
     if (await mayDecide(store, oid, approval, approval.steps.length - 1, groups)) ids.push(approval.id);
   }
