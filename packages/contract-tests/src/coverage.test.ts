@@ -10,6 +10,7 @@ import { realContract } from './testing.js';
 const contract = realContract();
 const health = contract.operations.find((op) => op.id === 'stubHealth');
 const reset = contract.operations.find((op) => op.id === 'stubReset');
+const clock = contract.operations.find((op) => op.id === 'stubClockGet');
 const getCatalog = contract.operations.find((op) => op.id === 'getAccessPackageCatalog');
 const TRANSIENT = ['429', '500', '502', '503', '504'];
 
@@ -70,12 +71,12 @@ it('marks statuses answered only by the simulation layer with s, apart from ✓,
   expect(table).toContain('s answered by the simulation layer, not by the operation');
 
   // A simulated status the operation does not document is still flagged as undocumented.
-  if (!health) throw new Error('the admin operations moved');
-  const admin = new Coverage([health]);
-  for (const status of [200, 400, 401, 403]) admin.record(health, status);
-  admin.record(health, 503, { simulated: true });
+  if (!clock) throw new Error('the admin operations moved');
+  const admin = new Coverage([clock]);
+  for (const status of [200, 400, 401, 403]) admin.record(clock, status);
+  admin.record(clock, 503, { simulated: true });
   expect(coverageGaps(admin.report({ target: 'stub', enforced: true, seed: 1, runs: 1 }))).toEqual([
-    'stubHealth: answered the undocumented status 503 (1 time(s))',
+    'stubClockGet: answered the undocumented status 503 (1 time(s))',
   ]);
 });
 
@@ -114,3 +115,14 @@ it("records the transient cases' 429/5xx as the simulation layer's, and the oper
     true,
   );
 }, 30_000);
+
+it("asks no case and no coverage of a status only an outage of the stub's database gives (x-outage)", () => {
+  if (!health) throw new Error('the admin operations moved');
+  expect(health.responses.find((r) => r.status === '503')?.outage).toBe(true);
+  expect(documentedStatuses(health)).not.toContain(503);
+  const coverage = new Coverage([health]);
+  for (const status of [200, 400, 401, 403]) coverage.record(health, status);
+  expect(coverageGaps(coverage.report({ target: 'stub', enforced: true, seed: 1, runs: 1 }))).toEqual([]);
+  const cases = deriveCases(contract, deriveResources(contract), { isStub: true, runs: 1, seed: 1 });
+  expect(cases.filter((c) => c.group.includes('(stubHealth)') && c.title.includes('503'))).toEqual([]);
+});

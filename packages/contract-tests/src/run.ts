@@ -353,14 +353,20 @@ export class ContractRun {
   /** Deletes what the run created, newest first; returns what could not be deleted. */
   async cleanUp(): Promise<string[]> {
     const leftovers: string[] = [];
+    // What went wrong, on one line: the headline and, for a violation, its problems and the answer's error.
+    const why = (err: unknown) => {
+      if (!(err instanceof ContractViolation)) return err instanceof Error ? err.message.split('\n')[0] : String(err);
+      const error = (err.exchange.response.json as { error?: { code?: string; message?: string } } | undefined)?.error;
+      const answer = error ? ` (${error.code}: ${String(error.message).slice(0, 200)})` : '';
+      return `${err.headline} ${err.problems.join('; ')}${answer}`;
+    };
     for (const entry of this.created.splice(0).reverse()) {
       if ('undo' in entry) {
         try {
           await entry.undo();
         } catch (err) {
           const status = err instanceof ContractViolation ? err.exchange.response.status : undefined;
-          if (status !== 404)
-            leftovers.push(`${entry.what}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+          if (status !== 404) leftovers.push(`${entry.what}: ${why(err)}`);
         }
         continue;
       }
@@ -376,10 +382,7 @@ export class ContractRun {
           await this.call(resource.remove, { params: { [resource.idParameter]: id }, target }, 'success');
       } catch (err) {
         const status = err instanceof ContractViolation ? err.exchange.response.status : undefined;
-        if (status !== 404)
-          leftovers.push(
-            `${resource.name} ${id} at ${target.description}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
-          );
+        if (status !== 404) leftovers.push(`${resource.name} ${id} at ${target.description}: ${why(err)}`);
       }
     }
     return leftovers;

@@ -58,8 +58,14 @@ const TOKENS: Record<TokenKind, string | null> = {
     claims: { tid: undefined, iss: `https://login.microsoftonline.com/${CONSUMERS}/v2.0` },
   }),
   noScopes: createDevToken({ scopes: [] }),
+  oddTid: createDevToken({ claims: { tid: 42 } }),
+  longTid: createDevToken({ claims: { tid: 'x'.repeat(65) } }),
+  nulUpn: createDevToken({ claims: { upn: 'mallory\u0000@contoso.com' } }),
   unsigned: `${b64({ alg: 'none' })}.${b64({ scp: READ_WRITE, upn: 'unsigned@contoso.com' })}.`,
 };
+
+/** Tokens no route may accept: what they say cannot be read, or names no tenant the stub may keep data for. */
+const REFUSED_TOKENS: ReadonlySet<TokenKind> = new Set(['garbage', 'oddTid', 'longTid', 'nulUpn']);
 
 const NO_ID = '00000000-0000-4000-8000-000000000000';
 const MAX_KEPT_BODY = 4 * 1024 * 1024;
@@ -271,6 +277,9 @@ export async function runHostileFuzz(
         const problem = envelopeProblem(answer);
         if (problem) fail({ problem, request, status: answer.status, body: excerpt });
       }
+      // A preflight answers before any token is read, as on Graph.
+      if (REFUSED_TOKENS.has(request.token) && request.method !== 'OPTIONS' && answer.status < 300)
+        fail({ problem: `a ${request.token} token was accepted`, request, status: answer.status, body: excerpt });
       if (/<html|\bat [^\n]*\.js:\d+|node_modules/i.test(answer.text))
         fail({ problem: 'an answer showing HTML or a stack trace', request, status: answer.status, body: excerpt });
       const after = await snapshot(stub, resources);

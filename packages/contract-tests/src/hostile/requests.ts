@@ -17,6 +17,10 @@ export const TOKEN_KINDS = [
   'consumerIssuer',
   'noScopes',
   'unsigned',
+  // Claims the stub keys data by or stores, in shapes it must refuse (401), not file under another tenant.
+  'oddTid',
+  'longTid',
+  'nulUpn',
 ] as const;
 export type TokenKind = (typeof TOKEN_KINDS)[number];
 
