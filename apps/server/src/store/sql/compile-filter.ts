@@ -46,9 +46,12 @@ function translateNode(condition: Condition, dialect: Dialect, params: Params): 
     }
     case 'isTrue':
       return dialect.booleanIs(dialect.property(condition.property, params), true, params);
-    case 'in':
-      // The values travel as one JSON array, read back as rows by the engine: the SQL is the same for any number.
-      return `COALESCE(${dialect.property(condition.property, params)} IN (${dialect.jsonTextRows(params.add(JSON.stringify(condition.values)))}), ${dialect.false})`;
+    case 'in': {
+      // The values travel as one JSON array, read back as rows by the engine: the SQL is the same for any number. Ids
+      // are read from the id column, so that the engines search its index instead of reading every item's JSON.
+      const read = condition.property === 'id' ? 'id' : dialect.property(condition.property, params);
+      return `COALESCE(${read} IN (${dialect.jsonTextRows(params.add(JSON.stringify(condition.values)))}), ${dialect.false})`;
+    }
     case 'match': {
       const target = operand(condition.target, dialect, params, condition.value);
       if (target === undefined) return undefined;
