@@ -10,6 +10,7 @@ import { createSettler } from './lifecycle/settling.js';
 import type { UntypedHandlers, UntypedReply } from './operation.js';
 import { apiServersOf, operationRoutes } from './operation-routes.js';
 import type { Resource, ResourceContext } from './resource.js';
+import { createTurns } from './turns.js';
 
 /** How long an assignment request waits before it is processed, unless the stub is told otherwise. */
 export const DEFAULT_DELIVERY_DELAY_MS = 300;
@@ -71,6 +72,9 @@ export function resourceRouter(
     }
   }
   const named = operationRoutes(contract);
+  // SQLite works one request at a time on the event loop: one per tenant keeps tenants from queueing behind each
+  // other. PostgreSQL works on many at once off the loop: a tenant keeps its parallelism, bounded.
+  const turns = createTurns(context.store.engine === 'sqlite' ? 1 : 8);
   const run = async (
     req: Request,
     res: Response,
@@ -79,11 +83,17 @@ export function resourceRouter(
     path: Record<string, string>,
   ) => {
     const caller = callerOf(res);
-    const store = await context.store.tenant(tenantOf(caller), { maxTenants: context.maxTenants });
-    await settler.settle(store);
-    const { missingPermission } = localsOf(res);
-    const { visible } = await checkRoles(operationId, { caller, store, path, body: req.body, missingPermission });
-    send(res, await handler({ body: req.body, path, caller, store, req, reply, ...(visible ? { visible } : {}) }));
+    const tenantId = tenantOf(caller);
+    const done = await turns.enter(tenantId);
+    try {
+      const store = await context.store.tenant(tenantId, { maxTenants: context.maxTenants });
+      await settler.settle(store);
+      const { missingPermission } = localsOf(res);
+      const { visible } = await checkRoles(operationId, { caller, store, path, body: req.body, missingPermission });
+      send(res, await handler({ body: req.body, path, caller, store, req, reply, ...(visible ? { visible } : {}) }));
+    } finally {
+      done();
+    }
   };
   const router: RequestHandler = (req, res, next) => {
     const found = named(req);

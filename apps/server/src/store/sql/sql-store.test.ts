@@ -429,6 +429,32 @@ describe(`pages cut by weight on ${TEST_ENGINE}`, () => {
     }
   });
 
+  it('fills a page up to exactly its budget, and gives an item over the whole budget a page of its own', async () => {
+    const tenant = await freshTenant();
+    await seed(tenant, items);
+    const weigh = (item: StoredEntity) => String(item.description).length + 1;
+    // Weights 1, 11, 21, 31, 41, 51: a budget of exactly 1 + 11 + 21 holds the three, paged in SQL or in order.
+    for (const orderBy of [undefined, parseOrderBy('displayName', ['displayName'])]) {
+      const exact = await tenant.list('accessPackage', {
+        size: 100,
+        fingerprint: `exact ${orderBy ? 'ordered' : 'plain'}`,
+        ...(orderBy ? { orderBy } : {}),
+        budget: { weigh, max: 33 },
+      });
+      expect(exact.items.map((i) => i.displayName)).toEqual(['item 0', 'item 1', 'item 2']);
+    }
+    for (const asStoredText of [false, true]) {
+      const tiny = await tenant.list('accessPackage', {
+        size: 100,
+        fingerprint: `tiny ${asStoredText}`,
+        asStoredText,
+        budget: { weigh: (item, chars) => chars ?? JSON.stringify(item).length, max: 1 },
+      });
+      expect((tiny.texts ?? []).length + tiny.items.length).toBe(1);
+      expect(tiny.nextSkiptoken).toBeDefined();
+    }
+  });
+
   it('hands items back as their stored JSON text when asked, each weighed by its length', async () => {
     const tenant = await freshTenant();
     const stored = await seed(tenant, items);
