@@ -593,7 +593,13 @@ describe('approvals (accessPackageAssignmentApprovals)', () => {
         status: 'Completed',
         reviewResult: 'Approved',
         justification: 'Needed for the campaign',
-        reviewedBy: [{ id: approver, displayName: 'Approver', userPrincipalName: 'Approver@contoso.onmicrosoft.com' }],
+        // One identity, as Graph's metadata declares it (and Microsoft's SDKs parse it), not a list.
+        reviewedBy: {
+          '@odata.type': '#microsoft.graph.userIdentity',
+          id: approver,
+          displayName: 'Approver',
+          userPrincipalName: 'Approver@contoso.onmicrosoft.com',
+        },
         reviewedDateTime: expect.any(String),
       }),
     ]);

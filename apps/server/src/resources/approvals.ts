@@ -86,13 +86,12 @@ export const approvals = declareResource<StoredApproval, Approval>({
           reviewResult: reviewResult === 'Approve' ? 'Approved' : 'Denied',
           justification: justification ?? null,
           reviewedDateTime: graphTimestamp(now),
-          reviewedBy: [
-            {
-              id: oid,
-              displayName: (user?.displayName as string | undefined) ?? caller.name,
-              userPrincipalName: (user?.userPrincipalName as string | undefined) ?? null,
-            },
-          ],
+          reviewedBy: {
+            '@odata.type': '#microsoft.graph.userIdentity',
+            id: oid,
+            displayName: (user?.displayName as string | undefined) ?? caller.name,
+            userPrincipalName: (user?.userPrincipalName as string | undefined) ?? null,
+          },
         };
         const due = await decide(tx, approval, decided, now, context.deliveryDelayMs);
         if (due) await context.settler.due(tx, due);
