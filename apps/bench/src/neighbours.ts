@@ -17,7 +17,10 @@ export interface NeighboursOptions {
   groups: number;
   approvals: number;
   seconds: number;
+  /** Tenant A's connections, all asking for the inbox at once. */
   connections: number;
+  /** Tenant B's: one, a job going about its business, unless told otherwise. */
+  neighbourConnections?: number;
   log?: (line: string) => void;
 }
 
@@ -125,20 +128,21 @@ export async function runNeighbours(options: NeighboursOptions): Promise<Neighbo
       inboxItems = (await api(approverToken, 'GET', INBOX)).value.length;
     }
 
-    const cell = (headers: Record<string, string>, path: string, seconds: number) => ({
+    const cell = (headers: Record<string, string>, path: string, seconds: number, connections: number) => ({
       url: `${target.apiBase}${path}`,
       method: 'GET' as const,
       headers,
-      connections: options.connections,
+      connections,
       seconds,
     });
+    const neighbour = options.neighbourConnections ?? 1;
     log(`tenant B alone, ${options.seconds} s`);
-    const idle = await generatorB.run(cell(readerB, CATALOGS, options.seconds));
+    const idle = await generatorB.run(cell(readerB, CATALOGS, options.seconds, neighbour));
     log(`tenant B beside tenant A's inbox, ${options.seconds} s`);
     // A starts first and runs a little longer, so that B is measured under A's load from its first request to its last.
-    const inboxRun = generatorA.run(cell(approverToken, INBOX, options.seconds + 1));
+    const inboxRun = generatorA.run(cell(approverToken, INBOX, options.seconds + 1, options.connections));
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const besideInbox = await generatorB.run(cell(readerB, CATALOGS, options.seconds));
+    const besideInbox = await generatorB.run(cell(readerB, CATALOGS, options.seconds, neighbour));
     const inbox = await inboxRun;
     const { log: _log, ...shown } = options;
     return { options: shown, idle, besideInbox, inbox, inboxItems };
@@ -154,7 +158,7 @@ export function formatNeighbours(result: NeighboursResult): string {
   const { options, idle, besideInbox, inbox } = result;
   const ms = (value: number) => value.toFixed(2);
   return [
-    `One tenant's worst-case approver inbox (${options.groups} nested groups, ${result.inboxItems} pending approvals) beside another tenant's reads, ${options.connections} connections each, ${options.seconds} s:`,
+    `One tenant's worst-case approver inbox (${options.groups} nested groups, ${result.inboxItems} pending approvals; ${options.connections} connections) beside another tenant's reads (${options.neighbourConnections ?? 1} connection), ${options.seconds} s:`,
     '',
     '| load | answers/s | p50 ms | p99 ms | failed |',
     '|---|---|---|---|---|',

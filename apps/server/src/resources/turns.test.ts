@@ -52,3 +52,38 @@ it("lets another tenant's request in while one tenant's requests wait their turn
   // The busy tenant's next request starts on a later turn of the event loop: the quiet tenant's goes first.
   expect(order).toEqual(['quiet', 'busy 2']);
 });
+
+it('takes busy tenants in rotation, one request a turn, however many each has waiting', async () => {
+  const turns = createTurns(1);
+  const order: string[] = [];
+  const holdA = await turns.enter('a');
+  const holdB = await turns.enter('b');
+  const requests = ['a2', 'a3', 'b2', 'b3'].map((name) =>
+    turns.enter(name.slice(0, 1)).then((done) => {
+      order.push(name);
+      done();
+    }),
+  );
+  holdA();
+  holdB();
+  await Promise.all(requests);
+  expect(order).toEqual(['a2', 'b2', 'a3', 'b3']);
+  expect(turns.busy.size).toBe(0);
+});
+
+it('starts a request at once while only its own tenant has been busy lately', async () => {
+  let clock = 0;
+  const turns = createTurns(1, () => clock);
+  (await turns.enter('a'))();
+  clock = 1000;
+  // Another tenant's request long after: nobody else is busy, no turn to wait for.
+  let started = false;
+  const entered = turns.enter('b').then((done) => {
+    started = true;
+    done();
+  });
+  await Promise.resolve();
+  await Promise.resolve();
+  expect(started).toBe(true);
+  await entered;
+});
