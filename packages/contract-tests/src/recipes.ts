@@ -523,4 +523,20 @@ export const CLEANUPS: Record<string, (run: ContractRun, id: string, target: Tar
     }
     await run.call(run.operation('deleteAssignmentRequest'), { params, target }, 'success');
   },
+  // A catalog is deleted once it holds no resource (409 CatalogNotEmpty otherwise): the run's resources go first.
+  accessPackageCatalog: async (run, id, target) => {
+    const params = { accessPackageCatalogId: id };
+    const listed = await run.call(run.operation('listAccessPackageCatalogResources'), { params, target }, 'success');
+    for (const resource of (listed.response.json as { value?: Array<{ id: string }> }).value ?? []) {
+      await run.call(
+        run.operation('createAccessPackageResourceRequest'),
+        {
+          body: { catalogId: id, requestType: 'AdminRemove', accessPackageResource: { id: resource.id } },
+          target,
+        },
+        'success',
+      );
+    }
+    await run.call(run.operation('deleteAccessPackageCatalog'), { params, target }, 'success');
+  },
 };
