@@ -107,3 +107,41 @@ it('answers CORS preflights without a token and lets browsers read the request i
   expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
   expect(res.headers.get('access-control-expose-headers')).toContain('request-id');
 });
+
+describe("a key in parentheses, OData's canonical form", () => {
+  it('addresses the same object as the key segment, on entity sets and navigations, raw and percent-encoded', async () => {
+    const made = await stub.call('POST', PACKAGES, { body: { catalogId: GENERAL_CATALOG_ID, displayName: 'Keyed' } });
+    const id: string = made.json.id;
+    for (const path of [
+      `${PACKAGES}('${id}')`,
+      `${PACKAGES}(id='${id}')`,
+      `${PACKAGES}(${id})`,
+      `${PACKAGES}%28%27${id}%27%29`,
+      `${PACKAGES}(%27${id}%27)`,
+    ]) {
+      const res = await stub.call('GET', path);
+      expect({ path, status: res.status, id: res.json.id }).toEqual({ path, status: 200, id });
+    }
+    const nested = await stub.call('GET', `${CATALOGS}('${GENERAL_CATALOG_ID}')/accessPackageResources`);
+    expect(nested.status).toBe(200);
+    expect(nested.json.value).toEqual([]);
+    const incompatible = await stub.call('GET', `${PACKAGES}('${id}')/incompatibleAccessPackages`);
+    expect(incompatible.status).toBe(200);
+    expect(incompatible.json.value).toEqual([]);
+  });
+
+  it('updates and deletes through it as through the key segment', async () => {
+    const made = await stub.call('POST', PACKAGES, { body: { catalogId: GENERAL_CATALOG_ID, displayName: 'Before' } });
+    const id: string = made.json.id;
+    expect((await stub.call('PATCH', `${PACKAGES}('${id}')`, { body: { displayName: 'After' } })).status).toBe(204);
+    expect((await stub.call('GET', `${PACKAGES}/${id}`)).json.displayName).toBe('After');
+    expect((await stub.call('DELETE', `${PACKAGES}(id='${id}')`)).status).toBe(204);
+    expectGraphError(await stub.call('GET', `${PACKAGES}/${id}`), 404, 'ResourceNotFound');
+  });
+
+  it("answers 404 for a key in parentheses that names nothing, and a function's named parameters stay a function call", async () => {
+    expectGraphError(await stub.call('GET', `${PACKAGES}('it''s')`), 404, 'ResourceNotFound');
+    const mine = await stub.call('GET', `${PACKAGES}/filterByCurrentUser(on='allowedRequestor')`);
+    expect(mine.status).toBe(200);
+  });
+});

@@ -14,11 +14,44 @@ export function routeablePath(path: string): string {
     .replace(/%2[789]|%3d/gi, (sequence) => sequence.toUpperCase());
 }
 
-// `url` with its path in the routeable spelling, its query as it was.
-function encoded(url: string): string {
+// OData's canonical key syntax in one segment: `accessPackages('{id}')`, `accessPackages(id='{id}')`, or a GUID
+// unquoted, `accessPackages({id})`, as Graph takes it. A function call has named parameters other than `id`, so
+// `filterByCurrentUser(on='target')` and `additionalAccess(accessPackageId='…',…)` never match.
+const KEY_SEGMENT =
+  /^([A-Za-z_][A-Za-z0-9_.]*)\((?:(?:id=)?'((?:[^']|'')*)'|([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}))\)$/;
+
+function decodedSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A path with each key in parentheses written as a segment of its own: `/accessPackages('a')/accessPackageResourceRoleScopes`
+ * -> `/accessPackages/a/accessPackageResourceRoleScopes`, the one form routes are declared in, so both forms address the
+ * same object on every entity set and navigation. A quote inside a quoted key is doubled, as OData writes it.
+ */
+export function keysAsSegments(path: string): string {
+  if (!/\(|%28/i.test(path)) return path;
+  return path
+    .split('/')
+    .map((segment) => {
+      const match = KEY_SEGMENT.exec(decodedSegment(segment) ?? '');
+      if (!match) return segment;
+      const [, name, quoted, guid] = match;
+      const key = quoted === undefined ? (guid ?? '') : quoted.replace(/''/g, "'");
+      return `${name}/${encodeURIComponent(key)}`;
+    })
+    .join('/');
+}
+
+// `url` with its keys as segments and its path in the routeable spelling, its query as it was.
+function routeableUrl(url: string): string {
   const queryStart = url.indexOf('?');
   const path = queryStart < 0 ? url : url.slice(0, queryStart);
-  return routeablePath(path) + (queryStart < 0 ? '' : url.slice(queryStart));
+  return routeablePath(keysAsSegments(path)) + (queryStart < 0 ? '' : url.slice(queryStart));
 }
 
 /**
@@ -27,8 +60,8 @@ function encoded(url: string): string {
  */
 export const encodeFunctionSegments: RequestHandler = (req, _res, next) => {
   if (/[()'=]|%2[789]|%3d/i.test(req.url.split('?')[0] ?? '')) {
-    req.url = encoded(req.url);
-    req.originalUrl = encoded(req.originalUrl);
+    req.url = routeableUrl(req.url);
+    req.originalUrl = routeableUrl(req.originalUrl);
   }
   next();
 };
