@@ -474,6 +474,8 @@ describe('incompatible packages and groups', () => {
     expect(
       found.json.value.map((a: { id: string; target: { objectId: string } }) => [a.id, a.target.objectId]),
     ).toEqual([[both, user]]);
+    // A function's result names each item's type, as Graph's examples show.
+    expect(found.json.value[0]['@odata.type']).toBe('#microsoft.graph.accessPackageAssignment');
     // Percent-encoded, as some clients send a function call.
     const encoded = await call(
       'GET',
@@ -554,8 +556,12 @@ describe('approvals (accessPackageAssignmentApprovals)', () => {
     const mine = await call('GET', `${APPROVALS}/filterByCurrentUser(on='approver')`, { token: asApprover });
     expect(mine.status).toBe(200);
     expect(mine.json.value.map((a: { id: string }) => a.id)).toEqual([id]);
+    expect(mine.json.value[0]['@odata.type']).toBe('#microsoft.graph.approval');
     const requests = await call('GET', `${OLD_REQUESTS}/filterByCurrentUser(on='approver')`, { token: asApprover });
     expect(requests.json.value.map((r: { id: string }) => r.id)).toEqual([id]);
+    expect(requests.json.value[0]['@odata.type']).toBe('#microsoft.graph.accessPackageAssignmentRequest');
+    // The entity set's own list does not name the type of its items.
+    expect((await call('GET', `${OLD_REQUESTS}/${id}`)).json['@odata.type']).toBeUndefined();
     const approval = await call('GET', `${APPROVALS}/${id}`, { token: asApprover });
     expect(approval.status).toBe(200);
     expect(approval.json['@odata.context']).toMatch(

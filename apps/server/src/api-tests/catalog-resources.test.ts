@@ -110,8 +110,20 @@ describe('adding a group to a catalog', () => {
         description: null,
         originId: `Member_${groupId}`,
         originSystem: 'AadGroup',
-        accessPackageResource: expect.objectContaining({ id: resource.id, originId: groupId }),
+        // Its scopes are not expanded, and show as `[]`, as in the tutorial.
+        accessPackageResource: expect.objectContaining({
+          id: resource.id,
+          originId: groupId,
+          accessPackageResourceScopes: [],
+        }),
       },
+    ]);
+    const expanded = await call(
+      'GET',
+      `${GENERAL}/accessPackageResourceRoles?$filter=originSystem eq 'AadGroup' and displayName eq 'Member'&$expand=accessPackageResource($expand=accessPackageResourceScopes)`,
+    );
+    expect(expanded.json.value[0].accessPackageResource.accessPackageResourceScopes).toEqual([
+      expect.objectContaining({ isRootScope: true, originId: groupId }),
     ]);
     const both = await call(
       'GET',

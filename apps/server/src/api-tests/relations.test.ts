@@ -228,6 +228,12 @@ describe('filterByCurrentUser', () => {
     });
     expect(mine.status).toBe(200);
     expect(names(mine)).toEqual(['Everyone', 'Nested group', 'Single']);
+    // A function's result names each item's type, $select or not.
+    expect(mine.json.value[0]).toEqual({
+      '@odata.type': '#microsoft.graph.accessPackage',
+      id: expect.any(String),
+      displayName: 'Everyone',
+    });
     const stranger = await call('GET', path, { token: stub.tokenFor({ scopes: SCOPES }) });
     expect(stranger.json.value).toEqual([]);
   });

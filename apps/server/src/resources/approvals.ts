@@ -112,6 +112,7 @@ export const approvals = declareResource<StoredApproval, Approval>({
         return crud.list(input, {
           scope: idIn(await awaitingDecisionBy(input.store, oid, groups)),
           prepare: (item) => personal(input.store, input.caller, item, groups),
+          typed: true,
         }) as never;
       },
       listAccessPackageAssignmentApprovalSteps: async ({ path, req, store, caller, reply }) => {

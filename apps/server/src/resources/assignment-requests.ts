@@ -383,7 +383,7 @@ function requestHandlers(
     (property: string, value: (caller: Caller) => string | undefined) =>
     async (input: Parameters<Handler<'listAssignmentRequests'>>[0]) => {
       const mine = value(input.caller);
-      return crud.list(input, { scope: mine ? equals(property, mine) : NOTHING }) as never;
+      return crud.list(input, { scope: mine ? equals(property, mine) : NOTHING, typed: true }) as never;
     };
 
   return {
@@ -433,7 +433,10 @@ function requestHandlers(
     byCreator: byCurrentUser(CREATED_BY_OBJECT, createdByOf),
     // Requests awaiting approval whose current stage names the caller among its approvers.
     byApprover: async (input: Parameters<Handler<'listAssignmentRequests'>>[0]) =>
-      crud.list(input, { scope: idIn(await awaitingDecisionBy(input.store, callerObjectId(input.caller))) }) as never,
+      crud.list(input, {
+        scope: idIn(await awaitingDecisionBy(input.store, callerObjectId(input.caller))),
+        typed: true,
+      }) as never,
   };
 }
 

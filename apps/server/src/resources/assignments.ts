@@ -36,7 +36,7 @@ export const assignments = declareResource<StoredAssignment, AccessPackageAssign
       },
       listAccessPackageAssignmentsFilteredByCurrentUserTarget: async (input: ListInput) => {
         const oid = callerObjectId(input.caller);
-        return crud.list(input, { scope: oid ? equals(TARGET_OBJECT, oid) : NOTHING }) as never;
+        return crud.list(input, { scope: oid ? equals(TARGET_OBJECT, oid) : NOTHING, typed: true }) as never;
       },
       // The assignments made by the caller's requests.
       listAccessPackageAssignmentsFilteredByCurrentUserCreatedBy: async (input: ListInput) => {
@@ -45,7 +45,7 @@ export const assignments = declareResource<StoredAssignment, AccessPackageAssign
         for (const request of await input.store.where(REQUEST, CREATED_BY_OBJECT, mine)) {
           if (typeof request[OF_ASSIGNMENT] === 'string') ids.add(request[OF_ASSIGNMENT]);
         }
-        return crud.list(input, { scope: idIn(ids) }) as never;
+        return crud.list(input, { scope: idIn(ids), typed: true }) as never;
       },
       // The current assignments of one package whose targets also currently hold the other.
       listAccessPackageAssignmentsAdditionalAccess: async (input) => {
@@ -59,7 +59,7 @@ export const assignments = declareResource<StoredAssignment, AccessPackageAssign
         const mine = await held(accessPackageId);
         const holders = new Set((await held(incompatibleAccessPackageId)).map((assignment) => assignment.targetId));
         const ids = mine.filter((assignment) => holders.has(assignment.targetId)).map((assignment) => assignment.id);
-        return crud.list(input, { scope: idIn(ids) }) as never;
+        return crud.list(input, { scope: idIn(ids), typed: true }) as never;
       },
       reprocessAccessPackageAssignment: ({ path, store, reply }) =>
         store.transaction(async (tx) => {

@@ -292,8 +292,12 @@ function checkRoleFilter(req: Request, filterable: Record<string, 'string' | 'bo
   }
 }
 
-const resourceOfPart = async (part: StoredEntity, store: TenantStore) =>
-  await store.get(CATALOG_RESOURCE, String(part[OF_RESOURCE]));
+// An expanded resource shows its scopes as `[]` unless they are expanded too, as in Microsoft's tutorial: the
+// role's listing with `$expand=accessPackageResource` answers `"accessPackageResourceScopes": []`.
+const resourceOfPart = async (part: StoredEntity, store: TenantStore) => {
+  const resource = await store.get(CATALOG_RESOURCE, String(part[OF_RESOURCE]));
+  return resource && { ...resource, accessPackageResourceScopes: [] };
+};
 
 export const resourceRoles = declareResource<StoredResourceRole, AccessPackageResourceRole>({
   entity: RESOURCE_ROLE,

@@ -86,7 +86,7 @@ export function packageActionHandlers(crud: Crud<StoredAccessPackage, AccessPack
         if (!page.nextSkiptoken) break;
         page = await store.list(POLICY, { size: 999, fingerprint: 'policies', skiptoken: page.nextSkiptoken });
       }
-      return crud.list(input, { scope: idIn(allowed) });
+      return crud.list(input, { scope: idIn(allowed), typed: true });
     },
 
     // The policies the caller (or, for an assignment manager, `subject.objectId`) may request the package under.

@@ -48,6 +48,11 @@ export interface ListScope<T = StoredEntity> {
   scope?: Condition;
   /** What the caller sees of an item, where some of it is the caller's own (an approval step's `assignedToMe`). */
   prepare?: (item: T) => Promise<T>;
+  /**
+   * Each item names its type (`"@odata.type": "#microsoft.graph.accessPackageAssignment"`), as Graph's function
+   * results (`filterByCurrentUser`, `additionalAccess`) do where its entity sets' lists do not.
+   */
+  typed?: boolean;
 }
 
 function expandOf(text: string | undefined, shape: EntityShape<{ id: string }, unknown>): ExpandItem[] {
@@ -127,7 +132,7 @@ export async function listView<T extends { id: string }, V>(
   // $expand an item is its view, as stored: no copy.
   const views = new Map<StoredEntity, V>();
   const plain = select === undefined && expand.length === 0 && !shape.references;
-  const asStored = plain && !within.prepare;
+  const asStored = plain && !within.prepare && !within.typed;
   const viewOf = async (item: StoredEntity): Promise<V> => {
     if (asStored) return item as unknown as V;
     let shaped = views.get(item);
@@ -135,6 +140,7 @@ export async function listView<T extends { id: string }, V>(
       // The store answers the shape's own entity: `item` is a T, which the store's typing does not carry here.
       const seen = within.prepare ? await within.prepare(item as unknown as T) : item;
       shaped = plain ? (seen as unknown as V) : await view(seen as unknown as T, shape, store, select, expand);
+      if (within.typed) shaped = { '@odata.type': `#${info.type}`, ...shaped };
       views.set(item, shaped);
     }
     return shaped;
