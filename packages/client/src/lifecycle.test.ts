@@ -46,7 +46,7 @@ it('runs the tutorial: user, group, General catalog, resource, role, package, ro
     requestType: 'AdminAdd',
     accessPackageResource: { originId: group.id, originSystem: 'AadGroup' },
   });
-  expect(request).toMatchObject({ requestState: 'Delivered', requestStatus: 'Fulfilled' });
+  expect(request).toMatchObject({ requestState: 'Delivered', requestStatus: expect.stringMatching(/^Fulfilled/) });
   const resource = first(
     (await graph.catalogs.resources.list(catalog.id, { filter: "(displayName eq 'Marketing resources')" })).value,
   );
@@ -123,7 +123,7 @@ it('runs the tutorial: user, group, General catalog, resource, role, package, ro
   });
   expect(asked).toMatchObject({ requestState: 'Submitted', requestStatus: 'Accepted', createdDateTime: null });
   const delivered = await asRequestor.assignmentRequests.waitFor(asked.id, { intervalMs: 50, waitMs: 10_000 });
-  expect(delivered).toMatchObject({ requestState: 'Delivered', requestStatus: 'Fulfilled' });
+  expect(delivered).toMatchObject({ requestState: 'Delivered', requestStatus: expect.stringMatching(/^Fulfilled/) });
   const assignment = first(
     (
       await graph.assignments.list({
@@ -256,5 +256,5 @@ it('lets an approver find and approve a request that waits for approval, which i
     intervalMs: 50,
     until: ['Delivered', 'DeliveryFailed'],
   });
-  expect(delivered).toMatchObject({ requestState: 'Delivered', requestStatus: 'Fulfilled' });
+  expect(delivered).toMatchObject({ requestState: 'Delivered', requestStatus: expect.stringMatching(/^Fulfilled/) });
 }, 120_000);

@@ -156,9 +156,17 @@ describe('a user requests an access package (tutorial steps 10-13)', () => {
       isValidationOnly: false,
     });
     const done = await settled(`${OLD_REQUESTS}/${created.json.id}`, requestor);
-    expect(done.json).toMatchObject({ requestState: 'Delivered', requestStatus: 'Fulfilled' });
+    expect(done.json.requestState).toBe('Delivered');
+    // Fulfilled, and once its notification went out (a delivery delay later), as the tutorial's later read shows it.
+    expect(['Fulfilled', 'FulfilledNotificationTriggered']).toContain(done.json.requestStatus);
     expect(done.json.createdDateTime).toEqual(expect.any(String));
     expect(done.json.completedDate).toEqual(expect.any(String));
+    await moveClock({ advance: 'PT1S' });
+    expect((await call('GET', `${OLD_REQUESTS}/${created.json.id}`, { token: requestor })).json).toMatchObject({
+      requestState: 'Delivered',
+      requestStatus: 'FulfilledNotificationTriggered',
+      completedDate: done.json.completedDate,
+    });
 
     // Step 12, with the tutorial's capital `Id`.
     const listed = await call(
@@ -175,8 +183,12 @@ describe('a user requests an access package (tutorial steps 10-13)', () => {
       assignmentStatus: 'Delivered',
       isExtended: false,
       expiredDateTime: null,
-      schedule: { expiration: { type: 'afterDuration', duration: 'P30D' } },
+      // The policy's 30 days, shown as Graph shows a delivered assignment's end.
+      schedule: { expiration: { type: 'afterDateTime', endDateTime: expect.any(String), duration: null } },
     });
+    expect(Date.parse(assignment.schedule.expiration.endDateTime) - Date.parse(assignment.schedule.startDateTime)).toBe(
+      30 * 86_400_000,
+    );
     expect(assignment.targetId).not.toBe(user);
     expect(assignment.target).toMatchObject({ id: assignment.targetId, objectId: user, displayName: 'Requestor1' });
     // Step 13.
@@ -205,7 +217,10 @@ describe('a user requests an access package (tutorial steps 10-13)', () => {
     expect((await call('GET', `${ASSIGNMENTS}/${created.json.id}`)).json.assignmentState).toBe('Delivered');
     await moveClock({ advance: 'P2D' });
     const expired = await call('GET', `${ASSIGNMENTS}/${created.json.id}`);
-    expect(expired.json).toMatchObject({ assignmentState: 'Expired', assignmentStatus: 'Expired' });
+    expect(expired.json).toMatchObject({
+      assignmentState: 'Expired',
+      assignmentStatus: 'ExpiredNotificationTriggered',
+    });
     expect(expired.json.expiredDateTime).toBe(expired.json.schedule.expiration.endDateTime);
     expect(await members(group)).toEqual([]);
     // The clock reads as moved, and a reset of every tenant puts it back.
@@ -240,6 +255,33 @@ describe('a user requests an access package (tutorial steps 10-13)', () => {
     expect((await moveClock({ advance: 'P8D' })).status).toBe(200);
     expect((await call('GET', `${ASSIGNMENTS}/${created.json.id}`)).json.assignmentState).toBe('Expired');
     expect(await owners()).toEqual([]);
+  });
+
+  it('echoes a requestType sent in camelCase as sent, and acts on it as on its PascalCase', async () => {
+    await start();
+    const { user, group, pkg, policy } = await tutorial();
+    const add = await call('POST', REQUESTS, {
+      body: {
+        requestType: 'adminAdd',
+        assignment: { targetId: user, assignmentPolicyId: policy, accessPackageId: pkg },
+      },
+    });
+    expect(add.json.requestType).toBe('adminAdd');
+    expect((await settled(`${REQUESTS}/${add.json.id}`)).json).toMatchObject({
+      requestType: 'adminAdd',
+      requestState: 'Delivered',
+    });
+    expect(await members(group)).toEqual([user]);
+    const listed = await call('GET', `${REQUESTS}?$filter=requestType eq 'adminAdd'&$select=requestType`);
+    expect(listed.json.value).toEqual([{ id: add.json.id, requestType: 'adminAdd' }]);
+    const removal = await call('POST', REQUESTS, {
+      body: { requestType: 'adminRemove', assignment: { id: add.json.id } },
+    });
+    expect(removal.json.requestType).toBe('adminRemove');
+    expect((await settled(`${REQUESTS}/${removal.json.id}`)).json.requestState).toBe('Delivered');
+    expect(await members(group)).toEqual([]);
+    // A request whose assignment is gone may be deleted, whichever casing made it.
+    expect((await call('DELETE', `${REQUESTS}/${add.json.id}`)).status).toBe(204);
   });
 
   it('removes an assignment by an AdminRemove request (step 14), and keeps what another assignment grants', async () => {
@@ -619,7 +661,7 @@ describe('approvals (accessPackageAssignmentApprovals)', () => {
     }
     expect((await call('GET', `${REQUESTS}/${id}`)).json).toMatchObject({
       requestState: 'Delivered',
-      requestStatus: 'Fulfilled',
+      requestStatus: expect.stringMatching(/^Fulfilled(NotificationTriggered)?$/),
     });
     expect(await members(group)).toEqual([user]);
     // Decided once: a second decision is refused, and nothing waits for the approver any more.

@@ -31,6 +31,7 @@ import {
   OPEN,
   REQUEST,
   type RequestType,
+  requestTypeOf,
   type StoredAssignment,
   type StoredRequest,
   SUBJECT,
@@ -55,7 +56,6 @@ const resourceNotFound = (what: string, id: string, target: string) =>
   ]);
 
 // `adminAdd` as beta's `assignmentRequests` page sends it, stored as `AdminAdd` as beta answers.
-const requestTypeOf = (given: string): RequestType => (given[0]?.toUpperCase() + given.slice(1)) as RequestType;
 
 /** The directory user who calls (`oid`), for the `User*` types: 403 when the caller is none. */
 async function callingUser(store: TenantStore, caller: Caller): Promise<string> {
@@ -333,7 +333,7 @@ function requestHandlers(
       }
       const requestor = await requestorFor(tx, caller);
       const request = {
-        requestType: type,
+        requestType: given.requestType,
         requestState: 'Submitted',
         requestStatus: 'Accepted',
         isValidationOnly: given.isValidationOnly ?? false,

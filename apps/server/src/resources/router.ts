@@ -49,11 +49,13 @@ export function resourceRouter(
 ): RequestHandler {
   const clocks = given.clocks ?? createTenantClocks(createClock());
   // Stubs sharing a PostgreSQL database deliver each other's requests: each reads the next due time from the store.
+  const deliveryDelayMs = given.deliveryDelayMs ?? DEFAULT_DELIVERY_DELAY_MS;
   const settler = createSettler(clocks, {
     shared: given.store.engine === 'postgres',
+    notifyAfterMs: deliveryDelayMs,
     ...(given.logger ? { logger: given.logger } : {}),
   });
-  const context = { ...given, clocks, settler, deliveryDelayMs: given.deliveryDelayMs ?? DEFAULT_DELIVERY_DELAY_MS };
+  const context = { ...given, clocks, settler, deliveryDelayMs };
   const operations = readOperations(contract);
   const entities = readODataEntities(contract);
   const roles = readRoles(contract);

@@ -72,7 +72,8 @@ export type StoredRoleScope = Stored<'accessPackageResourceRoleScope'> & {
 };
 
 export type StoredRequest = Stored<'accessPackageAssignmentRequest', 'requestType' | 'requestState'> & {
-  requestType: RequestType;
+  /** As the request sent it (`AdminAdd` or `adminAdd`): requestTypeOf reads it. */
+  requestType: string;
   requestState: string;
   requestStatus: string;
   /** When it next moves on (or times out), while it is open. */

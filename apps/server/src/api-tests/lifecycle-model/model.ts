@@ -123,6 +123,10 @@ const DAY = 86_400_000;
 
 const problem = (status: number, code: string) => ({ status, code });
 
+/** An assignment shows an end it has as `afterDateTime`, however it was asked for, as in Graph's examples. */
+const delivered = (schedule: ShownSchedule): ShownSchedule =>
+  schedule.end === null ? schedule : { ...schedule, type: 'afterDateTime', duration: null };
+
 export class LifecycleModel {
   now: number;
   readonly policies: Record<PolicyKey, Policy>;
@@ -595,7 +599,8 @@ export class LifecycleModel {
     r.state = state;
     r.status = status;
     r.completedAt = at;
-    r.due = null;
+    // A fulfilled request's notification goes out one delivery delay later.
+    r.due = status === 'Fulfilled' ? at + this.deliveryDelayMs : null;
   }
 
   private expire(t: TenantModel, a: ModelAssignment, at: number): void {
@@ -613,6 +618,11 @@ export class LifecycleModel {
   }
 
   private process(t: TenantModel, r: ModelRequest, at: number): void {
+    if (r.status === 'Fulfilled') {
+      r.status = 'FulfilledNotificationTriggered';
+      r.due = null;
+      return;
+    }
     if (r.state === 'PendingApproval') {
       // The stage's time-out.
       const step = r.approval?.steps.at(-1);
@@ -656,7 +666,7 @@ export class LifecycleModel {
         target: r.target,
         state: 'Delivered',
         isExtended: false,
-        schedule,
+        schedule: delivered(schedule),
         expiredAt: null,
       });
       r.assignment = r.key;
@@ -676,7 +686,7 @@ export class LifecycleModel {
       this.end(r, 'DeliveryFailed', 'DeliveryFailed', at);
       return;
     }
-    a.schedule = { ...extended, start: a.schedule.start };
+    a.schedule = delivered({ ...extended, start: a.schedule.start });
     if (r.type === 'UserExtend') a.isExtended = true;
     this.end(r, 'Delivered', 'Fulfilled', at);
   }

@@ -110,7 +110,8 @@ export async function observeTenant(
         accessPackage: tenant.packages[a.pkg],
         policy: tenant.policies[a.policy],
         state: a.state,
-        status: a.state,
+        // The target is told at once when an assignment ends.
+        status: a.state === 'Expired' ? 'ExpiredNotificationTriggered' : a.state,
         isExtended: a.isExtended,
         expired: a.expiredAt,
         schedule: a.schedule,

@@ -100,12 +100,15 @@ async function revokeUncaused(store: TenantStore, userId: string): Promise<void>
   }
 }
 
-/** Ends an assignment at `at`: `Expired`, what it alone granted taken back. */
+/**
+ * Ends an assignment at `at`: `Expired`, what it alone granted taken back. Its status says the target was told, as
+ * Graph's `ExpiredNotificationTriggered` does: the stub sends its notifications at once.
+ */
 export async function expire(store: TenantStore, assignment: StoredAssignment, at: Date): Promise<void> {
   await store.update(ASSIGNMENT, assignment.id, (current) => ({
     ...current,
     assignmentState: 'Expired',
-    assignmentStatus: 'Expired',
+    assignmentStatus: 'ExpiredNotificationTriggered',
     expiredDateTime: graphTimestamp(at),
   }));
   const userId = assignment[TARGET_OBJECT];

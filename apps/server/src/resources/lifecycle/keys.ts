@@ -12,4 +12,12 @@ export const OPEN = new Set(['Submitted', 'PendingApproval', 'Scheduled', 'Deliv
 /** How long a stage waits for a decision when its policy does not say (Graph's default). */
 export const DEFAULT_STAGE_TIMEOUT_DAYS = 14;
 
+import type { RequestType } from '../../store/entities.js';
+
+/**
+ * What a request asks for, whichever casing it was sent in: beta's `requestType` is a string, which Graph echoes as
+ * sent (`adminAdd` on `assignmentRequests`, as v1.0 spells it), and reads in PascalCase or camelCase alike.
+ */
+export const requestTypeOf = (sent: string): RequestType => (sent[0]?.toUpperCase() + sent.slice(1)) as RequestType;
+
 export type { RequestType, StoredApproval, StoredAssignment, StoredRequest } from '../../store/entities.js';

@@ -12,14 +12,15 @@ import {
 import type { TenantStore } from '../../store/store.js';
 import { awaitApproval, closeApproval, stagesOf } from './approval-flow.js';
 import { expire, grant } from './grants.js';
-import { ASSIGNMENT, REQUEST, type StoredAssignment, type StoredRequest, SUBJECT } from './keys.js';
+import { ASSIGNMENT, REQUEST, requestTypeOf, type StoredAssignment, type StoredRequest, SUBJECT } from './keys.js';
 import { endRequest, put } from './request-state.js';
-import { askedStart, endOf, scheduleOf } from './schedules.js';
+import { asDelivered, askedStart, endOf, scheduleOf } from './schedules.js';
 
 /** The stages a request must pass before it is delivered: a user's add's, and a user's extension's where asked. */
 function stagesFor(request: StoredRequest, policy: StoredPolicy | undefined): ApprovalStage[] {
-  if (request.requestType === 'UserAdd') return stagesOf(policy);
-  if (request.requestType === 'UserExtend') return stagesOf(policy, true);
+  const type = requestTypeOf(request.requestType);
+  if (type === 'UserAdd') return stagesOf(policy);
+  if (type === 'UserExtend') return stagesOf(policy, true);
   return [];
 }
 
@@ -57,7 +58,8 @@ async function deliver(tx: TenantStore, request: StoredRequest, policy: StoredPo
   const finish = (state: string, status: string) => endRequest(tx, request.id, state, status, at);
   const asked = request[ASKED_SCHEDULE] as RequestSchedule | undefined;
   const assignment = request[OF_ASSIGNMENT] ? await tx.get(ASSIGNMENT, request[OF_ASSIGNMENT]) : undefined;
-  switch (request.requestType) {
+  const type = requestTypeOf(request.requestType);
+  switch (type) {
     case 'UserAdd':
     case 'AdminAdd': {
       const pkg = await tx.get('accessPackage', request[OF_PACKAGE]);
@@ -74,7 +76,7 @@ async function deliver(tx: TenantStore, request: StoredRequest, policy: StoredPo
         assignmentStatus: 'Delivered',
         isExtended: false,
         expiredDateTime: null,
-        schedule,
+        schedule: asDelivered(schedule),
         [OF_PACKAGE]: pkg.id,
         [OF_POLICY]: String(request[OF_POLICY]),
         [TARGET_OBJECT]: (subject.objectId as string | null) ?? null,
@@ -97,8 +99,11 @@ async function deliver(tx: TenantStore, request: StoredRequest, policy: StoredPo
       if (!extended) return finish('DeliveryFailed', 'DeliveryFailed');
       await tx.update(ASSIGNMENT, assignment.id, (current) => ({
         ...current,
-        isExtended: request.requestType === 'UserExtend' ? true : current.isExtended,
-        schedule: { ...extended, startDateTime: (current.schedule as RequestSchedule | undefined)?.startDateTime },
+        isExtended: type === 'UserExtend' ? true : current.isExtended,
+        schedule: asDelivered({
+          ...extended,
+          startDateTime: (current.schedule as RequestSchedule | undefined)?.startDateTime,
+        }),
       }));
       return finish('Delivered', 'Fulfilled');
     }

@@ -31,6 +31,16 @@ export function scheduleOf(
   return { startDateTime, recurrence: null, expiration: { type: 'noExpiration', endDateTime: null, duration: null } };
 }
 
+/**
+ * A schedule as a delivered assignment shows it: a finite end as `afterDateTime` with its `endDateTime` (and no
+ * duration), however it was asked for, as Graph's assignments read in its examples.
+ */
+export function asDelivered(schedule: RequestSchedule): RequestSchedule {
+  const endDateTime = schedule.expiration?.endDateTime;
+  if (!endDateTime) return schedule;
+  return { ...schedule, expiration: { type: 'afterDateTime', endDateTime, duration: null } };
+}
+
 const invalidSchedule = (target: string, message: string) =>
   new GraphHttpError(400, 'InvalidModel', 'The model is invalid.', [{ code: 'InvalidModel', target, message }]);
 

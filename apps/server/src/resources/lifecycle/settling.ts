@@ -24,18 +24,28 @@ interface Due {
 const before = (a: Due, b: Due) =>
   a.at - b.at || (a.kind === b.kind ? a.order - b.order : a.kind === 'request' ? -1 : 1);
 
-/** When an open request next moves (or times out), if it is open. */
+/**
+ * A delivered request's status moves on from `Fulfilled` to `FulfilledNotificationTriggered` once Graph has sent its
+ * notification, as the tutorial's later read shows: one delivery delay after it was delivered.
+ */
+const FULFILLED = 'Fulfilled';
+const NOTIFIED = 'FulfilledNotificationTriggered';
+
+/** When an open request next moves (or times out), if it is open; or when a fulfilled one's notification goes out. */
 function dueOf(request: StoredRequest | undefined): number | undefined {
-  if (!request || !OPEN.has(request.requestState)) return undefined;
+  if (!request || !(OPEN.has(request.requestState) || request.requestStatus === FULFILLED)) return undefined;
   const at = Date.parse(request[DUE] ?? '');
   return Number.isNaN(at) ? undefined : at;
 }
 
-/** Every open request, in the order they were made (their positions order simultaneous events). */
+/** Every open request (and fulfilled one not yet notified), in the order they were made (their positions order simultaneous events). */
 async function openRequests(store: TenantStore): Promise<StoredRequest[]> {
   const open: StoredRequest[] = [];
   const query = {
-    filter: { kind: 'or' as const, operands: [...OPEN].map((state) => equals('requestState', state)) },
+    filter: {
+      kind: 'or' as const,
+      operands: [...[...OPEN].map((state) => equals('requestState', state)), equals('requestStatus', FULFILLED)],
+    },
     size: 999,
     fingerprint: 'settle',
   };
@@ -45,6 +55,13 @@ async function openRequests(store: TenantStore): Promise<StoredRequest[]> {
     page = await store.list(REQUEST, { ...query, skiptoken: page.nextSkiptoken });
   }
 }
+
+/** A fulfilled request whose notification went out: nothing of it is due any more. */
+const notified = (tx: TenantStore, requestId: string) =>
+  tx.update(REQUEST, requestId, (current) => {
+    const { [DUE]: _due, ...rest } = current;
+    return { ...rest, requestStatus: NOTIFIED };
+  });
 
 /** How many events one settle handles at most; the rest wait for the next request, so no request waits on a year. */
 const MAX_EVENTS_PER_SETTLE = 1_000;
@@ -63,7 +80,14 @@ const NOTHING_DUE = Number.MAX_SAFE_INTEGER;
  * (a bug, or data the store can no longer hold) fails its request, is logged and is passed by: it never blocks the
  * tenant.
  */
-export function createSettler(clocks: TenantClocks, options: { shared: boolean; logger?: Logger }) {
+export function createSettler(
+  clocks: TenantClocks,
+  options: {
+    shared: boolean;
+    logger?: Logger /** How long after its delivery a request's notification goes out. */;
+    notifyAfterMs: number;
+  },
+) {
   const known = new Map<string, { at: number; generation: number }>();
   // Events that failed, and could not even be marked failed: passed by from then on (by this instance).
   const failed = new Set<string>();
@@ -77,7 +101,16 @@ export function createSettler(clocks: TenantClocks, options: { shared: boolean; 
     await store.transaction(async (tx) => {
       if (event.kind === 'request') {
         const current = await tx.lock(REQUEST, event.id, 'update');
-        if (current && dueOf(current) === event.at) await process(tx, current, new Date(event.at));
+        if (!current || dueOf(current) !== event.at) return;
+        if (current.requestStatus === FULFILLED) {
+          await notified(tx, current.id);
+          return;
+        }
+        await process(tx, current, new Date(event.at));
+        if ((await tx.get(REQUEST, current.id))?.requestStatus === FULFILLED) {
+          const notifyAt = new Date(event.at + options.notifyAfterMs).toISOString();
+          await tx.update(REQUEST, current.id, (done) => ({ ...done, [DUE]: notifyAt }));
+        }
       } else {
         const current = await tx.lock(ASSIGNMENT, event.id, 'update');
         if (current?.assignmentState === 'Delivered' && expiryOf(current) === event.at) {
@@ -99,7 +132,9 @@ export function createSettler(clocks: TenantClocks, options: { shared: boolean; 
     );
     await store
       .transaction(async (tx) => {
-        if (event.kind === 'request') {
+        if (event.kind === 'request' && (await tx.get(REQUEST, event.id))?.requestStatus === FULFILLED) {
+          await notified(tx, event.id);
+        } else if (event.kind === 'request') {
           await closeApproval(tx, event.id, 'Expired');
           await endRequest(tx, event.id, 'DeliveryFailed', 'DeliveryFailed', new Date(event.at));
         } else {
