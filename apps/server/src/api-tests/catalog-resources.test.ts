@@ -83,6 +83,7 @@ describe('adding a group to a catalog', () => {
         originId: groupId,
         originSystem: 'AadGroup',
         isPendingOnboarding: false,
+        attributes: [],
         addedBy: 'admin@contoso.onmicrosoft.com',
         addedOn: expect.stringMatching(/\.\d{7}Z$/),
       },
@@ -327,5 +328,92 @@ describe('start-up data', () => {
     } finally {
       await seeded.close();
     }
+  });
+});
+
+describe("the docs' resource request bodies", () => {
+  it('keeps the attributes a resource asks for, with ids, and shows them with the resource', async () => {
+    const groupId = await newGroup();
+    const attribute = {
+      attributeName: 'city',
+      isEditable: true,
+      isPersistedOnAssignmentRemoval: false,
+      attributeSource: {
+        '@odata.type': '#microsoft.graph.resourceAttributeQuestion',
+        question: {
+          isRequired: false,
+          text: { defaultText: 'Enter your city', localizedTexts: [] },
+          '@odata.type': '#microsoft.graph.textInputQuestion',
+          isSingleLineQuestion: true,
+        },
+      },
+      attributeDestination: { '@odata.type': '#microsoft.graph.userDirectoryAttributeStore' },
+    };
+    const added = await call('POST', REQUESTS, {
+      body: {
+        catalogId: GENERAL_CATALOG_ID,
+        requestType: 'AdminAdd',
+        accessPackageResource: { originId: groupId, originSystem: 'AadGroup', attributes: [attribute] },
+      },
+    });
+    expect(added.status).toBe(201);
+    const [resource] = (await call('GET', `${GENERAL}/accessPackageResources?$select=attributes`)).json.value;
+    expect(resource.attributes).toEqual([
+      {
+        ...attribute,
+        id: expect.stringMatching(GUID),
+        attributeSource: {
+          ...attribute.attributeSource,
+          question: { ...attribute.attributeSource.question, id: expect.stringMatching(GUID) },
+        },
+      },
+    ]);
+  });
+
+  it('shows attributes: [] on a resource added without any', async () => {
+    await addGroup(await newGroup());
+    const [resource] = (await call('GET', `${GENERAL}/accessPackageResources`)).json.value;
+    expect(resource.attributes).toEqual([]);
+  });
+
+  it('accepts a site with its environment by reference or by originId, and refuses a reference to anything else', async () => {
+    const site = (originId: string, extra: object) =>
+      call('POST', REQUESTS, {
+        body: {
+          catalogId: GENERAL_CATALOG_ID,
+          requestType: 'AdminAdd',
+          accessPackageResource: { originId, originSystem: 'SharePointOnline', ...extra },
+        },
+      });
+    const environment = crypto.randomUUID();
+    expect(
+      (
+        await site('https://contoso.sharepoint.com/sites/CSR', {
+          'accessPackageResourceEnvironment@odata.bind': `accessPackageResourceEnvironments/${environment}`,
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await site('https://contoso.sharepoint.com/sites/HR', {
+          'accessPackageResourceEnvironment@odata.bind': `https://graph.microsoft.com/beta/identityGovernance/entitlementManagement/accessPackageResourceEnvironments('${environment}')`,
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await site('https://contoso.sharepoint.com/sites/Sales', {
+          accessPackageResourceEnvironment: { originId: 'https://contoso-admin.sharepoint.com/' },
+        })
+      ).status,
+    ).toBe(201);
+    expectGraphError(
+      await site('https://contoso.sharepoint.com/sites/Legal', {
+        'accessPackageResourceEnvironment@odata.bind': `groups/${environment}`,
+      }),
+      400,
+      'InvalidModel',
+    );
+    expect((await call('GET', `${GENERAL}/accessPackageResources?$count=true&$top=1`)).json['@odata.count']).toBe(3);
   });
 });

@@ -203,7 +203,8 @@ it('refuses a policy for a package that does not exist, and bodies Graph would n
   expectGraphError(await call('POST', POLICIES, { body: withoutDescription }), 400, 'InvalidModel');
   expectGraphError(
     await call('POST', POLICIES, {
-      body: { ...tutorialPolicy(accessPackageId), expiration: { type: 'afterDuration' } },
+      // v1.0's who-may-request, which beta's policy does not take.
+      body: { ...tutorialPolicy(accessPackageId), allowedTargetScope: 'allMemberUsers' },
     }),
     400,
     'InvalidModel',
@@ -223,4 +224,59 @@ it('keeps a package with policies from being deleted (409), as the tutorial dele
   expect((await call('DELETE', `${POLICIES}/${policy}`)).status).toBe(204);
   expectGraphError(await call('GET', `${POLICIES}/${policy}`), 404, 'ResourceNotFound');
   expect((await call('DELETE', `${PACKAGES}/${accessPackageId}`)).status).toBe(204);
+});
+
+it("takes the docs' example 4 body (expiration, isOnBehalfAllowed), answering as the docs' response does", async () => {
+  const accessPackageId = await newPackage();
+  const created = await call('POST', POLICIES, {
+    body: {
+      displayName: 'extension-policy',
+      description: 'test',
+      accessPackageId,
+      expiration: { type: 'afterDuration', duration: 'P365D' },
+      canExtend: false,
+      requestApprovalSettings: null,
+      requestorSettings: {
+        acceptRequests: true,
+        scopeType: 'AllExistingDirectorySubjects',
+        allowedRequestors: [],
+        isOnBehalfAllowed: false,
+      },
+      accessReviewSettings: null,
+      questions: [],
+    },
+  });
+  expect(created.status).toBe(201);
+  expect(created.json).toMatchObject({
+    durationInDays: 0,
+    expirationDateTime: null,
+    requestorSettings: { scopeType: 'AllExistingDirectorySubjects', acceptRequests: true, allowedRequestors: [] },
+  });
+  expect(created.json.expiration).toBeUndefined();
+  expect(created.json.requestorSettings.isOnBehalfAllowed).toBeUndefined();
+  // An expiration that is no expirationPattern is refused, as any property that breaks its schema.
+  expectGraphError(
+    await call('POST', POLICIES, { body: { ...tutorialPolicy(accessPackageId), expiration: { type: 'sometime' } } }),
+    400,
+    'InvalidModel',
+  );
+});
+
+it('keeps and shows verifiableCredentialSettings as sent, on create and on replace', async () => {
+  const accessPackageId = await newPackage();
+  const verifiableCredentialSettings = {
+    credentialTypes: [{ credentialType: 'VerifiedEmployee', issuers: ['did:web:contoso.com'] }],
+  };
+  const created = await call('POST', POLICIES, {
+    body: { ...tutorialPolicy(accessPackageId), verifiableCredentialSettings },
+  });
+  expect(created.json.verifiableCredentialSettings).toEqual(verifiableCredentialSettings);
+  expect((await call('GET', `${POLICIES}/${created.json.id}`)).json.verifiableCredentialSettings).toEqual(
+    verifiableCredentialSettings,
+  );
+  // Removed by sending it empty, as the docs' replace example does.
+  const replaced = await call('PUT', `${POLICIES}/${created.json.id}`, {
+    body: { ...tutorialPolicy(accessPackageId), verifiableCredentialSettings: null },
+  });
+  expect(replaced.json.verifiableCredentialSettings).toBeNull();
 });

@@ -160,6 +160,7 @@ async function addResource(
     description: given.description ?? defaults.description,
     url: given.url ?? defaults.url,
     resourceType: defaults.resourceType,
+    ...(given.attributes ? { attributes: given.attributes } : {}),
     addedBy: caller.name,
     addedOn: graphTimestamp(),
   });

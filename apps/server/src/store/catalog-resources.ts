@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { AccessPackageResourceAttribute } from '@accesspackage/types';
 import type { StoredResource, StoredResourceRole, StoredResourceScope } from './entities.js';
 import { IN_CATALOG, OF_RESOURCE } from './references.js';
 
@@ -22,6 +23,19 @@ export interface CatalogResourceOrigin {
   addedBy: string;
   /** A Graph timestamp. */
   addedOn: string;
+  /** What it asks requestors for; each attribute, and its question, gets an id. */
+  attributes?: AccessPackageResourceAttribute[];
+}
+
+function withIds(attribute: AccessPackageResourceAttribute): AccessPackageResourceAttribute {
+  const question = attribute.attributeSource?.question;
+  return {
+    ...attribute,
+    id: randomUUID(),
+    ...(attribute.attributeSource && question
+      ? { attributeSource: { ...attribute.attributeSource, question: { ...question, id: randomUUID() } } }
+      : {}),
+  };
 }
 
 // The roles each system's resources have, as Graph lists them: a group's Member and Owner
@@ -70,6 +84,7 @@ export function catalogResourceOf(origin: CatalogResourceOrigin): {
       isPendingOnboarding: false,
       addedBy: origin.addedBy,
       addedOn: origin.addedOn,
+      attributes: (origin.attributes ?? []).map(withIds),
       [IN_CATALOG]: origin.catalogId,
     },
     roles: rolesOf(origin.originSystem, origin.originId).map((role) => ({

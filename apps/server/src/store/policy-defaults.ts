@@ -42,6 +42,10 @@ export function policyOf(body: AccessPackageAssignmentPolicyCreate, keepQuestion
     requestorSettings: requestorSettingsOf(body.requestorSettings),
     requestApprovalSettings: approvalSettingsOf(body.requestApprovalSettings),
     accessReviewSettings: body.accessReviewSettings ?? null,
+    // Kept and shown as sent; `expiration` and `requestorSettings.isOnBehalfAllowed` are not (the docs' responses).
+    ...(body.verifiableCredentialSettings === undefined
+      ? {}
+      : { verifiableCredentialSettings: body.verifiableCredentialSettings }),
     questions: (body.questions ?? []).map(
       (question): AccessPackageQuestion => ({
         ...question,
