@@ -7,6 +7,7 @@ import {
   TUTORIAL,
   TUTORIAL_REQUESTOR,
   tutorialData,
+  tutorialPolicyBody,
 } from '../testing/jest-helpers.js';
 
 // Assignment requests and assignments: Microsoft's tutorial steps 10-14, the state machine, who may ask, and
@@ -86,18 +87,7 @@ async function tutorial(policy: Record<string, unknown> = {}) {
   };
   if (Object.keys(policy).length === 0) return { ...seeded, policy: TUTORIAL.policyId };
   const replaced = await call('PUT', `${EM}/accessPackageAssignmentPolicies/${TUTORIAL.policyId}`, {
-    body: {
-      accessPackageId: TUTORIAL.packageId,
-      displayName: 'Specific users',
-      description: 'Specific users can request assignment',
-      durationInDays: 30,
-      requestorSettings: {
-        scopeType: 'SpecificDirectorySubjects',
-        acceptRequests: true,
-        allowedRequestors: [{ '@odata.type': '#microsoft.graph.singleUser', id: TUTORIAL.userId }],
-      },
-      ...policy,
-    },
+    body: { ...tutorialPolicyBody(), ...policy },
   });
   expect(replaced.status).toBe(200);
   return { ...seeded, policy: TUTORIAL.policyId };

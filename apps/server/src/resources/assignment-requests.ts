@@ -24,6 +24,7 @@ import {
 import type { StoredEntity, TenantStore } from '../store/store.js';
 import { incompatibilitiesOf } from './incompatibilities.js';
 import { awaitingDecisionBy, closeApproval } from './lifecycle/approval-flow.js';
+import { callsAt } from './lifecycle/extension-calls.js';
 import {
   APPROVAL,
   ASSIGNMENT,
@@ -54,8 +55,6 @@ const resourceNotFound = (what: string, id: string, target: string) =>
   new GraphHttpError(404, 'ResourceNotFound', `The ${what} '${id}' was not found.`, [
     { code: 'ResourceNotFound', target, message: `No ${what} has the id '${id}'.` },
   ]);
-
-// `adminAdd` as beta's `assignmentRequests` page sends it, stored as `AdminAdd` as beta answers.
 
 /** The directory user who calls (`oid`), for the `User*` types: 403 when the caller is none. */
 async function callingUser(store: TenantStore, caller: Caller): Promise<string> {
@@ -332,6 +331,7 @@ function requestHandlers(
         };
       }
       const requestor = await requestorFor(tx, caller);
+      const policy = await tx.get(POLICY, String(fields[OF_POLICY]));
       const request = {
         requestType: given.requestType,
         requestState: 'Submitted',
@@ -343,6 +343,7 @@ function requestHandlers(
         expirationDateTime: null,
         ...(given.schedule ? { [ASKED_SCHEDULE]: given.schedule } : {}),
         answers,
+        customExtensionHandlerInstances: callsAt(policy, 'assignmentRequestCreated'),
         ...fields,
         [OF_REQUESTOR]: requestor.id,
         [CREATED_BY_OBJECT]: createdByOf(caller),
@@ -379,6 +380,44 @@ function requestHandlers(
       return reply(200);
     });
 
+  // A custom workflow extension's callback: the call it answers is received; `denied` denies a request still open.
+  const resume: Handler<'resumeAssignmentRequest'> = ({ path, body, store, reply }) =>
+    store.transaction(async (tx) => {
+      const request = await open(tx, path.accessPackageAssignmentRequestId);
+      const { customExtensionStageInstanceId: callId, state } = body.data;
+      const stage = body.data.stage.charAt(0).toLowerCase() + body.data.stage.slice(1);
+      const calls = request.customExtensionHandlerInstances ?? [];
+      const call = calls.find((one) => one.externalCorrelationId === callId && one.stage === stage);
+      if (!call) {
+        throw badRequest(
+          `The request '${request.id}' made no call of a custom workflow extension with the instance id '${callId}' at the stage '${stage}'. Name a call of its customExtensionHandlerInstances (its externalCorrelationId and stage).`,
+        );
+      }
+      if (call.status === 'requestReceived') {
+        throw badRequest(`The call '${callId}' of the request '${request.id}' was answered already.`);
+      }
+      const denied = state?.toLowerCase() === 'denied';
+      if (denied && stage === 'assignmentRequestCreated') {
+        throw badRequest('A request cannot be denied at the assignmentRequestCreated stage of a custom extension.');
+      }
+      if (denied && !OPEN.has(request.requestState)) {
+        throw badRequest(
+          `The request '${request.id}' is ${request.requestState}: only a request still open can be denied.`,
+        );
+      }
+      await tx.update(REQUEST, request.id, (current) => ({
+        ...current,
+        customExtensionHandlerInstances: calls.map((one) =>
+          one === call ? { ...one, status: 'requestReceived' as const } : one,
+        ),
+      }));
+      if (denied) {
+        await closeApproval(tx, request.id, 'Completed');
+        await endRequest(tx, request.id, 'Denied', 'Denied', context.clocks.of(store.tenantId).now());
+      }
+      return reply(204);
+    });
+
   const byCurrentUser =
     (property: string, value: (caller: Caller) => string | undefined) =>
     async (input: Parameters<Handler<'listAssignmentRequests'>>[0]) => {
@@ -410,6 +449,7 @@ function requestHandlers(
         return reply(204);
       })) as Handler<'deleteAssignmentRequest'>,
     cancel,
+    resume,
     reprocess: (async ({ path, store, reply }) =>
       store.transaction(async (tx) => {
         const request = await open(tx, path.accessPackageAssignmentRequestId);
@@ -473,6 +513,7 @@ export const assignmentRequests = declareResource<StoredRequest, AccessPackageAs
       cancelAssignmentRequest: current.cancel,
       cancelPascalCaseAssignmentRequest: current.cancel,
       reprocessAssignmentRequest: current.reprocess,
+      resumeAssignmentRequest: current.resume,
       listAssignmentRequestsFilteredByCurrentUserTarget: current.byTarget,
       listAssignmentRequestsFilteredByCurrentUserCreatedBy: current.byCreator,
       listAssignmentRequestsFilteredByCurrentUserApprover: current.byApprover,
@@ -483,6 +524,7 @@ export const assignmentRequests = declareResource<StoredRequest, AccessPackageAs
       cancelAccessPackageAssignmentRequest: deprecated.cancel,
       cancelPascalCaseAccessPackageAssignmentRequest: deprecated.cancel,
       reprocessAccessPackageAssignmentRequest: deprecated.reprocess,
+      resumeAccessPackageAssignmentRequest: deprecated.resume,
       listAccessPackageAssignmentRequestsFilteredByCurrentUserTarget: deprecated.byTarget,
       listAccessPackageAssignmentRequestsFilteredByCurrentUserCreatedBy: deprecated.byCreator,
       listAccessPackageAssignmentRequestsFilteredByCurrentUserApprover: deprecated.byApprover,

@@ -4,6 +4,7 @@ import { GraphHttpError } from '../graph/http-error.js';
 import { CATALOG_RESOURCE } from '../store/catalog-resources.js';
 import { IN_CATALOG } from '../store/references.js';
 import type { StoredCatalog } from '../store/store.js';
+import { EXTENSION } from './custom-extensions.js';
 import type { Handlers } from './operation.js';
 import { declareResource } from './resource.js';
 import { dropRoleAssignments, ownerOfNewCatalog } from './role-management.js';
@@ -67,8 +68,11 @@ export const catalogs = declareResource<StoredCatalog, AccessPackageCatalog>({
               `The catalog '${catalog.displayName}' still holds ${resources} resource(s). Remove them with AdminRemove resource requests first.`,
             );
           }
-          // Its roles go with it: no one holds a role in a catalog that is gone.
+          // Its roles go with it: no one holds a role in a catalog that is gone. So do its custom workflow extensions,
+          // which only its policies (none left) could call.
           await dropRoleAssignments(tx, 'appScopeId', catalogScope(catalog.id));
+          for (const extension of await tx.where(EXTENSION, IN_CATALOG, catalog.id))
+            await tx.delete(EXTENSION, extension.id);
           return crud.remove({ ...input, store: tx });
         }),
     }) satisfies Handlers,

@@ -4,6 +4,7 @@ import { assignmentRequests } from './assignment-requests.js';
 import { assignments } from './assignments.js';
 import { catalogResources, resourceRequests, resourceRoles, resourceScopes } from './catalog-resources.js';
 import { catalogs } from './catalogs.js';
+import { customExtensions, extensionHandlers, extensionStageSettings } from './custom-extensions.js';
 import { groups } from './groups.js';
 import { policies } from './policies.js';
 import type { Resource } from './resource.js';
@@ -40,4 +41,7 @@ export const defaultResources: readonly Resource[] = [
   approvals,
   roleDefinitions,
   roleAssignments,
+  customExtensions,
+  extensionHandlers,
+  extensionStageSettings,
 ];

@@ -3,18 +3,20 @@ import { GraphHttpError, notFound } from '../graph/http-error.js';
 import { graphTimestamp } from '../graph/timestamps.js';
 import type { StoredPolicy } from '../store/entities.js';
 import { policyOf } from '../store/policy-defaults.js';
-import { OF_POLICY } from '../store/references.js';
+import { EXTENSION_HANDLERS, EXTENSION_STAGE_SETTINGS, OF_POLICY } from '../store/references.js';
 import type { TenantStore } from '../store/store.js';
 import { noHttpResource } from './catalog-resources.js';
+import { extensionHandlersOf } from './custom-extensions.js';
 import { ASSIGNMENT, OPEN, REQUEST } from './lifecycle/keys.js';
 import type { Handlers } from './operation.js';
 import { declareResource } from './resource.js';
 
 export const POLICY = 'accessPackageAssignmentPolicy';
 
-/** The package a policy names, locked against its deletion; 404 when there is none. */
-async function lockPackage(store: TenantStore, accessPackageId: string): Promise<void> {
-  if (!(await store.lock('accessPackage', accessPackageId, 'share'))) {
+/** The package a policy names, locked against its deletion; 404 when there is none. Its catalog's id. */
+async function lockPackage(store: TenantStore, accessPackageId: string): Promise<string> {
+  const pkg = await store.lock('accessPackage', accessPackageId, 'share');
+  if (!pkg) {
     throw new GraphHttpError(404, 'ResourceNotFound', `The access package '${accessPackageId}' was not found.`, [
       {
         code: 'ResourceNotFound',
@@ -23,6 +25,7 @@ async function lockPackage(store: TenantStore, accessPackageId: string): Promise
       },
     ]);
   }
+  return String(pkg.catalogId);
 }
 
 /** The policies of a package. */
@@ -34,8 +37,12 @@ const directPath = (accessPackageId: string) => `accessPackages('${accessPackage
 
 export const policies = declareResource<StoredPolicy, AccessPackageAssignmentPolicy>({
   entity: POLICY,
+  // Its handlers and stage settings are kept apart from what it shows: Graph shows them only through `$expand`.
+  references: [EXTENSION_HANDLERS, EXTENSION_STAGE_SETTINGS],
   navigation: {
     accessPackage: async (policy, store) => await store.get('accessPackage', policy.accessPackageId ?? ''),
+    customExtensionHandlers: async (policy) => policy[EXTENSION_HANDLERS] ?? [],
+    customExtensionStageSettings: async (policy) => policy[EXTENSION_STAGE_SETTINGS] ?? [],
   },
   handlers: (crud) =>
     ({
@@ -44,8 +51,9 @@ export const policies = declareResource<StoredPolicy, AccessPackageAssignmentPol
       createAccessPackageAssignmentPolicy: async (input) => {
         const { body, caller } = input;
         const created = await input.store.transaction(async (tx) => {
-          await lockPackage(tx, body.accessPackageId);
-          return crud.insert(tx, policyOf(body, false) as Omit<StoredPolicy, 'id'>, caller);
+          const catalogId = await lockPackage(tx, body.accessPackageId);
+          const handlers = await extensionHandlersOf(tx, catalogId, body);
+          return crud.insert(tx, { ...policyOf(body, false), ...handlers } as Omit<StoredPolicy, 'id'>, caller);
         });
         return crud.created(input, created);
       },
@@ -55,13 +63,15 @@ export const policies = declareResource<StoredPolicy, AccessPackageAssignmentPol
         const id = path.accessPackageAssignmentPolicyId;
         await input.store.transaction(async (tx) => {
           if (!(await tx.lock(POLICY, id, 'update'))) throw notFound();
-          await lockPackage(tx, body.accessPackageId);
+          const catalogId = await lockPackage(tx, body.accessPackageId);
           const { id: _ignored, ...replacement } = body;
+          const handlers = await extensionHandlersOf(tx, catalogId, replacement);
           await tx.update(POLICY, id, (current) =>
             JSON.parse(
               JSON.stringify({
                 id,
                 ...policyOf(replacement, true),
+                ...handlers,
                 createdBy: current.createdBy,
                 createdDateTime: current.createdDateTime,
                 modifiedBy: caller.name,

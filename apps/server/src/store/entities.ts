@@ -1,4 +1,5 @@
 import type {
+  AccessPackageCustomExtensionStage,
   ApprovalStage,
   ApprovalStep,
   ODataEntityTypes,
@@ -10,8 +11,11 @@ import {
   AWAITING,
   CREATED_BY_OBJECT,
   DUE,
+  EXTENSION_HANDLERS,
+  EXTENSION_STAGE_SETTINGS,
   IN_CATALOG,
   OF_ASSIGNMENT,
+  OF_EXTENSION,
   OF_GROUP,
   OF_MEMBER,
   OF_PACKAGE,
@@ -53,7 +57,13 @@ export type StoredAccessPackage = Stored<'accessPackage'>;
 export type StoredCatalog = Stored<'accessPackageCatalog'>;
 export type StoredUser = Stored<'user'>;
 export type StoredGroup = Stored<'group'>;
-export type StoredPolicy = Stored<'accessPackageAssignmentPolicy'>;
+/** A stage at which a policy calls a custom workflow extension (a handler, or a stage setting). */
+export type StoredExtensionHandler = { id: string; stage: AccessPackageCustomExtensionStage; [OF_EXTENSION]: string };
+export type StoredPolicy = Stored<'accessPackageAssignmentPolicy'> & {
+  [EXTENSION_HANDLERS]?: StoredExtensionHandler[];
+  [EXTENSION_STAGE_SETTINGS]?: StoredExtensionHandler[];
+};
+export type StoredCustomExtension = Stored<'customAccessPackageWorkflowExtension'> & { [IN_CATALOG]: string };
 export type StoredSubject = Stored<'accessPackageSubject'>;
 export type StoredResourceRequest = Stored<'accessPackageResourceRequest'>;
 export type StoredRoleDefinition = Stored<'unifiedRoleDefinition'>;
@@ -137,6 +147,7 @@ export interface StoredEntities {
   accessPackageAssignmentRequest: StoredRequest;
   accessPackageAssignment: StoredAssignment;
   approval: StoredApproval;
+  customAccessPackageWorkflowExtension: StoredCustomExtension;
   user: StoredUser;
   group: StoredGroup;
   unifiedRoleDefinition: StoredRoleDefinition;

@@ -37,3 +37,8 @@ export const ASKED_SCHEDULE = 'stub/askedSchedule';
 export const STAGES = 'stub/stages';
 /** `'true'` while an approval's step awaits a decision, for `where`. */
 export const AWAITING = 'stub/awaiting';
+/** A policy's custom extension handlers and stage settings, shown only through `$expand`. */
+export const EXTENSION_HANDLERS = 'stub/customExtensionHandlers';
+export const EXTENSION_STAGE_SETTINGS = 'stub/customExtensionStageSettings';
+/** The custom workflow extension a policy's handler calls. */
+export const OF_EXTENSION = 'customExtension/id';

@@ -12,4 +12,4 @@ export {
   type TenantClockControl,
   type TestStub,
 } from './test-stub.js';
-export { TUTORIAL, TUTORIAL_REQUESTOR, tutorialData, tutorialFile } from './tutorial.js';
+export { TUTORIAL, TUTORIAL_REQUESTOR, tutorialData, tutorialFile, tutorialPolicyBody } from './tutorial.js';

@@ -48,22 +48,24 @@ export function tutorialFile(tenantId: string = TUTORIAL.tenantId) {
     accessPackageResourceRoleScopes: [
       { accessPackageId: TUTORIAL.packageId, originId: TUTORIAL.groupId, role: 'Member' },
     ],
-    accessPackageAssignmentPolicies: [
-      {
-        id: TUTORIAL.policyId,
-        accessPackageId: TUTORIAL.packageId,
-        displayName: 'Specific users',
-        description: 'Specific users can request assignment',
-        durationInDays: 30,
-        requestorSettings: {
-          scopeType: 'SpecificDirectorySubjects',
-          acceptRequests: true,
-          allowedRequestors: [
-            { '@odata.type': '#microsoft.graph.singleUser', id: TUTORIAL.userId, description: 'Requestor1' },
-          ],
-        },
-      },
-    ],
+    accessPackageAssignmentPolicies: [{ id: TUTORIAL.policyId, ...tutorialPolicyBody() }],
+  };
+}
+
+/** Step 9's policy as its create sends it: Requestor1 may ask, for 30 days, without approval. */
+export function tutorialPolicyBody() {
+  return {
+    accessPackageId: TUTORIAL.packageId,
+    displayName: 'Specific users',
+    description: 'Specific users can request assignment',
+    durationInDays: 30,
+    requestorSettings: {
+      scopeType: 'SpecificDirectorySubjects',
+      acceptRequests: true,
+      allowedRequestors: [
+        { '@odata.type': '#microsoft.graph.singleUser', id: TUTORIAL.userId, description: 'Requestor1' },
+      ],
+    },
   };
 }
 

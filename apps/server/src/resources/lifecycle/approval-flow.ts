@@ -1,7 +1,8 @@
 import type { ApprovalStage, ApprovalStep } from '@accesspackage/types';
 import type { StoredPolicy } from '../../store/entities.js';
-import { AWAITING, DUE, STAGES, TARGET_OBJECT } from '../../store/references.js';
+import { AWAITING, DUE, OF_POLICY, STAGES, TARGET_OBJECT } from '../../store/references.js';
 import type { TenantStore } from '../../store/store.js';
+import { recordCalls } from './extension-calls.js';
 import { APPROVAL, DEFAULT_STAGE_TIMEOUT_DAYS, REQUEST, type StoredApproval, type StoredRequest } from './keys.js';
 import { endRequest, put } from './request-state.js';
 import { isOneOf, transitiveGroups } from './requestors.js';
@@ -78,6 +79,11 @@ export async function decide(
     return undefined;
   }
   const due = nextStage ? stageDeadline(nextStage, now) : new Date(now.getTime() + deliveryDelayMs);
+  if (!nextStage) {
+    const request = await tx.get(REQUEST, approval.id);
+    const policy = request?.[OF_POLICY] ? await tx.get('accessPackageAssignmentPolicy', request[OF_POLICY]) : undefined;
+    await recordCalls(tx, approval.id, policy, 'assignmentRequestApproved');
+  }
   await tx.update(REQUEST, approval.id, (current) =>
     nextStage
       ? { ...current, [DUE]: due.toISOString() }

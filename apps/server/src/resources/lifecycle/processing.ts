@@ -11,6 +11,7 @@ import {
 } from '../../store/references.js';
 import type { TenantStore } from '../../store/store.js';
 import { awaitApproval, closeApproval, stagesOf } from './approval-flow.js';
+import { recordCalls } from './extension-calls.js';
 import { expire, grant } from './grants.js';
 import { ASSIGNMENT, REQUEST, requestTypeOf, type StoredAssignment, type StoredRequest, SUBJECT } from './keys.js';
 import { endRequest, put } from './request-state.js';
@@ -85,11 +86,13 @@ async function deliver(tx: TenantStore, request: StoredRequest, policy: StoredPo
       if (!(await grant(tx, made))) return finish('DeliveryFailed', 'DeliveryFailed');
       await put(tx, ASSIGNMENT, made);
       await tx.update(REQUEST, request.id, (current) => ({ ...current, [OF_ASSIGNMENT]: made.id }));
+      await recordCalls(tx, request.id, policy, 'assignmentRequestGranted');
       return finish('Delivered', 'Fulfilled');
     }
     case 'UserRemove':
     case 'AdminRemove':
       if (assignment?.assignmentState === 'Delivered') await expire(tx, assignment, at);
+      await recordCalls(tx, request.id, policy, 'assignmentRequestRemoved');
       return finish('Delivered', 'Fulfilled');
     case 'UserExtend':
     case 'AdminUpdate': {
@@ -105,6 +108,7 @@ async function deliver(tx: TenantStore, request: StoredRequest, policy: StoredPo
           startDateTime: (current.schedule as RequestSchedule | undefined)?.startDateTime,
         }),
       }));
+      await recordCalls(tx, request.id, policy, 'assignmentRequestGranted');
       return finish('Delivered', 'Fulfilled');
     }
   }
