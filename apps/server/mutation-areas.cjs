@@ -5,6 +5,7 @@ const LIFECYCLE_TESTS = [
   'src/api-tests/lifecycle-regressions.test.ts',
   'src/api-tests/assignments.test.ts',
   'src/api-tests/role-scopes.test.ts',
+  'src/api-tests/custom-extensions.test.ts',
   'src/graph/clock.test.ts',
 ];
 

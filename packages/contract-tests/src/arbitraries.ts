@@ -32,7 +32,12 @@ function stringArbitrary(schema: Schema): fc.Arbitrary<string> {
       return fc.emailAddress();
     default: {
       // A pattern's strings, for patterns fast-check can generate from (no lookarounds).
-      if (typeof schema.pattern === 'string') return fc.stringMatching(new RegExp(schema.pattern));
+      // Held to the schema's maxLength too: a pattern's repetitions know no bound.
+      if (typeof schema.pattern === 'string') {
+        const matching = fc.stringMatching(new RegExp(schema.pattern));
+        const most = schema.maxLength;
+        return typeof most === 'number' ? matching.filter((text) => text.length <= most) : matching;
+      }
       const minLength = typeof schema.minLength === 'number' ? schema.minLength : 0;
       const maxLength = typeof schema.maxLength === 'number' ? schema.maxLength : Math.max(minLength, MAX_STRING);
       // Whole graphemes: real names and descriptions, accents and emoji included, never half a surrogate
@@ -107,7 +112,10 @@ function objectArbitrary(contract: Contract, schema: Schema, depth: number): fc.
   }
   const members: Record<string, fc.Arbitrary<unknown>> = {};
   for (const [name, property] of Object.entries(properties)) {
-    members[name] = depth >= MAX_DEPTH ? fc.constant(null) : arbitraryOf(contract, property, depth + 1);
+    // Past the depth bound only what must be there is generated, as the schema has it (a null where a string must be
+    // would make the body invalid): arrays end there empty, objects with their required members only.
+    if (depth >= MAX_DEPTH && !required.includes(name)) continue;
+    members[name] = arbitraryOf(contract, property, depth + 1);
   }
   return fc.record(members, { requiredKeys: required.filter((name) => name in members) });
 }

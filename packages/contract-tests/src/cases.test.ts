@@ -30,6 +30,7 @@ it('derives the resources, their creators and the reference from accessPackage t
     ],
     ['accessPackageAssignmentPolicy', ['createAccessPackageAssignmentPolicy'], ['accessPackageId->accessPackage']],
     ['accessPackageCatalog', ['createAccessPackageCatalog'], []],
+    ['customAccessPackageWorkflowExtension', ['createCustomAccessPackageWorkflowExtension'], []],
     ['accessPackageAssignmentRequest', ['createAssignmentRequest', 'createAccessPackageAssignmentRequest'], []],
     ['accessPackageAssignmentRequest', ['createAssignmentRequest', 'createAccessPackageAssignmentRequest'], []],
     ['accessPackageAssignment', [], []],

@@ -152,7 +152,6 @@ const NOT_ANSWERED: Record<string, string> = {
   'accessPackageSubject.cleanupScheduledDateTime':
     'the clean-up of external users: connected organizations (issue 23, item 5)',
   'accessPackageAssignmentRequest.customExtensionCalloutInstances': 'custom workflow extensions: issue 23, item 4',
-  'accessPackageAssignmentRequest.customExtensionHandlerInstances': 'custom workflow extensions: issue 23, item 4',
   'accessPackageAssignmentRequest.verifiedCredentialsData': 'verifiable credentials are not modelled',
   'accessPackageAssignment.customExtensionCalloutInstances': 'custom workflow extensions: issue 23, item 4',
   'unifiedRoleDefinition.allowedPrincipalTypes':

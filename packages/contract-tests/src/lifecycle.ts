@@ -220,7 +220,50 @@ export function lifecycleCases(): ContractCase[] {
       'success',
     );
   };
+  // A custom workflow extension a policy calls stays while the policy calls it, and goes once it does not.
+  const extensionInUse = async (r: ContractRun) => {
+    const extension = String((await r.createObject(r.resource('customAccessPackageWorkflowExtension'))).id);
+    const accessPackageId = String((await r.createObject(r.resource('accessPackage'))).id);
+    const creator = r.operation('createAccessPackageAssignmentPolicy');
+    const bound = (await r.bind(creator, r.exampleBody(creator), { accessPackageId })) as Record<string, unknown>;
+    // Bound first: binding names the run's shared extension, and this policy calls an extension of its own.
+    const body = {
+      ...bound,
+      customExtensionHandlers: [{ stage: 'assignmentRequestCreated', customExtension: { id: extension } }],
+    };
+    const policy = (await r.call(creator, { body }, 'success')).response.json as Item;
+    const read = (
+      await r.call(
+        r.operation('getAccessPackageAssignmentPolicy'),
+        {
+          params: { accessPackageAssignmentPolicyId: String(policy.id) },
+          query: [['$expand', 'customExtensionHandlers($expand=customExtension)']],
+        },
+        'success',
+      )
+    ).response.json as { customExtensionHandlers?: Array<{ customExtension?: Item }> };
+    const called = read.customExtensionHandlers?.map((handler) => handler.customExtension?.id);
+    if (JSON.stringify(called) !== JSON.stringify([extension])) {
+      throw new Error(`The policy's handlers expand to ${JSON.stringify(called)}, not the extension ${extension}.`);
+    }
+    const accessPackageCatalogId = await r.sharedObject(r.resource('accessPackageCatalog'));
+    const params = { accessPackageCatalogId, customAccessPackageWorkflowExtensionId: extension };
+    const remove = r.operation('deleteCustomAccessPackageWorkflowExtension');
+    expectCode('Deleting an extension a policy calls', await r.call(remove, { params }, 409), 'CustomExtensionInUse');
+    await r.call(
+      r.operation('deleteAccessPackageAssignmentPolicy'),
+      { params: { accessPackageAssignmentPolicyId: String(policy.id) } },
+      'success',
+    );
+    await r.call(remove, { params }, 'success');
+  };
   return [
+    {
+      group: GROUP,
+      title: 'a custom workflow extension a policy calls cannot be deleted (409) until the policy goes',
+      requests: 10,
+      run: extensionInUse,
+    },
     {
       group: GROUP,
       title: 'a role given in a catalog is listed for it, is given once (then 409), and is taken back',

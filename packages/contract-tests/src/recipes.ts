@@ -496,11 +496,98 @@ export const MAKERS: Record<string, (run: ContractRun) => Promise<Record<string,
   approval: madeBy(pendingApproval, 'getAccessPackageAssignmentApproval', 'accessPackageAssignmentApprovalId'),
 };
 
+// Custom workflow extensions: the run's live in its shared catalog, where its packages are, so its policies may call
+// them; a policy's generated handlers call the run's shared extension.
+
+const sharedExtension = (run: ContractRun) => run.sharedObject(run.resource('customAccessPackageWorkflowExtension'));
+
+async function callingSharedExtension(run: ContractRun, handlers: unknown): Promise<unknown> {
+  if (!Array.isArray(handlers)) return handlers;
+  const id = await sharedExtension(run);
+  return handlers.map((handler) =>
+    isObject(handler)
+      ? { ...handler, customExtension: { ...(isObject(handler.customExtension) ? handler.customExtension : {}), id } }
+      : handler,
+  );
+}
+
+const bindPolicyHandlers: Recipe = {
+  bind: async (run, body) => ({
+    ...body,
+    ...('customExtensionHandlers' in body
+      ? { customExtensionHandlers: await callingSharedExtension(run, body.customExtensionHandlers) }
+      : {}),
+    ...('customExtensionStageSettings' in body
+      ? { customExtensionStageSettings: await callingSharedExtension(run, body.customExtensionStageSettings) }
+      : {}),
+  }),
+};
+RECIPES.createAccessPackageAssignmentPolicy = bindPolicyHandlers;
+RECIPES.updateAccessPackageAssignmentPolicy = bindPolicyHandlers;
+
+/** An open request (it starts in a hundred years) under a policy that calls the run's extension when a request is made. */
+async function requestWithCall(run: ContractRun): Promise<string> {
+  const targetId = await freshUser(run);
+  const accessPackageId = await freshPackage(run);
+  const policies = run.resource('accessPackageAssignmentPolicy');
+  const creator = run.operation('createAccessPackageAssignmentPolicy');
+  const policy = await run.createObject(policies, {
+    references: { accessPackageId },
+    body: {
+      ...(run.exampleBody(creator) as Record<string, unknown>),
+      customExtensionHandlers: [
+        { stage: 'assignmentRequestCreated', customExtension: { id: await sharedExtension(run) } },
+      ],
+    },
+  });
+  const body = {
+    requestType: 'AdminAdd',
+    accessPackageAssignment: { targetId, accessPackageId, assignmentPolicyId: String(policy.id) },
+    schedule: { startDateTime: FAR_FUTURE },
+  };
+  const { response } = await run.call(run.operation('createAssignmentRequest'), { body }, 'success');
+  return String((response.json as { id: string }).id);
+}
+
+// A callback answers one call of one request: each body gets a request of its own, and names the call it made.
+for (const name of ['AssignmentRequest', 'AccessPackageAssignmentRequest']) {
+  RECIPES[`resume${name}`] = {
+    onePerRequest: true,
+    ...requestParams(requestWithCall),
+    bind: async (run, body, params) => {
+      const read = await run.call(run.operation('getAssignmentRequest'), { params }, 'success');
+      const calls = (read.response.json as { customExtensionHandlerInstances?: Array<Record<string, unknown>> })
+        .customExtensionHandlerInstances;
+      const call = calls?.find((one) => one.status === 'requestSent');
+      const data = isObject(body.data) ? body.data : {};
+      return {
+        ...body,
+        data: {
+          ...data,
+          stage: call?.stage ?? 'assignmentRequestCreated',
+          customExtensionStageInstanceId: call?.externalCorrelationId ?? '',
+          // A request cannot be denied at its creation's call.
+          state: null,
+        },
+      };
+    },
+  };
+}
+
 /**
  * How to delete an object whose delete needs the way cleared first: an assignment request is canceled while open,
  * or its assignment removed by an AdminRemove request, before it is deleted.
  */
 export const CLEANUPS: Record<string, (run: ContractRun, id: string, target: Target) => Promise<void>> = {
+  // The run's extensions are all in its shared catalog (a catalog's delete takes its extensions with it).
+  customAccessPackageWorkflowExtension: async (run, id, target) => {
+    const accessPackageCatalogId = await run.sharedObject(run.resource('accessPackageCatalog'));
+    await run.call(
+      run.operation('deleteCustomAccessPackageWorkflowExtension'),
+      { params: { accessPackageCatalogId, customAccessPackageWorkflowExtensionId: id }, target },
+      'success',
+    );
+  },
   accessPackageAssignmentRequest: async (run, id, target) => {
     const params = { accessPackageAssignmentRequestId: id };
     const read = await run.call(run.operation('getAssignmentRequest'), { params, target }, 'success');

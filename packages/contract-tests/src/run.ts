@@ -5,7 +5,7 @@ import { contractProblems, type Expected } from './checks.js';
 import type { Coverage } from './coverage.js';
 import { type ContractRequest, ContractViolation, type Exchange, send } from './exchange.js';
 import { CLEANUPS, MAKERS, RECIPES } from './recipes.js';
-import { type Resource, referencesOf } from './resources.js';
+import { type Resource, referencesOf, resourceOf } from './resources.js';
 import type { SchemaValidator } from './schema-validator.js';
 import { type Contract, headerParameter, isObject, type Operation, pathParameters } from './spec.js';
 import { startSimulatedTarget, startStubTarget, type Target } from './target.js';
@@ -118,7 +118,7 @@ export class ContractRun {
 
   async call(operation: Operation, init: CallInit, expected: Expected, footer: string[] = []): Promise<Exchange> {
     const target = init.target ?? (await this.targetFor(operation));
-    const request = this.requestOf(operation, init, target);
+    const request = this.requestOf(operation, await this.withParents(operation, init), target);
     const response = await send(request);
     const exchange = { request, response };
     this.coverage.record(operation, response.status, {
@@ -139,6 +139,23 @@ export class ContractRun {
       );
     }
     return exchange;
+  }
+
+  /**
+   * A resource under a parent (a catalog's custom workflow extensions) lives under the run's shared parent: a call of
+   * its operations that names no parent names that one. Its own id, left out, stays a random one (a 404 case's).
+   */
+  private async withParents(operation: Operation, init: CallInit): Promise<CallInit> {
+    if (init.url !== undefined) return init;
+    const own = resourceOf(this.resources, operation);
+    if (!own || (own.itemPath.match(/\{/g) ?? []).length < 2) return init;
+    const params = { ...init.params };
+    for (const parameter of pathParameters(operation)) {
+      if (parameter.name === own.idParameter || params[parameter.name] !== undefined) continue;
+      const parent = this.resources.find((r) => r.idParameter === parameter.name);
+      if (parent) params[parameter.name] = await this.sharedObject(parent);
+    }
+    return { ...init, params };
   }
 
   private requestOf(operation: Operation, init: CallInit, target: Target): ContractRequest {
@@ -264,8 +281,10 @@ export class ContractRun {
       options.name !== undefined && nameable && isObject(example)
         ? { ...example, [NAME_PROPERTY]: options.name }
         : example;
-    const body = await this.bind(creator, named, options.references);
-    const { response } = await this.call(creator, { body }, 'success');
+    // A creator under a parent (a catalog's custom workflow extensions) creates under the run's shared parent.
+    const params = pathParameters(creator).length > 0 ? await this.subject(creator) : undefined;
+    const body = await this.bind(creator, named, options.references, params);
+    const { response } = await this.call(creator, { body, ...(params ? { params } : {}) }, 'success');
     return response.json as Record<string, unknown>;
   }
 

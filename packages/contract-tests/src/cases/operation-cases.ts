@@ -354,13 +354,20 @@ export function operationCases(
         const query = (list ? queryParameters(list) : [])
           .filter((p) => p.required && p.example !== undefined)
           .map((p): [string, string] => [p.name, String(p.example)]);
+        // A create under a parent (a catalog's custom workflow extensions) names the parent its path's example names,
+        // one every stub holds (the General catalog).
+        const params = Object.fromEntries(
+          pathParameters(operation)
+            .filter((p) => p.example !== undefined)
+            .map((p) => [p.name, String(p.example)]),
+        );
         const count = async () =>
           list
-            ? ((await run.call(list, { target, query }, 'success')).response.json as { value?: unknown[] }).value
-                ?.length
+            ? ((await run.call(list, { target, query, params }, 'success')).response.json as { value?: unknown[] })
+                .value?.length
             : undefined;
         const before = await count();
-        const exchange = await run.call(operation, { target, body: run.exampleBody(operation) }, 507);
+        const exchange = await run.call(operation, { target, params, body: run.exampleBody(operation) }, 507);
         const after = await count();
         if (before !== after)
           throw mismatch(`${operation.id} answered 507, yet stored something:`, before, after, run, exchange);
