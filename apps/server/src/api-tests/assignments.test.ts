@@ -440,7 +440,30 @@ describe('getApplicablePolicyRequirements', () => {
       },
     });
     expect(answered.status).toBe(201);
-    expect(answered.json.answers[0].value).toBe('Campaign work');
+    // The answer names its whole question, as Graph's answers read.
+    expect(answered.json.answers).toEqual([
+      {
+        '@odata.type': '#microsoft.graph.accessPackageAnswerString',
+        value: 'Campaign work',
+        answeredQuestion: {
+          '@odata.type': '#microsoft.graph.accessPackageTextInputQuestion',
+          id: question,
+          isRequired: true,
+          text: { defaultText: 'Why?' },
+        },
+      },
+    ]);
+    expect((await call('GET', `${REQUESTS}/${answered.json.id}?$select=answers`)).json.answers).toEqual(
+      answered.json.answers,
+    );
+    // Once it is delivered, they are the user's existing answers, whoever asks for the user.
+    await settled(`${REQUESTS}/${answered.json.id}`);
+    expect((await call('POST', path, { token: requestor })).json.value[0].existingAnswers).toEqual(
+      answered.json.answers,
+    );
+    expect((await call('POST', path, { body: { subject: { objectId: user } } })).json.value[0].existingAnswers).toEqual(
+      answered.json.answers,
+    );
   });
 });
 

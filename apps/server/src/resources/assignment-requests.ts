@@ -114,6 +114,18 @@ function checkAnswers(policy: StoredPolicy, answers: AccessPackageAnswer[]): voi
   }
 }
 
+/**
+ * The answers as a request shows them: each `answeredQuestion` the policy's whole question (its text, whether it is
+ * required, its choices), as Graph's answers read; an answer to a question the policy does not have, as sent.
+ */
+function withQuestions(policy: StoredPolicy | undefined, answers: AccessPackageAnswer[]): AccessPackageAnswer[] {
+  const questions = new Map((policy?.questions ?? []).map((question) => [question.id, question]));
+  return answers.map((answer) => {
+    const question = questions.get(answer.answeredQuestion.id);
+    return question ? { ...answer, answeredQuestion: question } : answer;
+  });
+}
+
 /** A request to add an assignment: its package, policy and target subject, checked as Graph would. */
 async function addition(
   tx: TenantStore,
@@ -342,7 +354,7 @@ function requestHandlers(
         completedDate: null,
         expirationDateTime: null,
         ...(given.schedule ? { [ASKED_SCHEDULE]: given.schedule } : {}),
-        answers,
+        answers: withQuestions(policy, answers),
         customExtensionHandlerInstances: callsAt(policy, 'assignmentRequestCreated'),
         ...fields,
         [OF_REQUESTOR]: requestor.id,

@@ -6,9 +6,10 @@ import { graphTimestamp } from '../graph/timestamps.js';
 import { idIn } from '../odata/conditions.js';
 import { RESOURCE_ROLE, RESOURCE_SCOPE } from '../store/catalog-resources.js';
 import type { StoredResource, StoredResourceRole, StoredResourceScope, StoredRoleScope } from '../store/entities.js';
-import { OF_PACKAGE, OF_RESOURCE, OF_ROLE, OF_SCOPE } from '../store/references.js';
+import { OF_PACKAGE, OF_POLICY, OF_RESOURCE, OF_ROLE, OF_SCOPE, TARGET_OBJECT } from '../store/references.js';
 import type { StoredAccessPackage, StoredEntity, TenantStore } from '../store/store.js';
 import { catalogOf, ROLE_SCOPE, resourceByOrigin } from './catalog-resources.js';
+import { REQUEST } from './lifecycle/keys.js';
 import { mayRequest, transitiveGroups } from './lifecycle/requestors.js';
 import { scheduleOf } from './lifecycle/schedules.js';
 import type { Handlers } from './operation.js';
@@ -66,6 +67,18 @@ async function relinkRoleScopes(tx: TenantStore, pkg: StoredEntity, catalogId: s
 }
 
 /**
+ * The answers the user gave last under the policy (its latest delivered request that brought some), which a request
+ * to extend may show again; `[]` when none.
+ */
+async function existingAnswers(store: TenantStore, userId: string, policyId: string) {
+  const delivered = (await store.where(REQUEST, TARGET_OBJECT, userId)).filter(
+    (request) =>
+      request[OF_POLICY] === policyId && request.requestState === 'Delivered' && (request.answers ?? []).length > 0,
+  );
+  return delivered.at(-1)?.answers ?? [];
+}
+
+/**
  * The access package's actions and functions: `filterByCurrentUser`, `getApplicablePolicyRequirements` and
  * `moveToCatalog`. Part of the access package resource (access-packages.ts), which spreads them in.
  */
@@ -109,7 +122,7 @@ export function packageActionHandlers(crud: Crud<StoredAccessPackage, AccessPack
           isRequestorJustificationRequired: approval?.isRequestorJustificationRequired ?? false,
           isCustomAssignmentScheduleAllowed: false,
           questions: policy.questions ?? [],
-          existingAnswers: [],
+          existingAnswers: await existingAnswers(store, userId, policy.id),
           schedule: scheduleOf(policy, context.clocks.of(store.tenantId).now()),
         });
       }
