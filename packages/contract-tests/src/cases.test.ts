@@ -31,6 +31,7 @@ it('derives the resources, their creators and the reference from accessPackage t
     ['accessPackageAssignmentPolicy', ['createAccessPackageAssignmentPolicy'], ['accessPackageId->accessPackage']],
     ['accessPackageCatalog', ['createAccessPackageCatalog'], []],
     ['customAccessPackageWorkflowExtension', ['createCustomAccessPackageWorkflowExtension'], []],
+    ['connectedOrganization', ['createConnectedOrganization'], []],
     ['accessPackageAssignmentRequest', ['createAssignmentRequest', 'createAccessPackageAssignmentRequest'], []],
     ['accessPackageAssignmentRequest', ['createAssignmentRequest', 'createAccessPackageAssignmentRequest'], []],
     ['accessPackageAssignment', [], []],

@@ -249,6 +249,25 @@ for (const link of ['Member', 'Owner'] as const) {
   };
 }
 
+// A connected organization's sponsors: a fresh user each time (a sponsor is added once), added first for a removal.
+for (const kind of ['Internal', 'External'] as const) {
+  RECIPES[`addConnectedOrganization${kind}Sponsor`] = {
+    bind: async (run, body) => ({ ...body, '@odata.id': directoryObjectUrl(await freshUser(run)) }),
+  };
+  RECIPES[`removeConnectedOrganization${kind}Sponsor`] = {
+    params: async (run) => {
+      const connectedOrganizationId = await run.sharedObject(run.resource('connectedOrganization'));
+      const directoryObjectId = await freshUser(run);
+      await run.call(
+        run.operation(`addConnectedOrganization${kind}Sponsor`),
+        { params: { connectedOrganizationId }, body: { '@odata.id': directoryObjectUrl(directoryObjectId) } },
+        'success',
+      );
+      return { connectedOrganizationId, directoryObjectId };
+    },
+  };
+}
+
 // Assignment requests and assignments. An administrator's add (the run's token holds Identity Governance
 // Administrator) of a fresh user, to a fresh package under a policy of its own; the stub the suite starts delivers it
 // on its next request. One that starts in a hundred years stays open (Submitted), to be canceled or deleted, however

@@ -1,7 +1,12 @@
 import type { Group, User } from '@accesspackage/types';
+import type { Request } from 'express';
 import { GraphHttpError } from '../graph/http-error.js';
+import { collectionContext } from '../odata/context.js';
+import type { Condition } from '../odata/filter-syntax.js';
+import { EXTERNAL_SPONSOR, INTERNAL_SPONSOR } from '../store/entities.js';
 import { OF_GROUP, OF_MEMBER } from '../store/references.js';
 import { MEMBERSHIP, type StoredEntity, type StoredMembership, type TenantStore } from '../store/store.js';
+import { linkPage, type PageAnnotations, serviceRootOf } from './views.js';
 
 export { MEMBERSHIP };
 /**
@@ -61,11 +66,38 @@ export function typed(type: MemberType, item: StoredEntity): User | Group {
   return { '@odata.type': `#microsoft.graph.${type}`, ...item } as User | Group;
 }
 
-/** Removes every membership and ownership of `id`, as a group and as a member or owner (when the object is deleted). */
+/**
+ * Removes every membership and ownership of `id`, as a group and as a member or owner, and its sponsorships of
+ * connected organizations (when the object is deleted).
+ */
 export async function dropMemberships(store: TenantStore, id: string): Promise<void> {
   for (const entity of [MEMBERSHIP, OWNERSHIP]) {
     for (const end of [OF_GROUP, OF_MEMBER]) {
       for (const link of await store.where(entity, end, id)) await store.delete(entity, link.id);
     }
   }
+  for (const entity of [INTERNAL_SPONSOR, EXTERNAL_SPONSOR]) {
+    for (const link of await store.where(entity, OF_MEMBER, id)) await store.delete(entity, link.id);
+  }
+}
+
+/**
+ * One page of the users and groups that `entity`'s links pick (a group's members, an organization's sponsors), each
+ * with its `@odata.type`, as `directoryObjects`: a link to an object since deleted is passed by.
+ */
+export async function directoryLinkPage(
+  req: Request,
+  store: TenantStore,
+  entity: string,
+  filter: Condition,
+  pageSize: number,
+): Promise<PageAnnotations & { '@odata.context': string; value: Array<User | Group> }> {
+  const { items, annotations } = await linkPage(req, store, entity, filter, pageSize);
+  const value: Array<User | Group> = [];
+  for (const link of items) {
+    const type = link.memberType as MemberType;
+    const object = await store.get(type, String(link[OF_MEMBER]));
+    if (object) value.push(typed(type, object));
+  }
+  return { '@odata.context': collectionContext(serviceRootOf(req), 'directoryObjects'), ...annotations, value };
 }

@@ -1,10 +1,10 @@
-import type { Group, User } from '@accesspackage/types';
+import type { Group } from '@accesspackage/types';
 import { equals } from '../odata/conditions.js';
-import { collectionContext } from '../odata/context.js';
 import { OF_GROUP, OF_MEMBER } from '../store/references.js';
 import type { StoredGroup } from '../store/store.js';
 import {
   directoryBadRequest,
+  directoryLinkPage,
   directoryObject,
   directoryObjectNotFound,
   dropMemberships,
@@ -15,14 +15,12 @@ import {
   membershipId,
   OWNERSHIP,
   referencedId,
-  typed,
 } from './directory.js';
 import { dropGroupLinks } from './incompatibilities.js';
 import type { Handler, Handlers } from './operation.js';
 import { assertRoomForOneMore } from './quota.js';
 import { declareResource } from './resource.js';
 import { directoryTimestamp } from './users.js';
-import { linkPage, serviceRootOf } from './views.js';
 
 // A Microsoft 365 group gets a mailbox at the tenant's domain; the caller's UPN says which that is.
 function mailOf(mailNickname: string, groupTypes: string[], upn: string): string | null {
@@ -41,23 +39,10 @@ export const groups = declareResource<StoredGroup, Group>({
       return {
         list: (async ({ req, store, path, reply }) => {
           await crud.find(store, path.groupId);
-          const { items, annotations } = await linkPage(
-            req,
-            store,
-            entity,
-            equals(OF_GROUP, path.groupId),
-            context.pageSize,
+          return reply(
+            200,
+            await directoryLinkPage(req, store, entity, equals(OF_GROUP, path.groupId), context.pageSize),
           );
-          const value: Array<User | Group> = [];
-          for (const link of items) {
-            const member = await store.get(link.memberType, link[OF_MEMBER]);
-            if (member) value.push(typed(link.memberType, member));
-          }
-          return reply(200, {
-            '@odata.context': collectionContext(serviceRootOf(req), 'directoryObjects'),
-            ...annotations,
-            value,
-          });
         }) as Handler<'listGroupMembers'>,
         add: (({ body, path, store, reply }) =>
           // The group locked against concurrent adds and its deletion, the member against its deletion.

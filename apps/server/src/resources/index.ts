@@ -4,6 +4,7 @@ import { assignmentRequests } from './assignment-requests.js';
 import { assignments } from './assignments.js';
 import { catalogResources, resourceRequests, resourceRoles, resourceScopes } from './catalog-resources.js';
 import { catalogs } from './catalogs.js';
+import { connectedOrganizations, subjects } from './connected-organizations.js';
 import { customExtensions, extensionHandlers, extensionStageSettings } from './custom-extensions.js';
 import { groups } from './groups.js';
 import { policies } from './policies.js';
@@ -44,4 +45,6 @@ export const defaultResources: readonly Resource[] = [
   customExtensions,
   extensionHandlers,
   extensionStageSettings,
+  connectedOrganizations,
+  subjects,
 ];

@@ -18,6 +18,7 @@ import {
   OF_EXTENSION,
   OF_GROUP,
   OF_MEMBER,
+  OF_ORGANIZATION,
   OF_PACKAGE,
   OF_POLICY,
   OF_REQUESTOR,
@@ -133,6 +134,18 @@ export type StoredMembership = StoredEntity & {
 export type StoredIncompatiblePackage = StoredEntity & { [OF_PACKAGE]: string; [OTHER_PACKAGE]: string };
 export type StoredIncompatibleGroup = StoredEntity & { [OF_PACKAGE]: string; [OF_GROUP]: string };
 
+export type StoredConnectedOrganization = Stored<'connectedOrganization'>;
+
+/** A connected organization's internal or external sponsor: a link to a user or a group, one entity each. */
+export const INTERNAL_SPONSOR = 'connectedOrganizationInternalSponsor';
+export const EXTERNAL_SPONSOR = 'connectedOrganizationExternalSponsor';
+export type SponsorLink = typeof INTERNAL_SPONSOR | typeof EXTERNAL_SPONSOR;
+export type StoredSponsor = StoredEntity & {
+  [OF_ORGANIZATION]: string;
+  [OF_MEMBER]: string;
+  memberType: 'user' | 'group';
+};
+
 /** Every entity the stub stores, by the name it stores it under. */
 export interface StoredEntities {
   accessPackage: StoredAccessPackage;
@@ -148,6 +161,9 @@ export interface StoredEntities {
   accessPackageAssignment: StoredAssignment;
   approval: StoredApproval;
   customAccessPackageWorkflowExtension: StoredCustomExtension;
+  connectedOrganization: StoredConnectedOrganization;
+  connectedOrganizationInternalSponsor: StoredSponsor;
+  connectedOrganizationExternalSponsor: StoredSponsor;
   user: StoredUser;
   group: StoredGroup;
   unifiedRoleDefinition: StoredRoleDefinition;

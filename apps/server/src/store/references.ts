@@ -42,3 +42,5 @@ export const EXTENSION_HANDLERS = 'stub/customExtensionHandlers';
 export const EXTENSION_STAGE_SETTINGS = 'stub/customExtensionStageSettings';
 /** The custom workflow extension a policy's handler calls. */
 export const OF_EXTENSION = 'customExtension/id';
+/** The connected organization a sponsor link belongs to (`member/id` names the sponsor). */
+export const OF_ORGANIZATION = 'connectedOrganization/id';

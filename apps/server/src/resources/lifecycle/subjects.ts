@@ -1,5 +1,7 @@
+import type { IdentitySource } from '@accesspackage/types';
 import type { Caller } from '../../auth/caller.js';
 import { callerObjectId } from '../../auth/identity.js';
+import type { StoredConnectedOrganization } from '../../store/entities.js';
 import type { StoredEntity, TenantStore } from '../../store/store.js';
 import { SUBJECT } from './keys.js';
 
@@ -23,7 +25,8 @@ export async function subjectFor(
     email: (user?.mail as string | null | undefined) ?? who.email ?? null,
     principalName: (user?.userPrincipalName as string | undefined) ?? null,
     type: 'User',
-    connectedOrganizationId: null,
+    // Someone the directory does not hold belongs to the connected organization whose domain their address is in.
+    connectedOrganizationId: !who.objectId && who.email ? await connectedOrganizationOf(store, who.email) : null,
     onPremisesSecurityIdentifier: null,
   };
   await store.insert(SUBJECT, subject);
@@ -50,4 +53,24 @@ export async function requestorFor(store: TenantStore, caller: Caller): Promise<
   };
   await store.insert(SUBJECT, subject);
   return subject;
+}
+
+/** The domains an organization's identity sources name (a domain, or a federated domain), in lower case. */
+function domainsOf(organization: StoredConnectedOrganization): string[] {
+  return ((organization.identitySources ?? []) as IdentitySource[])
+    .map((source) => source.domainName?.toLowerCase())
+    .filter((domain): domain is string => typeof domain === 'string' && domain !== '');
+}
+
+/** The connected organization whose domain the address is in, if one is. */
+export async function connectedOrganizationOf(store: TenantStore, email: string): Promise<string | null> {
+  const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+  if (domain === '' || !email.includes('@')) return null;
+  const query = { size: 999, fingerprint: 'connected organizations by domain' };
+  for (let page = await store.list('connectedOrganization', query); ; ) {
+    const found = page.items.find((organization) => domainsOf(organization).includes(domain));
+    if (found) return found.id;
+    if (!page.nextSkiptoken) return null;
+    page = await store.list('connectedOrganization', { ...query, skiptoken: page.nextSkiptoken });
+  }
 }
