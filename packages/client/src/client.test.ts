@@ -498,3 +498,80 @@ describe('headers, answers and middleware', () => {
     ]);
   });
 });
+
+describe("Graph's documented beta additions", () => {
+  it('manages a custom workflow extension, calls it from a policy, and answers the call a request made', async () => {
+    const { client, stub } = await setup({ deliveryDelayMs: 60_000 });
+    const extension = await client.catalogs.customWorkflowExtensions.create(GENERAL_CATALOG_ID, {
+      displayName: 'Check the requestor',
+      endpointConfiguration: {
+        '@odata.type': '#microsoft.graph.logicAppTriggerEndpointConfiguration',
+        subscriptionId: '38ab2ccc-3747-4567-b36b-9478f5602f0d',
+        resourceGroupName: 'EMLogicApp',
+        logicAppWorkflowName: 'check',
+      },
+      authenticationConfiguration: { '@odata.type': '#microsoft.graph.azureAdTokenAuthentication', resourceId: 'x' },
+    });
+    const renamed = await client.catalogs.customWorkflowExtensions.update(GENERAL_CATALOG_ID, extension.id, {
+      displayName: 'Check the requestor again',
+    });
+    expect(renamed).toMatchObject({ id: extension.id, displayName: 'Check the requestor again' });
+    const pkg = await client.accessPackages.create({ catalogId: GENERAL_CATALOG_ID, displayName: 'Called' });
+    const policy = await client.assignmentPolicies.create({
+      accessPackageId: pkg.id,
+      displayName: 'Direct',
+      description: 'Administrators assign it',
+      customExtensionHandlers: [{ stage: 'assignmentRequestCreated', customExtension: { id: extension.id } }],
+    });
+    const user = await stub.call('POST', '/users', {
+      token: stub.tokenFor({ scopes: ['User.ReadWrite.All'] }),
+      body: {
+        accountEnabled: true,
+        displayName: 'Target',
+        mailNickname: 'target',
+        userPrincipalName: 'target@contoso.onmicrosoft.com',
+        passwordProfile: { password: 'Contoso1234' },
+      },
+    });
+    const request = await client.assignmentRequests.create({
+      requestType: 'AdminAdd',
+      accessPackageAssignment: { targetId: user.json.id, assignmentPolicyId: policy.id, accessPackageId: pkg.id },
+    });
+    const [call] = request.customExtensionHandlerInstances ?? [];
+    expect(call).toMatchObject({ customExtensionId: extension.id, status: 'requestSent' });
+    await client.assignmentRequests.resume(request.id, {
+      source: 'Contoso.SodCheckProcess',
+      data: { stage: 'assignmentRequestCreated', customExtensionStageInstanceId: String(call?.externalCorrelationId) },
+    });
+    const answered = await client.assignmentRequests.get(request.id);
+    expect(answered.customExtensionHandlerInstances?.[0]?.status).toBe('requestReceived');
+  });
+
+  it('manages a connected organization and its sponsors', async () => {
+    const { client, stub } = await setup();
+    const organization = await client.connectedOrganizations.create({
+      displayName: 'Fabrikam',
+      identitySources: [{ '@odata.type': '#microsoft.graph.domainIdentitySource', domainName: 'fabrikam.com' }],
+    });
+    expect(organization).toMatchObject({ displayName: 'Fabrikam', state: 'proposed' });
+    await client.connectedOrganizations.update(organization.id, { state: 'configured' });
+    expect((await client.connectedOrganizations.get(organization.id)).state).toBe('configured');
+    const user = await stub.call('POST', '/users', {
+      token: stub.tokenFor({ scopes: ['User.ReadWrite.All'] }),
+      body: {
+        accountEnabled: true,
+        displayName: 'Sponsor',
+        mailNickname: 'sponsor',
+        userPrincipalName: 'sponsor@contoso.onmicrosoft.com',
+        passwordProfile: { password: 'Contoso1234' },
+      },
+    });
+    await client.connectedOrganizations.internalSponsors.add(organization.id, user.json.id);
+    const sponsors = await client.connectedOrganizations.internalSponsors.list(organization.id);
+    expect(sponsors.value.map((sponsor) => sponsor.id)).toEqual([user.json.id]);
+    await client.connectedOrganizations.internalSponsors.remove(organization.id, user.json.id);
+    expect((await client.connectedOrganizations.externalSponsors.list(organization.id)).value).toEqual([]);
+    await client.connectedOrganizations.delete(organization.id);
+    expect((await client.connectedOrganizations.list()).value).toEqual([]);
+  });
+});
