@@ -400,6 +400,23 @@ describe('defaults', () => {
     expect(urls).toEqual([`${GRAPH_BETA_URL}/identityGovernance/entitlementManagement/accessPackageCatalogs`]);
   });
 
+  it('takes a baseUrl with a trailing slash as the same service root (no double slash)', async () => {
+    const { stub } = await setup();
+    const client = createAccessPackageClient({ baseUrl: `${stub.baseUrl}/`, auth: stub.token });
+    expect((await client.catalogs.list()).value).toHaveLength(1);
+    const urls: string[] = [];
+    const recorded = createAccessPackageClient({
+      baseUrl: 'https://graph.microsoft.com/beta//',
+      auth: 'token',
+      fetch: async (input) => {
+        urls.push(input instanceof Request ? input.url : String(input));
+        return Response.json({ value: [] });
+      },
+    });
+    await recorded.catalogs.list();
+    expect(urls).toEqual([`${GRAPH_BETA_URL}/identityGovernance/entitlementManagement/accessPackageCatalogs`]);
+  });
+
   it('sends no Authorization header without auth, for a stub started with --auth off', async () => {
     const { client } = await setup({ auth: { mode: 'off' } }, { auth: undefined });
     expect((await client.catalogs.list()).value).toHaveLength(1);

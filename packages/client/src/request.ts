@@ -127,7 +127,8 @@ async function readBody(response: Response): Promise<unknown> {
 
 /** A transport for the per-operation functions; `createAccessPackageClient` is built on one too. */
 export function createGraphTransport(options: GraphTransportOptions = {}): GraphTransport {
-  const baseUrl = options.baseUrl ?? GRAPH_BETA_URL;
+  // `https://graph.microsoft.com/beta/` and `.../beta` are one service root: paths start with their own `/`.
+  const baseUrl = (options.baseUrl ?? GRAPH_BETA_URL).replace(/\/+$/, '');
   // Said when the client is made, not as a transport failure of its first call.
   if (options.middleware !== undefined && !Array.isArray(options.middleware)) {
     throw new TypeError('middleware takes a list of hooks: `middleware: [{ onRequest, onResponse, onError }]`.');

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { GENERAL_CATALOG_ID } from '../store/store.js';
 import { CATALOGS, expectGraphError, PACKAGES, startTestStub, type TestStub } from '../testing/jest-helpers.js';
 
 // Jobs sharing one stub each run in their own tenant, and each moves its own clock: a 30-day jump in one tenant
@@ -93,6 +94,36 @@ describe('a clock per tenant', () => {
     expect((await admin('clock', other)).json.offsetSeconds).toBeLessThan(5);
     const set = await stub.clock.set('2030-01-01T00:00:00Z');
     expect(set.now).toMatch(/^2030-01-01T00:00/);
+  });
+
+  it("resets the default tenant only with startTestStub().reset(): its data and its clock, not another's", async () => {
+    stub = await startTestStub();
+    const otherTenant = randomUUID();
+    const other = tokenOf(otherTenant);
+    const create = (token?: string) =>
+      stub.call('POST', PACKAGES, {
+        body: { catalogId: GENERAL_CATALOG_ID, displayName: 'Kept or not' },
+        ...(token ? { token } : {}),
+      });
+    expect((await create()).status).toBe(201);
+    expect((await create(other)).status).toBe(201);
+    await stub.clock.advance('P3D');
+    const answer = await stub.reset();
+    expect(answer).toMatchObject({ status: 'reset' });
+    expect((await stub.call('GET', PACKAGES)).json.value).toEqual([]);
+    expect((await stub.call('GET', PACKAGES, { token: other })).json.value).toHaveLength(1);
+    expect((await stub.clock.now()).getTime()).toBeLessThan(Date.now() + 60_000);
+  });
+
+  it('signs a token as the user createDevToken({ oid }) names', async () => {
+    stub = await startTestStub();
+    const oid = randomUUID();
+    const token = stub.tokenFor({ oid });
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    expect(payload.oid).toBe(oid);
+    expect(JSON.parse(Buffer.from(stub.tokenFor().split('.')[1] ?? '', 'base64url').toString('utf8')).oid).not.toBe(
+      oid,
+    );
   });
 
   it('moves every tenant with the stub-wide clock: an advance by as much, a time to that time', async () => {

@@ -16,6 +16,11 @@ export interface DevTokenOptions {
   scopes?: string[];
   /** The signed-in user, written into `upn` and `preferred_username`. Ignored for app tokens. */
   upn?: string;
+  /**
+   * The signed-in user's (or the application's) object id, into `oid`, as the CLI's `token --oid`: a directory user's
+   * id makes the token that user's (their requests, their approvals). Default: a fresh GUID each token.
+   */
+  oid?: string;
   /** An application token: `roles` and `app_displayname`, no user and no `scp`. */
   app?: boolean;
   /**
@@ -61,7 +66,7 @@ export function devTokenClaims(options: DevTokenOptions = {}): Record<string, un
     aud: GRAPH_AUDIENCE,
     iss: `https://sts.windows.net/${options.tenantId ?? DEV_TENANT_ID}/`,
     tid: options.tenantId ?? DEV_TENANT_ID,
-    oid: randomUUID(),
+    oid: options.oid ?? randomUUID(),
     ...who,
     iat: now,
     nbf: now,

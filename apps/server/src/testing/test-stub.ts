@@ -45,6 +45,11 @@ export interface TestStub extends RunningServer {
    * it is, so suites sharing a stub never expire each other's assignments.
    */
   clock: TenantClockControl;
+  /**
+   * Puts the default token's tenant back to its start-up data and its clock back on the stub's (`/_stub/reset` with
+   * that token): other tenants keep theirs. What the tenant then holds, as the reset answers it.
+   */
+  reset(): Promise<Record<string, unknown>>;
   /** Calls `baseUrl + path` with a ReadWrite token and a JSON content type unless overridden. */
   call(
     method: string,
@@ -94,16 +99,19 @@ function requestOf(operationId: string, input: { path?: unknown; query?: Record<
 export async function startTestStub(options: StartOptions = {}, tokenOptions: DevTokenOptions = {}): Promise<TestStub> {
   const running = await startServer({ port: 0, validateResponses: true, ...options });
   const defaultToken = createDevToken(tokenOptions);
-  const clockCall = async (method: 'GET' | 'POST', change?: object): Promise<ClockReading> => {
-    const res = await fetch(`${running.origin}/_stub/clock`, {
+  // The admin routes, with the default token: they act on its tenant only.
+  const adminCall = async (method: 'GET' | 'POST', route: string, change?: object): Promise<unknown> => {
+    const res = await fetch(`${running.origin}${route}`, {
       method,
       headers: { authorization: `Bearer ${defaultToken}`, 'content-type': 'application/json' },
       ...(change ? { body: JSON.stringify(change) } : {}),
     });
     const text = await res.text();
-    if (res.status !== 200) throw new Error(`${method} /_stub/clock answered ${res.status}: ${text}`);
-    return JSON.parse(text) as ClockReading;
+    if (res.status !== 200) throw new Error(`${method} ${route} answered ${res.status}: ${text}`);
+    return JSON.parse(text);
   };
+  const clockCall = async (method: 'GET' | 'POST', change?: object) =>
+    (await adminCall(method, '/_stub/clock', change)) as ClockReading;
   const stub: TestStub = {
     ...running,
     token: defaultToken,
@@ -113,6 +121,7 @@ export async function startTestStub(options: StartOptions = {}, tokenOptions: De
       advance: (duration) => clockCall('POST', { advance: duration }),
       set: (time) => clockCall('POST', { set: typeof time === 'string' ? time : time.toISOString() }),
     },
+    reset: async () => (await adminCall('POST', '/_stub/reset')) as Record<string, unknown>,
     async op(operationId, ...[input]) {
       const given = (input ?? {}) as OpInput<typeof operationId>;
       const { method, path } = requestOf(operationId, given);
