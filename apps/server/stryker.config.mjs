@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const { AREAS } = createRequire(import.meta.url)('./mutation-areas.cjs');
-const name = process.env.MUTATION_AREA ?? 'lifecycle';
+const name = process.env.MUTATION_AREA ?? 'lifecycle-flow';
 const area = AREAS[name];
 if (!area) throw new Error(`MUTATION_AREA must be one of ${Object.keys(AREAS).join(', ')}; got "${name}".`);
 

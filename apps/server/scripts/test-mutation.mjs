@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Mutation testing, area by area (mutation-areas.cjs): node scripts/test-mutation.mjs [lifecycle store permissions]
+// Mutation testing, area by area (mutation-areas.cjs): node scripts/test-mutation.mjs [lifecycle-flow lifecycle-grants requests store permissions]
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
