@@ -5,7 +5,9 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const { AREAS } = createRequire(import.meta.url)('../mutation-areas.cjs');
-const areas = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(AREAS);
+// `pnpm run test:mutation -- store` hands the script its `--` too.
+const asked = process.argv.slice(2).filter((arg) => arg !== '--');
+const areas = asked.length > 0 ? asked : Object.keys(AREAS);
 const unknown = areas.filter((area) => !AREAS[area]);
 if (unknown.length > 0) {
   console.error(`Unknown area ${unknown.join(', ')}: choose among ${Object.keys(AREAS).join(', ')}.`);
