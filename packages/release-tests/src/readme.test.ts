@@ -106,7 +106,7 @@ it('runs every block of every page, each page in one session, in order, against 
   expect(stdout).toMatch(/"accessPackageResourceRoleScopes":\[\{"id":"[0-9a-f-]{36}_[0-9a-f-]{36}"/);
   expect(stdout).toMatch(/"accessPackageAssignmentPolicies":\[\{[^\]]*"displayName":"Specific users"/);
   expect(stdout).toMatch(
-    /accessPackages\(displayName\)","value":\[\{"id":"[0-9a-f-]{36}","displayName":"Marketing Campaign"\}\]/,
+    /accessPackages\(displayName\)","value":\[\{"@odata\.type":"#microsoft\.graph\.accessPackage","id":"[0-9a-f-]{36}","displayName":"Marketing Campaign"\}\]/,
   );
   // Delegation: the catalog owner's pipeline builds in its catalog, is refused elsewhere, and lists its catalog only.
   expect(stdout).toContain('"displayName":"Campaign tools"');
