@@ -8,7 +8,7 @@ import { graphTimestamp } from '../graph/timestamps.js';
 import { equals } from '../odata/conditions.js';
 import type { StoredCustomExtension, StoredExtensionHandler, StoredPolicy } from '../store/entities.js';
 import { EXTENSION_HANDLERS, EXTENSION_STAGE_SETTINGS, IN_CATALOG, OF_EXTENSION } from '../store/references.js';
-import type { TenantStore } from '../store/store.js';
+import { everyItem, type TenantStore } from '../store/store.js';
 import type { Handlers } from './operation.js';
 import { declareResource } from './resource.js';
 
@@ -84,16 +84,11 @@ export const extensionStageSettings = declareResource<StoredExtensionHandler, Cu
 
 /** Whether a policy names the extension, by a handler or a stage setting. */
 async function policiesNaming(store: TenantStore, extensionId: string): Promise<StoredPolicy[]> {
-  const naming: StoredPolicy[] = [];
-  const query = { size: 999, fingerprint: 'policies naming an extension' };
-  for (let page = await store.list('accessPackageAssignmentPolicy', query); ; ) {
-    for (const policy of page.items) {
-      const handlers = [...(policy[EXTENSION_HANDLERS] ?? []), ...(policy[EXTENSION_STAGE_SETTINGS] ?? [])];
-      if (handlers.some((handler) => handler[OF_EXTENSION] === extensionId)) naming.push(policy);
-    }
-    if (!page.nextSkiptoken) return naming;
-    page = await store.list('accessPackageAssignmentPolicy', { ...query, skiptoken: page.nextSkiptoken });
-  }
+  return (await everyItem(store, 'accessPackageAssignmentPolicy', 'policies naming an extension')).filter((policy) =>
+    [...(policy[EXTENSION_HANDLERS] ?? []), ...(policy[EXTENSION_STAGE_SETTINGS] ?? [])].some(
+      (handler) => handler[OF_EXTENSION] === extensionId,
+    ),
+  );
 }
 
 export const customExtensions = declareResource<StoredCustomExtension, CustomAccessPackageWorkflowExtension>({

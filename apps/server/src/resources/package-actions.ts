@@ -7,7 +7,7 @@ import { idIn } from '../odata/conditions.js';
 import { RESOURCE_ROLE, RESOURCE_SCOPE } from '../store/catalog-resources.js';
 import type { StoredResource, StoredResourceRole, StoredResourceScope, StoredRoleScope } from '../store/entities.js';
 import { OF_PACKAGE, OF_POLICY, OF_RESOURCE, OF_ROLE, OF_SCOPE, TARGET_OBJECT } from '../store/references.js';
-import type { StoredAccessPackage, StoredEntity, TenantStore } from '../store/store.js';
+import { everyItem, type StoredAccessPackage, type StoredEntity, type TenantStore } from '../store/store.js';
 import { catalogOf, ROLE_SCOPE, resourceByOrigin } from './catalog-resources.js';
 import { REQUEST } from './lifecycle/keys.js';
 import { mayRequest, transitiveGroups } from './lifecycle/requestors.js';
@@ -90,14 +90,8 @@ export function packageActionHandlers(crud: Crud<StoredAccessPackage, AccessPack
       const groups = await transitiveGroups(store, oid);
       const allowed = new Set<string>();
       // Every policy is read: the stub holds few, and each names its package.
-      for (let page = await store.list(POLICY, { size: 999, fingerprint: 'policies' }); ; ) {
-        for (const policy of page.items) {
-          if (await mayRequest(store, policy.requestorSettings, oid, groups)) {
-            allowed.add(String(policy.accessPackageId));
-          }
-        }
-        if (!page.nextSkiptoken) break;
-        page = await store.list(POLICY, { size: 999, fingerprint: 'policies', skiptoken: page.nextSkiptoken });
+      for (const policy of await everyItem(store, POLICY, 'policies')) {
+        if (await mayRequest(store, policy.requestorSettings, oid, groups)) allowed.add(String(policy.accessPackageId));
       }
       return crud.list(input, { scope: idIn(allowed), typed: true });
     },

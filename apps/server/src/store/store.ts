@@ -177,3 +177,22 @@ export interface Store {
   counts(tenantId?: string): Promise<StoreCounts>;
   close(): Promise<void>;
 }
+
+/**
+ * Every item of `entity` that `filter` picks, page after page, in creation order: for the few places that must look
+ * at all of them (what falls due, the policies naming something), not for answers, which page.
+ */
+export async function everyItem<E extends string>(
+  store: TenantStore,
+  entity: E,
+  fingerprint: string,
+  filter?: Condition,
+): Promise<Array<StoredOf<E>>> {
+  const query: ListQuery = { size: 999, fingerprint, ...(filter ? { filter } : {}) };
+  const all: Array<StoredOf<E>> = [];
+  for (let page = await store.list(entity, query); ; ) {
+    all.push(...page.items);
+    if (!page.nextSkiptoken) return all;
+    page = await store.list(entity, { ...query, skiptoken: page.nextSkiptoken });
+  }
+}

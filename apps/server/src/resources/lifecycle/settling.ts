@@ -4,7 +4,7 @@ import { graphTimestamp } from '../../graph/timestamps.js';
 import { equals } from '../../odata/conditions.js';
 import { DUE, OF_ASSIGNMENT } from '../../store/references.js';
 import { StoreUnavailableError } from '../../store/sql/sql-store.js';
-import type { TenantStore } from '../../store/store.js';
+import { everyItem, type TenantStore } from '../../store/store.js';
 import { closeApproval } from './approval-flow.js';
 import { expire } from './grants.js';
 import { ASSIGNMENT, OPEN, REQUEST, type StoredRequest } from './keys.js';
@@ -39,21 +39,11 @@ function dueOf(request: StoredRequest | undefined): number | undefined {
 }
 
 /** Every open request (and fulfilled one not yet notified), in the order they were made (their positions order simultaneous events). */
-async function openRequests(store: TenantStore): Promise<StoredRequest[]> {
-  const open: StoredRequest[] = [];
-  const query = {
-    filter: {
-      kind: 'or' as const,
-      operands: [...[...OPEN].map((state) => equals('requestState', state)), equals('requestStatus', FULFILLED)],
-    },
-    size: 999,
-    fingerprint: 'settle',
-  };
-  for (let page = await store.list(REQUEST, query); ; ) {
-    open.push(...page.items);
-    if (!page.nextSkiptoken) return open;
-    page = await store.list(REQUEST, { ...query, skiptoken: page.nextSkiptoken });
-  }
+function openRequests(store: TenantStore): Promise<StoredRequest[]> {
+  return everyItem(store, REQUEST, 'settle', {
+    kind: 'or',
+    operands: [...[...OPEN].map((state) => equals('requestState', state)), equals('requestStatus', FULFILLED)],
+  });
 }
 
 /** A fulfilled request whose notification went out: nothing of it is due any more. */

@@ -2,7 +2,7 @@ import type { IdentitySource } from '@accesspackage/types';
 import type { Caller } from '../../auth/caller.js';
 import { callerObjectId } from '../../auth/identity.js';
 import type { StoredConnectedOrganization } from '../../store/entities.js';
-import type { StoredEntity, TenantStore } from '../../store/store.js';
+import { everyItem, type StoredEntity, type TenantStore } from '../../store/store.js';
 import { SUBJECT } from './keys.js';
 
 /**
@@ -66,11 +66,6 @@ function domainsOf(organization: StoredConnectedOrganization): string[] {
 export async function connectedOrganizationOf(store: TenantStore, email: string): Promise<string | null> {
   const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
   if (domain === '' || !email.includes('@')) return null;
-  const query = { size: 999, fingerprint: 'connected organizations by domain' };
-  for (let page = await store.list('connectedOrganization', query); ; ) {
-    const found = page.items.find((organization) => domainsOf(organization).includes(domain));
-    if (found) return found.id;
-    if (!page.nextSkiptoken) return null;
-    page = await store.list('connectedOrganization', { ...query, skiptoken: page.nextSkiptoken });
-  }
+  const organizations = await everyItem(store, 'connectedOrganization', 'connected organizations by domain');
+  return organizations.find((organization) => domainsOf(organization).includes(domain))?.id ?? null;
 }
