@@ -1,7 +1,9 @@
+import pino, { type Logger } from 'pino';
 import { createClock } from '../graph/clock.js';
 import { REQUEST } from '../resources/lifecycle/keys.js';
 import { ASKED_SCHEDULE } from '../store/references.js';
 import { openStore } from '../store/sql/open.js';
+import { StoreUnavailableError } from '../store/sql/sql-store.js';
 import type { Store, TenantStore } from '../store/store.js';
 import { expectGraphError, startTestStub, TEST_ENGINE, type TestStub, testDatabase } from '../testing/jest-helpers.js';
 import { APPROVALS, ASSIGNMENTS, REQUESTS, RealStubs, type RealTenant, setUpTenant } from './lifecycle-model/real.js';
@@ -44,7 +46,7 @@ function storesFor(instances: number): Store[] {
 
 /** Stubs on one database, with one frozen clock, and the model's world in a new tenant. */
 async function world(
-  options: { instances?: number; deliveryDelayMs?: number; stores?: Store[]; maxItems?: number } = {},
+  options: { instances?: number; deliveryDelayMs?: number; stores?: Store[]; maxItems?: number; logger?: Logger } = {},
 ) {
   const clock = createClock({ frozenAt: new Date(START) });
   const stores = options.stores ?? storesFor(options.instances ?? 1);
@@ -55,6 +57,7 @@ async function world(
       store,
       deliveryDelayMs: options.deliveryDelayMs ?? 0,
       ...(options.maxItems ? { maxItems: options.maxItems } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
     });
     started.push(stub);
     stubs.push(stub);
@@ -76,6 +79,38 @@ const addAs = (tenant: RealTenant, policy: 'A' | 'B' | 'D', user: number, admin:
     accessPackageId: tenant.packages[policy === 'B' ? 1 : 0],
   },
 });
+
+/**
+ * A store whose tenants fail some calls: `fails` names the error a call (`update` or `lock` of an entity's item) meets,
+ * or undefined to let it through; inside transactions too.
+ */
+function failing(
+  inner: Store,
+  fails: (method: 'update' | 'lock', entity: string, id: string) => Error | undefined,
+): Store {
+  const wrap = (tenant: TenantStore): TenantStore =>
+    new Proxy(tenant, {
+      get(target, key, receiver) {
+        if (key === 'update' || key === 'lock') {
+          return (entity: string, id: string, ...rest: unknown[]) => {
+            const error = fails(key, entity, id);
+            if (error) return Promise.reject(error);
+            return (target[key] as (...args: unknown[]) => unknown).call(target, entity, id, ...rest);
+          };
+        }
+        if (key === 'transaction') {
+          return <T>(work: (tx: TenantStore) => Promise<T>) => target.transaction((tx) => work(wrap(tx)));
+        }
+        return Reflect.get(target, key, receiver);
+      },
+    });
+  return new Proxy(inner, {
+    get(target, key, receiver) {
+      if (key === 'tenant') return async (id: string) => wrap(await target.tenant(id));
+      return Reflect.get(target, key, receiver);
+    },
+  });
+}
 
 describe(`regressions of the lifecycle, on ${TEST_ENGINE}`, () => {
   it('one request bricks a tenant: a duration that overflows a date is refused with 400, and the tenant keeps answering', async () => {
@@ -121,30 +156,11 @@ describe(`regressions of the lifecycle, on ${TEST_ENGINE}`, () => {
     const [inner] = storesFor(1) as [Store];
     let attempts = 0;
     let poisoned = '';
-    // A store that cannot write one request: every change to it fails, as a broken row or a bug would make it.
-    const breaking = (tenant: TenantStore): TenantStore =>
-      new Proxy(tenant, {
-        get(target, key, receiver) {
-          if (key === 'update') {
-            return (entity: string, id: string, change: never) => {
-              if (entity === REQUEST && id === poisoned) {
-                attempts += 1;
-                return Promise.reject(new Error('the row cannot be written'));
-              }
-              return target.update(entity, id, change);
-            };
-          }
-          if (key === 'transaction') {
-            return <T>(work: (tx: TenantStore) => Promise<T>) => target.transaction((tx) => work(breaking(tx)));
-          }
-          return Reflect.get(target, key, receiver);
-        },
-      });
-    const store: Store = new Proxy(inner, {
-      get(target, key, receiver) {
-        if (key === 'tenant') return async (id: string) => breaking(await target.tenant(id));
-        return Reflect.get(target, key, receiver);
-      },
+    // Every change to one request fails, as a broken row or a bug would make it: it cannot even be marked failed.
+    const store = failing(inner, (method, entity, id) => {
+      if (method !== 'update' || entity !== REQUEST || id !== poisoned) return undefined;
+      attempts += 1;
+      return new Error('the row cannot be written');
     });
     const { tenant, call, real } = await world({ stores: [store], deliveryDelayMs: 60_000 });
     poisoned = (await call('admin', 'POST', REQUESTS, addAs(tenant, 'D', 0, true))).json.id;
@@ -156,6 +172,112 @@ describe(`regressions of the lifecycle, on ${TEST_ENGINE}`, () => {
     expect(tried).toBeGreaterThan(0);
     for (let i = 0; i < 3; i += 1) expect((await call('admin', 'GET', REQUESTS)).status).toBe(200);
     expect(attempts).toBe(tried);
+  });
+
+  // What the settler does with an event it cannot handle, one kind of event at a time: the event's object is locked
+  // (and so read) by the failing step alone, and marked as failed at the instant the event was due.
+  describe('one request bricks a tenant: an event that fails is marked as done when it was due', () => {
+    const lockFails = (ids: Set<string>) => {
+      const failures: string[] = [];
+      const store = failing(storesFor(1)[0] as Store, (method, entity, id) => {
+        if (method !== 'lock' || !ids.has(id)) return undefined;
+        failures.push(`${entity} ${id}`);
+        return new Error('the row cannot be read');
+      });
+      return { store, failures };
+    };
+    const logged = () => {
+      const lines: Array<Record<string, unknown>> = [];
+      const logger = pino({ level: 'error' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+      return { logger, lines };
+    };
+
+    it('a request to deliver ends DeliveryFailed at its due time, and the log says which and why', async () => {
+      const ids = new Set<string>();
+      const { store, failures } = lockFails(ids);
+      const { logger, lines } = logged();
+      const { tenant, call, real } = await world({ stores: [store], deliveryDelayMs: 60_000, logger });
+      const made = await call('admin', 'POST', REQUESTS, addAs(tenant, 'D', 0, true));
+      ids.add(made.json.id);
+      await real.moveClock({ advance: 'PT5M' });
+      const request = (await call('admin', 'GET', `${REQUESTS}/${made.json.id}`)).json;
+      expect([request.requestState, request.requestStatus]).toEqual(['DeliveryFailed', 'DeliveryFailed']);
+      expect(request.completedDate).toBe('2030-01-01T00:01:00.0000000Z');
+      expect(failures).toEqual([`${REQUEST} ${made.json.id}`]);
+      expect(lines).toEqual([
+        expect.objectContaining({
+          tenantId: tenant.tenantId,
+          request: made.json.id,
+          err: expect.objectContaining({ message: 'the row cannot be read' }),
+          msg: `the stub could not process the request ${made.json.id} due at 2030-01-01T00:01:00.000Z; it is marked failed and passed by`,
+        }),
+      ]);
+      expect((await call('admin', 'GET', ASSIGNMENTS)).json.value).toEqual([]);
+    });
+
+    it('a request whose approval times out ends DeliveryFailed, its step expired', async () => {
+      const ids = new Set<string>();
+      const { store } = lockFails(ids);
+      const { tenant, call, real } = await world({ stores: [store] });
+      const made = await call(0, 'POST', REQUESTS, addAs(tenant, 'B', 0, false));
+      expect((await call('admin', 'GET', `${REQUESTS}/${made.json.id}`)).json.requestState).toBe('PendingApproval');
+      ids.add(made.json.id);
+      await real.moveClock({ advance: 'P6D' });
+      const request = (await call('admin', 'GET', `${REQUESTS}/${made.json.id}`)).json;
+      expect([request.requestState, request.completedDate]).toEqual(['DeliveryFailed', '2030-01-06T00:00:00.0000000Z']);
+      const approval = (await call('admin', 'GET', `${APPROVALS}/${made.json.id}`)).json;
+      expect(approval.steps.map((s: { status: string }) => s.status)).toEqual(['Expired']);
+      expect((await call(2, 'GET', `${APPROVALS}/filterByCurrentUser(on='approver')`)).json.value).toEqual([]);
+    });
+
+    it('a delivered request whose notification fails is marked notified', async () => {
+      const ids = new Set<string>();
+      const { store } = lockFails(ids);
+      const { tenant, call, real } = await world({ stores: [store], deliveryDelayMs: 60_000 });
+      const made = await call(0, 'POST', REQUESTS, addAs(tenant, 'A', 0, false));
+      await real.moveClock({ advance: 'PT1M' });
+      expect((await call('admin', 'GET', `${REQUESTS}/${made.json.id}`)).json.requestStatus).toBe('Fulfilled');
+      ids.add(made.json.id);
+      await real.moveClock({ advance: 'PT1M' });
+      const request = (await call('admin', 'GET', `${REQUESTS}/${made.json.id}`)).json;
+      expect([request.requestState, request.requestStatus]).toEqual(['Delivered', 'FulfilledNotificationTriggered']);
+    });
+
+    it('an assignment whose expiry fails ends Expired at its end', async () => {
+      const ids = new Set<string>();
+      const { store } = lockFails(ids);
+      const { tenant, call, real } = await world({ stores: [store] });
+      const made = await call(0, 'POST', REQUESTS, addAs(tenant, 'A', 0, false));
+      const [assignment] = (await call('admin', 'GET', ASSIGNMENTS)).json.value;
+      expect(assignment.assignmentState).toBe('Delivered');
+      ids.add(assignment.id);
+      await real.moveClock({ advance: 'P31D' });
+      const ended = (await call('admin', 'GET', `${ASSIGNMENTS}/${assignment.id}`)).json;
+      expect([ended.assignmentState, ended.assignmentStatus, ended.expiredDateTime]).toEqual([
+        'Expired',
+        'Expired',
+        '2030-01-31T00:00:00.0000000Z',
+      ]);
+      expect((await call('admin', 'GET', `${REQUESTS}/${made.json.id}`)).json.requestState).toBe('Delivered');
+    });
+
+    it('a database out of reach fails nothing: the request answers 503 and is delivered once it is back', async () => {
+      let unavailable = true;
+      const ids = new Set<string>();
+      const store = failing(storesFor(1)[0] as Store, (method, _entity, id) =>
+        method === 'lock' && ids.has(id) && unavailable
+          ? new StoreUnavailableError('the database is restarting')
+          : undefined,
+      );
+      const { tenant, call, real } = await world({ stores: [store], deliveryDelayMs: 60_000 });
+      const made = await call('admin', 'POST', REQUESTS, addAs(tenant, 'D', 0, true));
+      ids.add(made.json.id);
+      await real.moveClock({ advance: 'PT1M' });
+      expectGraphError(await call('admin', 'GET', `${REQUESTS}/${made.json.id}`), 503, 'ServiceUnavailable');
+      unavailable = false;
+      const request = (await call('admin', 'GET', `${REQUESTS}/${made.json.id}`)).json;
+      expect([request.requestState, request.completedDate]).toEqual(['Delivered', '2030-01-01T00:01:00.0000000Z']);
+    });
   });
 
   it('dates past year 9999: a schedule ending after 9999-12-31 is refused, and every list keeps answering', async () => {

@@ -208,7 +208,7 @@ export async function setUpTenant(stubs: RealStubs, params: WorldParams): Promis
         isApprovalRequiredForExtension: policy.approvalForExtension,
         isRequestorJustificationRequired: false,
         approvalMode: policy.mode,
-        approvalStages: policy.stages.map((stage) => stageBody(tenant, stage)),
+        approvalStages: [...policy.stages, ...policy.unusedStages].map((stage) => stageBody(tenant, stage)),
       },
     });
   }

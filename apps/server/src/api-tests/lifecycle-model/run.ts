@@ -7,6 +7,7 @@ import type { TestStub } from '../../testing/jest-helpers.js';
 import { Coverage, commandArbitraries, type ModelSide, type RealSide } from './commands.js';
 import { LifecycleModel } from './model.js';
 import { RealStubs, setUpTenant } from './real.js';
+import { scenarios } from './scenarios.js';
 import type { WorldParams } from './world.js';
 
 export interface ModelRunOptions {
@@ -44,6 +45,8 @@ export async function runLifecycleModel(options: ModelRunOptions): Promise<Cover
   const stubs = new RealStubs(options.stubs);
   const tenants = options.tenants ?? 2;
   const coverage = new Coverage();
+  // The hand-written scenarios come first, on top of the `runs` random sequences (a replay's path counts them).
+  const examples = scenarios();
   await fc.assert(
     fc.asyncProperty(
       worldArb,
@@ -67,7 +70,8 @@ export async function runLifecycleModel(options: ModelRunOptions): Promise<Cover
       },
     ),
     {
-      numRuns: options.runs,
+      numRuns: options.runs + examples.length,
+      examples,
       ...(options.seed === undefined ? {} : { seed: options.seed }),
       ...(options.path === undefined ? {} : { path: options.path }),
       // MODEL_SHRINK=0 reports the first failing sequence as it is (mutation testing wants only whether one fails).

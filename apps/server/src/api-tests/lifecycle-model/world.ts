@@ -59,6 +59,11 @@ export interface Policy {
   requestors: Who[] | 'all' | null;
   mode: 'NoApproval' | 'SingleStage' | 'Serial';
   stages: Stage[];
+  /**
+   * Stages the policy lists that its mode leaves unused (a stage of a policy without approval, a second stage of a
+   * single-stage one): Graph keeps them and asks no one.
+   */
+  unusedStages: Stage[];
   approvalForExtension: boolean;
   canExtend: boolean;
   durationInDays: number;
@@ -88,6 +93,7 @@ export function policiesOf(params: WorldParams): Record<PolicyKey, Policy> {
       requestors: [{ user: 0 }, { user: 1 }],
       mode: 'NoApproval',
       stages: [],
+      unusedStages: [{ timeoutDays: 3, justificationRequired: false, approvers: [{ user: 2 }] }],
       approvalForExtension: false,
       canExtend: true,
       durationInDays: params.durationInDaysA,
@@ -101,6 +107,7 @@ export function policiesOf(params: WorldParams): Record<PolicyKey, Policy> {
       stages: [
         { timeoutDays: params.timeoutDaysB, justificationRequired: params.justificationB, approvers: [{ user: 2 }] },
       ],
+      unusedStages: [{ timeoutDays: 2, justificationRequired: false, approvers: [{ user: 3 }] }],
       approvalForExtension: false,
       canExtend: false,
       durationInDays: 7,
@@ -115,6 +122,7 @@ export function policiesOf(params: WorldParams): Record<PolicyKey, Policy> {
         { timeoutDays: params.timeoutDaysC[0], justificationRequired: false, approvers: [{ group: 'GA' }] },
         { timeoutDays: params.timeoutDaysC[1], justificationRequired: false, approvers: [{ user: 0 }] },
       ],
+      unusedStages: [],
       approvalForExtension: params.approvalForExtensionC,
       canExtend: true,
       durationInDays: 0,
@@ -129,6 +137,7 @@ export function policiesOf(params: WorldParams): Record<PolicyKey, Policy> {
       requestors: null,
       mode: 'NoApproval',
       stages: [],
+      unusedStages: [],
       approvalForExtension: false,
       canExtend: false,
       durationInDays: 0,
