@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEV_TOKEN_SECRET, devTokenClaims } from './auth/dev-token.js';
 import { signJwt } from './auth/index.js';
@@ -44,6 +43,10 @@ function printToken(args: string[]): void {
     process.stdout.write(helpText(TOKEN_USAGE, TOKEN_OPTIONS));
     return;
   }
+  if (values.version) {
+    process.stdout.write(`accesspackage-stub ${version()}\n`);
+    return;
+  }
   const permissions = String(values.scopes)
     .split(/[\s,]+/)
     .filter(Boolean);
@@ -75,14 +78,17 @@ function printToken(args: string[]): void {
   process.stdout.write(`${signJwt(claims, { hs256Secret: secret })}\n`);
 }
 
-async function tlsOf(config: ServeConfig): Promise<{ tls?: TlsMaterial; certFile?: string }> {
+async function tlsOf(config: ServeConfig): Promise<{ tls?: TlsMaterial; certFile?: string; reused?: boolean }> {
   if (!config.tls) return {};
-  const { createDevCertificate, readTlsFiles } = await import('./http/tls.js');
+  const { devCertificateIn, readTlsFiles } = await import('./http/tls.js');
   if (config.tls.mode === 'files') return { tls: readTlsFiles(config.tls.certPath, config.tls.keyPath) };
-  const tls = await createDevCertificate();
-  const certFile = join(tmpdir(), `accesspackage-stub-${process.pid}.crt.pem`);
-  writeFileSync(certFile, tls.cert);
-  return { tls, certFile };
+  const { certFile, reused, ...tls } = await devCertificateIn(config.tls.certDir);
+  return { tls, certFile, reused };
+}
+
+/** This package's version, as its package.json (next to dist/) says. */
+function version(): string {
+  return (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 function describeDatabase(database: string | undefined): string {
@@ -99,6 +105,10 @@ async function serve(args: string[]): Promise<void> {
   const values = read(args, SERVE_OPTIONS);
   if (values.help) {
     process.stdout.write(helpText(SERVE_USAGE, SERVE_OPTIONS));
+    return;
+  }
+  if (values.version) {
+    process.stdout.write(`accesspackage-stub ${version()}\n`);
     return;
   }
   let config: ServeConfig;
@@ -136,7 +146,9 @@ async function serve(args: string[]): Promise<void> {
     );
   else if (running.adminToken) lines.push('  admin routes: need the --admin-token as Authorization: Bearer <token>');
   if (tls.certFile)
-    lines.push(`  self-signed certificate: ${tls.certFile} (trust it with NODE_EXTRA_CA_CERTS=${tls.certFile})`);
+    lines.push(
+      `  self-signed certificate: ${tls.certFile}${tls.reused ? ' (kept from an earlier start)' : ''} (trust it with NODE_EXTRA_CA_CERTS=${tls.certFile})`,
+    );
   lines.push(`  auth: ${config.auth.mode}${config.auth.allowAppTokens ? ', application tokens accepted' : ''}`);
   lines.push(`  database: ${describeDatabase(config.database)}`);
   if (config.frozenClockAt)

@@ -190,6 +190,47 @@ it('serves TLS from --cert and --key files', async () => {
   }
 });
 
+it('--https keeps its certificate in --cert-dir and reuses it on the next start, so what trusts it keeps working', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cli-cert-dir-'));
+  const certFile = join(dir, 'accesspackage-stub.crt.pem');
+  const starts: string[] = [];
+  for (let i = 0; i < 2; i += 1) {
+    const { child, baseUrl, output } = await startCli(['--port', '0', '--https', '--cert-dir', dir]);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      starts.push(output());
+      const script = `fetch(${JSON.stringify(`${baseUrl.replace('/beta', '')}/_stub/health`)}).then((r) => console.log(r.status))`;
+      const { stdout } = await run(process.execPath, ['-e', script], {
+        env: { ...process.env, NODE_EXTRA_CA_CERTS: certFile },
+      });
+      expect(stdout.trim()).toBe('200');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }
+  expect(starts[0]).toContain(`self-signed certificate: ${certFile} (trust it with NODE_EXTRA_CA_CERTS=${certFile})`);
+  expect(starts[1]).toContain(`self-signed certificate: ${certFile} (kept from an earlier start)`);
+});
+
+it('--version prints the package version, for the server and the token command', async () => {
+  const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
+  for (const args of [['--version'], ['token', '--version']]) {
+    const { code, stdout } = await runCli(args);
+    expect([code, stdout]).toEqual([0, `accesspackage-stub ${version}\n`]);
+  }
+});
+
+it.each([
+  [['--prot', '4011'], "Unknown option '--prot'. Did you mean --port?"],
+  [['--databse', 'x.db'], "Unknown option '--databse'. Did you mean --database?"],
+  [['--frozen', '2030-01-01T00:00:00Z'], "Unknown option '--frozen'. Did you mean --frozen-clock?"],
+  [['token', '--scope', 'x'], "Unknown option '--scope'. Did you mean --scopes?"],
+])('suggests the flag a typo %j meant', async (args, message) => {
+  const { code, stderr } = await runCli(args);
+  expect(code).toBe(2);
+  expect(stderr).toContain(message);
+});
+
 it('token --oid names the signed-in user, as a directory user id for filterByCurrentUser', async () => {
   const oid = '007d1c7e-7fa8-4e33-b678-5e437acdcddc';
   const token = (await runCli(['token', '--oid', oid, '--scopes', 'EntitlementManagement.Read.All'])).stdout.trim();

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AuthenticatorOptions, AuthMode } from '../auth/index.js';
 import { loadJwks } from '../auth/index.js';
 import { parseInstant } from '../graph/timestamps.js';
@@ -13,6 +15,9 @@ import { nameOf, type OptionValues } from './options.js';
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
+
+/** Where --https keeps its certificate unless --cert-dir says otherwise: one place per machine, reused by every start. */
+export const DEFAULT_CERT_DIR = join(tmpdir(), 'accesspackage-stub');
 
 export interface ServeConfig {
   port: number;
@@ -31,7 +36,7 @@ export interface ServeConfig {
   /** Where the clock stands still until it is moved (--frozen-clock). */
   frozenClockAt?: Date;
   validateResponses: boolean;
-  tls?: { mode: 'self-signed' } | { mode: 'files'; certPath: string; keyPath: string };
+  tls?: { mode: 'self-signed'; certDir: string } | { mode: 'files'; certPath: string; keyPath: string };
   logLevel: LogLevel;
 }
 
@@ -168,7 +173,7 @@ export function serveConfig(values: OptionValues): ServeConfig {
     cert && key
       ? { mode: 'files', certPath: cert, keyPath: key }
       : values.https === true
-        ? { mode: 'self-signed' }
+        ? { mode: 'self-signed', certDir: str(values, 'cert-dir') ?? DEFAULT_CERT_DIR }
         : undefined;
 
   const publicUrlText = str(values, 'public-url');

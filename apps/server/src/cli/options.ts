@@ -168,6 +168,13 @@ export const SERVE_OPTIONS: OptionSpec[] = [
   },
   { flag: 'key', env: 'STUB_TLS_KEY', value: 'path', description: 'private key of --cert (PEM)' },
   {
+    flag: 'cert-dir',
+    env: 'STUB_CERT_DIR',
+    value: 'dir',
+    description:
+      "where --https keeps its self-signed certificate and key, reused by every later start (so NODE_EXTRA_CA_CERTS stays the same); default: accesspackage-stub in the system's temporary directory",
+  },
+  {
     flag: 'log-level',
     env: 'LOG_LEVEL',
     value: 'level',
@@ -240,12 +247,51 @@ export function nameOf(values: OptionValues, flag: string): string {
   return envNames.get(values)?.[flag] ?? `--${flag}`;
 }
 
+/** The distance between two words in single-character edits: how far a typo is from the flag meant. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
+}
+
+/** The known flag an unknown one most likely meant (a typo, or a prefix of it), if one is close enough. */
+export function closestFlag(given: string, flags: string[]): string | undefined {
+  const word = given.replace(/^-+/, '').split('=')[0] ?? '';
+  let best: { flag: string; distance: number } | undefined;
+  for (const flag of flags) {
+    const distance = flag.startsWith(word) && word.length >= 3 ? 0 : editDistance(word, flag);
+    if (!best || distance < best.distance) best = { flag, distance };
+  }
+  return best && best.distance <= Math.max(2, Math.floor(word.length / 3)) ? best.flag : undefined;
+}
+
 /** Reads flags, falling back to the environment; a flag given on the command line wins. */
 export function readOptions(args: string[], specs: OptionSpec[], env: NodeJS.ProcessEnv): OptionValues {
-  const config: ParseArgsConfig['options'] = { help: { type: 'boolean', short: 'h' } };
+  const config: ParseArgsConfig['options'] = {
+    help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean' },
+  };
   for (const spec of specs) config[spec.flag] = { type: spec.value ? 'string' : 'boolean' };
-  const { values } = parseArgs({ args, options: config, strict: true, allowPositionals: false });
-  const result: OptionValues = { help: values.help as boolean | undefined };
+  let values: ReturnType<typeof parseArgs>['values'];
+  try {
+    ({ values } = parseArgs({ args, options: config, strict: true, allowPositionals: false }));
+  } catch (err) {
+    const unknown = /^Unknown option '([^']+)'/.exec((err as Error).message)?.[1];
+    const meant = unknown ? closestFlag(unknown, Object.keys(config)) : undefined;
+    if (unknown && meant) throw new Error(`Unknown option '${unknown}'. Did you mean --${meant}?`);
+    throw err;
+  }
+  const result: OptionValues = {
+    help: values.help as boolean | undefined,
+    version: values.version as boolean | undefined,
+  };
   const fromEnvironment: Record<string, string> = {};
   for (const spec of specs) {
     const fromFlag = values[spec.flag] as string | boolean | undefined;
@@ -266,5 +312,5 @@ export function helpText(usage: string, specs: OptionSpec[]): string {
     const right = `${s.description}${s.default ? ` (default ${s.default})` : ''}  [${s.env}]`;
     return `${left.padEnd(30)} ${right}`;
   });
-  return `${usage}\n\nOptions (environment variable in brackets; a flag wins over it):\n${rows.join('\n')}\n  -h, --help                   show this help\n`;
+  return `${usage}\n\nOptions (environment variable in brackets; a flag wins over it):\n${rows.join('\n')}\n  -h, --help                   show this help\n      --version                print the version\n`;
 }

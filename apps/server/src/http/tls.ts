@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { generate } from 'selfsigned';
 
 export interface TlsMaterial {
@@ -42,4 +44,50 @@ export function readTlsFiles(certPath: string, keyPath: string): TlsMaterial {
     }
   };
   return { cert: read(certPath, 'certificate'), key: read(keyPath, 'private key') };
+}
+
+/** Certificates made for --https are replaced this long before they expire. */
+const RENEW_BEFORE_MS = 24 * 3600 * 1000;
+
+/**
+ * The development certificate kept in `dir`: the one a previous start made, while it is valid and matches its key, else
+ * a new one written there. One path across restarts, so what trusts it (NODE_EXTRA_CA_CERTS, a browser) keeps working.
+ */
+export async function devCertificateIn(
+  dir: string,
+  now = new Date(),
+): Promise<TlsMaterial & { certFile: string; reused: boolean }> {
+  const certFile = join(dir, 'accesspackage-stub.crt.pem');
+  const keyFile = join(dir, 'accesspackage-stub.key.pem');
+  if (existsSync(certFile) && existsSync(keyFile)) {
+    try {
+      const kept = { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') };
+      const x509 = new X509Certificate(kept.cert);
+      if (
+        Date.parse(x509.validTo) - now.getTime() > RENEW_BEFORE_MS &&
+        x509.checkPrivateKey(createPrivateKey(kept.key))
+      ) {
+        return { ...kept, certFile, reused: true };
+      }
+    } catch {
+      // Unreadable or not a certificate: made again below.
+    }
+  }
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const made = await createDevCertificate();
+    // Written aside and renamed, so a stub starting at the same moment never reads half a file.
+    const write = (path: string, text: string) => {
+      const aside = `${path}.${process.pid}.tmp`;
+      writeFileSync(aside, text, { mode: 0o600 });
+      renameSync(aside, path);
+    };
+    write(keyFile, made.key);
+    write(certFile, made.cert);
+    return { ...made, certFile, reused: false };
+  } catch (err) {
+    throw new Error(
+      `cannot keep the development certificate in ${dir}: ${(err as Error).message}. Choose a writable directory with --cert-dir.`,
+    );
+  }
 }
