@@ -25,6 +25,7 @@ import { type CorsOrigins, cors } from './http/cors.js';
 import { graphErrorHandler, unknownRoute } from './http/error-handler.js';
 import { headAsGet } from './http/head.js';
 import { hostRules } from './http/hosts.js';
+import { createJournal, DEFAULT_JOURNAL_SIZE } from './http/journal.js';
 import { sendJson } from './http/json-answers.js';
 import { type Logger, requestLogger, silentLogger } from './http/logging.js';
 import { requestIds } from './http/request-ids.js';
@@ -112,6 +113,11 @@ export interface AppOptions {
    * is needed (startServer makes one up when it listens beyond loopback).
    */
   adminToken?: string;
+  /**
+   * How many of the last API requests `GET /_stub/requests` keeps (method, path, status, Graph error, body with secrets
+   * redacted); 0 keeps none. Default DEFAULT_JOURNAL_SIZE.
+   */
+  journalSize?: number;
 }
 
 /**
@@ -191,6 +197,7 @@ export function createApp(options: AppOptions = {}): Express {
   const clock = options.clock ?? createClock();
   const clocks = createTenantClocks(clock);
   const logger = options.logger ?? silentLogger;
+  const journal = createJournal(options.journalSize ?? DEFAULT_JOURNAL_SIZE);
   const resources = resourceRouter(contract, options.resources ?? defaultResources, {
     store,
     pageSize,
@@ -241,6 +248,7 @@ export function createApp(options: AppOptions = {}): Express {
           docsRoutes(specPath, { devToken, contract }),
           adminRoutes(store, () => simulation?.reset(), {
             adminToken: options.adminToken,
+            journal,
             clocks,
             authenticator,
             maxTenants: options.maxTenants ?? DEFAULT_MAX_TENANTS,
@@ -250,6 +258,8 @@ export function createApp(options: AppOptions = {}): Express {
       under(
         versions,
         compose([
+          // First, so that every request is kept, those refused before their token is read included.
+          journal.middleware,
           corsFor,
           // Throttling and transient failures come from Graph's front door, before anything else happens.
           ...(simulation ? [simulation.middleware] : []),

@@ -5,6 +5,7 @@ import { loadJwks } from '../auth/index.js';
 import { parseInstant } from '../graph/timestamps.js';
 import { type CorsOrigins, parseCorsOrigins } from '../http/cors.js';
 import { normalizePublicUrl } from '../http/hosts.js';
+import { DEFAULT_JOURNAL_SIZE } from '../http/journal.js';
 import { LOG_LEVELS, type LogLevel } from '../http/logging.js';
 import { loadDataFile } from '../store/data-file.js';
 import { DEFAULT_MAX_TENANTS, type StubData } from '../store/store.js';
@@ -32,6 +33,7 @@ export interface ServeConfig {
   pageSize: number;
   maxItems: number;
   maxTenants: number;
+  journalSize: number;
   deliveryDelayMs: number;
   /** Where the clock stands still until it is moved (--frozen-clock). */
   frozenClockAt?: Date;
@@ -213,6 +215,12 @@ export function serveConfig(values: OptionValues): ServeConfig {
     pageSize: integer(str(values, 'page-size') ?? '100', name('page-size'), 1, 999),
     maxItems: integer(str(values, 'max-items') ?? '100000', name('max-items'), 1, 10_000_000),
     maxTenants: integer(str(values, 'max-tenants') ?? String(DEFAULT_MAX_TENANTS), name('max-tenants'), 1, 10_000_000),
+    journalSize: integer(
+      str(values, 'journal-size') ?? String(DEFAULT_JOURNAL_SIZE),
+      name('journal-size'),
+      0,
+      1_000_000,
+    ),
     deliveryDelayMs: integer(str(values, 'delivery-delay') ?? '300', name('delivery-delay'), 0, 86_400_000),
     ...(str(values, 'frozen-clock')
       ? { frozenClockAt: instant(str(values, 'frozen-clock') ?? '', name('frozen-clock')) }

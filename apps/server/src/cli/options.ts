@@ -136,6 +136,14 @@ export const SERVE_OPTIONS: OptionSpec[] = [
     default: '10000',
   },
   {
+    flag: 'journal-size',
+    env: 'STUB_JOURNAL_SIZE',
+    value: 'n',
+    description:
+      'how many of the last API requests GET /_stub/requests keeps (bodies included, secrets redacted); 0 keeps none',
+    default: '1000',
+  },
+  {
     flag: 'delivery-delay',
     env: 'STUB_DELIVERY_DELAY',
     value: 'ms',

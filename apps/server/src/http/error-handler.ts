@@ -139,6 +139,7 @@ export function graphErrorHandler(options: ErrorHandlerOptions = {}): ErrorReque
       return;
     }
     localsOf(res).errorCode = error.code;
+    localsOf(res).errorMessage = error.message;
     res.status(error.status).set(error.headers).json(errorEnvelope(error, ids));
   };
 }

@@ -15,6 +15,8 @@ export interface StubLocals {
   missingPermission?: GraphHttpError;
   /** The Graph error code graphErrorHandler answered with, for the request's log line. */
   errorCode?: string;
+  /** Its message, for the log line of a refusal and the request journal. */
+  errorMessage?: string;
 }
 
 /** The one place res.locals is typed: express types it as a bag of anything. */

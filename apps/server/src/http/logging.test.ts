@@ -61,6 +61,6 @@ const server = app.listen(0, '127.0.0.1', async () => {
   expect(lines).toHaveLength(2);
   expect(lines[0]).toMatch(/INFO.*GET \/ok -> 200 \(\d+(\.\d)? ms\)$/);
   expect(lines[1]).toMatch(
-    /WARN.*GET \/missing -> 404 ResourceNotFound \(\d+(\.\d)? ms\) request-id a1b2c3d4-0000-4000-8000-000000000000$/,
+    /WARN.*GET \/missing -> 404 ResourceNotFound: gone \(\d+(\.\d)? ms\) request-id a1b2c3d4-0000-4000-8000-000000000000$/,
   );
 });

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import pino, { type Logger } from 'pino';
+import { keptBody } from './journal.js';
 import { localsOf } from './locals.js';
 import { idsOf } from './request-ids.js';
 
@@ -8,7 +9,7 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 // The fields of a request line: JSON mode writes them all; pretty mode shows only its message, which says it all.
-const REQUEST_FIELDS = ['method', 'path', 'status', 'durationMs', 'requestId', 'errorCode'];
+const REQUEST_FIELDS = ['method', 'path', 'status', 'durationMs', 'requestId', 'errorCode', 'errorMessage'];
 
 /** JSON lines for machines; one readable line per request when a person watches a terminal. */
 export function createLogger(level: LogLevel = 'info', pretty = process.stdout.isTTY === true): Logger {
@@ -29,6 +30,9 @@ export function createLogger(level: LogLevel = 'info', pretty = process.stdout.i
   });
 }
 
+const shortened = (message: string, limit = 120) =>
+  message.length <= limit ? message : `${message.slice(0, limit - 1).trimEnd()}…`;
+
 export const silentLogger: Logger = pino({ level: 'silent' });
 
 /**
@@ -39,6 +43,7 @@ export const silentLogger: Logger = pino({ level: 'silent' });
 export function requestLogger(logger: Logger): RequestHandler {
   // Nothing to write below error: no request pays for a line nobody keeps.
   if (!logger.isLevelEnabled('error')) return (_req, _res, next) => next();
+  const debug = logger.isLevelEnabled('debug');
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     // As sent: later middleware answers a HEAD as a GET.
@@ -47,6 +52,7 @@ export function requestLogger(logger: Logger): RequestHandler {
       const durationMs = Math.round((Number(process.hrtime.bigint() - started) / 1e6) * 10) / 10;
       const requestId = idsOf(res)?.requestId;
       const errorCode = res.statusCode >= 400 ? localsOf(res).errorCode : undefined;
+      const errorMessage = errorCode ? localsOf(res).errorMessage : undefined;
       const line = {
         method,
         path: req.originalUrl,
@@ -54,11 +60,16 @@ export function requestLogger(logger: Logger): RequestHandler {
         durationMs,
         requestId,
         ...(errorCode ? { errorCode } : {}),
+        ...(errorMessage ? { errorMessage } : {}),
+        // The body as received (secrets redacted), for whoever asked for debug lines.
+        ...(debug ? { body: keptBody(req) } : {}),
       };
       const level = res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
       const outcome = errorCode ? `${res.statusCode} ${errorCode}` : `${res.statusCode}`;
       const correlation = res.statusCode >= 400 && requestId ? ` request-id ${requestId}` : '';
-      logger[level](line, `${method} ${req.originalUrl} -> ${outcome} (${durationMs} ms)${correlation}`);
+      // A refusal says why in a few words: the start of Graph's message.
+      const why = errorMessage ? `: ${shortened(errorMessage)}` : '';
+      logger[level](line, `${method} ${req.originalUrl} -> ${outcome}${why} (${durationMs} ms)${correlation}`);
     });
     next();
   };

@@ -7,6 +7,7 @@ import { GraphHttpError } from '../graph/http-error.js';
 import { parseInstant } from '../graph/timestamps.js';
 import { verifyJsonBytes } from '../http/body-rules.js';
 import { publicOriginOf } from '../http/hosts.js';
+import type { Journal, JournalFilter } from '../http/journal.js';
 import { OUTAGE_RETRY_AFTER_SECONDS, StoreUnavailableError } from '../store/sql/sql-store.js';
 import type { Store, StoreCounts } from '../store/store.js';
 
@@ -22,6 +23,8 @@ export interface AdminOptions {
   authenticator?: Authenticator;
   /** How many tenants the store may hold: moving a new tenant's clock creates it (Store.tenant). */
   maxTenants?: number;
+  /** The requests the stub received, which `/_stub/requests` reads and a reset empties. */
+  journal?: Journal;
 }
 
 // The scheme and host a request was sent to, as a browser would write its Origin.
@@ -98,7 +101,7 @@ function adminAccess(options: AdminOptions): RequestHandler {
     try {
       const caller = options.authenticator(`Bearer ${sent}`);
       // A reset and a clock move change what the tenant's requests see: they need the write permission.
-      if (req.method === 'POST') options.authenticator.authorize(caller, 'write');
+      if (req.method !== 'GET') options.authenticator.authorize(caller, 'write');
       tenantId = tenantOf(caller);
     } catch (error) {
       if (error instanceof GraphHttpError && error.status === 401) {
@@ -116,8 +119,12 @@ function adminAccess(options: AdminOptions): RequestHandler {
 }
 
 // The admin routes take nothing but `?tenantId=`; saying so beats silently ignoring a misspelled intent.
+// The journal's filters, the one admin route that takes more.
+const JOURNAL_OPTIONS = ['since', 'method', 'path', 'status'];
+
 const noQuery: RequestHandler = (req, _res, next) => {
-  const options = Object.keys(req.query).filter((option) => option !== 'tenantId');
+  const allowed = req.path === '/requests' ? ['tenantId', ...JOURNAL_OPTIONS] : ['tenantId'];
+  const options = Object.keys(req.query).filter((option) => !allowed.includes(option));
   if (options.length === 0) return next();
   next(
     new GraphHttpError(
@@ -151,6 +158,59 @@ function tenantIdOf(req: Request, res: Response): string | undefined {
     );
   }
   return own ?? named;
+}
+
+/** `/_stub/requests`'s filters, each checked: a filter that means nothing must not quietly match everything. */
+function journalFilterOf(req: Request): JournalFilter {
+  const one = (name: string): string | undefined => {
+    const value = req.query[name];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string' || value.trim() === '' || value.length > 2_048) {
+      throw new GraphHttpError(400, 'BadRequest', `${name} must be given once, with a value.`);
+    }
+    return value.trim();
+  };
+  const filter: JournalFilter = {};
+  const since = one('since');
+  if (since !== undefined) {
+    if (/^\d+$/.test(since)) filter.since = Number(since);
+    else {
+      const at = parseInstant(since);
+      if (!at) {
+        throw new GraphHttpError(
+          400,
+          'BadRequest',
+          `since must be a sequence number from an earlier answer (e.g. since=42) or an ISO 8601 time (e.g. since=2030-01-01T00:00:00Z); got '${since.slice(0, 64)}'.`,
+        );
+      }
+      filter.since = at;
+    }
+  }
+  const method = one('method');
+  if (method !== undefined) {
+    if (!/^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/i.test(method)) {
+      throw new GraphHttpError(
+        400,
+        'BadRequest',
+        `method must be an HTTP method such as GET or POST; got '${method.slice(0, 16)}'.`,
+      );
+    }
+    filter.method = method;
+  }
+  const path = one('path');
+  if (path !== undefined) filter.path = path;
+  const status = one('status');
+  if (status !== undefined) {
+    if (!/^[1-5]\d\d$/.test(status)) {
+      throw new GraphHttpError(
+        400,
+        'BadRequest',
+        `status must be an HTTP status such as 201 or 404; got '${status.slice(0, 16)}'.`,
+      );
+    }
+    filter.status = Number(status);
+  }
+  return filter;
 }
 
 const MAX_ADMIN_BODY = 64;
@@ -287,6 +347,18 @@ export function adminRoutes(store: Store, onReset: () => void, options: AdminOpt
     });
   }
   router.use('/_stub', emptyObjectOnly);
+  const { journal } = options;
+  if (journal) {
+    router.get('/_stub/requests', (req, res) => {
+      const tenantId = tenantIdOf(req, res);
+      const { value, dropped } = journal.list({ ...journalFilterOf(req), ...(tenantId ? { tenantId } : {}) });
+      res.json({ capacity: journal.capacity, dropped, value });
+    });
+    router.delete('/_stub/requests', (req, res) => {
+      journal.clear(tenantIdOf(req, res));
+      res.status(204).end();
+    });
+  }
   router.get('/_stub/health', async (req, res) => {
     const tenantId = tenantIdOf(req, res);
     let counts: StoreCounts;
@@ -310,6 +382,7 @@ export function adminRoutes(store: Store, onReset: () => void, options: AdminOpt
       clocks?.forgetAll();
       clocks?.stub.reset();
     } else clocks?.of(tenantId).reset();
+    options.journal?.clear(tenantId);
     onReset();
     const counts = await store.counts(tenantId);
     res.json({ status: 'reset', ...counts, database: store.engine, uptimeSeconds: uptimeSeconds() });

@@ -1,5 +1,6 @@
 // `@accesspackage/server/testing`: a real stub for tests, framework-free.
 
+export type { JournalEntry } from '../http/journal.js';
 export { approvalPolicy } from './policies.js';
 export {
   CATALOGS,
@@ -8,6 +9,7 @@ export {
   type OpAnswer,
   type OpInput,
   PACKAGES,
+  type RequestsFilter,
   startTestStub,
   type TenantClockControl,
   type TestStub,

@@ -1,6 +1,7 @@
 import { loadContract, readOperations } from '@accesspackage/openapi';
 import type { OperationId, OperationTypes } from '@accesspackage/types';
 import { createDevToken, type DevTokenOptions } from '../auth/dev-token.js';
+import type { JournalEntry } from '../http/journal.js';
 import { type RunningServer, type StartOptions, startServer } from '../server.js';
 
 export const PACKAGES = '/identityGovernance/entitlementManagement/accessPackages';
@@ -50,12 +51,25 @@ export interface TestStub extends RunningServer {
    * that token): other tenants keep theirs. What the tenant then holds, as the reset answers it.
    */
   reset(): Promise<Record<string, unknown>>;
+  /**
+   * The requests the stub received from the default token's tenant, oldest first (`/_stub/requests`): what a client
+   * under test sent, to assert on. `since` (a `seq` from an earlier entry, or a time), `method`, `path` (contained,
+   * ignoring case) and `status` narrow it. A reset forgets them.
+   */
+  requests(filter?: RequestsFilter): Promise<JournalEntry[]>;
   /** Calls `baseUrl + path` with a ReadWrite token and a JSON content type unless overridden. */
   call(
     method: string,
     path: string,
     init?: { body?: string | object; headers?: Record<string, string>; token?: string | null },
   ): Promise<CallResult>;
+}
+
+export interface RequestsFilter {
+  since?: number | Date;
+  method?: string;
+  path?: string;
+  status?: number;
 }
 
 /** What `/_stub/clock` says of a tenant's clock. */
@@ -122,6 +136,18 @@ export async function startTestStub(options: StartOptions = {}, tokenOptions: De
       set: (time) => clockCall('POST', { set: typeof time === 'string' ? time : time.toISOString() }),
     },
     reset: async () => (await adminCall('POST', '/_stub/reset')) as Record<string, unknown>,
+    requests: async (filter = {}) => {
+      const query = new URLSearchParams(
+        Object.entries(filter).map(([name, value]) => [
+          name,
+          value instanceof Date ? value.toISOString() : String(value),
+        ]),
+      ).toString();
+      const answer = (await adminCall('GET', `/_stub/requests${query ? `?${query}` : ''}`)) as {
+        value: JournalEntry[];
+      };
+      return answer.value;
+    },
     async op(operationId, ...[input]) {
       const given = (input ?? {}) as OpInput<typeof operationId>;
       const { method, path } = requestOf(operationId, given);
