@@ -16,7 +16,11 @@ if (unknown.length > 0) {
 const cwd = fileURLToPath(new URL('..', import.meta.url));
 for (const area of areas) {
   console.log(`\nMutation testing of the ${area} (${AREAS[area].mutate.join(', ')}):`);
-  const run = spawnSync('npx', ['stryker', 'run'], { cwd, env: { ...process.env, MUTATION_AREA: area }, stdio: 'inherit' });
+  const run = spawnSync('npx', ['stryker', 'run'], {
+    cwd,
+    env: { ...process.env, MUTATION_AREA: area },
+    stdio: 'inherit',
+  });
   if (run.status !== 0) process.exit(run.status ?? 1);
 }
 console.log('\nReports: reports/mutation/<area>.html; the scores go to docs/testing.md.');

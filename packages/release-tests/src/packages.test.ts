@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -38,8 +38,8 @@ beforeAll(async () => {
   for (const name of NAMES) tarballs[name] = await pack(name);
   await run('mkdir', ['-p', project]);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'scratch', private: true }));
-  // The tarballs and their registry dependencies only: no workspace, no links. Scripts off: of the install scripts
-  // among the dependencies, one reports analytics and one builds better-sqlite3's native module, which a user's
+  // The tarballs and their registry dependencies only: no workspace, no links. Scripts off: the install script
+  // among the dependencies that matters builds better-sqlite3's native module, which a user's
   // install downloads prebuilt or compiles (about two minutes here, where nothing prebuilt can be fetched). This
   // machine compiled that very version for the workspace already: it is copied in, built for this Node.
   await run(
@@ -78,6 +78,11 @@ describe.each(NAMES)('%s', (name) => {
 });
 
 describe('installed from the tarballs', () => {
+  it("runs no one's analytics: nothing installed depends on @scarf/scarf (swagger-ui-dist's post-install)", () => {
+    expect(existsSync(join(project, 'node_modules', '@scarf'))).toBe(false);
+    expect(existsSync(join(project, 'node_modules', 'swagger-ui-dist'))).toBe(false);
+  });
+
   it('runs `npx accesspackage-stub --help`', async () => {
     const { stdout } = await run('npx', ['--no-install', 'accesspackage-stub', '--help'], { cwd: project });
     expect(stdout).toContain('Usage:');
@@ -112,6 +117,13 @@ describe('installed from the tarballs', () => {
       expect(created.status).toBe(201);
       const contract = await fetch(`${new URL(baseUrl).origin}/openapi.yaml`);
       expect(await contract.text()).toContain('operationId: createAccessPackage');
+      // The docs page's swagger-ui comes inside the package (dist/swagger-ui), not from swagger-ui-dist.
+      const bundle = await fetch(`${new URL(baseUrl).origin}/docs/assets/swagger-ui-bundle.js`);
+      expect([bundle.status, bundle.headers.get('content-type')]).toEqual([
+        200,
+        'application/javascript; charset=utf-8',
+      ]);
+      expect((await bundle.text()).length).toBeGreaterThan(500_000);
     } finally {
       stub.kill('SIGTERM');
     }

@@ -1,11 +1,16 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type Contract, loadContract } from '@accesspackage/openapi';
 import express, { type RequestHandler, type Router } from 'express';
 import { sendJsonText } from '../http/json-answers.js';
 
-// swagger-ui is served from the package's own files: the stub must work with no internet access.
-const SWAGGER_UI_DIR = dirname(require.resolve('swagger-ui-dist/package.json'));
+// swagger-ui is served from the package's own files: the stub must work with no internet access. The build copies the
+// page's few files into dist/swagger-ui (scripts/copy-swagger-ui.mjs), so an installed stub does not depend on
+// swagger-ui-dist and its analytics post-install; run from the sources, the development dependency serves them.
+const BUILT_SWAGGER_UI = join(__dirname, '..', 'swagger-ui');
+const SWAGGER_UI_DIR = existsSync(BUILT_SWAGGER_UI)
+  ? BUILT_SWAGGER_UI
+  : dirname(require.resolve('swagger-ui-dist/package.json'));
 
 const PAGE = `<!doctype html>
 <html lang="en">
