@@ -6,7 +6,13 @@ import {
 import { callsOf, pagesOf } from './gen/facade.gen.js';
 import type { CallOptions } from './odata-options.js';
 import { nextPage } from './paging.js';
-import { createGraphTransport, type GraphTransportOptions } from './request.js';
+import {
+  createGraphTransport,
+  type GraphResponse,
+  type GraphTransport,
+  type GraphTransportOptions,
+  type Page,
+} from './request.js';
 
 /** The options of `createAccessPackageClient`: those of its transport. */
 export type AccessPackageClientOptions = GraphTransportOptions;
@@ -36,15 +42,9 @@ function merged<A extends object, B extends object>(a: A, b: B): Merged<A, B> {
   return out as Merged<A, B>;
 }
 
-/**
- * A typed client for the Graph beta accessPackage API: every call the contract names (generated, grouped by resource:
- * `graph.accessPackages.create`), each list's `listAll`, over one transport (auth, retries, time limits, middleware,
- * errors). One object, which a bundler keeps whole; size-conscious apps call the operations directly (see the README).
- */
-export function createAccessPackageClient(options: AccessPackageClientOptions = {}) {
-  const transport = createGraphTransport(options);
-  // What no contract says: waiting for a request, and deciding the caller's step of an approval.
-  const flows = {
+/** What no contract says: waiting for a request, and deciding the caller's step of an approval. */
+function flowsOf(transport: GraphTransport<false>) {
+  return {
     assignmentRequests: {
       /**
        * Reads the request until it is delivered, denied, canceled, failed or waiting for approval, and resolves to
@@ -74,14 +74,41 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
         ),
     },
   };
+}
+
+type Calls<Raw extends boolean> = ReturnType<typeof callsOf<Raw>>;
+type ClientCalls = Merged<Merged<Calls<false>, ReturnType<typeof pagesOf>>, ReturnType<typeof flowsOf>>;
+
+/**
+ * The client `createAccessPackageClient` makes, under a name of its own: a library that exports a client it made
+ * (`export const graph = createAccessPackageClient(…)`) gets declarations that name this type, not the package's files.
+ */
+export interface AccessPackageClient extends ClientCalls {
+  /** Fetches the page an `@odata.nextLink` points at, verbatim. */
+  nextPage<T>(nextLink: string, callOptions?: CallOptions): Promise<Page<T>>;
+  /**
+   * The same calls, resolving to a GraphResponse: the body as `data`, with the answer's `status`, `headers`,
+   * `requestId` and `clientRequestId`. Failures throw as usual.
+   */
+  raw: AccessPackageRawClient;
+}
+
+/** `graph.raw`: every call resolving to a GraphResponse. */
+export interface AccessPackageRawClient extends Calls<true> {
+  /** Fetches the page an `@odata.nextLink` points at, verbatim, as a GraphResponse. */
+  nextPage<T>(nextLink: string, callOptions?: CallOptions): Promise<GraphResponse<Page<T>>>;
+}
+
+/**
+ * A typed client for the Graph beta accessPackage API: every call the contract names (generated, grouped by resource:
+ * `graph.accessPackages.create`), each list's `listAll`, over one transport (auth, retries, time limits, middleware,
+ * errors). One object, which a bundler keeps whole; size-conscious apps call the operations directly (see the README).
+ */
+export function createAccessPackageClient(options: AccessPackageClientOptions = {}): AccessPackageClient {
+  const transport = createGraphTransport(options);
   return {
-    ...merged(merged(callsOf(transport), pagesOf(transport)), flows),
-    /** Fetches the page an `@odata.nextLink` points at, verbatim. */
+    ...merged(merged(callsOf(transport), pagesOf(transport)), flowsOf(transport)),
     nextPage: <T>(nextLink: string, callOptions?: CallOptions) => nextPage<T>(transport, nextLink, callOptions),
-    /**
-     * The same calls, resolving to a GraphResponse: the body as `data`, with the answer's `status`, `headers`,
-     * `requestId` and `clientRequestId`. Failures throw as usual.
-     */
     raw: {
       ...callsOf(transport.raw),
       nextPage: <T>(nextLink: string, callOptions?: CallOptions) =>
@@ -89,5 +116,3 @@ export function createAccessPackageClient(options: AccessPackageClientOptions = 
     },
   };
 }
-
-export type AccessPackageClient = ReturnType<typeof createAccessPackageClient>;

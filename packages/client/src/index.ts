@@ -5,7 +5,12 @@ export {
   waitForAssignmentRequest,
 } from './assignment-flow.js';
 export { type AccessToken, type AuthOption, GRAPH_DEFAULT_SCOPES, type TokenCredential } from './auth.js';
-export { type AccessPackageClient, type AccessPackageClientOptions, createAccessPackageClient } from './client.js';
+export {
+  type AccessPackageClient,
+  type AccessPackageClientOptions,
+  type AccessPackageRawClient,
+  createAccessPackageClient,
+} from './client.js';
 export { GraphError, GraphTimeoutError, GraphTransportError, isODataError } from './errors.js';
 /**
  * Every call of the facade as a function of its own, named by operationId, taking a transport first; with

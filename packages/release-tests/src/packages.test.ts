@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -128,6 +128,50 @@ describe('installed from the tarballs', () => {
       stub.kill('SIGTERM');
     }
   });
+
+  it.each([
+    ['nodenext', 'nodenext'],
+    ['esnext', 'bundler'],
+    ['commonjs', 'node10'],
+    ['node16', 'node16'],
+  ])(
+    'lets a library export a client it made, with declarations on (module %s, resolution %s)',
+    async (module, moduleResolution) => {
+      // TS2742 otherwise: the client's inferred type named files inside the package that its exports map hides.
+      const dir = join(project, `declarations-${moduleResolution}`);
+      await run('mkdir', ['-p', dir]);
+      writeFileSync(
+        join(dir, 'graph.ts'),
+        `import { createAccessPackageClient, createGraphTransport } from '@accesspackage/client';
+export const graph = createAccessPackageClient({ baseUrl: 'http://127.0.0.1:4010/beta', auth: 'token' });
+export const transport = createGraphTransport({ baseUrl: 'http://127.0.0.1:4010/beta' });
+export const lists = graph.accessPackages;
+export const raw = graph.raw;
+`,
+      );
+      writeFileSync(
+        join(dir, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: {
+            module,
+            moduleResolution,
+            target: 'es2022',
+            strict: true,
+            declaration: true,
+            emitDeclarationOnly: true,
+            outDir: 'out',
+            skipLibCheck: true,
+          },
+          files: ['graph.ts'],
+        }),
+      );
+      const compiled = await run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', dir]).then(
+        () => '',
+        (err: { stdout?: string }) => err.stdout ?? String(err),
+      );
+      expect(compiled).toBe('');
+    },
+  );
 
   it("types the server's API fully for a TypeScript user (no silent any from a missing dependency)", async () => {
     writeFileSync(
