@@ -214,3 +214,45 @@ itInChromium(
   },
   90_000,
 );
+
+itInChromium(
+  'opens on its operations, names the address it is served from, and sends a fresh client-request-id per "Try it out"',
+  async () => {
+    const browser = await launch();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+      await page.goto(`${stub.origin}/docs`);
+      await page.waitForSelector('.opblock', { timeout: 30_000 });
+      // The first operation is on the first screen: the description's long part is folded.
+      const first = await page.locator('.opblock').first().boundingBox();
+      expect(first?.y).toBeLessThan(720);
+      const info = (await page.locator('.information-container').textContent()) ?? '';
+      expect(info).toContain('More about this stub');
+      expect(info).toContain(`${stub.origin}/_stub/health`);
+      expect(info).not.toContain('127.0.0.1:4010');
+
+      const operation = page.locator('#operations-accessPackages-listAccessPackages');
+      await operation.locator('.opblock-summary').click();
+      await operation.locator('.try-out__btn').click();
+      expect(await operation.locator('input[placeholder="client-request-id"]').inputValue()).toBe('');
+      const since = (await stub.requests()).at(-1)?.seq ?? 0;
+      const status = operation.locator('.live-responses-table tbody .response-col_status').first();
+      for (let i = 0; i < 2; i += 1) {
+        await operation.locator('button.execute').click();
+        await status.waitFor({ timeout: 30_000 });
+        await operation.locator('button.btn-clear').click();
+      }
+      const sent = (await stub.requests({ since, method: 'GET', path: '/entitlementManagement/accessPackages' })).map(
+        (entry) => entry.clientRequestId,
+      );
+      expect(sent).toHaveLength(2);
+      expect(new Set(sent).size).toBe(2);
+      for (const id of sent)
+        expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(sent).not.toContain('7c8a8f7e-1d2b-4c3d-9e4f-5a6b7c8d9e0f');
+    } finally {
+      await browser.close();
+    }
+  },
+  90_000,
+);

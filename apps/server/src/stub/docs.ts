@@ -33,11 +33,41 @@ const PAGE = `<!doctype html>
 // it, "Logout" drops it), and its flow points at the stub, which plays the Microsoft identity platform for the page:
 // "Authorize" with the scopes ticked gets a stub token with just those permissions (tick only Read.All to see 403s).
 const INIT = `(async () => {
-  const [spec, config] = await Promise.all([
-    fetch('/docs/openapi.json').then((r) => r.json()),
+  const here = window.location.origin;
+  const [text, config] = await Promise.all([
+    fetch('/docs/openapi.json').then((r) => r.text()),
     fetch('/docs/config.json').then((r) => r.json()),
   ]);
-  const here = window.location.origin;
+  // The contract's examples name the default address; the page names the one it is served from.
+  const spec = JSON.parse(text.split('http://127.0.0.1:4010').join(here));
+  // The page opens on its operations: the description's first paragraphs stay, the rest folds away.
+  const description = (spec.info && spec.info.description) || '';
+  const fold = description.indexOf('\\n## ');
+  if (fold > 0) {
+    spec.info.description = description.slice(0, fold) +
+      '\\n\\n<details><summary>More about this stub: versions, errors, permissions, the lifecycle</summary>\\n\\n' +
+      description.slice(fold + 1) + '\\n\\n</details>\\n';
+  }
+  // A correlation id is the caller's own, fresh per request: the field starts empty and an empty one gets a new GUID.
+  const CLIENT_REQUEST_ID = 'client-request-id';
+  const parameters = Object.values((spec.components || {}).parameters || {});
+  for (const item of Object.values(spec.paths || {})) {
+    for (const operation of Object.values(item)) if (operation && operation.parameters) parameters.push(...operation.parameters);
+  }
+  for (const parameter of parameters) {
+    if (parameter && parameter.in === 'header' && parameter.name === CLIENT_REQUEST_ID) {
+      delete parameter.example;
+      delete parameter.examples;
+    }
+  }
+  const guid = () => {
+    if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
+    const b = window.crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+    return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
+  };
   spec.servers = [{ url: here + '/beta', description: 'This stub' }].concat(
     (spec.servers || []).filter((s) => s.url !== here + '/beta'),
   );
@@ -63,6 +93,11 @@ const INIT = `(async () => {
     dom_id: '#swagger-ui',
     deepLinking: true,
     oauth2RedirectUrl: here + '/docs/assets/oauth2-redirect.html',
+    requestInterceptor: (request) => {
+      const headers = request.headers || (request.headers = {});
+      if (!headers[CLIENT_REQUEST_ID]) headers[CLIENT_REQUEST_ID] = guid();
+      return request;
+    },
     onComplete: () => {
       if (!config.token) return;
       for (const [name, scheme] of Object.entries(schemes)) {
