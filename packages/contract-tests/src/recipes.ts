@@ -1,5 +1,5 @@
 import { readRoles } from '@accesspackage/openapi';
-import type { ContractRun } from './run.js';
+import { type ContractRun, NeedsStub } from './run.js';
 import { isObject } from './spec.js';
 import type { Target } from './target.js';
 
@@ -441,7 +441,7 @@ export async function pendingApproval(run: ContractRun): Promise<string> {
   });
   const token = run.target.tokenWith(['EntitlementManagement.ReadWrite.All'], { oid: requestorId });
   if (token === undefined) {
-    throw new Error(
+    throw new NeedsStub(
       `${run.target.description} cannot mint a token for the run's requestor: approvals run against the stub only.`,
     );
   }

@@ -15,6 +15,21 @@ export interface RunSettings {
   runs: number;
   /** Put before every display name the suite writes, so its objects are recognisable in a tenant. */
   prefix: string;
+  /** Send nothing but GET: a case that would write stops with WriteRefused before its first write goes out. */
+  readOnly?: boolean;
+}
+
+/** What a case meets when it needs what only the stub has (its clock, its admin routes, tokens it mints): not a failure. */
+export class NeedsStub extends Error {
+  override readonly name = 'NeedsStub';
+}
+
+/** What a read-only run throws instead of sending a write: the case is skipped, the server untouched. */
+export class WriteRefused extends Error {
+  override readonly name = 'WriteRefused';
+  constructor(readonly request: string) {
+    super(`This run is read-only: it does not send ${request}.`);
+  }
 }
 
 /**
@@ -119,6 +134,9 @@ export class ContractRun {
   async call(operation: Operation, init: CallInit, expected: Expected, footer: string[] = []): Promise<Exchange> {
     const target = init.target ?? (await this.targetFor(operation));
     const request = this.requestOf(operation, await this.withParents(operation, init), target);
+    if (this.settings.readOnly && request.method !== 'GET' && request.method !== 'HEAD') {
+      throw new WriteRefused(`${request.method} ${operation.path}`);
+    }
     const response = await send(request);
     const exchange = { request, response };
     this.coverage.record(operation, response.status, {
@@ -167,7 +185,7 @@ export class ContractRun {
         path = path.replace(`{${parameter.name}}`, encodeURIComponent(value));
       }
       const base = target.urlOf(operation, path);
-      if (base === undefined) throw new Error(`${target.description} does not serve ${operation.id}.`);
+      if (base === undefined) throw new NeedsStub(`${target.description} does not serve ${operation.id}.`);
       const query = new URLSearchParams(init.query ?? []).toString();
       url = query ? `${base}?${query}` : base;
     }

@@ -14,6 +14,7 @@ const PUBLISHED = {
   '@accesspackage/types': 'packages/types',
   '@accesspackage/client': 'packages/client',
   '@accesspackage/server': 'apps/server',
+  '@accesspackage/contract-tests': 'packages/contract-tests',
 } as const;
 type Name = keyof typeof PUBLISHED;
 const NAMES = Object.keys(PUBLISHED) as Name[];
@@ -32,6 +33,22 @@ async function pack(name: Name): Promise<string> {
   const file = readdirSync(destination).find((f) => f.endsWith('.tgz'));
   if (!file) throw new Error(`pnpm pack left no tarball for ${name} in ${destination}`);
   return join(destination, file);
+}
+
+/** The stub's base URL, once the started CLI says it listens. */
+function listening(stub: ChildProcess): Promise<string> {
+  return new Promise<string>((done, fail) => {
+    let out = '';
+    stub.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (\S+)/.exec(out);
+      if (match?.[1]) done(match[1]);
+    });
+    stub.stderr?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    stub.once('exit', (code) => fail(new Error(`the stub exited (${code}) before listening:\n${out}`)));
+  });
 }
 
 beforeAll(async () => {
@@ -68,7 +85,10 @@ describe.each(NAMES)('%s', (name) => {
     const { stdout } = await run(bin('publint'), ['run', tarballs[name], '--strict', '--level', 'suggestion']);
     expect(stdout).toContain('All good!');
   });
+});
 
+// Libraries are typed for every module resolution; the contract tests are a command, with nothing to import.
+describe.each(NAMES.filter((name) => name !== '@accesspackage/contract-tests'))('%s as a library', (name) => {
   it('passes @arethetypeswrong/cli in every module resolution', async () => {
     // The contract's YAML is a data file, exported for require.resolve, not a module to type.
     const exclude = name === '@accesspackage/openapi' ? ['--exclude-entrypoints', './accesspackage.yaml'] : [];
@@ -81,6 +101,35 @@ describe('installed from the tarballs', () => {
   it("runs no one's analytics: nothing installed depends on @scarf/scarf (swagger-ui-dist's post-install)", () => {
     expect(existsSync(join(project, 'node_modules', '@scarf'))).toBe(false);
     expect(existsSync(join(project, 'node_modules', 'swagger-ui-dist'))).toBe(false);
+  });
+
+  it('runs `npx accesspackage-contract-tests` read-only against the installed stub', async () => {
+    const stub: ChildProcess = spawn(
+      process.execPath,
+      [join(project, 'node_modules', '@accesspackage', 'server', 'dist', 'cli.js'), '--port', '0'],
+      { cwd: project, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'silent' } },
+    );
+    try {
+      const baseUrl = await listening(stub);
+      const { stdout: token } = await run('npx', ['--no-install', 'accesspackage-stub', 'token'], { cwd: project });
+      const { stdout } = await run(
+        'npx',
+        [
+          '--no-install',
+          'accesspackage-contract-tests',
+          '--base-url',
+          baseUrl,
+          '--token',
+          token.trim(),
+          '--grep',
+          'listAccessPackages',
+        ],
+        { cwd: project },
+      );
+      expect(stdout).toMatch(/^\d+ passed, 0 failed, \d+ skipped/m);
+    } finally {
+      stub.kill('SIGTERM');
+    }
   });
 
   it('runs `npx accesspackage-stub --help`', async () => {
@@ -96,18 +145,7 @@ describe('installed from the tarballs', () => {
       { cwd: project, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'silent' } },
     );
     try {
-      const baseUrl = await new Promise<string>((done, fail) => {
-        let out = '';
-        stub.stdout?.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const match = /listening on (\S+)/.exec(out);
-          if (match?.[1]) done(match[1]);
-        });
-        stub.stderr?.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-        });
-        stub.once('exit', (code) => fail(new Error(`the stub exited (${code}) before listening:\n${out}`)));
-      });
+      const baseUrl = await listening(stub);
       const { stdout: token } = await run('npx', ['--no-install', 'accesspackage-stub', 'token'], { cwd: project });
       const created = await fetch(`${baseUrl}/identityGovernance/entitlementManagement/accessPackages`, {
         method: 'POST',
