@@ -1,5 +1,6 @@
 import { readRoles } from '@accesspackage/openapi';
-import { type ContractRun, NeedsStub } from './run.js';
+import { NeedsStub } from './refusals.js';
+import type { ContractRun } from './run.js';
 import { isObject } from './spec.js';
 import type { Target } from './target.js';
 

@@ -5,6 +5,7 @@ import { contractProblems, type Expected } from './checks.js';
 import type { Coverage } from './coverage.js';
 import { type ContractRequest, ContractViolation, type Exchange, send } from './exchange.js';
 import { CLEANUPS, MAKERS, RECIPES } from './recipes.js';
+import { NeedsStub, WriteRefused } from './refusals.js';
 import { type Resource, referencesOf, resourceOf } from './resources.js';
 import type { SchemaValidator } from './schema-validator.js';
 import { type Contract, headerParameter, isObject, type Operation, pathParameters } from './spec.js';
@@ -17,19 +18,6 @@ export interface RunSettings {
   prefix: string;
   /** Send nothing but GET: a case that would write stops with WriteRefused before its first write goes out. */
   readOnly?: boolean;
-}
-
-/** What a case meets when it needs what only the stub has (its clock, its admin routes, tokens it mints): not a failure. */
-export class NeedsStub extends Error {
-  override readonly name = 'NeedsStub';
-}
-
-/** What a read-only run throws instead of sending a write: the case is skipped, the server untouched. */
-export class WriteRefused extends Error {
-  override readonly name = 'WriteRefused';
-  constructor(readonly request: string) {
-    super(`This run is read-only: it does not send ${request}.`);
-  }
 }
 
 /**

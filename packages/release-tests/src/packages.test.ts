@@ -35,9 +35,14 @@ async function pack(name: Name): Promise<string> {
   return join(destination, file);
 }
 
-/** The stub's base URL, once the started CLI says it listens. */
-function listening(stub: ChildProcess): Promise<string> {
-  return new Promise<string>((done, fail) => {
+/** The installed stub's CLI on a free port, once it says it listens, with a token from its `token` command. */
+async function startInstalledStub(): Promise<{ stub: ChildProcess; baseUrl: string; token: string }> {
+  const stub = spawn(
+    process.execPath,
+    [join(project, 'node_modules', '@accesspackage', 'server', 'dist', 'cli.js'), '--port', '0'],
+    { cwd: project, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'silent' } },
+  );
+  const baseUrl = await new Promise<string>((done, fail) => {
     let out = '';
     stub.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
@@ -49,6 +54,8 @@ function listening(stub: ChildProcess): Promise<string> {
     });
     stub.once('exit', (code) => fail(new Error(`the stub exited (${code}) before listening:\n${out}`)));
   });
+  const { stdout } = await run('npx', ['--no-install', 'accesspackage-stub', 'token'], { cwd: project });
+  return { stub, baseUrl, token: stdout.trim() };
 }
 
 beforeAll(async () => {
@@ -104,14 +111,8 @@ describe('installed from the tarballs', () => {
   });
 
   it('runs `npx accesspackage-contract-tests` read-only against the installed stub', async () => {
-    const stub: ChildProcess = spawn(
-      process.execPath,
-      [join(project, 'node_modules', '@accesspackage', 'server', 'dist', 'cli.js'), '--port', '0'],
-      { cwd: project, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'silent' } },
-    );
+    const { stub, baseUrl, token } = await startInstalledStub();
     try {
-      const baseUrl = await listening(stub);
-      const { stdout: token } = await run('npx', ['--no-install', 'accesspackage-stub', 'token'], { cwd: project });
       const { stdout } = await run(
         'npx',
         [
@@ -120,7 +121,7 @@ describe('installed from the tarballs', () => {
           '--base-url',
           baseUrl,
           '--token',
-          token.trim(),
+          token,
           '--grep',
           'listAccessPackages',
         ],
@@ -139,17 +140,11 @@ describe('installed from the tarballs', () => {
   });
 
   it('starts the stub, which serves the bundled contract and answers a create', async () => {
-    const stub: ChildProcess = spawn(
-      process.execPath,
-      [join(project, 'node_modules', '@accesspackage', 'server', 'dist', 'cli.js'), '--port', '0'],
-      { cwd: project, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'silent' } },
-    );
+    const { stub, baseUrl, token } = await startInstalledStub();
     try {
-      const baseUrl = await listening(stub);
-      const { stdout: token } = await run('npx', ['--no-install', 'accesspackage-stub', 'token'], { cwd: project });
       const created = await fetch(`${baseUrl}/identityGovernance/entitlementManagement/accessPackages`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${token.trim()}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ catalogId: 'aa2f6514-3232-46e7-a08a-2411ad8d7128', displayName: 'from the tarball' }),
       });
       expect(created.status).toBe(201);
