@@ -5,7 +5,7 @@ import { describeCoverage, runLifecycleModel } from './lifecycle-model/run.js';
 // The lifecycle against its model (lifecycle-model/): random sequences of requests, decisions, clock moves and catalog
 // changes in two tenants, the stub's state compared with the model's after every command. A short run here, on each
 // engine; `test:model` runs a long one. MODEL_RUNS, MODEL_SEED and MODEL_PATH replay or lengthen it.
-const RUNS = Number(process.env.MODEL_RUNS ?? 12);
+const RUNS = Number(process.env.MODEL_RUNS ?? 8);
 const SEED = process.env.MODEL_SEED === undefined ? undefined : Number(process.env.MODEL_SEED);
 const PATH = process.env.MODEL_PATH;
 const replay = { ...(SEED === undefined ? {} : { seed: SEED }), ...(PATH === undefined ? {} : { path: PATH }) };
