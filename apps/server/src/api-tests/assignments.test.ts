@@ -686,6 +686,35 @@ describe('approvals (accessPackageAssignmentApprovals)', () => {
     expectGraphError(await call('GET', `${APPROVALS}/${id}/steps/${crypto.randomUUID()}`), 404, 'ResourceNotFound');
   });
 
+  it("lets a stage's escalation approver read the approval, not decide it; a stage's default time-out is 14 days", async () => {
+    await start();
+    const primary = await newUser('Primary');
+    const escalation = await newUser('Escalation');
+    const { id, requestor } = await pendingRequest([
+      { primaryApprovers: [single(primary)], escalationApprovers: [single(escalation)] },
+    ]);
+    const asEscalation = tokenOf(escalation);
+    const approval = await call('GET', `${APPROVALS}/${id}`, { token: asEscalation });
+    expect(approval.status).toBe(200);
+    const [step] = approval.json.steps;
+    expect(step.assignedToMe).toBe(false);
+    expect(
+      (await call('GET', `${APPROVALS}/filterByCurrentUser(on='approver')`, { token: asEscalation })).json.value,
+    ).toEqual([]);
+    expectGraphError(
+      await decide(id, step.id, asEscalation, { reviewResult: 'Approve', justification: 'x' }),
+      403,
+      'UnAuthorized',
+    );
+    expectGraphError(await call('GET', `${APPROVALS}/${id}`, { token: requestor }), 403, 'UnAuthorized');
+    // No approvalStageTimeOutInDays: the stage waits 14 days, as Graph's default.
+    await stub.clock.advance('P13DT23H');
+    expect((await call('GET', `${REQUESTS}/${id}`)).json.requestState).toBe('PendingApproval');
+    await stub.clock.advance('PT2H');
+    expect((await call('GET', `${REQUESTS}/${id}`)).json.requestState).toBe('Denied');
+    expect((await call('GET', `${APPROVALS}/${id}`)).json.steps[0].status).toBe('Expired');
+  });
+
   it('takes a serial policy through both stages, and a denial ends the request Denied with no assignment', async () => {
     await start();
     const first = await newUser('First');
