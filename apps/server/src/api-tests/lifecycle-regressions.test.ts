@@ -280,6 +280,51 @@ describe(`regressions of the lifecycle, on ${TEST_ENGINE}`, () => {
     });
   });
 
+  it('a stub alone on its store reads nothing to settle a request while nothing falls due; stubs sharing one read each time', async () => {
+    const [inner] = storesFor(1) as [Store];
+    let reads = 0;
+    // Counts how often the settler asks the store when the tenant next falls due.
+    const store: Store = new Proxy(inner, {
+      get(target, key, receiver) {
+        if (key !== 'tenant') return Reflect.get(target, key, receiver);
+        return async (id: string, ...rest: unknown[]) => {
+          const tenant = await (target.tenant as (...args: unknown[]) => Promise<TenantStore>)(id, ...rest);
+          return new Proxy(tenant, {
+            get(t, k, r) {
+              if (k !== 'nextDue') return Reflect.get(t, k, r);
+              return () => {
+                reads += 1;
+                return t.nextDue();
+              };
+            },
+          });
+        };
+      },
+    });
+    const { tenant, call, real } = await world({ stores: [store], deliveryDelayMs: 60_000 });
+    const shared = TEST_ENGINE === 'postgres';
+    const readsOf = async (work: () => Promise<unknown>) => {
+      const before = reads;
+      await work();
+      return reads - before;
+    };
+    const list = () => call('admin', 'GET', REQUESTS);
+    await list();
+    expect(await readsOf(list)).toBe(shared ? 1 : 0);
+    // A request due in a minute: nothing to settle before then, and the stub knows it without asking.
+    const made = await call(0, 'POST', REQUESTS, addAs(tenant, 'A', 0, false));
+    expect(await readsOf(list)).toBe(shared ? 1 : 0);
+    // A move of the clock makes what the stub knew stale: the next request asks once, and the one after it not again.
+    expect(await readsOf(() => real.moveClock({ advance: 'PT30S' }))).toBe(0);
+    expect(await readsOf(list)).toBe(1);
+    expect(await readsOf(list)).toBe(shared ? 1 : 0);
+    expect((await call('admin', 'GET', `${REQUESTS}/${made.json.id}`)).json.requestState).toBe('Submitted');
+    // Once it falls due, the next request settles it (reading the store), and delivers it.
+    await real.moveClock({ advance: 'PT30S' });
+    expect(await readsOf(list)).toBeGreaterThan(0);
+    expect((await call('admin', 'GET', `${REQUESTS}/${made.json.id}`)).json.requestState).toBe('Delivered');
+  });
+
   it('dates past year 9999: a schedule ending after 9999-12-31 is refused, and every list keeps answering', async () => {
     const { tenant, call, real } = await world();
     expect((await real.moveClock({ set: '9999-12-15T00:00:00Z' })).status).toBe(200);
