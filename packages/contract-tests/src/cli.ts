@@ -10,7 +10,7 @@ import { NeedsStub, WriteRefused } from './refusals.js';
 import { deriveResources } from './resources.js';
 import { ContractRun } from './run.js';
 import { createSchemaValidator } from './schema-validator.js';
-import { DEFAULT_RUNS, DEFAULT_SEED, NAME_PREFIX } from './settings.js';
+import { DEFAULT_RUNS, DEFAULT_SEED, NAME_PREFIX, runPrefix } from './settings.js';
 import { loadContract } from './spec.js';
 import { startTarget } from './target.js';
 
@@ -128,7 +128,7 @@ async function main(): Promise<number> {
 
   const coverage = new Coverage(contract.operations);
   const target = await startTarget({ baseUrl, token: token as string }, contract.scopes);
-  const prefix = `${NAME_PREFIX}-${Math.random().toString(16).slice(2, 8)} `;
+  const prefix = runPrefix();
   const run = new ContractRun(contract, createSchemaValidator(contract), resources, coverage, target, {
     seed,
     runs,

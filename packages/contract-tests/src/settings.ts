@@ -6,6 +6,11 @@ export const DEFAULT_RUNS = 10;
 /** Every display name the suite writes starts with this, so its objects are easy to find in a tenant. */
 export const NAME_PREFIX = 'contract-test';
 
+/** `contract-test-<run> `: what every display name of one run starts with. */
+export function runPrefix(): string {
+  return `${NAME_PREFIX}-${randomBytes(3).toString('hex')} `;
+}
+
 export interface Settings {
   target: TargetSettings;
   seed: number;
@@ -30,7 +35,7 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     target: readTargetSettings(env),
     seed: integer(env, 'CONTRACT_SEED', DEFAULT_SEED, -(2 ** 31)),
     runs: integer(env, 'CONTRACT_RUNS', DEFAULT_RUNS, 1),
-    prefix: `${NAME_PREFIX}-${randomBytes(3).toString('hex')} `,
+    prefix: runPrefix(),
     ...(env.CONTRACT_COVERAGE_FILE ? { coverageFile: env.CONTRACT_COVERAGE_FILE } : {}),
   };
 }

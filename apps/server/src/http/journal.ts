@@ -73,8 +73,10 @@ export function keptBody(req: Request): unknown {
   if (body === undefined || (typeof body === 'object' && body !== null && Object.keys(body).length === 0)) {
     return req.method === 'GET' || req.method === 'DELETE' || req.method === 'HEAD' ? null : (body ?? null);
   }
-  const text = JSON.stringify(redacted(body));
-  return text.length > MAX_BODY_CHARS ? { '@stub.truncated': `a body of ${text.length} characters` } : JSON.parse(text);
+  // redacted() copies the body, so the copy is kept as it is; it is serialized once, to be measured.
+  const kept = redacted(body);
+  const length = JSON.stringify(kept).length;
+  return length > MAX_BODY_CHARS ? { '@stub.truncated': `a body of ${length} characters` } : kept;
 }
 
 function readable(query: string): string {
