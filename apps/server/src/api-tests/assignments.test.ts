@@ -731,6 +731,13 @@ describe('approvals (accessPackageAssignmentApprovals)', () => {
     expectGraphError(await decide(id, stepOne.id, tokenOf(second), { reviewResult: 'Approve' }), 403, 'UnAuthorized');
     expect((await decide(id, stepOne.id, tokenOf(first), { reviewResult: 'Approve' })).status).toBe(204);
     expect((await call('GET', `${REQUESTS}/${id}`)).json.requestState).toBe('PendingApproval');
+    // The request moves from the first approver's inbox to the second's.
+    const inbox = async (approver: string) =>
+      (
+        await call('GET', `${APPROVALS}/filterByCurrentUser(on='approver')`, { token: tokenOf(approver) })
+      ).json.value.map((a: { id: string }) => a.id);
+    expect(await inbox(first)).toEqual([]);
+    expect(await inbox(second)).toEqual([id]);
     const steps = (await call('GET', `${APPROVALS}/${id}`, { token: tokenOf(second) })).json.steps;
     expect(steps.map((s: { status: string; assignedToMe: boolean }) => [s.status, s.assignedToMe])).toEqual([
       ['Completed', false],
@@ -768,6 +775,58 @@ describe('approvals (accessPackageAssignmentApprovals)', () => {
       409,
       'ApprovalStepCompleted',
     );
+  });
+
+  it("times out the second stage alone: the first stage's approval stands, the second's step Expired", async () => {
+    await start();
+    const first = await newUser('First');
+    const second = await newUser('Second');
+    const { id } = await pendingRequest(
+      [
+        { approvalStageTimeOutInDays: 14, primaryApprovers: [single(first)] },
+        { approvalStageTimeOutInDays: 2, primaryApprovers: [single(second)] },
+      ],
+      'Serial',
+    );
+    const [stepOne] = (await call('GET', `${APPROVALS}/${id}`)).json.steps;
+    expect((await decide(id, stepOne.id, tokenOf(first), { reviewResult: 'Approve' })).status).toBe(204);
+    await stub.clock.advance('P2DT1H');
+    expect((await call('GET', `${REQUESTS}/${id}`)).json).toMatchObject({
+      requestState: 'Denied',
+      requestStatus: 'Expired',
+    });
+    const steps = (await call('GET', `${APPROVALS}/${id}`)).json.steps;
+    expect(steps.map((s: { status: string; reviewResult: string }) => [s.status, s.reviewResult])).toEqual([
+      ['Completed', 'Approved'],
+      ['Expired', 'NotReviewed'],
+    ]);
+  });
+
+  it('lets no one approve their own request: a requestor who approves its stage finds it neither assigned nor in their inbox', async () => {
+    await start();
+    const other = await newUser('Other');
+    const { id, requestor } = await pendingRequest([{ primaryApprovers: [single(TUTORIAL.userId), single(other)] }]);
+    // The requestor approves the stage, so reads the approval, but the step is not theirs to decide.
+    const own = await call('GET', `${APPROVALS}/${id}`, { token: requestor });
+    expect(own.status).toBe(200);
+    expect(own.json.steps[0].assignedToMe).toBe(false);
+    for (const path of [APPROVALS, REQUESTS]) {
+      expect(
+        (await call('GET', `${path}/filterByCurrentUser(on='approver')`, { token: requestor })).json.value,
+      ).toEqual([]);
+    }
+    expectGraphError(
+      await decide(id, own.json.steps[0].id, requestor, { reviewResult: 'Approve', justification: 'mine' }),
+      403,
+      'UnAuthorized',
+    );
+    // The other approver may.
+    expect((await call('GET', `${APPROVALS}/${id}`, { token: tokenOf(other) })).json.steps[0].assignedToMe).toBe(true);
+    expect(
+      (await call('GET', `${APPROVALS}/filterByCurrentUser(on='approver')`, { token: tokenOf(other) })).json.value.map(
+        (a: { id: string }) => a.id,
+      ),
+    ).toEqual([id]);
   });
 
   it('closes the approval of a canceled request: its step takes no decision', async () => {

@@ -65,6 +65,21 @@ async function policyCalling(extension: string, stages: string[], extra: object 
   return replaced;
 }
 
+/** A user to request for themselves, approved by Requestor1; its id. */
+async function newTarget(): Promise<string> {
+  const created = await call('POST', '/users', {
+    body: {
+      accountEnabled: true,
+      displayName: 'Target',
+      mailNickname: 'target',
+      userPrincipalName: 'target@contoso.onmicrosoft.com',
+      passwordProfile: { password: 'Contoso1234' },
+    },
+  });
+  expect(created.status).toBe(201);
+  return created.json.id as string;
+}
+
 const adminAdd = () =>
   call('POST', REQUESTS, {
     body: {
@@ -312,20 +327,63 @@ describe("a request's calls and their callbacks", () => {
     );
   });
 
+  it("records the approved stage's call once the last stage approves, not at each stage", async () => {
+    const extension = await newExtension();
+    const approver = TUTORIAL.userId;
+    const target = await newTarget();
+    const stage = {
+      approvalStageTimeOutInDays: 14,
+      primaryApprovers: [{ '@odata.type': '#microsoft.graph.singleUser', id: approver }],
+    };
+    const base = approvalPolicy(TUTORIAL.packageId, []);
+    const policy = await call('POST', POLICIES, {
+      body: {
+        ...base,
+        requestApprovalSettings: {
+          ...base.requestApprovalSettings,
+          approvalMode: 'Serial',
+          approvalStages: [stage, stage],
+        },
+        customExtensionHandlers: [{ stage: 'assignmentRequestApproved', customExtension: { id: extension } }],
+      },
+    });
+    expect(policy.status).toBe(201);
+    const created = await call('POST', REQUESTS, {
+      token: stub.tokenFor({ directoryRoles: [], claims: { oid: target } }),
+      body: {
+        requestType: 'UserAdd',
+        assignment: { assignmentPolicyId: policy.json.id, accessPackageId: TUTORIAL.packageId },
+      },
+    });
+    expect(created.status).toBe(201);
+    const id: string = created.json.id;
+    await stub.clock.advance('PT1M');
+    const approvals = `${EM}/accessPackageAssignmentApprovals`;
+    const asApprover = stub.tokenFor({ directoryRoles: [], claims: { oid: approver } });
+    const approveCurrent = async () => {
+      const steps = (await call('GET', `${approvals}/${id}`, { token: asApprover })).json.steps;
+      const decided = await call('PATCH', `${approvals}/${id}/steps/${steps[steps.length - 1].id}`, {
+        token: asApprover,
+        body: { reviewResult: 'Approve', justification: 'ok' },
+      });
+      expect(decided.status).toBe(204);
+    };
+    await approveCurrent();
+    const afterFirst = (await call('GET', `${REQUESTS}/${id}`)).json;
+    expect(afterFirst.requestState).toBe('PendingApproval');
+    expect(afterFirst.customExtensionHandlerInstances).toEqual([]);
+    await approveCurrent();
+    const afterSecond = (await call('GET', `${REQUESTS}/${id}`)).json;
+    expect(afterSecond.requestState).toBe('Delivering');
+    expect(afterSecond.customExtensionHandlerInstances).toEqual([
+      expect.objectContaining({ stage: 'assignmentRequestApproved', status: 'requestSent' }),
+    ]);
+  });
+
   it('lets the callback of the approved stage deny a request not yet delivered; not the one at its creation', async () => {
     const extension = await newExtension();
     const approver = TUTORIAL.userId;
-    const other = (
-      await call('POST', '/users', {
-        body: {
-          accountEnabled: true,
-          displayName: 'Target',
-          mailNickname: 'target',
-          userPrincipalName: 'target@contoso.onmicrosoft.com',
-          passwordProfile: { password: 'Contoso1234' },
-        },
-      })
-    ).json.id as string;
+    const other = await newTarget();
     const policy = await call('POST', POLICIES, {
       body: {
         ...approvalPolicy(TUTORIAL.packageId, [{ '@odata.type': '#microsoft.graph.singleUser', id: approver }]),

@@ -112,6 +112,13 @@ function failing(
   });
 }
 
+/** A logger that keeps the errors it is given. */
+function errorsLogged() {
+  const lines: Array<Record<string, unknown>> = [];
+  const logger = pino({ level: 'error' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+  return { logger, lines };
+}
+
 describe(`regressions of the lifecycle, on ${TEST_ENGINE}`, () => {
   it('one request bricks a tenant: a duration that overflows a date is refused with 400, and the tenant keeps answering', async () => {
     const { tenant, call } = await world();
@@ -137,19 +144,57 @@ describe(`regressions of the lifecycle, on ${TEST_ENGINE}`, () => {
 
   it('one request bricks a tenant: a request stored before dates were checked fails its delivery, and the rest goes on', async () => {
     const [store] = storesFor(1) as [Store];
-    const { tenant, call, real } = await world({ stores: [store], deliveryDelayMs: 60_000 });
+    const { logger, lines } = errorsLogged();
+    const { tenant, call, real } = await world({ stores: [store], deliveryDelayMs: 60_000, logger });
     const poisoned = (await call('admin', 'POST', REQUESTS, addAs(tenant, 'D', 0, true))).json.id;
     const healthy = (await call(1, 'POST', REQUESTS, addAs(tenant, 'A', 1, false))).json.id;
-    // As an older stub stored it: a duration nothing can end.
+    // As an older stub stored them: a duration nothing can end, on an add and then on an update.
     const data = await store.tenant(tenant.tenantId);
-    await data.update(REQUEST, poisoned, (current) => ({
-      ...current,
-      [ASKED_SCHEDULE]: { expiration: { type: 'afterDuration' as const, duration: 'P300000Y' } },
-    }));
+    const poison = (id: string) =>
+      data.update(REQUEST, id, (current) => ({
+        ...current,
+        [ASKED_SCHEDULE]: { expiration: { type: 'afterDuration' as const, duration: 'P300000Y' } },
+      }));
+    await poison(poisoned);
     expect((await real.moveClock({ advance: 'PT1M' })).status).toBe(200);
-    expect((await call('admin', 'GET', `${REQUESTS}/${poisoned}`)).json.requestState).toBe('DeliveryFailed');
+    const held = (await call('admin', 'GET', `${ASSIGNMENTS}/${healthy}`)).json;
+    const update = (
+      await call('admin', 'POST', REQUESTS, {
+        requestType: 'AdminUpdate',
+        accessPackageAssignment: { id: healthy },
+        schedule: { expiration: { type: 'afterDuration', duration: 'P60D' } },
+      })
+    ).json.id;
+    await poison(update);
+    expect((await real.moveClock({ advance: 'PT1M' })).status).toBe(200);
+    for (const id of [poisoned, update]) {
+      const failed = (await call('admin', 'GET', `${REQUESTS}/${id}`)).json;
+      expect([failed.requestState, failed.requestStatus]).toEqual(['DeliveryFailed', 'DeliveryFailed']);
+    }
     expect((await call('admin', 'GET', `${REQUESTS}/${healthy}`)).json.requestState).toBe('Delivered');
+    // The update changed nothing of the assignment it failed to extend.
+    expect((await call('admin', 'GET', `${ASSIGNMENTS}/${healthy}`)).json.schedule).toEqual(held.schedule);
     expect((await call('admin', 'GET', '/v1.0/users')).status).toBe(200);
+    // A request whose own schedule cannot be honoured is no fault of the stub's: nothing is logged as one.
+    expect(lines).toEqual([]);
+  });
+
+  it('a request whose target was deleted while it waited for approval fails its delivery', async () => {
+    const { logger, lines } = errorsLogged();
+    const { tenant, call } = await world({ logger });
+    const made = (await call(0, 'POST', REQUESTS, addAs(tenant, 'B', 0, false))).json.id;
+    expect((await call('admin', 'GET', `${REQUESTS}/${made}`)).json.requestState).toBe('PendingApproval');
+    expect((await call('admin', 'DELETE', `/v1.0/users/${tenant.users[0]}`)).status).toBe(204);
+    const [step] = (await call(2, 'GET', `${APPROVALS}/${made}`)).json.steps;
+    const decided = await call(2, 'PATCH', `${APPROVALS}/${made}/steps/${step.id}`, {
+      reviewResult: 'Approve',
+      justification: 'ok',
+    });
+    expect(decided.status).toBe(204);
+    const request = (await call('admin', 'GET', `${REQUESTS}/${made}`)).json;
+    expect([request.requestState, request.requestStatus]).toEqual(['DeliveryFailed', 'DeliveryFailed']);
+    expect((await call('admin', 'GET', ASSIGNMENTS)).json.value).toEqual([]);
+    expect(lines).toEqual([]);
   });
 
   it('one request bricks a tenant: a request whose processing throws is marked failed, logged, and not tried again', async () => {
@@ -162,7 +207,8 @@ describe(`regressions of the lifecycle, on ${TEST_ENGINE}`, () => {
       attempts += 1;
       return new Error('the row cannot be written');
     });
-    const { tenant, call, real } = await world({ stores: [store], deliveryDelayMs: 60_000 });
+    const { logger, lines } = errorsLogged();
+    const { tenant, call, real } = await world({ stores: [store], deliveryDelayMs: 60_000, logger });
     poisoned = (await call('admin', 'POST', REQUESTS, addAs(tenant, 'D', 0, true))).json.id;
     const healthy = (await call(1, 'POST', REQUESTS, addAs(tenant, 'A', 1, false))).json.id;
     await real.moveClock({ advance: 'PT1M' });
@@ -172,6 +218,23 @@ describe(`regressions of the lifecycle, on ${TEST_ENGINE}`, () => {
     expect(tried).toBeGreaterThan(0);
     for (let i = 0; i < 3; i += 1) expect((await call('admin', 'GET', REQUESTS)).status).toBe(200);
     expect(attempts).toBe(tried);
+    // Both failures are logged, the second saying that the request could not even be marked failed.
+    expect(lines.map((line) => line.msg)).toEqual([
+      expect.stringMatching(new RegExp(`could not process the request ${poisoned} .*marked failed and passed by`)),
+      'marking it failed failed too',
+    ]);
+    expect(lines[1]).toMatchObject({
+      tenantId: tenant.tenantId,
+      err: expect.objectContaining({ message: 'the row cannot be written' }),
+    });
+    // Only that event is passed by: the rest of the tenant goes on, then and later.
+    await real.moveClock({ advance: 'PT1M' });
+    expect((await call('admin', 'GET', `${REQUESTS}/${healthy}`)).json.requestStatus).toBe(
+      'FulfilledNotificationTriggered',
+    );
+    const later = (await call('admin', 'POST', REQUESTS, addAs(tenant, 'D', 2, true))).json.id;
+    await real.moveClock({ advance: 'PT1M' });
+    expect((await call('admin', 'GET', `${REQUESTS}/${later}`)).json.requestState).toBe('Delivered');
   });
 
   // What the settler does with an event it cannot handle, one kind of event at a time: the event's object is locked
@@ -186,11 +249,7 @@ describe(`regressions of the lifecycle, on ${TEST_ENGINE}`, () => {
       });
       return { store, failures };
     };
-    const logged = () => {
-      const lines: Array<Record<string, unknown>> = [];
-      const logger = pino({ level: 'error' }, { write: (line: string) => lines.push(JSON.parse(line)) });
-      return { logger, lines };
-    };
+    const logged = errorsLogged;
 
     it('a request to deliver ends DeliveryFailed at its due time, and the log says which and why', async () => {
       const ids = new Set<string>();

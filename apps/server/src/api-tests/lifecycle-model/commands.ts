@@ -84,7 +84,8 @@ export const scheduleArb: fc.Arbitrary<RelativeSchedule | undefined> = fc.option
   fc
     .record(
       {
-        startInHours: fc.constantFrom(1, 6, 48),
+        // A start an hour ago is now.
+        startInHours: fc.constantFrom(-1, 1, 6, 48),
         duration: fc.constantFrom(...DURATIONS),
         endInDays: fc.constantFrom(-1, 1, 3, 45),
         endRaw: fc.constantFrom('9999-12-31T23:00:00Z', '+010000-01-01T00:00:00Z'),

@@ -222,5 +222,22 @@ export function scenarios(): Array<[WorldParams, Sequence]> {
         new RoleScopeCommand(0, 1, 'G1:Member', true),
       ],
     ],
+    // A start already passed is now: delivered at once. An update that starts the instant its assignment ends (with
+    // a minute's delivery delay, the add is delivered a minute in, and the update asked for then starts 48 hours
+    // later, when the two days end): the request comes before the expiry due at the same instant, so it extends the
+    // assignment instead of failing on an expired one.
+    [
+      world(),
+      [
+        new AddCommand(0, 'admin', 2, 0, 'D', { startInHours: -1 }),
+        new AddCommand(0, 0, 0, 0, 'A', { duration: 'P2D' }),
+        deliver(),
+        new ChangeCommand(0, 'AdminUpdate', 1, undefined, { startInHours: 48, endInDays: 5 }),
+        deliver(),
+        advance('P2D'),
+        advance('P1D'),
+        advance('P5D'),
+      ],
+    ],
   ];
 }

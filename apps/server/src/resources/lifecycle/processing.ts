@@ -41,8 +41,9 @@ export async function process(tx: TenantStore, request: StoredRequest, at: Date)
     await awaitApproval(tx, request, stages, at);
     return;
   }
-  const start = askedStart(request[ASKED_SCHEDULE] as RequestSchedule | undefined);
-  if (request.requestState !== 'Scheduled' && start !== undefined && start > at.getTime()) {
+  // A start already passed (or none) is now; a `Scheduled` request is processed at its start, and so delivered.
+  const start = askedStart(request[ASKED_SCHEDULE] as RequestSchedule | undefined) ?? at.getTime();
+  if (start > at.getTime()) {
     await tx.update(REQUEST, request.id, (current) => ({
       ...current,
       requestState: 'Scheduled',
@@ -91,11 +92,14 @@ async function deliver(tx: TenantStore, request: StoredRequest, policy: StoredPo
     }
     case 'UserRemove':
     case 'AdminRemove':
+      // Stryker disable next-line OptionalChaining: a removal names an assignment that exists (checked as it is made),
+      // and assignments are never deleted; the chain is for the type.
       if (assignment?.assignmentState === 'Delivered') await expire(tx, assignment, at);
       await recordCalls(tx, request.id, policy, 'assignmentRequestRemoved');
       return finish('Delivered', 'Fulfilled');
     case 'UserExtend':
     case 'AdminUpdate': {
+      // Stryker disable next-line OptionalChaining: as for a removal.
       if (assignment?.assignmentState !== 'Delivered') return finish('DeliveryFailed', 'DeliveryFailed');
       const from = new Date(Math.max(endOf(assignment) ?? at.getTime(), at.getTime()));
       const extended = scheduleOf(policy, from, asked);
@@ -105,6 +109,7 @@ async function deliver(tx: TenantStore, request: StoredRequest, policy: StoredPo
         isExtended: type === 'UserExtend' ? true : current.isExtended,
         schedule: asDelivered({
           ...extended,
+          // Stryker disable next-line OptionalChaining: every delivered assignment has its schedule.
           startDateTime: (current.schedule as RequestSchedule | undefined)?.startDateTime,
         }),
       }));

