@@ -2,7 +2,7 @@
 // The stub on a contract `--copies` times its size (larger-contract.ts), started with the CLI's defaults: 127.0.0.1,
 // SQLite in memory, pino at info writing JSON lines to stdout. `--copies 1` is today's contract through the same
 // script, so that the two differ only by the contract.
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,6 +18,8 @@ async function main(): Promise<void> {
   // JSON is YAML: the stub's loader reads it as it is.
   const specPath = join(tmpdir(), `accesspackage-x${copies}-${process.pid}.yaml`);
   writeFileSync(specPath, JSON.stringify(contract));
+  // The copy is this process's alone: it goes with it, however it ends.
+  process.on('exit', () => rmSync(specPath, { force: true }));
   const running = await startServer({
     port: 0,
     specPath,

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDataFile } from '../store/data-file.js';
@@ -50,9 +50,11 @@ it("seeds Microsoft's tutorial up to step 9, so that a test starts at step 10, c
 });
 
 it('is a data file as --data-file reads it', () => {
-  const path = join(mkdtempSync(join(tmpdir(), 'tutorial-')), 'tutorial.json');
+  const dir = mkdtempSync(join(tmpdir(), 'tutorial-'));
+  const path = join(dir, 'tutorial.json');
   writeFileSync(path, JSON.stringify(tutorialFile('11111111-2222-3333-4444-555555555555')));
   const data = loadDataFile(path);
+  rmSync(dir, { recursive: true, force: true });
   expect(data.tenantId).toBe('11111111-2222-3333-4444-555555555555');
   expect(data.accessPackageResourceRoleScopes).toHaveLength(1);
   expect(data.accessPackageResources?.[0]?.resource.displayName).toBe('Marketing resources');
