@@ -364,6 +364,25 @@ describe('who may ask', () => {
     expect((await call('GET', REQUESTS)).json.value).toEqual([]);
   });
 
+  it('refuses every request under a policy that accepts none (acceptRequests false)', async () => {
+    await start();
+    const { pkg, policy, requestor } = await tutorial({
+      requestorSettings: {
+        scopeType: 'SpecificDirectorySubjects',
+        acceptRequests: false,
+        allowedRequestors: [{ '@odata.type': '#microsoft.graph.singleUser', id: TUTORIAL.userId }],
+      },
+    });
+    const refused = await call('POST', REQUESTS, {
+      token: requestor,
+      body: { requestType: 'UserAdd', accessPackageAssignment: { assignmentPolicyId: policy, accessPackageId: pkg } },
+    });
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect(refused.status).toBeLessThan(500);
+    expect(refused.json.error.code).toEqual(expect.any(String));
+    expect((await call('GET', REQUESTS)).json.value).toEqual([]);
+  });
+
   it('refuses a second open request (409 ExistingOpenRequest) and an add of what is held (409 ExistingAssignment)', async () => {
     await start(60_000);
     const { pkg, policy, requestor } = await tutorial();

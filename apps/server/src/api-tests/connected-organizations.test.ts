@@ -149,6 +149,7 @@ describe('connected organizations', () => {
     expect(assignment.json.target).toMatchObject({
       email: 'guest@Example.com',
       objectId: null,
+      principalName: null,
       connectedOrganizationId: id,
       connectedOrganization: { id, displayName: fabrikam.displayName },
     });

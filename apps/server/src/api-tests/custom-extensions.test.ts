@@ -242,6 +242,33 @@ describe("a policy's handlers", () => {
 });
 
 describe("a request's calls and their callbacks", () => {
+  it('calls at each stage only the extensions named at that stage', async () => {
+    const atCreation = await newExtension('at creation');
+    const atGrant = await newExtension('at grant');
+    const replaced = await call('PUT', `${POLICIES}/${TUTORIAL.policyId}`, {
+      body: {
+        ...tutorialPolicyBody(),
+        customExtensionHandlers: [
+          { stage: 'assignmentRequestCreated', customExtension: { id: atCreation } },
+          { stage: 'assignmentRequestGranted', customExtension: { id: atGrant } },
+        ],
+      },
+    });
+    expect(replaced.status).toBe(200);
+    const created = await adminAdd();
+    expect(created.status).toBe(201);
+    const calls = (instances: Array<{ customExtensionId: string; stage: string }>) =>
+      instances.map((instance) => [instance.customExtensionId, instance.stage]);
+    expect(calls(created.json.customExtensionHandlerInstances)).toEqual([[atCreation, 'assignmentRequestCreated']]);
+    await stub.clock.advance('PT2M');
+    const delivered = (await call('GET', `${REQUESTS}/${created.json.id}`)).json;
+    expect(delivered.requestState).toBe('Delivered');
+    expect(calls(delivered.customExtensionHandlerInstances)).toEqual([
+      [atCreation, 'assignmentRequestCreated'],
+      [atGrant, 'assignmentRequestGranted'],
+    ]);
+  });
+
   it('records a call at each stage its policy names, requestSent until resume answers it (204)', async () => {
     const extension = await newExtension();
     await policyCalling(extension, [

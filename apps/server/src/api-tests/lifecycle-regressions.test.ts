@@ -135,7 +135,11 @@ describe(`regressions of the lifecycle, on ${TEST_ENGINE}`, () => {
       ] as const) {
         const refused = await call(who, 'POST', REQUESTS, body);
         expectGraphError(refused, 400, 'InvalidModel');
-        expect(refused.json.error.details[0].message).toMatch(/9999-12-31/);
+        // The detail names the duration to shorten.
+        expect(refused.json.error.details[0]).toMatchObject({
+          target: 'schedule.expiration.duration',
+          message: expect.stringMatching(new RegExp(`9999-12-31.*shorten the duration '${duration}'`)),
+        });
       }
     }
     expect((await call('admin', 'GET', '/v1.0/users')).status).toBe(200);
@@ -387,8 +391,21 @@ describe(`regressions of the lifecycle, on ${TEST_ENGINE}`, () => {
   it('dates past year 9999: a schedule ending after 9999-12-31 is refused, and every list keeps answering', async () => {
     const { tenant, call, real } = await world();
     expect((await real.moveClock({ set: '9999-12-15T00:00:00Z' })).status).toBe(200);
-    // Policy A gives 30 days: past the last day Graph can write.
-    expectGraphError(await call(0, 'POST', REQUESTS, addAs(tenant, 'A', 0, false)), 400, 'InvalidModel');
+    // Policy A gives 30 days: past the last day Graph can write. The detail names the schedule, as no duration was asked.
+    const byPolicy = await call(0, 'POST', REQUESTS, addAs(tenant, 'A', 0, false));
+    expectGraphError(byPolicy, 400, 'InvalidModel');
+    expect(byPolicy.json.error.details[0]).toEqual({
+      code: 'InvalidModel',
+      target: 'schedule',
+      message: 'The assignment would end after 9999-12-31, the last day Graph can write.',
+    });
+    // An end before the start names the end.
+    const backwards = await call('admin', 'POST', REQUESTS, {
+      ...addAs(tenant, 'D', 2, true),
+      schedule: { expiration: { type: 'afterDateTime', endDateTime: '9999-12-14T00:00:00Z' } },
+    });
+    expectGraphError(backwards, 400, 'InvalidModel');
+    expect(backwards.json.error.details[0].target).toBe('schedule.expiration.endDateTime');
     const shortly = { expiration: { type: 'afterDuration' as const, duration: 'P7D' } };
     const ok = await call(0, 'POST', REQUESTS, { ...addAs(tenant, 'A', 0, false), schedule: shortly });
     expect(ok.status).toBe(201);
