@@ -40,6 +40,10 @@ beforeAll(async () => {
   });
 });
 
+// The clean-up deletes every object the run made, one request at a time: hundreds of requests, which on two busy cores
+// (or against real Graph) take longer than one case's limit.
+const CLEAN_UP_TIMEOUT_MS = 300_000;
+
 afterAll(async () => {
   if (!run) return;
   const leftovers = await run.cleanUp();
@@ -51,7 +55,7 @@ afterAll(async () => {
       `The suite could not delete ${leftovers.length} object(s) it created (prefix '${settings.prefix.trim()}'):\n${leftovers.join('\n')}`,
     );
   }
-});
+}, CLEAN_UP_TIMEOUT_MS);
 
 const groups = new Map<string, typeof cases>();
 for (const c of cases) groups.set(c.group, [...(groups.get(c.group) ?? []), c]);
