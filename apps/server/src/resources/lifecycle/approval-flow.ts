@@ -21,8 +21,8 @@ export function stagesOf(policy: StoredPolicy | undefined, forExtension = false)
   if (required !== true) return [];
   // Stryker disable next-line OptionalChaining,ArrayDeclaration: as above (policyOf gives approvalStages `[]`).
   const stages = settings?.approvalStages ?? [];
-  // The contract allows two stages at most (approvalStages' maxItems), as Graph's beta does.
-  return settings?.approvalMode === 'Serial' ? stages : stages.slice(0, 1);
+  // Two stages at most, as Graph's beta has: the contract's maxItems holds requests to it, but not a data file.
+  return settings?.approvalMode === 'Serial' ? stages.slice(0, 2) : stages.slice(0, 1);
 }
 
 const stageDeadline = (stage: ApprovalStage | undefined, from: Date) =>
