@@ -6,6 +6,7 @@ import {
   type TestStub,
   TUTORIAL,
   TUTORIAL_REQUESTOR,
+  tutorialAddByEmail,
   tutorialData,
   tutorialPolicyBody,
 } from '../testing/jest-helpers.js';
@@ -400,6 +401,88 @@ describe('who may ask', () => {
   });
 });
 
+describe('who asked (the requestor)', () => {
+  it('is a user by the token’s object id, a token without one by its name, and an application as a service principal', async () => {
+    stub = await startTestStub(
+      { deliveryDelayMs: 60_000, data: tutorialData(), auth: { allowAppTokens: true } },
+      { scopes: SCOPES },
+    );
+    stubs.push(stub);
+    const requestorOf = async (token: string, email: string) => {
+      const made = await call('POST', OLD_REQUESTS, { token, body: tutorialAddByEmail(email) });
+      expect(made.status).toBe(201);
+      return (await call('GET', `${OLD_REQUESTS}/${made.json.id}?$expand=requestor`)).json.requestor;
+    };
+    const oid = crypto.randomUUID();
+    const app = stub.tokenFor({ app: true, oid });
+    const asApp = await requestorOf(app, 'one@example.com');
+    expect(asApp).toMatchObject({
+      type: 'ServicePrincipal',
+      objectId: oid,
+      principalName: 'accesspackage-stub-app',
+      displayName: 'accesspackage-stub-app',
+      email: null,
+      connectedOrganizationId: null,
+    });
+    // The same application asking again is the same subject.
+    expect((await requestorOf(app, 'two@example.com')).id).toBe(asApp.id);
+    // A user's token without an object id names them only by their sign-in name.
+    const nameless = stub.tokenFor({ scopes: SCOPES, upn: 'kim@contoso.com', claims: { oid: undefined } });
+    const asNameless = await requestorOf(nameless, 'three@example.com');
+    expect(asNameless).toMatchObject({ type: 'User', objectId: null, principalName: 'kim@contoso.com' });
+    expect(asNameless.id).not.toBe(asApp.id);
+    expect((await requestorOf(nameless, 'four@example.com')).id).toBe(asNameless.id);
+    // A user's token with one is that user's subject, found by it (the directory may not hold them).
+    const user = crypto.randomUUID();
+    const named = stub.tokenFor({ scopes: SCOPES, upn: 'lee@contoso.com', oid: user.toUpperCase() });
+    const asUser = await requestorOf(named, 'five@example.com');
+    expect(asUser).toMatchObject({ type: 'User', objectId: user, displayName: 'lee@contoso.com', principalName: null });
+    expect((await requestorOf(named, 'six@example.com')).id).toBe(asUser.id);
+  });
+});
+
+describe('schedules', () => {
+  it('refuses a schedule that would end no later than it starts, naming the duration or the end asked for (400)', async () => {
+    await start();
+    const add = (assignmentPolicyId: string, schedule: object) =>
+      call('POST', REQUESTS, {
+        body: {
+          requestType: 'AdminAdd',
+          accessPackageAssignment: {
+            targetId: TUTORIAL.userId,
+            assignmentPolicyId,
+            accessPackageId: TUTORIAL.packageId,
+          },
+          schedule,
+        },
+      });
+    const instant = await add(TUTORIAL.policyId, { expiration: { type: 'afterDuration', duration: 'PT0S' } });
+    expectGraphError(instant, 400, 'InvalidModel');
+    expect(instant.json.error.details[0]).toEqual({
+      code: 'InvalidModel',
+      target: 'schedule.expiration.duration',
+      message: expect.stringMatching(/^The assignment would end \((\S+Z)\) no later than it starts \(\1\)\.$/),
+    });
+    // A policy whose assignments all end on one date: a start after it asks for an assignment that has ended.
+    const closing = await call('POST', `${EM}/accessPackageAssignmentPolicies`, {
+      body: { ...tutorialPolicyBody(), durationInDays: 0, expirationDateTime: '2030-06-01T00:00:00Z' },
+    });
+    expect(closing.status).toBe(201);
+    const late = await add(closing.json.id, { startDateTime: '2030-07-01T00:00:00Z' });
+    expectGraphError(late, 400, 'InvalidModel');
+    expect(late.json.error.details[0]).toEqual({
+      code: 'InvalidModel',
+      target: 'schedule.expiration.endDateTime',
+      message:
+        'The assignment would end (2030-06-01T00:00:00.0000000Z) no later than it starts (2030-07-01T00:00:00.0000000Z).',
+    });
+    // Before that date it is an assignment until then.
+    const early = await add(closing.json.id, { startDateTime: '2030-05-01T00:00:00Z' });
+    expect(early.status).toBe(201);
+    expect(early.json.schedule.startDateTime).toBe('2030-05-01T00:00:00.0000000Z');
+  });
+});
+
 describe('getApplicablePolicyRequirements', () => {
   it("lists the policies the caller may request under, with their questions and approval; others' only for administrators", async () => {
     await start();
@@ -601,13 +684,14 @@ describe('approvals (accessPackageAssignmentApprovals)', () => {
     requestApprovalSettings: { isApprovalRequired: true, approvalMode, approvalStages: stages },
   });
   /** A UserAdd under a policy with the given stages, taken to PendingApproval. */
-  async function pendingRequest(stages: object[], approvalMode?: string) {
+  async function pendingRequest(stages: object[], approvalMode?: string, schedule?: object) {
     const fixture = await tutorial(approvalPolicy(stages, approvalMode));
     const created = await call('POST', REQUESTS, {
       token: fixture.requestor,
       body: {
         requestType: 'UserAdd',
         accessPackageAssignment: { assignmentPolicyId: fixture.policy, accessPackageId: fixture.pkg },
+        ...(schedule ? { schedule } : {}),
       },
     });
     expect(created.status).toBe(201);
@@ -703,6 +787,31 @@ describe('approvals (accessPackageAssignmentApprovals)', () => {
     ).toEqual([]);
     expectGraphError(await call('GET', `${APPROVALS}/${crypto.randomUUID()}`), 404, 'ResourceNotFound');
     expectGraphError(await call('GET', `${APPROVALS}/${id}/steps/${crypto.randomUUID()}`), 404, 'ResourceNotFound');
+  });
+
+  it('delivers an approval that comes after the end asked for, and expires the assignment at once', async () => {
+    await start();
+    expect((await moveClock({ set: '2031-01-01T00:00:00Z' })).status).toBe(200);
+    const approver = await newUser('Approver');
+    const { id, group } = await pendingRequest(
+      [{ approvalStageTimeOutInDays: 14, primaryApprovers: [single(approver)] }],
+      undefined,
+      { expiration: { type: 'afterDateTime', endDateTime: '2031-01-02T00:00:00Z' } },
+    );
+    await moveClock({ set: '2031-01-05T00:00:00Z' });
+    const { steps } = (await call('GET', `${APPROVALS}/${id}`, { token: tokenOf(approver) })).json;
+    expect((await decide(id, steps[0].id, tokenOf(approver), { reviewResult: 'Approve' })).status).toBe(204);
+    await moveClock({ advance: 'PT1M' });
+    expect((await call('GET', `${REQUESTS}/${id}`)).json.requestState).toBe('Delivered');
+    const assignment = (await call('GET', `${ASSIGNMENTS}/${id}`)).json;
+    // It starts when it is delivered, ends when it was asked to, and so has expired as it started.
+    expect(assignment.schedule.startDateTime).toMatch(/^2031-01-05T00:0/);
+    expect(assignment.schedule.expiration.endDateTime).toBe('2031-01-02T00:00:00.0000000Z');
+    expect([assignment.assignmentState, assignment.expiredDateTime]).toEqual([
+      'Expired',
+      assignment.schedule.startDateTime,
+    ]);
+    expect(await members(group)).toEqual([]);
   });
 
   it("lets a stage's escalation approver read the approval, not decide it; a stage's default time-out is 14 days", async () => {

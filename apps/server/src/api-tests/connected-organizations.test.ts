@@ -4,6 +4,7 @@ import {
   startTestStub,
   type TestStub,
   TUTORIAL,
+  tutorialAddByEmail,
   tutorialData,
 } from '../testing/jest-helpers.js';
 
@@ -123,14 +124,7 @@ describe('connected organizations', () => {
   it('makes someone added by email a subject of the organization of their domain, which requestor($expand=connectedOrganization) shows', async () => {
     const id = await newOrganization();
     const request = await call('POST', `${EM}/accessPackageAssignmentRequests`, {
-      body: {
-        requestType: 'AdminAdd',
-        accessPackageAssignment: {
-          target: { email: 'guest@Example.com', displayName: 'Guest' },
-          assignmentPolicyId: TUTORIAL.policyId,
-          accessPackageId: TUTORIAL.packageId,
-        },
-      },
+      body: tutorialAddByEmail('guest@Example.com', 'Guest'),
     });
     expect(request.status).toBe(201);
     const expanded = await call(
@@ -147,12 +141,38 @@ describe('connected organizations', () => {
       `${EM}/accessPackageAssignments/${request.json.id}?$expand=target($expand=connectedOrganization)`,
     );
     expect(assignment.json.target).toMatchObject({
+      type: 'User',
       email: 'guest@Example.com',
       objectId: null,
       principalName: null,
       connectedOrganizationId: id,
       connectedOrganization: { id, displayName: fabrikam.displayName },
     });
+    // A role the package grants from now on goes to its holders in the directory; a guest by email is none.
+    const resource = (
+      await call(
+        'GET',
+        `${EM}/accessPackageCatalogs/${TUTORIAL.catalogId}/accessPackageResources?$filter=originId eq '${TUTORIAL.groupId}'`,
+      )
+    ).json.value[0];
+    const ownerScope = await call(
+      'POST',
+      `${EM}/accessPackages/${TUTORIAL.packageId}/accessPackageResourceRoleScopes`,
+      {
+        body: {
+          accessPackageResourceRole: {
+            originId: `Owner_${TUTORIAL.groupId}`,
+            displayName: 'Owner',
+            originSystem: 'AadGroup',
+            accessPackageResource: { id: resource.id, originId: TUTORIAL.groupId, originSystem: 'AadGroup' },
+          },
+          accessPackageResourceScope: { originId: TUTORIAL.groupId, originSystem: 'AadGroup' },
+        },
+      },
+    );
+    expect(ownerScope.status).toBe(201);
+    const owners = await call('GET', `${stub.origin}/v1.0/groups/${TUTORIAL.groupId}/owners`);
+    expect([owners.status, owners.json.value]).toEqual([200, []]);
     // The docs' list of pending requests, with the requestor expanded.
     const pending = await call(
       'GET',
@@ -160,5 +180,39 @@ describe('connected organizations', () => {
     );
     expect(pending.status).toBe(200);
     expect(pending.json.value).toEqual([]);
+  });
+
+  it("finds the organization by the domain after an address's '@', in any case, past sources that name no domain", async () => {
+    const id = await newOrganization({
+      displayName: 'Tailspin',
+      identitySources: [
+        // A tenant source names no domain; the domain source after it does.
+        {
+          '@odata.type': '#microsoft.graph.azureActiveDirectoryTenant',
+          tenantId: crypto.randomUUID(),
+          displayName: 'T',
+        },
+        { '@odata.type': '#microsoft.graph.domainIdentitySource', domainName: null, displayName: 'none' },
+        { '@odata.type': '#microsoft.graph.domainIdentitySource', domainName: 'Tailspin.COM', displayName: 'tailspin' },
+      ],
+    });
+    const add = (email: string) =>
+      call('POST', `${EM}/accessPackageAssignmentRequests`, { body: tutorialAddByEmail(email) });
+    const made: Record<string, string> = {};
+    for (const email of ['guest@tailspin.com', 'tailspin.com', 'guest@other.tailspin.com']) {
+      const request = await add(email);
+      expect(request.status).toBe(201);
+      made[email] = request.json.id;
+    }
+    // The same address is the same subject, so its second open request is refused.
+    expectGraphError(await add('guest@tailspin.com'), 409, 'ExistingOpenRequest');
+    await stub.clock.advance('PT2M');
+    const organizationOf = async (email: string) =>
+      (await call('GET', `${EM}/accessPackageAssignments/${made[email]}?$expand=target`)).json.target
+        .connectedOrganizationId;
+    expect(await organizationOf('guest@tailspin.com')).toBe(id);
+    // An address with no '@' has no domain, even one that is all a domain.
+    expect(await organizationOf('tailspin.com')).toBeNull();
+    expect(await organizationOf('guest@other.tailspin.com')).toBeNull();
   });
 });

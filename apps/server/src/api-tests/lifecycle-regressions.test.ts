@@ -399,6 +399,13 @@ describe(`regressions of the lifecycle, on ${TEST_ENGINE}`, () => {
       target: 'schedule',
       message: 'The assignment would end after 9999-12-31, the last day Graph can write.',
     });
+    // So does a start with no end, which the policy's 30 days take past it.
+    const startOnly = await call(0, 'POST', REQUESTS, {
+      ...addAs(tenant, 'A', 0, false),
+      schedule: { startDateTime: '9999-12-20T00:00:00Z' },
+    });
+    expectGraphError(startOnly, 400, 'InvalidModel');
+    expect(startOnly.json.error.details[0]).toEqual(byPolicy.json.error.details[0]);
     // An end before the start names the end.
     const backwards = await call('admin', 'POST', REQUESTS, {
       ...addAs(tenant, 'D', 2, true),

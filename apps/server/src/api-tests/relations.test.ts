@@ -203,11 +203,29 @@ describe('filterByCurrentUser', () => {
     const everyone = await newPackage('Everyone');
     const closed = await newPackage('Closed');
     const other = await newPackage('Someone else');
+    const groupAsUser = await newPackage('A group named as a user');
+    const userAsGroup = await newPackage('A user named as a group');
     await newPackage('No policy');
     await policy(single, {
       scopeType: 'SpecificDirectorySubjects',
       acceptRequests: true,
-      allowedRequestors: [{ '@odata.type': '#microsoft.graph.singleUser', id: user }],
+      allowedRequestors: [
+        // A user set without an id names no one, and does not keep the next one from matching.
+        { '@odata.type': '#microsoft.graph.singleUser' },
+        { '@odata.type': '#microsoft.graph.singleUser', id: user.toUpperCase() },
+      ],
+    });
+    // Each kind of user set matches its own kind of object only: a user is no member of a "group" with their id, and
+    // a group's members are not the single user its id would name.
+    await policy(groupAsUser, {
+      scopeType: 'SpecificDirectorySubjects',
+      acceptRequests: true,
+      allowedRequestors: [{ '@odata.type': '#microsoft.graph.singleUser', id: outer }],
+    });
+    await policy(userAsGroup, {
+      scopeType: 'SpecificDirectorySubjects',
+      acceptRequests: true,
+      allowedRequestors: [{ '@odata.type': '#microsoft.graph.groupMembers', id: user }],
     });
     await policy(nested, {
       scopeType: 'SpecificDirectorySubjects',

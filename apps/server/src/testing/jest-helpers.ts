@@ -7,7 +7,13 @@ export { TEST_ENGINE, testDatabase } from './engine.js';
 export { approvalPolicy } from './policies.js';
 // Jest helpers of the server's own tests; not part of the published ./testing entry.
 export { CATALOGS, type CallResult, PACKAGES, type TestStub } from './test-stub.js';
-export { TUTORIAL, TUTORIAL_REQUESTOR, tutorialData, tutorialPolicyBody } from './tutorial.js';
+export {
+  TUTORIAL,
+  TUTORIAL_REQUESTOR,
+  tutorialAddByEmail,
+  tutorialData,
+  tutorialPolicyBody,
+} from './tutorial.js';
 
 /** startTestStub on the engine of this jest project: a fresh database each time, unless the options name one. */
 export function startTestStub(options: StartOptions = {}, tokenOptions: DevTokenOptions = {}): Promise<TestStub> {

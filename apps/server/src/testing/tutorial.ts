@@ -69,6 +69,18 @@ export function tutorialPolicyBody() {
   };
 }
 
+/** An AdminAdd request body for someone the directory does not hold, by email: the tutorial's package and policy. */
+export function tutorialAddByEmail(email: string, displayName?: string) {
+  return {
+    requestType: 'AdminAdd',
+    accessPackageAssignment: {
+      target: { email, ...(displayName === undefined ? {} : { displayName }) },
+      assignmentPolicyId: TUTORIAL.policyId,
+      accessPackageId: TUTORIAL.packageId,
+    },
+  };
+}
+
 /** The tutorial's steps 1 to 9 as stub data: `startTestStub({ data: tutorialData() })` starts at step 10. */
 export function tutorialData(tenantId?: string): StubData {
   return parseStubData(tutorialFile(tenantId), "the tutorial's data");

@@ -10,6 +10,7 @@ export async function mayRequest(
   userId: string,
   groups: Set<string>,
 ) {
+  // Stryker disable next-line OptionalChaining: policyOf gives every stored policy its requestorSettings.
   if (!settings?.acceptRequests) return false;
   if (
     settings.scopeType === 'AllExistingDirectoryMemberUsers' ||
