@@ -91,6 +91,8 @@ export function partOf(url: string): string {
   const own = STUB_CODE.exec(url);
   if (own) return own[1] ? `stub: ${own[1]}/` : 'stub: app, server';
   if (url.includes('/apps/bench/')) return 'the shared handler';
+  // The validator as the server ships it: a workspace package, not under node_modules here.
+  if (url.includes('/packages/express-openapi-validator/')) return 'validation (express-openapi-validator, ajv)';
   const name = PACKAGE.exec(url)?.[1];
   if (name) {
     if (VALIDATION.has(name)) return 'validation (express-openapi-validator, ajv)';

@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import * as OpenApiValidator from '@accesspackage/express-openapi-validator';
 import {
   SPEC_PATH as CONTRACT_PATH,
   type Contract,
@@ -7,7 +8,6 @@ import {
   readOperations,
 } from '@accesspackage/openapi';
 import express, { type ErrorRequestHandler, type Express } from 'express';
-import * as OpenApiValidator from 'express-openapi-validator';
 import { createDevToken } from './auth/dev-token.js';
 import { type AuthenticatorOptions, createAuthenticator } from './auth/index.js';
 import { type Clock, createClock, createTenantClocks } from './graph/clock.js';

@@ -2,21 +2,22 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import * as OpenApiValidator from '@accesspackage/express-openapi-validator';
 import express, { type ErrorRequestHandler } from 'express';
-import * as OpenApiValidator from 'express-openapi-validator';
 import { SPEC_PATH } from './app.js';
 import { createDevToken } from './auth/dev-token.js';
 import { startServer } from './server.js';
 import { GENERAL_CATALOG_ID } from './store/store.js';
 
-// express-openapi-validator 5.6.2 as patched (patches/express-openapi-validator@5.6.2.patch), and the check of the
-// contract document that app.ts leaves to this suite for the stub's own contract.
+// express-openapi-validator 5.6.2 as patched (patches/express-openapi-validator@5.6.2.patch) and shipped to users in
+// @accesspackage/express-openapi-validator, and the check of the contract document that app.ts leaves to this suite
+// for the stub's own contract.
 
 const PACKAGES = '/identityGovernance/entitlementManagement/accessPackages';
 const headers = { authorization: `Bearer ${createDevToken()}` };
 
 // The path-to-regexp the validator itself loads (it may differ from express's).
-const validatorDir = dirname(require.resolve('express-openapi-validator'));
+const validatorDir = dirname(require.resolve('@accesspackage/express-openapi-validator'));
 const pathToRegexpModule = require(require.resolve('path-to-regexp', { paths: [validatorDir] })) as {
   pathToRegexp: (...args: unknown[]) => unknown;
 };

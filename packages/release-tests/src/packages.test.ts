@@ -13,6 +13,7 @@ const PUBLISHED = {
   '@accesspackage/openapi': 'openapi',
   '@accesspackage/types': 'packages/types',
   '@accesspackage/client': 'packages/client',
+  '@accesspackage/express-openapi-validator': 'packages/express-openapi-validator',
   '@accesspackage/server': 'apps/server',
   '@accesspackage/contract-tests': 'packages/contract-tests',
 } as const;
@@ -35,13 +36,15 @@ async function pack(name: Name): Promise<string> {
   return join(destination, file);
 }
 
-/** The installed stub's CLI on a free port, once it says it listens, with a token from its `token` command. */
-async function startInstalledStub(): Promise<{ stub: ChildProcess; baseUrl: string; token: string }> {
-  const stub = spawn(
-    process.execPath,
-    [join(project, 'node_modules', '@accesspackage', 'server', 'dist', 'cli.js'), '--port', '0'],
-    { cwd: project, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'silent' } },
-  );
+const INSTALLED_CLI = () => join(project, 'node_modules', '@accesspackage', 'server', 'dist', 'cli.js');
+
+/** A stub's CLI (`cli`, the installed one by default) on a free port, once it says it listens. */
+async function startStub(cli = INSTALLED_CLI()): Promise<{ stub: ChildProcess; baseUrl: string }> {
+  const stub = spawn(process.execPath, [cli, '--port', '0'], {
+    cwd: project,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LOG_LEVEL: 'silent' },
+  });
   const baseUrl = await new Promise<string>((done, fail) => {
     let out = '';
     stub.stdout?.on('data', (chunk: Buffer) => {
@@ -54,9 +57,17 @@ async function startInstalledStub(): Promise<{ stub: ChildProcess; baseUrl: stri
     });
     stub.once('exit', (code) => fail(new Error(`the stub exited (${code}) before listening:\n${out}`)));
   });
-  const { stdout } = await run('npx', ['--no-install', 'accesspackage-stub', 'token'], { cwd: project });
-  return { stub, baseUrl, token: stdout.trim() };
+  return { stub, baseUrl };
 }
+
+/** The installed stub's CLI on a free port, with a token from its `token` command. */
+async function startInstalledStub(): Promise<{ stub: ChildProcess; baseUrl: string; token: string }> {
+  const started = await startStub();
+  const { stdout } = await run('npx', ['--no-install', 'accesspackage-stub', 'token'], { cwd: project });
+  return { ...started, token: stdout.trim() };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 beforeAll(async () => {
   for (const name of NAMES) tarballs[name] = await pack(name);
@@ -132,6 +143,50 @@ describe('installed from the tarballs', () => {
       stub.kill('SIGTERM');
     }
   });
+
+  it('runs the validator the repository tests: patched, and no unpatched copy beside it', () => {
+    const validator = join(project, 'node_modules', '@accesspackage', 'express-openapi-validator', 'dist');
+    expect(readFileSync(join(validator, 'openapi.validator.js'), 'utf8')).toContain('Patched');
+    expect(readFileSync(INSTALLED_CLI().replace('cli.js', 'app.js'), 'utf8')).toContain(
+      'require("@accesspackage/express-openapi-validator")',
+    );
+    expect(existsSync(join(project, 'node_modules', 'express-openapi-validator'))).toBe(false);
+  });
+
+  it("starts and answers gets within 20 % of the repository's build (medians of 5, interleaved)", async () => {
+    const { stdout } = await run('npx', ['--no-install', 'accesspackage-stub', 'token'], { cwd: project });
+    const headers = { authorization: `Bearer ${stdout.trim()}` };
+    const measure = async (cli: string) => {
+      const began = performance.now();
+      const { stub, baseUrl } = await startStub(cli);
+      const started = performance.now() - began;
+      try {
+        const url = `${baseUrl}/identityGovernance/entitlementManagement/accessPackages?$top=1`;
+        expect((await fetch(url, { headers })).status).toBe(200);
+        // The fastest of three blocks: a busy machine slows a block, not what the code costs.
+        const blocks = [];
+        for (let block = 0; block < 3; block++) {
+          const from = performance.now();
+          for (let i = 0; i < 100; i++) await (await fetch(url, { headers })).arrayBuffer();
+          blocks.push(performance.now() - from);
+        }
+        return { started, gets: Math.min(...blocks) };
+      } finally {
+        stub.kill('SIGTERM');
+      }
+    };
+    const installed: Array<{ started: number; gets: number }> = [];
+    const repo: Array<{ started: number; gets: number }> = [];
+    for (let round = 0; round < 5; round++) {
+      installed.push(await measure(INSTALLED_CLI()));
+      repo.push(await measure(join(SERVER_DIR, 'dist', 'cli.js')));
+    }
+    const ratio = (key: 'started' | 'gets') => median(installed.map((m) => m[key])) / median(repo.map((m) => m[key]));
+    const ratios = { started: ratio('started'), gets: ratio('gets') };
+    console.log(`installed / repository: start-up ${ratios.started.toFixed(2)}, 100 gets ${ratios.gets.toFixed(2)}`);
+    expect(ratios.started).toBeLessThanOrEqual(1.2);
+    expect(ratios.gets).toBeLessThanOrEqual(1.2);
+  }, 180_000);
 
   it('runs `npx accesspackage-stub --help`', async () => {
     const { stdout } = await run('npx', ['--no-install', 'accesspackage-stub', '--help'], { cwd: project });
