@@ -193,13 +193,14 @@ describe('connected organizations', () => {
           displayName: 'T',
         },
         { '@odata.type': '#microsoft.graph.domainIdentitySource', domainName: null, displayName: 'none' },
+        { '@odata.type': '#microsoft.graph.domainIdentitySource', domainName: '', displayName: 'empty' },
         { '@odata.type': '#microsoft.graph.domainIdentitySource', domainName: 'Tailspin.COM', displayName: 'tailspin' },
       ],
     });
     const add = (email: string) =>
       call('POST', `${EM}/accessPackageAssignmentRequests`, { body: tutorialAddByEmail(email) });
     const made: Record<string, string> = {};
-    for (const email of ['guest@tailspin.com', 'tailspin.com', 'guest@other.tailspin.com']) {
+    for (const email of ['guest@tailspin.com', 'tailspin.com', 'guest@other.tailspin.com', 'nobody@']) {
       const request = await add(email);
       expect(request.status).toBe(201);
       made[email] = request.json.id;
@@ -214,5 +215,7 @@ describe('connected organizations', () => {
     // An address with no '@' has no domain, even one that is all a domain.
     expect(await organizationOf('tailspin.com')).toBeNull();
     expect(await organizationOf('guest@other.tailspin.com')).toBeNull();
+    // Nor does one ending at its '@' match a source with an empty domain.
+    expect(await organizationOf('nobody@')).toBeNull();
   });
 });

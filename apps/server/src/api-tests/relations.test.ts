@@ -230,7 +230,11 @@ describe('filterByCurrentUser', () => {
     await policy(nested, {
       scopeType: 'SpecificDirectorySubjects',
       acceptRequests: true,
-      allowedRequestors: [{ '@odata.type': '#microsoft.graph.groupMembers', id: outer }],
+      // Any one of the groups will do: the user is in the second only.
+      allowedRequestors: [
+        { '@odata.type': '#microsoft.graph.groupMembers', id: await newGroup('Elsewhere') },
+        { '@odata.type': '#microsoft.graph.groupMembers', id: outer },
+      ],
     });
     await policy(everyone, { scopeType: 'AllExistingDirectoryMemberUsers', acceptRequests: true });
     await policy(closed, { scopeType: 'AllExistingDirectoryMemberUsers', acceptRequests: false });
