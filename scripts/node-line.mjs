@@ -97,10 +97,16 @@ if (!existsSync(built)) {
     const gyp = spawnSync('npx', ['-y', NODE_GYP, 'rebuild', '--release', '-j', String(availableParallelism())], {
       cwd: work,
       env: { ...process.env, ...env },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
     });
     if (gyp.status !== 0) {
-      console.error(`node-line: node-gyp could not build better-sqlite3 for Node ${line} (see above).`);
+      // node-gyp's own log, whose end says what failed (a compiler, Python, Node's headers).
+      const log = `${gyp.stdout ?? ''}${gyp.stderr ?? ''}`.trimEnd().split('\n').slice(-40).join('\n');
+      console.error(
+        `${log}\nnode-line: node-gyp could not build better-sqlite3 for Node ${line} (its log's end above).`,
+      );
+      rmSync(work, { recursive: true, force: true });
       process.exit(1);
     }
     mkdirSync(CACHE, { recursive: true });
