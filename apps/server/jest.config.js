@@ -1,4 +1,5 @@
 const { execFileSync } = require('node:child_process');
+const { availableParallelism } = require('node:os');
 const { existsSync, readdirSync } = require('node:fs');
 const { reporters, ...preset } = require('../../jest.preset.js');
 
@@ -23,6 +24,10 @@ if (!postgres) {
 
 module.exports = {
   testTimeout: preset.testTimeout,
+  // Jest's default, one worker less than the cores, is a single worker on two. These suites spend much of their time
+  // waiting on PostgreSQL, Chromium and the processes they start, so two workers keep both cores busy.
+  maxWorkers: Math.max(2, availableParallelism() - 1),
+  testSequencer: '<rootDir>/slowest-first-sequencer.cjs',
   // Reporters belong to the root configuration; each project takes the rest of the preset.
   reporters,
   projects: [

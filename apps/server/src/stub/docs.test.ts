@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { loadContract, readOperations } from '@accesspackage/openapi';
-import { chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium } from 'playwright-core';
 import { GRAPH_JSON_CONTENT_TYPE } from '../http/json-answers.js';
 import { GENERAL_CATALOG_ID } from '../store/store.js';
 import { startTestStub, type TestStub } from '../testing/jest-helpers.js';
@@ -43,17 +43,21 @@ it('serves the docs page and its assets locally, without a token', async () => {
   expect(((await contract.json()) as { openapi: string }).openapi).toMatch(/^3\./);
 });
 
-async function launch() {
+// One browser for the file, launched by the first test that needs it; each test gets a context of its own (its own
+// cookies and storage), which is all a fresh browser would give it, at a fraction of a launch.
+let browser: Browser | undefined;
+async function freshContext(options: BrowserContextOptions = {}): Promise<BrowserContext> {
   if (CHROMIUM === undefined || !existsSync(CHROMIUM)) {
     throw new Error(
       `Chromium is required in CI, but ${MISSING}: run "apt-get install -y chromium" (or set CHROMIUM_PATH).`,
     );
   }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: LAUNCH_ARGS,
-  });
+  browser ??= await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+  return browser.newContext(options);
 }
+afterAll(async () => {
+  await browser?.close();
+});
 
 it('hands the page a token only where the stub reads claims unverified', async () => {
   const config = await (await fetch(`${stub.origin}/docs/config.json`)).json();
@@ -112,9 +116,9 @@ it("plays the identity platform's authorization-code flow for the page, redirect
 itInChromium(
   'renders every operation of the contract in headless Chromium',
   async () => {
-    const browser = await launch();
+    const context = await freshContext();
     try {
-      const page = await browser.newPage();
+      const page = await context.newPage();
       await page.goto(`${stub.origin}/docs`);
       await page.waitForSelector('.opblock-summary-path', { timeout: 30_000 });
       const paths = await page.$$eval('.opblock-summary-path', (els) =>
@@ -126,7 +130,7 @@ itInChromium(
       expect(ids).toBe(Object.keys(readOperations(loadContract())).length);
       expect(await page.title()).toContain('accessPackage stub');
     } finally {
-      await browser.close();
+      await context.close();
     }
   },
   60_000,
@@ -135,9 +139,9 @@ itInChromium(
 itInChromium(
   '"Try it out" creates an access package on this stub, authorised from the start',
   async () => {
-    const browser = await launch();
+    const context = await freshContext();
     try {
-      const page = await browser.newPage();
+      const page = await context.newPage();
       await page.goto(`${stub.origin}/docs`);
       // The stub's own origin is the server "Try it out" calls, whatever port it runs on.
       await page.waitForSelector('.servers select', { timeout: 30_000 });
@@ -162,7 +166,7 @@ itInChromium(
         'Tried out in the docs',
       );
     } finally {
-      await browser.close();
+      await context.close();
     }
   },
   90_000,
@@ -171,9 +175,9 @@ itInChromium(
 itInChromium(
   '"Authorize" gets a stub token with the scopes ticked, as from the Microsoft identity platform',
   async () => {
-    const browser = await launch();
+    const context = await freshContext();
     try {
-      const page = await browser.newPage();
+      const page = await context.newPage();
       await page.goto(`${stub.origin}/docs`);
       await page.locator('.auth-wrapper .authorize.locked').click();
       const dialog = page.locator('.dialog-ux .modal-ux');
@@ -186,7 +190,9 @@ itInChromium(
         // The OAuth2 scheme's button; the admin token's http scheme has one of its own.
         dialog.getByRole('button', { name: 'Apply given OAuth2 credentials' }).click(),
       ]);
-      await popup.waitForEvent('close', { timeout: 30_000 }).catch(() => undefined);
+      // The popup closes itself once it has handed the token over, often before this line runs: waiting for a close
+      // that has already happened would wait out the whole timeout.
+      if (!popup.isClosed()) await popup.waitForEvent('close', { timeout: 30_000 }).catch(() => undefined);
       await dialog.locator('button', { hasText: 'Logout' }).first().waitFor({ timeout: 30_000 });
       // Each scheme (OAuth2, the admin token) has its own Close; either closes the dialog.
       await dialog.locator('button', { hasText: 'Close' }).first().click();
@@ -209,7 +215,7 @@ itInChromium(
         ),
       ).toBe('403');
     } finally {
-      await browser.close();
+      await context.close();
     }
   },
   90_000,
@@ -218,9 +224,9 @@ itInChromium(
 itInChromium(
   'opens on its operations, names the address it is served from, and sends a fresh client-request-id per "Try it out"',
   async () => {
-    const browser = await launch();
+    const context = await freshContext({ viewport: { width: 1280, height: 720 } });
     try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+      const page = await context.newPage();
       await page.goto(`${stub.origin}/docs`);
       await page.waitForSelector('.opblock', { timeout: 30_000 });
       // The first operation is on the first screen: the description's long part is folded.
@@ -251,7 +257,7 @@ itInChromium(
         expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       expect(sent).not.toContain('7c8a8f7e-1d2b-4c3d-9e4f-5a6b7c8d9e0f');
     } finally {
-      await browser.close();
+      await context.close();
     }
   },
   90_000,
