@@ -9,6 +9,8 @@ export interface Cell {
   body?: string;
   connections: number;
   seconds: number;
+  /** Ends after this many requests instead of after `seconds`: cells that must be answered, whatever their rate. */
+  requests?: number;
 }
 
 export interface CellResult {

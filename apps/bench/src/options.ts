@@ -18,6 +18,7 @@ autocannon in another, on 127.0.0.1. Prints tables, writes the numbers as JSON a
 Usage: node dist/main.js [options]
 
   --seconds <s>          measured seconds per cell (default ${DEFAULT_HTTP_OPTIONS.seconds})
+  --requests <n>         a fixed number of requests per cell instead (the smoke run's ${SMOKE_HTTP_OPTIONS.requests})
   --warmup <s>           unmeasured seconds per workload and server each round (default ${DEFAULT_HTTP_OPTIONS.warmupSeconds})
   --rounds <n>           rounds, interleaved; medians are taken over them (default ${DEFAULT_HTTP_OPTIONS.rounds})
   --connections <list>   e.g. 10,100 (default ${DEFAULT_HTTP_OPTIONS.connections.join(',')}); scaling and contract runs use the first
@@ -59,6 +60,7 @@ export function readCommand(args: string[]): Command {
         smoke: { type: 'boolean' },
         'no-prism': { type: 'boolean' },
         seconds: { type: 'string' },
+        requests: { type: 'string' },
         warmup: { type: 'string' },
         rounds: { type: 'string' },
         connections: { type: 'string' },
@@ -73,7 +75,11 @@ export function readCommand(args: string[]): Command {
     });
     if (values.help) return { kind: 'help', text: HELP };
     const options = { ...(values.smoke ? SMOKE_HTTP_OPTIONS : DEFAULT_HTTP_OPTIONS) };
-    if (values.seconds !== undefined) options.seconds = positive(values.seconds, 'seconds');
+    if (values.seconds !== undefined) {
+      options.seconds = positive(values.seconds, 'seconds');
+      delete options.requests;
+    }
+    if (values.requests !== undefined) options.requests = list(values.requests, 'requests')[0] as number;
     if (values.warmup !== undefined)
       options.warmupSeconds = values.warmup === '0' ? 0 : positive(values.warmup, 'warmup');
     if (values.rounds !== undefined) options.rounds = list(values.rounds, 'rounds')[0] as number;

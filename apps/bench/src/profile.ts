@@ -17,6 +17,8 @@ import { PACKAGES, WORKLOADS, type WorkloadName } from './workloads.js';
 
 export interface ProfileOptions {
   seconds: number;
+  /** The measured cells end after this many requests instead (HttpBenchOptions.requests). */
+  requests?: number;
   warmupSeconds: number;
   /** Access packages seeded first, as the comparison does. */
   items: number;
@@ -206,10 +208,11 @@ async function profileOne(
     for (const name of PROFILED) {
       const workload = WORKLOADS.find((w) => w.name === name);
       if (!workload) continue;
-      const cell = (seconds: number) => generator.run(cellOf(target, workload, id, options.headers, 10, seconds));
+      const cell = (seconds: number, requests?: number) =>
+        generator.run(cellOf(target, workload, id, options.headers, 10, seconds, requests));
       if (options.warmupSeconds > 0) await cell(options.warmupSeconds);
       const from = nowUs();
-      const result = await cell(options.seconds);
+      const result = await cell(options.seconds, options.requests);
       const to = nowUs();
       if (result.failed > 0 || result.requests === 0)
         failures.push(`profile, ${spec.name}, ${workload.title}: ${result.requests} answered, ${result.failed} failed`);

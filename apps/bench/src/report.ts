@@ -107,9 +107,9 @@ function comparisonTables(result: HttpBenchResult, { cells, targets }: SectionRe
     stub: '**stub**',
     prism: 'Prism',
   };
-  const { rounds, seconds } = result.options;
+  const { rounds, seconds, requests } = result.options;
   out.push(
-    `Throughput, req/s: median of ${rounds} round${rounds > 1 ? 's' : ''} of ${seconds} s (± half the spread between rounds)\n`,
+    `Throughput, req/s: median of ${rounds} round${rounds > 1 ? 's' : ''} of ${requests ? `${requests} requests` : `${seconds} s`} (± half the spread between rounds)\n`,
   );
   out.push(
     header([

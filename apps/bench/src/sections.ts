@@ -44,6 +44,8 @@ export interface SectionOptions {
   connections: readonly number[];
   rounds: number;
   seconds: number;
+  /** Measured cells end after this many requests instead (HttpBenchOptions.requests). */
+  requests?: number;
   warmupSeconds: number;
   /** Access packages each stateful target gets over HTTP before measuring (0: it holds them already). */
   seed: number;
@@ -100,6 +102,7 @@ export function cellOf(
   headers: Record<string, string>,
   connections: number,
   seconds: number,
+  requests?: number,
 ): Cell {
   return {
     url: `${target.apiBase}${workload.path(id)}`,
@@ -108,6 +111,7 @@ export function cellOf(
     ...(workload.body ? { body: workload.body } : {}),
     connections,
     seconds,
+    ...(requests ? { requests } : {}),
   };
 }
 
@@ -152,8 +156,16 @@ export async function runSection(options: SectionOptions): Promise<SectionResult
             target.spec.stateful && options.seed > 0 ? await seed(target, options.seed, options.headers) : [];
           ids.set(target, await anId(target, seeded, options.headers));
         }
-        const cell = (target: RunningTarget, workload: Workload, connections: number, seconds: number) =>
-          generator.run(cellOf(target, workload, ids.get(target) ?? '', options.headers, connections, seconds));
+        const cell = (
+          target: RunningTarget,
+          workload: Workload,
+          connections: number,
+          seconds: number,
+          requests?: number,
+        ) =>
+          generator.run(
+            cellOf(target, workload, ids.get(target) ?? '', options.headers, connections, seconds, requests),
+          );
         if (options.warmupSeconds > 0) {
           for (const target of running) {
             for (const workload of workloads)
@@ -163,7 +175,7 @@ export async function runSection(options: SectionOptions): Promise<SectionResult
         for (const workload of workloads) {
           for (const connections of options.connections) {
             for (const target of running) {
-              const result = await cell(target, workload, connections, options.seconds);
+              const result = await cell(target, workload, connections, options.seconds, options.requests);
               const wrong = Object.entries(result.statuses).filter(([status]) => Number(status) !== workload.status);
               if (result.failed > 0 || wrong.length > 0 || result.requests === 0) {
                 failures.push(
