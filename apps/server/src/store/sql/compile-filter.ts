@@ -49,14 +49,26 @@ function translateNode(condition: Condition, dialect: Dialect, params: Params): 
     case 'in': {
       // The values travel as one JSON array, read back as rows by the engine: the SQL is the same for any number. Ids
       // are read from the id column, so that the engines search its index instead of reading every item's JSON.
-      const read = condition.property === 'id' ? 'id' : dialect.property(condition.property, params);
-      return `COALESCE(${read} IN (${dialect.jsonTextRows(params.add(JSON.stringify(condition.values)))}), ${dialect.false})`;
+      // `IS NOT NULL AND` rather than COALESCE, which no engine searches an index through.
+      const values = () => dialect.jsonTextRows(params.add(JSON.stringify(condition.values)));
+      if (condition.property === 'id') return `(id IN (${values()}))`;
+      const read = dialect.property(condition.property, params);
+      return `(${read} IS NOT NULL AND ${read} IN (${values()}))`;
     }
     case 'match': {
       const target = operand(condition.target, dialect, params, condition.value);
       if (target === undefined) return undefined;
       // Every string contains, starts and ends with the empty string; only a missing value fails.
       if (condition.value === '') return `(${target} IS NOT NULL)`;
+      // A prefix is also a range of the property's own values (in code point order, as both engines compare them
+      // here), which its index can search; the exact test below still decides.
+      const range =
+        condition.function === 'startswith' && condition.target.type === 'string' && condition.target.fold === undefined
+          ? prefixRange(condition.value)
+          : undefined;
+      const narrowed = range
+        ? `${target} IS NOT NULL AND ${target} >= ${params.add(range.from)}::text AND ${target} < ${params.add(range.to)}::text AND `
+        : '';
       const value = params.add(condition.value);
       const test =
         condition.function === 'contains'
@@ -68,7 +80,9 @@ function translateNode(condition: Condition, dialect: Dialect, params: Params): 
             : dialect.name === 'sqlite'
               ? `substr(${target}, -length(${value})) = ${params.add(condition.value)}`
               : `right(${target}, length(${value}::text)) = ${params.add(condition.value)}::text`;
-      return `COALESCE(${sqliteCasts(test, dialect)}, ${dialect.false})`;
+      return range
+        ? sqliteCasts(`(${narrowed}${test})`, dialect)
+        : `COALESCE(${sqliteCasts(test, dialect)}, ${dialect.false})`;
     }
     case 'compare': {
       const { operator, left, right } = condition;
@@ -114,4 +128,17 @@ function operand(
   // A string property holds text or nothing (the contract checks what the API stores, data-file.ts the data file),
   // so where the needle allows it, folding its ASCII letters is folding it (ascii-folding.ts).
   return dialect.fold(value, fold, type === 'string' && needle !== undefined && foldsLikeAscii(needle, fold));
+}
+
+/**
+ * The strings that start with `prefix`, as a half-open range in code point order: from the prefix to the prefix with
+ * its last code point one higher (past the surrogates' block, which no text holds). None for a prefix ending in the
+ * last code point.
+ */
+export function prefixRange(prefix: string): { from: string; to: string } | undefined {
+  const points = Array.from(prefix);
+  const last = points.pop()?.codePointAt(0);
+  if (last === undefined || last === 0x10ffff) return undefined;
+  const next = last === 0xd7ff ? 0xe000 : last + 1;
+  return { from: prefix, to: `${points.join('')}${String.fromCodePoint(next)}` };
 }

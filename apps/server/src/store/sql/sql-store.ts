@@ -18,8 +18,9 @@ import {
   type TenantStore,
 } from '../store.js';
 import { compileFilter } from './compile-filter.js';
-import { Params } from './dialect.js';
+import { Params, PLAIN_ENTITY } from './dialect.js';
 import type { Driver, Row } from './driver.js';
+import { contractIndexedProperties, derivedIndexes, type IndexedProperty, reconcileIndexes } from './indexes.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 
 /** Thrown when a database cannot be used; the message says what to do. */
@@ -121,6 +122,8 @@ export class SqlStore implements Store {
     /** Whether another process may share the database (PostgreSQL): then a tenant's existence is checked each time. */
     private readonly shared = false,
     private readonly describe = 'the database',
+    /** The properties that get an index of their own. Default: those the stub's contract lets `$filter` name. */
+    private readonly indexed?: readonly IndexedProperty[],
   ) {}
 
   get engine(): 'sqlite' | 'postgres' {
@@ -157,6 +160,7 @@ export class SqlStore implements Store {
           p.values,
         );
       }
+      await reconcileIndexes(tx, derivedIndexes(tx.dialect, this.indexed ?? contractIndexedProperties()));
     });
   }
 
@@ -250,7 +254,10 @@ class SqlTenant implements TenantStore {
   ) {}
 
   private scope(p: Params, entity: string): string {
-    return `tenant_id = ${p.add(this.tenantId)} AND entity = ${p.add(entity)}`;
+    // The entity's name written into the SQL, as the partial indexes of its properties name it (indexes.ts): an engine
+    // uses a partial index only where the query says, in its own text, that the index covers the rows.
+    const named = PLAIN_ENTITY.test(entity) ? this.driver.dialect.literal(entity) : p.add(entity);
+    return `tenant_id = ${p.add(this.tenantId)} AND entity = ${named}`;
   }
 
   async list<E extends string>(entity: E, query: ListQuery): Promise<ListResult<StoredOf<E>>> {
