@@ -37,7 +37,7 @@ describe('the indexes the contract asks for', () => {
     expect(has(indexed, 'accessPackage', 'createdDateTime')).toBe(false);
   });
 
-  it('names each index after its definition, so that a changed expression makes a new index', () => {
+  it('names each index after its definition, so that a changed expression makes a new index', async () => {
     const sqliteDriver = openSqlite(':memory:');
     try {
       const one = derivedIndexes(sqliteDriver.dialect, [{ entity: 'accessPackage', property: 'displayName' }]);
@@ -54,7 +54,7 @@ describe('the indexes the contract asks for', () => {
       expect(more[1]?.name.length).toBeLessThanOrEqual(63);
       expect(more[1]?.name).toMatch(/^ex_[0-9a-f]{8}_accessPackageAssignmentRequest_accessPackageAssign/);
     } finally {
-      void sqliteDriver.close();
+      await sqliteDriver.close();
     }
   });
 });

@@ -4,8 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { graphTimestamp } from '../../graph/timestamps.js';
-import { both, idIn } from '../../odata/conditions.js';
-import { type FieldTypes, paginate, parseFilter, parseOrderBy, predicateOf } from '../../odata/index.js';
+import { anyOf, both, idIn } from '../../odata/conditions.js';
+import {
+  type Condition,
+  type FieldTypes,
+  paginate,
+  parseFilter,
+  parseOrderBy,
+  predicateOf,
+} from '../../odata/index.js';
 import { TEST_ENGINE, testDatabase } from '../../testing/engine.js';
 import { OF_GROUP, OF_MEMBER } from '../references.js';
 import { MEMBERSHIP, type Store, type StoredEntity, type TenantStore } from '../store.js';
@@ -227,6 +234,28 @@ describe(`lists narrowed to many ids on ${TEST_ENGINE}`, () => {
         .items,
     ).toHaveLength(2);
     expect((await tenant.list('accessPackage', { filter: idIn([]), size: 10, fingerprint: 'none' })).items).toEqual([]);
+  });
+
+  it('matches a list of values as JavaScript does where the property is missing, negated or not', async () => {
+    const tenant = await freshTenant();
+    const stored = await seed(tenant, [
+      { displayName: 'a', description: 'x' },
+      { displayName: 'b', description: 'y' },
+      { displayName: 'c', description: null },
+      { displayName: 'd' },
+    ]);
+    for (const filter of [
+      anyOf('description', ['x', 'z']),
+      { kind: 'not', operand: anyOf('description', ['x', 'z']) },
+    ]) {
+      const condition = filter as Condition;
+      const matches = predicateOf(condition);
+      const result = await tenant.list('accessPackage', { filter: condition, size: 10, fingerprint: 'values' });
+      expect({ filter, names: result.items.map((i) => i.displayName) }).toEqual({
+        filter,
+        names: stored.filter((item) => matches(item)).map((i) => i.displayName),
+      });
+    }
   });
 });
 
