@@ -27,6 +27,10 @@ async function cli(args: string[], env: Record<string, string> = {}) {
   }
 }
 
+// Each test runs the command over the whole contract, hundreds of requests from a process of its own: about 10 s on
+// an idle machine, past the preset's 30 s beside a second run of the suite.
+jest.setTimeout(120_000);
+
 let stub: TestStub;
 beforeAll(async () => {
   stub = await startTestStub({ journalSize: 100_000, deliveryDelayMs: 0 }, { scopes: SCOPES });
